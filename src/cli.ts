@@ -1,0 +1,131 @@
+// The commander entry. This is the one place that sets process.exitCode; command
+// handlers return an exit code or throw. Handlers load lazily so that `lint` never
+// pulls in Ink, React or the Azure SDKs.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, isUserError, messageOf } from './errors.js';
+import { VERSION } from './version.js';
+
+export interface RunOptions {
+  set: string[];
+  nonInteractive?: boolean;
+  simulate?: boolean;
+  actor?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(done: (code: Promise<number>) => void): Command {
+  const program = new Command('flightdeck')
+    .description('Terminal runbook assistant for production deployments')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run flightdeck --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const setOption = () =>
+    new Option('--set <NAME=value>', 'supply a runbook parameter (repeatable)').argParser(collect).default([]);
+
+  program
+    .command('run')
+    .description('walk a runbook for real: commands run after you approve them')
+    .argument('<runbook>', 'markdown runbook')
+    .addOption(setOption())
+    .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
+    .option('--simulate', 'use simulated metrics instead of Azure')
+    .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
+    .action((file: string, opts: RunOptions) =>
+      done(import('./commands/walk.js').then((m) => m.walkCommand('run', file, opts))),
+    );
+
+  program
+    .command('rehearse')
+    .description('dry run: walk a runbook with nothing executed')
+    .argument('<runbook>', 'markdown runbook')
+    .addOption(setOption())
+    .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
+    .option('--simulate', 'use simulated metrics instead of Azure')
+    .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
+    .action((file: string, opts: RunOptions) =>
+      done(import('./commands/walk.js').then((m) => m.walkCommand('rehearsal', file, opts))),
+    );
+
+  program
+    .command('lint')
+    .description('parse a runbook and report its steps, commands, checks and problems')
+    .argument('<runbook>', 'markdown runbook')
+    .option('--json', 'print the stable JSON summary')
+    .action((file: string, opts: { json?: boolean }) =>
+      done(import('./commands/lint.js').then((m) => m.lintCommand(file, opts))),
+    );
+
+  program
+    .command('sessions')
+    .description('list sessions, newest first')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      done(import('./commands/sessions.js').then((m) => m.sessionsCommand(opts))),
+    );
+
+  program
+    .command('resume')
+    .description('continue an unfinished session')
+    .argument('[session-id]', 'session to resume (default: the newest unfinished)')
+    .option('--actor <name>', 'who is operating')
+    .option('--non-interactive', 'continue without the TUI')
+    .action((id: string | undefined, opts: { actor?: string; nonInteractive?: boolean }) =>
+      done(import('./commands/resume.js').then((m) => m.resumeCommand(id, opts))),
+    );
+
+  program
+    .command('export')
+    .description('write the evidence pack of a session')
+    .argument('<session-id>', 'session to export')
+    .option('--out <path>', 'output .tar.gz file or directory')
+    .option('--force', 'overwrite an existing output')
+    .action((id: string, opts: { out?: string; force?: boolean }) =>
+      done(import('./commands/export.js').then((m) => m.exportCommand(id, opts))),
+    );
+
+  program
+    .command('verify')
+    .description('check an audit log or evidence pack for tampering')
+    .argument('<path>', 'audit.jsonl, pack.tar.gz or pack directory')
+    .action((path: string) => done(import('./commands/verify.js').then((m) => m.verifyCommand(path))));
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram((p) => {
+    pending = p;
+  });
+  try {
+    await program.parseAsync(argv);
+    process.exitCode = pending ? await pending : ExitCode.ok;
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // help and version "errors" are successful exits
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  if (isUserError(err)) {
+    process.stderr.write(err.toLine() + '\n');
+    if (process.env.FLIGHTDECK_DEBUG === '1' && err.stack) process.stderr.write(err.stack + '\n');
+    return err.exitCode;
+  }
+  const detail = process.env.FLIGHTDECK_DEBUG === '1' && err instanceof Error && err.stack ? err.stack : messageOf(err);
+  process.stderr.write(
+    `flightdeck: internal error (a bug): ${detail}\nPlease report it; rerun with FLIGHTDECK_DEBUG=1 for the stack trace.\n`,
+  );
+  return ExitCode.failed;
+}
