@@ -24,3 +24,13 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** The chain's starting `prev`, for seq 1. */
 export const GENESIS_PREV = '0'.repeat(64);
+
+/**
+ * The chain hash of one audit event: sha256(prev + canonical JSON of the event without `h`).
+ * The writer and the verifier both use this, so they cannot drift apart.
+ */
+export function chainHash(eventWithoutH: Record<string, unknown>): string {
+  const { h: _ignored, ...rest } = eventWithoutH;
+  const prev = typeof rest.prev === 'string' ? rest.prev : '';
+  return sha256Hex(prev + canonicalJson(rest));
+}

@@ -1,0 +1,137 @@
+// The session engine's public surface: the state a UI renders, the prompts it resolves,
+// and the methods it calls. No React here; the TUI, the headless runner and tests all
+// drive an engine through this interface.
+import type {
+  Command,
+  Decision,
+  DecisionNode,
+  EvidenceRequirement,
+  Expectation,
+  Param,
+  Runbook,
+  SignoffForm,
+  Step,
+} from '../runbook/model.js';
+import type { SessionMode } from './audit-event.js';
+
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived';
+
+export type CheckResult = 'pass' | 'fail' | 'unverified';
+
+export interface CommandRun {
+  commandId: string;
+  /** 'would-run' in rehearsal; 'confirmed' when the operator did it by hand. */
+  status: 'running' | 'exited' | 'would-run' | 'confirmed' | 'cancelled' | 'interrupted';
+  exitCode?: number;
+  signal?: string;
+  durationMs?: number;
+  checks: { text: string; result: CheckResult; actual?: string }[];
+}
+
+export interface StepState {
+  status: StepStatus;
+  startedAt?: string;
+  endedAt?: string;
+  /** Sub-checklist items ticked, by item id. */
+  items: Record<string, boolean>;
+  runs: CommandRun[];
+  /** Reason given for a skip or waiver. */
+  reason?: string;
+}
+
+export interface SessionNote {
+  ts: string;
+  actor: string;
+  stepId?: string;
+  text: string;
+}
+
+export type SessionStatus = 'active' | 'completed' | 'aborted' | 'interrupted';
+
+export interface SessionState {
+  id: string;
+  mode: SessionMode;
+  runbookFile: string;
+  runbookSha256: string;
+  actor: string;
+  startedAt: string;
+  endedAt?: string;
+  status: SessionStatus;
+  currentStepId: string | undefined;
+  steps: Record<string, StepState>;
+  /** Parameter names that have a value (values themselves are never in state). */
+  paramsSet: Record<string, { secret: boolean; source: 'set' | 'env' | 'prompt' | 'capture' }>;
+  notes: SessionNote[];
+  /** Sequence number of the last event applied. */
+  seq: number;
+}
+
+/** A question the engine is waiting on. The UI (or headless runner, or a test) resolves it. */
+export type Prompt =
+  | { kind: 'params'; params: Param[] }
+  | { kind: 'danger'; step: Step; command: Command; reasons: string[]; word: string }
+  | { kind: 'decision'; decision: Decision; node: DecisionNode; suggested?: { answer: string; why: string } }
+  | { kind: 'signoff'; step: Step; form: SignoffForm }
+  | { kind: 'evidence'; step: Step; requirement: EvidenceRequirement }
+  | { kind: 'unverified'; step: Step; expectation: Expectation; output?: string }
+  | { kind: 'check-failed'; step: Step; command: Command; failures: string[] }
+  | { kind: 'interrupted-command'; step: Step; command: Command }
+  | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string };
+
+export type PromptKind = Prompt['kind'];
+
+/** What each prompt kind resolves to. */
+export interface PromptAnswers {
+  params: Record<string, string>;
+  danger: { confirmed: boolean };
+  decision: { answer: string; note?: string };
+  signoff: { name: string; comment?: string; approved: boolean; choice?: string };
+  evidence: { kind: 'output' | 'file' | 'screenshot' | 'note'; value: string } | { waived: string };
+  unverified: { confirmed: boolean; note?: string };
+  'check-failed': { action: 'retry' } | { action: 'pass'; reason: string } | { action: 'skip'; reason: string } | { action: 'abort' };
+  'interrupted-command': { action: 'done'; note: string } | { action: 'rerun' } | { action: 'skip'; reason: string };
+  'runbook-changed': { proceed: boolean };
+}
+
+export interface PendingPrompt<K extends PromptKind = PromptKind> {
+  id: number;
+  prompt: Extract<Prompt, { kind: K }>;
+  resolve(answer: PromptAnswers[K]): void;
+}
+
+/** Live output of a running command, for the screen (bounded; the full output is spooled). */
+export interface LiveOutput {
+  stepId: string;
+  commandId: string;
+  /** The last lines, ANSI colour kept, other escapes neutralised. */
+  lines: string[];
+  totalLines: number;
+  totalBytes: number;
+  startedAt: number;
+}
+
+export interface EngineSnapshot {
+  runbook: Runbook;
+  state: SessionState;
+  prompt: PendingPrompt | undefined;
+  live: LiveOutput | undefined;
+}
+
+export interface SessionEngine {
+  readonly runbook: Runbook;
+  snapshot(): EngineSnapshot;
+  /** Called after every change; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Enter: run or complete the step (prompts as needed). */
+  advance(stepId: string): Promise<void>;
+  toggleItem(stepId: string, itemId: string): Promise<void>;
+  skip(stepId: string, reason: string): Promise<void>;
+  note(text: string, stepId?: string): Promise<void>;
+  select(stepId: string): void;
+  /** Ctrl-C on a running command. */
+  cancelRunning(): Promise<void>;
+  /** q: leave the session resumable. */
+  suspend(): Promise<void>;
+  /** End the session (completed or aborted), fsynced. */
+  finish(outcome: 'completed' | 'aborted'): Promise<void>;
+}
