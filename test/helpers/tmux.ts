@@ -1,5 +1,6 @@
 // Drives a command inside a REAL tmux session for end-to-end tests: a private server
-// (`tmux -L <unique>`), a fixed-size window, send-keys and capture-pane.
+// (its socket in a temp dir, `tmux -S`, so nothing is left behind), a fixed-size window,
+// send-keys and capture-pane.
 //
 // The command runs under a small sh wrapper that records its exit status in a file and
 // then keeps the pane alive. Without it tmux 3.3 drops the last output of a command that
@@ -52,8 +53,6 @@ set -g history-limit 50000
 set -g escape-time 0
 `;
 
-let counter = 0;
-
 export class TmuxSession {
   readonly socket: string;
   readonly dir: string;
@@ -74,7 +73,7 @@ export class TmuxSession {
   static start(argv: string[], opts: TmuxStartOptions = {}): TmuxSession {
     const dir = mkdtempSync(join(tmpdir(), 'fd-tmux-'));
     const home = opts.home ?? mkdtempSync(join(tmpdir(), 'fd-home-'));
-    const socket = `fd-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+    const socket = join(dir, 'sock');
     const session = new TmuxSession(socket, dir, home, opts.home === undefined);
     writeFileSync(join(dir, 'wrapper.sh'), WRAPPER, { mode: 0o755 });
     writeFileSync(join(dir, 'tmux.conf'), CONFIG);
@@ -92,7 +91,7 @@ export class TmuxSession {
     const r = spawnSync(
       'tmux',
       [
-        '-L', socket, '-f', join(dir, 'tmux.conf'),
+        '-S', socket, '-f', join(dir, 'tmux.conf'),
         'new-session', '-d', '-s', 'main',
         '-x', String(opts.cols ?? 100), '-y', String(opts.rows ?? 30),
         '-c', opts.cwd ?? ROOT,
@@ -114,7 +113,7 @@ export class TmuxSession {
 
   /** Runs one tmux command against this server and returns its stdout. */
   tmux(...args: string[]): string {
-    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${r.stderr.trim()}`);
     return r.stdout;
   }
@@ -186,7 +185,7 @@ export class TmuxSession {
   kill(): void {
     if (!this.alive) return;
     this.alive = false;
-    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    spawnSync('tmux', ['-S', this.socket, 'kill-server'], { stdio: 'ignore' });
     rmSync(this.dir, { recursive: true, force: true });
     if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });
   }
