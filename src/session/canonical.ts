@@ -32,5 +32,10 @@ export const GENESIS_PREV = '0'.repeat(64);
 export function chainHash(eventWithoutH: Record<string, unknown>): string {
   const { h: _ignored, ...rest } = eventWithoutH;
   const prev = typeof rest.prev === 'string' ? rest.prev : '';
-  return sha256Hex(prev + canonicalJson(rest));
+  return chainHashOfCanonical(prev, canonicalJson(rest));
+}
+
+/** chainHash when the canonical JSON of the event without `h` is already at hand (the writer's fast path). */
+export function chainHashOfCanonical(prev: string, canonicalWithoutH: string): string {
+  return sha256Hex(prev + canonicalWithoutH);
 }
