@@ -1,5 +1,8 @@
-import { UserError } from '../errors.js';
+import { verdictExitCode, verifyTarget } from '../evidence/verify.js';
 
-export async function verifyCommand(_path: string): Promise<number> {
-  throw new UserError('verify is not built yet');
+/** Prints one line (the verdict) and returns 0 intact, 1 incomplete, 3 tampered. */
+export async function verifyCommand(path: string): Promise<number> {
+  const report = await verifyTarget(path);
+  process.stdout.write(report.message + '\n');
+  return verdictExitCode(report.verdict);
 }
