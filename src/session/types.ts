@@ -71,7 +71,17 @@ export type Prompt =
   | { kind: 'params'; params: Param[] }
   | { kind: 'danger'; step: Step; command: Command; reasons: string[]; word: string }
   | { kind: 'decision'; decision: Decision; node: DecisionNode; suggested?: { answer: string; why: string } }
-  | { kind: 'signoff'; step: Step; form: SignoffForm }
+  | {
+      kind: 'signoff';
+      step: Step;
+      form: SignoffForm;
+      /** The role being signed now (one prompt per role). */
+      role?: string;
+      /** Name to prefill: the operator's identity. */
+      suggestedName?: string;
+      /** Why the last answer was refused (e.g. four-eyes), shown above the form. */
+      error?: string;
+    }
   | { kind: 'evidence'; step: Step; requirement: EvidenceRequirement }
   | { kind: 'unverified'; step: Step; expectation: Expectation; output?: string }
   | { kind: 'check-failed'; step: Step; command: Command; failures: string[] }
@@ -134,4 +144,40 @@ export interface SessionEngine {
   suspend(): Promise<void>;
   /** End the session (completed or aborted), fsynced. */
   finish(outcome: 'completed' | 'aborted'): Promise<void>;
+}
+
+/** The result of one command run by a CommandExecutor. */
+export interface CommandResult {
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  /** The full (redacted) output spool. */
+  spoolPath: string;
+  sha256: string;
+  bytes: number;
+  lines: number;
+  /** Expectation results, when the executor checks them; else the engine checks the exit code
+   * and asks the operator to confirm the rest. */
+  checks?: { text: string; result: CheckResult; actual?: string }[];
+  /** Output captured for `capture=VAR` (trimmed stdout), when the command has one. */
+  captured?: string;
+}
+
+export interface ExecOptions {
+  /** Where to spool the full output (the session's outputs/ dir). */
+  spoolPath: string;
+  /** Values to redact from the spool and the live output. */
+  secretValues: string[];
+}
+
+/** Runs one command for real (the shell runner implements it; never called in rehearsal). */
+export interface CommandExecutor {
+  run(
+    command: Command,
+    env: Record<string, string>,
+    cwd: string,
+    onOutput: (chunk: string) => void,
+    signal: AbortSignal,
+    opts: ExecOptions,
+  ): Promise<CommandResult>;
 }

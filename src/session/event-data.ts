@@ -1,0 +1,172 @@
+// The `data` of each audit event type as this engine writes it. The log stores plain
+// JSON; these types document the shapes for the reducer, export and verify.
+import type { CheckResult } from './types.js';
+import type { SessionMode } from './audit-event.js';
+
+export type ActorSource = 'flag' | 'settings' | 'os';
+export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
+
+export interface SessionStartData {
+  runbook: string;
+  sha256: string;
+  title: string;
+  host: string;
+  /** The OS user running flightdeck (the actor may be named differently). */
+  user: string;
+  mode: SessionMode;
+  version: string;
+  actorSource: ActorSource;
+}
+
+/** Secret values are never written: only that the parameter was set. */
+export interface ParamSetData {
+  name: string;
+  secret: boolean;
+  source: ParamSource;
+  value?: string;
+}
+
+export interface StepStartData {
+  stepId: string;
+  title: string;
+  line: number;
+}
+
+/** 'run': spawned by the runner; 'manual': done by hand, confirmed by the operator; 'would-run': rehearsal. */
+export type Execution = 'run' | 'manual' | 'would-run';
+
+export interface CmdStartData {
+  stepId: string;
+  commandId: string;
+  /** The exact script as written in the runbook. */
+  script: string;
+  /** The script with parameters filled in for display (secrets masked). */
+  resolved: string;
+  cwd: string;
+  /** Names of the parameters passed through the environment. */
+  env: string[];
+  execution: Execution;
+  danger?: string[];
+  /** Expectations the command is checked against, as the runbook words them. */
+  expects?: string[];
+}
+
+export interface OutputData {
+  stepId: string;
+  commandId: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+  lines: number;
+}
+
+export interface CmdExitData {
+  stepId: string;
+  commandId: string;
+  execution: Exclude<Execution, 'would-run'>;
+  exitCode?: number;
+  signal?: string;
+  durationMs?: number;
+  cancelled?: boolean;
+  /** Resume found the command without an exit: what the operator said happened. */
+  interrupted?: 'done' | 'rerun' | 'skip';
+  note?: string;
+}
+
+export interface ExpectationCheckData {
+  kind: 'expectation';
+  stepId: string;
+  commandId?: string;
+  expected: string;
+  actual?: string;
+  result: CheckResult;
+  /** For unverified checks: who confirmed it by eye. */
+  confirmedBy?: string;
+  note?: string;
+}
+
+export interface ItemCheckData {
+  kind: 'item';
+  stepId: string;
+  itemId: string;
+  text: string;
+  checked: boolean;
+}
+
+export type CheckData = ExpectationCheckData | ItemCheckData;
+
+export interface DecisionData {
+  stepId: string;
+  decisionId: string;
+  question: string;
+  answer: string;
+  who: string;
+  suggested?: { answer: string; why: string };
+  outcome?: string;
+  /** The step a section-naming outcome jumps to. */
+  jumpTo?: string;
+  note?: string;
+}
+
+export interface EvidenceData {
+  stepId: string;
+  requirementId: string;
+  kind: 'output' | 'file' | 'screenshot' | 'note';
+  value: string;
+  sha256?: string;
+}
+
+export interface SignoffData {
+  stepId: string;
+  formId: string;
+  role: string;
+  name: string;
+  identitySource: ActorSource | 'typed';
+  approved: boolean;
+  comment?: string;
+  choice?: string;
+  signedAt: string;
+}
+
+export type DeviationKind = 'skip' | 'waive' | 'override' | 'rerun' | 'runbook-changed';
+
+export interface DeviationData {
+  kind: DeviationKind;
+  reason: string;
+  stepId?: string;
+  /** The evidence requirement or expectation waived or overridden. */
+  target?: string;
+  oldSha256?: string;
+  newSha256?: string;
+}
+
+export type NoteKind = 'note' | 'suspend' | 'resume' | 'declined';
+
+export interface NoteData {
+  text: string;
+  kind?: NoteKind;
+  stepId?: string;
+}
+
+export type RecoveryReason = 'torn-tail' | 'crash-resumed' | 'stale-lock' | 'interrupted-command';
+
+export interface RecoveryData {
+  reason: RecoveryReason;
+  [detail: string]: unknown;
+}
+
+export type StepEndStatus = 'passed' | 'failed' | 'skipped' | 'waived';
+
+export interface StepEndData {
+  stepId: string;
+  status: StepEndStatus;
+  reason?: string;
+  /** Where the walk goes next when a decision jumped (else: the next step in order). */
+  next?: string;
+  /** Completed by the headless runner without a person (rehearsal only). */
+  auto?: boolean;
+}
+
+export interface SessionEndData {
+  outcome: 'completed' | 'aborted';
+}
