@@ -138,6 +138,8 @@ export interface SessionEngine {
   skip(stepId: string, reason: string): Promise<void>;
   note(text: string, stepId?: string): Promise<void>;
   select(stepId: string): void;
+  /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
+  sendInput?(data: string): void;
   /** Ctrl-C on a running command. */
   cancelRunning(): Promise<void>;
   /** q: leave the session resumable. */
