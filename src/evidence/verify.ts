@@ -13,6 +13,7 @@ import { sha256Hex } from '../session/canonical.js';
 import { sessionsDir } from '../paths.js';
 import { spoolRefs, startedRunbookSha256, str } from './event-fields.js';
 import { manifestSchema, type Manifest } from './manifest.js';
+import { storedChainHead } from './index-head.js';
 import { hashFile, PackRefused, readPackDir, readPackTarGz, type PackContents } from './pack-files.js';
 import { AUDIT, MANIFEST, RUNBOOK, isSafeRelPath } from './pack-layout.js';
 
@@ -256,8 +257,8 @@ async function verifyLogFile(
       checkRunbook(log.events, await fileSha(join(dir, RUNBOOK)));
       await checkSpools(log.events, (p) => fileSha(join(dir, ...p.split('/'))));
     }
-    if (home && session && opts.storedHead) {
-      const stored = await opts.storedHead(session);
+    if (home && session) {
+      const stored = await (opts.storedHead ?? ((id: string) => storedChainHead(id, opts.env)))(session);
       if (stored) checkAnchor(log, stored, 'the session index');
     }
     return finalVerdict(kind, log, kind === 'session' ? 'runbook and outputs match the log' : 'chain checks out');

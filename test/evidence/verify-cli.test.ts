@@ -9,7 +9,7 @@ import { makeSession } from './helpers/session-fixture.js';
 describe('flightdeck verify (CLI)', () => {
   it('exits 0 with a one-line summary for an intact session', async () => {
     const home = mkdtempSync(join(tmpdir(), 'fd-vcli-'));
-    const fx = makeSession(home);
+    const fx = await makeSession(home);
     const r = await runCli(['verify', fx.audit], { env: { FLIGHTDECK_HOME: home } });
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -18,8 +18,8 @@ describe('flightdeck verify (CLI)', () => {
 
   it('exits 3 naming the first bad seq of an edited log', async () => {
     const home = mkdtempSync(join(tmpdir(), 'fd-vcli-'));
-    const fx = makeSession(home);
-    writeFileSync(fx.audit, readFileSync(fx.audit, 'utf8').replace('"code":0', '"code":1'));
+    const fx = await makeSession(home);
+    writeFileSync(fx.audit, readFileSync(fx.audit, 'utf8').replace('"exitCode":0', '"exitCode":1'));
     const r = await runCli(['verify', fx.audit], { env: { FLIGHTDECK_HOME: home } });
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^TAMPERED: seq 7 \(line 7\): hash does not match/);
@@ -27,7 +27,7 @@ describe('flightdeck verify (CLI)', () => {
 
   it('exits 1 for an unfinished session and says so', async () => {
     const home = mkdtempSync(join(tmpdir(), 'fd-vcli-'));
-    const fx = makeSession(home, { outcome: false });
+    const fx = await makeSession(home, { outcome: false });
     const copy = join(mkdtempSync(join(tmpdir(), 'fd-vcli-copy-')), 'audit.jsonl');
     copyFileSync(fx.audit, copy);
     const r = await runCli(['verify', copy]);

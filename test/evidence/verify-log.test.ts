@@ -13,10 +13,10 @@ let elsewhere: string;
 let fx: Fixture;
 let original: Buffer;
 
-beforeEach(() => {
+beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'fd-verify-home-'));
   elsewhere = mkdtempSync(join(tmpdir(), 'fd-verify-copy-'));
-  fx = makeSession(home);
+  fx = await makeSession(home);
   original = readFileSync(fx.audit);
 });
 
@@ -94,7 +94,7 @@ describe('verify: edits to single events', () => {
       session: (e) => (e.session = '20261123-100000-ffffff'),
       actor: (e) => (e.actor = 'mallory'),
       type: (e) => (e.type = 'note'),
-      data: (e) => ((e.data as Record<string, unknown>).code = 1),
+      data: (e) => ((e.data as Record<string, unknown>).exitCode = 1),
       prev: (e) => (e.prev = 'f'.repeat(64)),
       h: (e) => (e.h = 'e'.repeat(64)),
     };
@@ -203,7 +203,7 @@ describe('verify: a session directory', () => {
 
   it('cannot catch a consistently re-hashed log on its own: that needs an anchored head', () => {
     const events = lines(original).map((l) => JSON.parse(l) as Record<string, unknown>);
-    (events[6]?.data as Record<string, unknown>).code = 1;
+    (events[6]?.data as Record<string, unknown>).exitCode = 1;
     (events[3]?.data as Record<string, unknown>).script = 'curl -s https://other.example.test/health';
     const forged = rechain(events);
     expect(forged.equals(original)).toBe(false);
@@ -215,5 +215,36 @@ describe('verify: a session directory', () => {
 describe('verify: usage', () => {
   it('rejects a path that does not exist with a usage error', async () => {
     await expect(verifyTarget(join(elsewhere, 'nope.jsonl'))).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('verify: a log in FLIGHTDECK_HOME against the chain head stored in the session index', () => {
+  it('catches a consistently re-hashed log after an edit of an early event', async () => {
+    const events = lines(original).map((l) => JSON.parse(l) as Record<string, unknown>);
+    (events[3]?.data as Record<string, unknown>).script = 'curl -s https://other.example.test/health';
+    writeFileSync(fx.audit, rechain(events));
+    const r = await verifyTarget(fx.audit, { env: env() });
+    expect(r.verdict).toBe('tampered');
+    expect(r.message).toContain(`seq ${fx.events.length} hash differs from the chain head in the session index`);
+  });
+
+  it('catches a log cut at every position of its last line', async () => {
+    const lastStart = original.subarray(0, -1).lastIndexOf(0x0a) + 1;
+    for (let cut = lastStart; cut < original.length; cut++) {
+      writeFileSync(fx.audit, original.subarray(0, cut));
+      const r = await verifyTarget(fx.dir, { env: env() });
+      expect(r.verdict, `cut at ${cut}`).toBe('tampered');
+      expect(r.message).toContain(`ends at seq ${fx.events.length - 1} but the session index records seq ${fx.events.length}`);
+    }
+  });
+
+  it('reports a crash (torn line after the last fsynced event) as incomplete, not tampering', async () => {
+    const { SessionStore } = await import('../../src/session/store.js');
+    const prior = fx.events[fx.events.length - 2];
+    await new SessionStore(env()).upsert({ id: fx.id, chainHead: prior?.h ?? '', seq: prior?.seq ?? 0 });
+    writeFileSync(fx.audit, original.subarray(0, original.length - 20));
+    const r = await verifyTarget(fx.dir, { env: env() });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.message).toMatch(/torn line/);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AuditEvent, AuditEventType } from '../../../src/session/audit-event.js';
 import { AuditLog } from '../../../src/session/audit-log.js';
 import { createSessionDir } from '../../../src/session/session-dir.js';
+import { SessionStore } from '../../../src/session/store.js';
 
 export const RUNBOOK_TEXT = `# Rotate the widget cache
 
@@ -51,8 +52,8 @@ export function outputStep(stepId: string, commandId: string, file: string, cont
   return {
     type: 'output',
     data: {
-      step: stepId,
-      command: commandId,
+      stepId,
+      commandId,
       file,
       sha256: sha(content),
       bytes: Buffer.byteLength(content),
@@ -61,35 +62,65 @@ export function outputStep(stepId: string, commandId: string, file: string, cont
   };
 }
 
-/** The body of a finished session with one of every common event kind. */
+const HEALTH_OUTPUT = 'HTTP/1.1 200 OK\n{"status":"healthy"}\n';
+
+/** The body of a finished session with one of every common event kind (shapes of src/session/event-data.ts). */
 export function standardBody(): FixtureStep[] {
+  const script = 'curl -s https://widgets.example.test/health';
   return [
-    { type: 'param.set', data: { name: 'REGION', secret: false, source: 'set' } },
+    { type: 'param.set', data: { name: 'REGION', secret: false, source: 'set', value: 'westeurope' } },
     { type: 'param.set', data: { name: 'API_TOKEN', secret: true, source: 'prompt' } },
-    { type: 'step.start', data: { step: 's1', title: 'Check health' } },
-    { type: 'cmd.start', data: { step: 's1', command: 'c1', script: 'curl -s https://widgets.example.test/health', cwd: '/srv', env: ['REGION'] } },
-    outputStep('s1', 'c1', 's1.log', 'HTTP/1.1 200 OK\n{"status":"healthy"}\n'),
-    { type: 'cmd.exit', data: { step: 's1', command: 'c1', code: 0, durationMs: 1234 } },
-    { type: 'check', data: { step: 's1', command: 'c1', expected: '200', actual: '200', result: 'pass' } },
-    { type: 'step.end', data: { step: 's1', status: 'passed' } },
-    { type: 'step.start', data: { step: 's2', title: 'Watch the error rate' } },
+    { type: 'step.start', data: { stepId: 's1', title: 'Check health', line: 4 } },
+    {
+      type: 'cmd.start',
+      data: { stepId: 's1', commandId: 'c1', script, resolved: script, cwd: '/srv', env: ['REGION'], execution: 'run', expects: ['200'] },
+    },
+    outputStep('s1', 'c1', 's1.log', HEALTH_OUTPUT),
+    { type: 'cmd.exit', data: { stepId: 's1', commandId: 'c1', execution: 'run', exitCode: 0, durationMs: 1234 } },
+    { type: 'check', data: { kind: 'expectation', stepId: 's1', commandId: 'c1', expected: '200', actual: '200', result: 'pass' } },
+    { type: 'step.end', data: { stepId: 's1', status: 'passed' } },
+    { type: 'step.start', data: { stepId: 's2', title: 'Watch the error rate', line: 9 } },
     {
       type: 'metric',
       data: {
-        step: 's2',
+        stepId: 's2',
         name: 'Error rate',
         unit: '%',
-        threshold: { comparator: '<', value: 1 },
+        thresholds: [{ metric: 'Error rate', comparator: '<', value: 1, unit: '%' }],
         result: 'pass',
+        summary: { min: 0.2, max: 0.4, last: 0.3, count: 6 },
         samples: [0.2, 0.3, 0.25, 0.4, 0.35, 0.3].map((v, i) => ({ t: new Date(T0 + 60_000 + i * 10_000).toISOString(), v })),
       },
     },
-    { type: 'decision', data: { step: 's2', question: 'Proceed with the rollout?', answer: 'Yes', who: 'alice', suggested: 'Yes', why: 'error rate under threshold' } },
-    { type: 'deviation', data: { step: 's2', kind: 'waive', reason: 'dashboard screenshot not available at night' } },
-    { type: 'step.end', data: { step: 's2', status: 'waived', reason: 'dashboard screenshot not available at night' } },
-    { type: 'step.start', data: { step: 's3', title: 'Sign-off' } },
-    { type: 'signoff', data: { step: 's3', role: 'Change manager', name: 'bob', source: 'os-user', comment: 'looks good', approved: true }, actor: 'bob' },
-    { type: 'step.end', data: { step: 's3', status: 'passed' } },
+    {
+      type: 'decision',
+      data: {
+        stepId: 's2',
+        decisionId: 'd1',
+        question: 'Proceed with the rollout?',
+        answer: 'Yes',
+        who: 'alice',
+        suggested: { answer: 'Yes', why: 'error rate under threshold' },
+      },
+    },
+    { type: 'deviation', data: { stepId: 's2', kind: 'waive', target: 'dashboard screenshot', reason: 'dashboard not reachable at night' } },
+    { type: 'step.end', data: { stepId: 's2', status: 'waived', reason: 'dashboard not reachable at night' } },
+    { type: 'step.start', data: { stepId: 's3', title: 'Sign-off', line: 12 } },
+    {
+      type: 'signoff',
+      data: {
+        stepId: 's3',
+        formId: 'f1',
+        role: 'Change manager',
+        name: 'bob',
+        identitySource: 'os',
+        approved: true,
+        comment: 'looks good',
+        signedAt: new Date(T0 + 300_000).toISOString(),
+      },
+      actor: 'bob',
+    },
+    { type: 'step.end', data: { stepId: 's3', status: 'passed' } },
     { type: 'note', data: { text: 'cache warmed in 3 minutes' } },
   ];
 }
@@ -102,7 +133,7 @@ export interface Fixture {
 }
 
 /** Writes a session under `home` (a FLIGHTDECK_HOME). */
-export function makeSession(home: string, opts: FixtureOptions = {}): Fixture {
+export async function makeSession(home: string, opts: FixtureOptions = {}): Promise<Fixture> {
   const id = opts.id ?? '20261123-100000-abc123';
   const env = { ...process.env, FLIGHTDECK_HOME: home };
   const runbook = opts.runbook ?? RUNBOOK_TEXT;
@@ -116,13 +147,15 @@ export function makeSession(home: string, opts: FixtureOptions = {}): Fixture {
   add('session.start', {
     runbook: '/home/alice/runbooks/widget-cache.md',
     sha256: sha(runbook),
+    title: 'Rotate the widget cache',
     host: 'ops-01',
     user: 'alice',
     mode: opts.mode ?? 'run',
     version: '0.1.0',
+    actorSource: 'os',
   });
   const body = opts.body ?? standardBody();
-  const spools: Record<string, string> = { 's1.log': 'HTTP/1.1 200 OK\n{"status":"healthy"}\n', ...opts.outputs };
+  const spools: Record<string, string> = { ...(opts.body ? {} : { 's1.log': HEALTH_OUTPUT }), ...opts.outputs };
   for (const step of body) add(step.type, step.data, step.actor);
   for (const [name, content] of Object.entries(opts.outputs ?? {})) {
     const s = outputStep('extra', 'cx', name, content);
@@ -132,5 +165,18 @@ export function makeSession(home: string, opts: FixtureOptions = {}): Fixture {
   for (const [name, content] of Object.entries(spools)) writeFileSync(join(paths.outputs, name), content, { mode: 0o600 });
   if (opts.outcome !== false) add('session.end', { outcome: opts.outcome ?? 'completed' });
   log.close();
+  const last = events[events.length - 1] as AuditEvent;
+  await new SessionStore(env).upsert({
+    id,
+    runbook: '/home/alice/runbooks/widget-cache.md',
+    title: 'Rotate the widget cache',
+    sha256: sha(runbook),
+    mode: opts.mode ?? 'run',
+    status: opts.outcome === false ? 'suspended' : (opts.outcome ?? 'completed'),
+    actor: 'alice',
+    started: new Date(T0).toISOString(),
+    chainHead: last.h,
+    seq: last.seq,
+  });
   return { id, dir: paths.dir, audit: paths.audit, events };
 }
