@@ -1,0 +1,287 @@
+// The walkthrough screen. Session state comes only from the engine's snapshot; the UI's own
+// state (overlays, cursors, messages) is a pure reducer; engine calls happen in key handlers.
+import { useCallback, useMemo, useReducer, useRef, useEffect } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { messageOf } from '../errors.js';
+import type { SessionEngine, SessionStatus } from '../session/types.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { Header } from './components/header.js';
+import { JumpOverlay } from './components/jump-overlay.js';
+import { LiveOutputPane } from './components/live-output.js';
+import { QuitConfirm } from './components/quit-confirm.js';
+import { StatusBar } from './components/status-bar.js';
+import { StepDetail, maxScroll } from './components/step-detail.js';
+import { StepList } from './components/step-list.js';
+import { TextEntry } from './components/text-entry.js';
+import { detailLines } from './detail-lines.js';
+import { isFinished } from './format.js';
+import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { isCtrlC, matchAction, type Action, type KeyContext } from './keymap.js';
+import { computeLayout } from './layout.js';
+import { PromptView } from './prompts/prompt-view.js';
+import { buildRows } from './step-rows.js';
+import { cursorsFor, initialUiState, uiReducer } from './ui-state.js';
+
+export type TuiExit = { kind: 'suspended'; error?: string } | { kind: 'ended'; status: SessionStatus };
+
+interface Props {
+  engine: SessionEngine;
+  onExit(result: TuiExit): void;
+}
+
+export function App({ engine, onExit }: Props) {
+  const { runbook, state, prompt, live } = useEngineSnapshot(engine);
+  const size = useTerminalSize();
+  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined });
+  const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+  const rows = useMemo(() => buildRows(runbook), [runbook]);
+  const exited = useRef(false);
+
+  const selectedId = state.currentStepId ?? runbook.steps[0]?.id;
+  const index = runbook.steps.findIndex((s) => s.id === selectedId);
+  const step = runbook.steps[index];
+  const stepState = step ? state.steps[step.id] : undefined;
+  const { itemCursor, scroll } = cursorsFor(ui, selectedId);
+  const lines = useMemo(
+    () => (step ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1) : []),
+    [step, stepState, itemCursor, layout.detailWidth, index],
+  );
+
+  const total = runbook.steps.length;
+  const done = runbook.steps.filter((s) => isFinished(state.steps[s.id]?.status ?? 'pending')).length;
+  const status = stepState?.status ?? 'pending';
+  const running = live !== undefined;
+  const ctx: KeyContext = {
+    running,
+    hasItems: (step?.items.length ?? 0) > 0,
+    stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
+    allDone: total > 0 && done === total,
+    detailScrolls: lines.length > layout.detailRows,
+    canType: typeof engine.sendInput === 'function',
+  };
+
+  const exit = useCallback(
+    (result: TuiExit) => {
+      if (exited.current) return;
+      exited.current = true;
+      onExit(result);
+    },
+    [onExit],
+  );
+
+  useEffect(() => {
+    if (state.status !== 'active' && !ui.quitting) exit({ kind: 'ended', status: state.status });
+  }, [state.status, ui.quitting, exit]);
+
+  const call = (p: Promise<void>): void => {
+    p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));
+  };
+
+  const quit = (): void => {
+    if (ui.quitting) return;
+    dispatch({ type: 'quitting' });
+    const wasRunning = running;
+    void (async () => {
+      try {
+        if (wasRunning) await engine.cancelRunning();
+        await engine.suspend();
+        exit({ kind: 'suspended' });
+      } catch (err) {
+        exit({ kind: 'suspended', error: messageOf(err) });
+      }
+    })();
+  };
+
+  const requestQuit = (): void => {
+    if (state.status !== 'active') exit({ kind: 'ended', status: state.status });
+    else dispatch({ type: 'open', overlay: { kind: 'quit' } });
+  };
+
+  const move = (delta: number): void => {
+    const next = runbook.steps[Math.max(0, Math.min(total - 1, index + delta))];
+    if (next && next.id !== selectedId) {
+      dispatch({ type: 'message', message: undefined });
+      engine.select(next.id);
+    }
+  };
+
+  const perform = (action: Action): void => {
+    switch (action) {
+      case 'up':
+        return move(-1);
+      case 'down':
+        return move(1);
+      case 'advance':
+        if (ctx.stepOpen && step) return call(engine.advance(step.id));
+        if (ctx.allDone) return call(engine.finish('completed'));
+        return;
+      case 'toggle': {
+        const item = step?.items[itemCursor];
+        if (!step || !item) return;
+        const ticked = stepState?.items[item.id] ?? item.checked;
+        call(engine.toggleItem(step.id, item.id));
+        // Ticking moves on to the next item, so Space Space Space works down a list.
+        if (!ticked && itemCursor < step.items.length - 1) dispatch({ type: 'item', stepId: step.id, index: itemCursor + 1 });
+        return;
+      }
+      case 'nextItem':
+        if (step && step.items.length > 0) dispatch({ type: 'item', stepId: step.id, index: (itemCursor + 1) % step.items.length });
+        return;
+      case 'skip':
+        if (step) dispatch({ type: 'open', overlay: { kind: 'skip', stepId: step.id } });
+        return;
+      case 'note':
+        return dispatch({ type: 'open', overlay: { kind: 'note', stepId: step?.id } });
+      case 'jump':
+        return dispatch({ type: 'open', overlay: { kind: 'jump' } });
+      case 'scrollDown':
+      case 'scrollUp':
+        if (!step) return;
+        return dispatch({
+          type: 'scroll',
+          stepId: step.id,
+          delta: (action === 'scrollDown' ? 1 : -1) * Math.max(1, layout.detailRows - 2),
+          max: maxScroll(lines.length, layout.detailRows),
+        });
+      case 'type':
+        return dispatch({ type: 'open', overlay: { kind: 'type' } });
+      case 'help':
+        return dispatch({ type: 'open', overlay: { kind: 'help' } });
+      case 'quit':
+        return requestQuit();
+      case 'cancel':
+        if (running) {
+          dispatch({ type: 'message', message: { tone: 'info', text: 'cancelling the command…' } });
+          return call(engine.cancelRunning());
+        }
+        return requestQuit();
+      default: {
+        const never: never = action;
+        return never;
+      }
+    }
+  };
+
+  useInput((input, key) => {
+    if (ui.quitting || ui.overlay.kind === 'quit') return;
+    if (isCtrlC(input, key)) return perform('cancel');
+    if (ui.overlay.kind === 'help') {
+      if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
+      return;
+    }
+    if (prompt || ui.overlay.kind !== 'none') return;
+    const action = matchAction(input, key, ctx);
+    if (action) perform(action);
+  });
+
+  const width = layout.compact ? layout.columns : layout.detailWidth;
+  const main = (() => {
+    if (ui.quitting) return <Text color="yellow">Saving the session…</Text>;
+    const overlay = ui.overlay;
+    switch (overlay.kind) {
+      case 'quit':
+        return <QuitConfirm sessionId={state.id} running={running} onQuit={quit} onStay={() => dispatch({ type: 'close' })} />;
+      case 'help':
+        return <HelpOverlay width={width} height={layout.detailRows} />;
+      case 'skip':
+        return (
+          <TextEntry
+            title={`Skip "${runbook.steps.find((s) => s.id === overlay.stepId)?.title ?? overlay.stepId}"`}
+            label="Reason"
+            required
+            onSubmit={(reason) => {
+              dispatch({ type: 'close' });
+              call(engine.skip(overlay.stepId, reason));
+            }}
+            onCancel={() => dispatch({ type: 'close' })}
+          />
+        );
+      case 'note':
+        return (
+          <TextEntry
+            title="Add a note to the session log"
+            label="Note"
+            required
+            onSubmit={(text) => {
+              dispatch({ type: 'close' });
+              dispatch({ type: 'message', message: { tone: 'info', text: 'note added' } });
+              call(engine.note(text, overlay.stepId));
+            }}
+            onCancel={() => dispatch({ type: 'close' })}
+          />
+        );
+      case 'jump':
+        return (
+          <JumpOverlay
+            runbook={runbook}
+            height={layout.detailRows}
+            onJump={(stepId) => {
+              dispatch({ type: 'close' });
+              engine.select(stepId);
+            }}
+            onCancel={() => dispatch({ type: 'close' })}
+          />
+        );
+      case 'type':
+        if (!running) {
+          return <Text dimColor>The command has finished. Esc closes.</Text>;
+        }
+        return (
+          <TextEntry
+            title="Type into the running command"
+            label="Input"
+            repeat
+            onSubmit={(line) => engine.sendInput?.(line + '\n')}
+            onCancel={() => dispatch({ type: 'close' })}
+          />
+        );
+      case 'none':
+        if (prompt) return <PromptView pending={prompt} actor={state.actor} width={width} height={layout.detailRows} />;
+        return <StepDetail lines={lines} scroll={scroll} width={width} height={layout.detailRows} />;
+      default: {
+        const never: never = overlay;
+        return never;
+      }
+    }
+  })();
+
+  const hint =
+    ui.overlay.kind === 'quit'
+      ? 'y quit · n stay'
+      : prompt && ui.overlay.kind === 'none'
+        ? 'answer the prompt above · ^C quit'
+        : ui.overlay.kind !== 'none' && ui.overlay.kind !== 'help'
+          ? 'Enter confirm · Esc cancel · ^C quit'
+          : undefined;
+
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
+      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} />
+      <Box height={layout.bodyRows} overflow="hidden">
+        {layout.compact ? null : (
+          <>
+            <StepList rows={rows} steps={state.steps} selectedId={selectedId} width={layout.listWidth} height={layout.bodyRows} />
+            <Box width={3} height={layout.bodyRows} flexDirection="column" alignItems="center" overflow="hidden">
+              <Text dimColor>{'│\n'.repeat(layout.bodyRows).trimEnd()}</Text>
+            </Box>
+          </>
+        )}
+        <Box flexDirection="column" width={width} height={layout.bodyRows} overflow="hidden">
+          <Box height={layout.detailRows} flexDirection="column" overflow="hidden">
+            {main}
+          </Box>
+          {live ? (
+            <LiveOutputPane
+              live={live}
+              command={runbook.steps.find((s) => s.id === live.stepId)?.commands.find((c) => c.id === live.commandId)}
+              width={width}
+              height={layout.liveRows}
+            />
+          ) : null}
+        </Box>
+      </Box>
+      <StatusBar ctx={ctx} message={ui.message} hint={hint} width={layout.columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,70 @@
+import { Box, Text } from 'ink';
+import type { SessionState } from '../../session/types.js';
+import { formatElapsed } from '../format.js';
+import { useNow } from '../hooks/use-now.js';
+
+interface Props {
+  title: string;
+  state: SessionState;
+  done: number;
+  total: number;
+  compact: boolean;
+  width: number;
+}
+
+function ModeBanner({ mode, compact }: { mode: SessionState['mode']; compact: boolean }) {
+  if (mode === 'rehearsal') {
+    return (
+      <Text backgroundColor="yellow" color="black" bold>
+        {compact ? ' DRY RUN ' : ' DRY RUN · REHEARSAL: nothing is executed '}
+      </Text>
+    );
+  }
+  return (
+    <Text backgroundColor="red" color="white" bold>
+      {' RUN '}
+    </Text>
+  );
+}
+
+export function Header({ title, state, done, total, compact, width }: Props) {
+  const active = state.status === 'active';
+  const now = useNow(1000, active);
+  const end = state.endedAt ? Date.parse(state.endedAt) : now;
+  const elapsed = formatElapsed(end - Date.parse(state.startedAt));
+  const progress = `${done}/${total}`;
+  if (compact) {
+    return (
+      <Box width={width}>
+        <ModeBanner mode={state.mode} compact />
+        <Box flexGrow={1} flexShrink={1} paddingX={1}>
+          <Text bold wrap="truncate-end">
+            {title}
+          </Text>
+        </Box>
+        <Text>
+          {progress} ⏱ {elapsed}
+        </Text>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box>
+        <ModeBanner mode={state.mode} compact={false} />
+        <Box flexGrow={1} flexShrink={1} paddingX={1}>
+          <Text bold wrap="truncate-end">
+            {title}
+          </Text>
+        </Box>
+        <Text>
+          <Text bold>{progress}</Text> steps done
+        </Text>
+      </Box>
+      <Text dimColor wrap="truncate-end">
+        session {state.id} · {state.actor} · ⏱ {elapsed}
+        {active ? '' : ` · ${state.status}`}
+      </Text>
+    </Box>
+  );
+}

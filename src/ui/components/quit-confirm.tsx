@@ -1,0 +1,29 @@
+import { Box, Text, useInput } from 'ink';
+
+interface Props {
+  sessionId: string;
+  running: boolean;
+  onQuit(): void;
+  onStay(): void;
+}
+
+/** Asks before leaving an unfinished session. */
+export function QuitConfirm({ sessionId, running, onQuit, onStay }: Props) {
+  useInput((input, key) => {
+    if (input === 'y' || input === 'Y' || (key.ctrl && input === 'c')) onQuit();
+    else if (input === 'n' || input === 'N' || key.escape || input === 'q') onStay();
+  });
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
+      <Text bold>Quit now?</Text>
+      {running ? <Text color="red">A command is running: it will be cancelled first.</Text> : null}
+      <Text>The session stays unfinished and can be resumed with:</Text>
+      <Text color="cyan" wrap="truncate-end">
+        {'  '}flightdeck resume {sessionId}
+      </Text>
+      <Text>
+        <Text bold color="yellow">y</Text> quit · <Text bold>n</Text>/Esc stay
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,40 @@
+import { Box, Text } from 'ink';
+import type { StepState } from '../../session/types.js';
+import { statusLook } from '../format.js';
+import { windowStart, type ListRow } from '../step-rows.js';
+
+interface Props {
+  rows: readonly ListRow[];
+  steps: Record<string, StepState>;
+  selectedId: string | undefined;
+  width: number;
+  height: number;
+}
+
+/** The step list grouped by section; only the rows that fit are rendered. */
+export function StepList({ rows, steps, selectedId, width, height }: Props) {
+  const cursor = Math.max(0, rows.findIndex((r) => r.kind === 'step' && r.stepId === selectedId));
+  const start = windowStart(rows.length, cursor, height);
+  const visible = rows.slice(start, start + height);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {visible.map((row) => {
+        if (row.kind === 'section') {
+          return (
+            <Text key={`s:${row.sectionId}`} bold color="blue" wrap="truncate-end">
+              {row.title}
+            </Text>
+          );
+        }
+        const look = statusLook(steps[row.stepId]?.status ?? 'pending');
+        const selected = row.stepId === selectedId;
+        return (
+          <Text key={row.stepId} wrap="truncate-end" inverse={selected}>
+            <Text>{selected ? '▸' : ' '}</Text>
+            <Text color={look.color}>{look.icon}</Text> {row.index + 1}. {row.title}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { TextInput } from '@inkjs/ui';
+
+interface Props {
+  title: string;
+  label: string;
+  /** Refuse an empty answer (reasons for skips and waivers are required). */
+  required?: boolean;
+  placeholder?: string;
+  defaultValue?: string;
+  /** Clear the field after each submit (typing lines into a command). */
+  repeat?: boolean;
+  onSubmit(value: string): void;
+  onCancel(): void;
+}
+
+/** One line of text with Enter to submit and Esc to cancel. */
+export function TextEntry({ title, label, required, placeholder, defaultValue, repeat, onSubmit, onCancel }: Props) {
+  const [error, setError] = useState<string | undefined>();
+  const [generation, setGeneration] = useState(0);
+  useInput((_input, key) => {
+    if (key.escape) onCancel();
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold>{title}</Text>
+      <Box>
+        <Text color="cyan">{label} › </Text>
+        <TextInput
+          key={generation}
+          placeholder={placeholder}
+          defaultValue={defaultValue}
+          onSubmit={(value) => {
+            const v = repeat ? value : value.trim();
+            if (required && v.trim() === '') {
+              setError(`${label} is required`);
+              return;
+            }
+            setError(undefined);
+            if (repeat) setGeneration((g) => g + 1);
+            onSubmit(v);
+          }}
+        />
+      </Box>
+      {error ? <Text color="red">{error}</Text> : null}
+      <Text dimColor>Enter {repeat ? 'sends' : 'confirms'} · Esc {repeat ? 'closes' : 'cancels'}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,13 @@
+import { useEffect, useState } from 'react';
+
+/** Current time in ms, refreshed every `intervalMs` while `active`. */
+export function useNow(intervalMs: number, active = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs, active]);
+  return now;
+}

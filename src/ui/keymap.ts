@@ -1,0 +1,215 @@
+// THE one list of keys. The help overlay (?) and the status bar's "keys that work now"
+// are generated from it, and the App dispatches through matchAction, so a key described
+// here is a key that works, and nothing works that is not described here.
+import type { Key } from 'ink';
+
+export type Action =
+  | 'up'
+  | 'down'
+  | 'advance'
+  | 'toggle'
+  | 'nextItem'
+  | 'skip'
+  | 'note'
+  | 'jump'
+  | 'scrollUp'
+  | 'scrollDown'
+  | 'type'
+  | 'help'
+  | 'quit'
+  | 'cancel';
+
+/** What is true on screen right now; decides which bindings apply. */
+export interface KeyContext {
+  /** A command of the session is running. */
+  running: boolean;
+  /** The selected step has sub-checklist items. */
+  hasItems: boolean;
+  /** The selected step can still be run, completed or skipped. */
+  stepOpen: boolean;
+  /** Every step has an outcome; Enter finishes the session. */
+  allDone: boolean;
+  /** The step detail is taller than its pane. */
+  detailScrolls: boolean;
+  /** The running command accepts typed input. */
+  canType: boolean;
+}
+
+type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
+
+interface KeyMatch {
+  /** A typed character (case-sensitive). */
+  input?: string;
+  /** A special key flag from ink's Key. */
+  key?: KeyFlag;
+  ctrl?: boolean;
+}
+
+export interface Binding {
+  action: Action;
+  keys: readonly KeyMatch[];
+  /** How the keys are written in help, e.g. "↑ ↓ j k". */
+  label: string;
+  /** Short form for the status bar. */
+  short: string;
+  description: string;
+  /** When the key applies, in words (shown in help). */
+  when: string;
+  applies(ctx: KeyContext): boolean;
+}
+
+const always = (): boolean => true;
+
+export const KEYMAP: readonly Binding[] = [
+  {
+    action: 'up',
+    keys: [{ key: 'upArrow' }, { input: 'k' }],
+    label: '↑ k',
+    short: '↑↓ jk move',
+    description: 'select the previous step',
+    when: 'always',
+    applies: always,
+  },
+  {
+    action: 'down',
+    keys: [{ key: 'downArrow' }, { input: 'j' }],
+    label: '↓ j',
+    short: '',
+    description: 'select the next step',
+    when: 'always',
+    applies: always,
+  },
+  {
+    action: 'advance',
+    keys: [{ key: 'return' }],
+    label: 'Enter',
+    short: '⏎ run/done',
+    description: 'run or complete the selected step; finishes the session when every step is done',
+    when: 'no command is running',
+    applies: (c) => !c.running && (c.stepOpen || c.allDone),
+  },
+  {
+    action: 'toggle',
+    keys: [{ input: ' ' }],
+    label: 'Space',
+    short: '␣ tick',
+    description: 'tick or untick the highlighted sub-checklist item',
+    when: 'the step has sub-items',
+    applies: (c) => c.hasItems,
+  },
+  {
+    action: 'nextItem',
+    keys: [{ key: 'tab' }],
+    label: 'Tab',
+    short: 'Tab item',
+    description: 'highlight the next sub-checklist item',
+    when: 'the step has sub-items',
+    applies: (c) => c.hasItems,
+  },
+  {
+    action: 'skip',
+    keys: [{ input: 's' }],
+    label: 's',
+    short: 's skip',
+    description: 'skip the selected step (asks for a reason)',
+    when: 'the step is not finished and no command is running',
+    applies: (c) => c.stepOpen && !c.running,
+  },
+  {
+    action: 'note',
+    keys: [{ input: 'n' }],
+    label: 'n',
+    short: 'n note',
+    description: 'add a note to the session log',
+    when: 'always',
+    applies: always,
+  },
+  {
+    action: 'jump',
+    keys: [{ input: 'g' }],
+    label: 'g',
+    short: 'g go to',
+    description: 'jump to a section',
+    when: 'always',
+    applies: always,
+  },
+  {
+    action: 'scrollDown',
+    keys: [{ key: 'pageDown' }, { input: ']' }],
+    label: 'PgDn ]',
+    short: 'PgUp/PgDn scroll',
+    description: 'scroll the step detail down',
+    when: 'the detail is taller than its pane',
+    applies: (c) => c.detailScrolls,
+  },
+  {
+    action: 'scrollUp',
+    keys: [{ key: 'pageUp' }, { input: '[' }],
+    label: 'PgUp [',
+    short: '',
+    description: 'scroll the step detail up',
+    when: 'the detail is taller than its pane',
+    applies: (c) => c.detailScrolls,
+  },
+  {
+    action: 'type',
+    keys: [{ input: 'i' }],
+    label: 'i',
+    short: 'i type',
+    description: 'type a line into the running command (Enter sends, Esc closes)',
+    when: 'a command is running',
+    applies: (c) => c.running && c.canType,
+  },
+  {
+    action: 'help',
+    keys: [{ input: '?' }],
+    label: '?',
+    short: '? help',
+    description: 'show or hide this help',
+    when: 'always',
+    applies: always,
+  },
+  {
+    action: 'quit',
+    keys: [{ input: 'q' }],
+    label: 'q',
+    short: 'q quit',
+    description: 'quit; asks first when the session is unfinished, which stays resumable',
+    when: 'always',
+    applies: always,
+  },
+  {
+    action: 'cancel',
+    keys: [{ input: 'c', ctrl: true }],
+    label: 'Ctrl-C',
+    short: '^C cancel',
+    description: 'cancel the running command; when nothing runs, quit like q',
+    when: 'always',
+    applies: always,
+  },
+];
+
+function matches(m: KeyMatch, input: string, key: Key): boolean {
+  if (Boolean(m.ctrl) !== key.ctrl) return false;
+  if (m.key !== undefined) return key[m.key];
+  if (m.input !== undefined) return input === m.input && !key.meta;
+  return false;
+}
+
+/** The action a key press triggers in this context, if any. */
+export function matchAction(input: string, key: Key, ctx: KeyContext): Action | undefined {
+  for (const b of KEYMAP) {
+    if (b.keys.some((m) => matches(m, input, key))) return b.applies(ctx) ? b.action : undefined;
+  }
+  return undefined;
+}
+
+/** Bindings that work now, for the status bar (entries without a short label fold into a sibling). */
+export function activeBindings(ctx: KeyContext): Binding[] {
+  return KEYMAP.filter((b) => b.short !== '' && b.applies(ctx));
+}
+
+/** True when a press is Ctrl-C: prompts use it to reach the quit confirmation. */
+export function isCtrlC(input: string, key: Key): boolean {
+  return key.ctrl && input === 'c';
+}

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { Select } from '@inkjs/ui';
+import type { PendingPrompt } from '../../session/types.js';
+import { TextEntry } from '../components/text-entry.js';
+import { PromptFrame } from './prompt-frame.js';
+import { useResolveOnce } from './resolve-once.js';
+
+interface Props {
+  pending: PendingPrompt<'check-failed'>;
+  width: number;
+  height: number;
+}
+
+type Action = 'retry' | 'pass' | 'skip' | 'abort';
+
+const OPTIONS: { label: string; value: Action }[] = [
+  { label: 'retry the command', value: 'retry' },
+  { label: 'mark passed anyway (reason, recorded as a deviation)', value: 'pass' },
+  { label: 'skip the step (reason)', value: 'skip' },
+  { label: 'abort the session', value: 'abort' },
+];
+
+/** A check failed: retry, override with a reason, skip with a reason, or abort. */
+export function CheckFailedPrompt({ pending, width, height }: Props) {
+  const { failures, step, command } = pending.prompt;
+  const resolve = useResolveOnce(pending);
+  const [action, setAction] = useState<Action | undefined>();
+  useInput(
+    (input, key) => {
+      if (input === 'y' || input === 'Y') resolve({ action: 'abort' });
+      else if (input === 'n' || input === 'N' || key.escape) setAction(undefined);
+    },
+    { isActive: action === 'abort' },
+  );
+  return (
+    <PromptFrame title={`Check failed in "${step.title}"`} tone="danger" width={width} height={height}>
+      <Text dimColor wrap="truncate-end">
+        $ {command.name ?? command.code.split('\n')[0]}
+      </Text>
+      {failures.map((f, i) => (
+        <Text key={i} color="red" wrap="truncate-end">
+          ✘ {f}
+        </Text>
+      ))}
+      {action === undefined ? (
+        <Box flexDirection="column">
+          <Select
+            options={OPTIONS}
+            onChange={(v) => {
+              const a = v as Action;
+              if (a === 'retry') resolve({ action: 'retry' });
+              else setAction(a);
+            }}
+          />
+          <Text dimColor>↑↓ choose · Enter</Text>
+        </Box>
+      ) : action === 'abort' ? (
+        <Text>
+          Abort the whole session? <Text bold color="red">y</Text> abort · <Text bold>n</Text> back
+        </Text>
+      ) : (
+        <TextEntry
+          title={action === 'pass' ? 'Mark passed despite the failure' : 'Skip this step'}
+          label="Reason"
+          required
+          onSubmit={(reason) => resolve({ action, reason })}
+          onCancel={() => setAction(undefined)}
+        />
+      )}
+    </PromptFrame>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { TextInput } from '@inkjs/ui';
+import type { PendingPrompt } from '../../session/types.js';
+import { CodeLines } from './code-lines.js';
+import { PromptFrame, innerRows } from './prompt-frame.js';
+import { useResolveOnce } from './resolve-once.js';
+
+interface Props {
+  pending: PendingPrompt<'danger'>;
+  width: number;
+  height: number;
+}
+
+/** A dangerous command runs only after the operator types the confirmation word. */
+export function DangerPrompt({ pending, width, height }: Props) {
+  const { command, reasons, word, step } = pending.prompt;
+  const resolve = useResolveOnce(pending);
+  const [attempt, setAttempt] = useState(0);
+  const [error, setError] = useState<string | undefined>();
+  useInput((_input, key) => {
+    if (key.escape) resolve({ confirmed: false });
+  });
+  const codeRows = Math.max(1, innerRows(height) - reasons.length - 5);
+  return (
+    <PromptFrame title={`⚠ Dangerous command in "${step.title}"`} tone="danger" width={width} height={height}>
+      {reasons.map((r) => (
+        <Text key={r} color="red" wrap="truncate-end">
+          • {r}
+        </Text>
+      ))}
+      <CodeLines code={command.code} max={codeRows} />
+      <Box>
+        <Text>
+          Type <Text bold color="red">{word}</Text> to run it ›{' '}
+        </Text>
+        <TextInput
+          key={attempt}
+          onSubmit={(value) => {
+            if (value.trim() === word) {
+              resolve({ confirmed: true });
+              return;
+            }
+            setError(`"${value}" is not ${word}; nothing ran`);
+            setAttempt((a) => a + 1);
+          }}
+        />
+      </Box>
+      {error ? <Text color="red">{error}</Text> : null}
+      <Text dimColor>Esc: do not run it</Text>
+    </PromptFrame>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { Select } from '@inkjs/ui';
+import type { Outcome } from '../../runbook/model.js';
+import type { PendingPrompt } from '../../session/types.js';
+import { TextEntry } from '../components/text-entry.js';
+import { PromptFrame, innerRows } from './prompt-frame.js';
+import { useResolveOnce } from './resolve-once.js';
+
+interface Props {
+  pending: PendingPrompt<'decision'>;
+  width: number;
+  height: number;
+}
+
+function outcomeText(o: Outcome): string {
+  switch (o.kind) {
+    case 'question':
+      return `then: ${o.node.question}`;
+    case 'action':
+      return o.target ? `${o.text} (goes to ${o.target.title})` : o.text;
+    case 'continue':
+      return o.text ?? 'continue';
+    default: {
+      const never: never = o;
+      return never;
+    }
+  }
+}
+
+/** A decision point: pick an answer (the suggested one is marked and explained), then an optional note. */
+export function DecisionPrompt({ pending, width, height }: Props) {
+  const { decision, node, suggested } = pending.prompt;
+  const resolve = useResolveOnce(pending);
+  const [answer, setAnswer] = useState<string | undefined>();
+  const options = node.answers.map((a, i) => ({
+    label: `${a.label}${suggested?.answer === a.label ? ' (suggested)' : ''} → ${outcomeText(a.outcome)}`,
+    value: String(i),
+  }));
+  return (
+    <PromptFrame title={`Decision: ${decision.title}`} tone="warning" width={width} height={height}>
+      <Text bold wrap="wrap">
+        {node.question}
+      </Text>
+      {suggested ? (
+        <Text color="green" wrap="truncate-end">
+          Suggested: {suggested.answer} ({suggested.why})
+        </Text>
+      ) : null}
+      {answer === undefined ? (
+        <Box flexDirection="column">
+          <Select
+            options={options}
+            visibleOptionCount={Math.max(1, Math.min(options.length, innerRows(height) - 3))}
+            onChange={(v) => setAnswer(node.answers[Number(v)]?.label)}
+          />
+          <Text dimColor>↑↓ choose · Enter answer</Text>
+        </Box>
+      ) : (
+        <TextEntry
+          title={`Answer: ${answer}`}
+          label="Note (optional)"
+          onSubmit={(note) => resolve(note ? { answer, note } : { answer })}
+          onCancel={() => setAnswer(undefined)}
+        />
+      )}
+    </PromptFrame>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { Select } from '@inkjs/ui';
+import type { PendingPrompt } from '../../session/types.js';
+import { CodeLines } from './code-lines.js';
+import { TextEntry } from '../components/text-entry.js';
+import { PromptFrame, innerRows } from './prompt-frame.js';
+import { useResolveOnce } from './resolve-once.js';
+
+interface Props {
+  pending: PendingPrompt<'interrupted-command'>;
+  width: number;
+  height: number;
+}
+
+type Action = 'done' | 'rerun' | 'skip';
+
+const OPTIONS: { label: string; value: Action }[] = [
+  { label: 'it finished: mark done (with a note)', value: 'done' },
+  { label: 'run it again', value: 'rerun' },
+  { label: 'skip the step (reason)', value: 'skip' },
+];
+
+/** The session ended while this command ran; the operator says what happened. */
+export function InterruptedPrompt({ pending, width, height }: Props) {
+  const { step, command } = pending.prompt;
+  const resolve = useResolveOnce(pending);
+  const [action, setAction] = useState<'done' | 'skip' | undefined>();
+  return (
+    <PromptFrame title={`Interrupted while running "${step.title}"`} tone="warning" width={width} height={height}>
+      <Text wrap="wrap">flightdeck stopped while this command was running; whether it finished is unknown.</Text>
+      <CodeLines code={command.code} max={Math.max(1, innerRows(height) - 8)} />
+      {action === undefined ? (
+        <Box flexDirection="column">
+          <Select
+            options={OPTIONS}
+            onChange={(v) => {
+              const a = v as Action;
+              if (a === 'rerun') resolve({ action: 'rerun' });
+              else setAction(a);
+            }}
+          />
+        </Box>
+      ) : action === 'done' ? (
+        <TextEntry title="Mark done" label="Note" required onSubmit={(note) => resolve({ action: 'done', note })} onCancel={() => setAction(undefined)} />
+      ) : (
+        <TextEntry title="Skip this step" label="Reason" required onSubmit={(reason) => resolve({ action: 'skip', reason })} onCancel={() => setAction(undefined)} />
+      )}
+    </PromptFrame>
+  );
+}

@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { Select, TextInput } from '@inkjs/ui';
+import type { PendingPrompt } from '../../session/types.js';
+import { PromptFrame } from './prompt-frame.js';
+import { useResolveOnce } from './resolve-once.js';
+
+interface Props {
+  pending: PendingPrompt<'signoff'>;
+  actor: string;
+  width: number;
+  height: number;
+}
+
+type Phase = 'choice' | 'name' | 'comment' | 'approve';
+
+/** A sign-off: optional choice, the signer's name (prefilled), an optional comment, then an explicit approval key. */
+export function SignoffForm({ pending, actor, width, height }: Props) {
+  const { form, role, suggestedName, error, step } = pending.prompt;
+  const resolve = useResolveOnce(pending);
+  const [phase, setPhase] = useState<Phase>(form.choice ? 'choice' : 'name');
+  const [choice, setChoice] = useState<string | undefined>();
+  const [name, setName] = useState(suggestedName ?? actor);
+  const [comment, setComment] = useState('');
+  const [nameError, setNameError] = useState<string | undefined>();
+
+  const answer = (approved: boolean): void => {
+    const trimmed = comment.trim();
+    resolve({ name: name.trim(), approved, ...(trimmed ? { comment: trimmed } : {}), ...(choice !== undefined ? { choice } : {}) });
+  };
+
+  useInput(
+    (input, key) => {
+      if (phase === 'approve') {
+        if (input === 'a') answer(true);
+        else if (input === 'd') answer(false);
+        else if (key.escape) setPhase('comment');
+      } else if (key.escape) {
+        if (phase === 'comment') setPhase('name');
+        else if (phase === 'name' && form.choice) setPhase('choice');
+      }
+    },
+  );
+
+  const roles = role ? role : form.roles.join(', ');
+  return (
+    <PromptFrame title={`Sign-off: ${form.title}`} width={width} height={height}>
+      <Text wrap="truncate-end">
+        Role: <Text bold>{roles || 'approver'}</Text> · step: {step.title}
+        {form.fourEyes ? <Text color="yellow"> · four-eyes</Text> : null}
+      </Text>
+      {error ? <Text color="red">{error}</Text> : null}
+      {form.choice && choice !== undefined ? <Text>{form.choice.label || 'Outcome'}: <Text bold>{choice}</Text></Text> : null}
+      {phase === 'choice' && form.choice ? (
+        <Box flexDirection="column">
+          <Text>{form.choice.label || 'Outcome'}:</Text>
+          <Select
+            options={form.choice.options.map((o) => ({ label: o, value: o }))}
+            onChange={(v) => {
+              setChoice(v);
+              setPhase('name');
+            }}
+          />
+        </Box>
+      ) : null}
+      {phase === 'name' ? (
+        <Box>
+          <Text color="cyan">Name › </Text>
+          <TextInput
+            defaultValue={name}
+            onChange={setName}
+            onSubmit={(v) => {
+              if (v.trim() === '') {
+                setNameError('a sign-off needs the signer’s name');
+                return;
+              }
+              setNameError(undefined);
+              setName(v);
+              setPhase('comment');
+            }}
+          />
+        </Box>
+      ) : phase === 'comment' || phase === 'approve' ? (
+        <Text>
+          Name: <Text bold>{name}</Text>
+        </Text>
+      ) : null}
+      {nameError ? <Text color="red">{nameError}</Text> : null}
+      {phase === 'comment' ? (
+        <Box>
+          <Text color="cyan">Comment (optional) › </Text>
+          <TextInput
+            defaultValue={comment}
+            onChange={setComment}
+            onSubmit={(v) => {
+              setComment(v);
+              setPhase('approve');
+            }}
+          />
+        </Box>
+      ) : phase === 'approve' && comment.trim() ? (
+        <Text wrap="truncate-end">Comment: {comment.trim()}</Text>
+      ) : null}
+      {phase === 'approve' ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>
+            <Text bold color="green">a</Text> I approve · <Text bold color="red">d</Text> decline · Esc back
+          </Text>
+          <Text dimColor>The time is recorded when you answer.</Text>
+        </Box>
+      ) : (
+        <Text dimColor>Enter next · Esc back</Text>
+      )}
+    </PromptFrame>
+  );
+}

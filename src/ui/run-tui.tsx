@@ -1,0 +1,96 @@
+// Mounts the walkthrough screen on the terminal and turns the way it ended into an exit code.
+import { render } from 'ink';
+import { ExitCode } from '../errors.js';
+import type { SessionMode } from '../session/audit-event.js';
+import type { SessionEngine } from '../session/types.js';
+import { App, type TuiExit } from './app.js';
+
+export interface RunTuiOptions {
+  mode: SessionMode;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/** The exit code for how the TUI ended (DESIGN.md section 1). */
+export function exitCodeFor(result: TuiExit, failedSteps: number): number {
+  if (result.kind === 'suspended') return result.error ? ExitCode.failed : ExitCode.ok;
+  switch (result.status) {
+    case 'completed':
+      return failedSteps > 0 ? ExitCode.failed : ExitCode.ok;
+    case 'aborted':
+      return ExitCode.failed;
+    case 'interrupted':
+      return ExitCode.interrupted;
+    case 'active':
+      return ExitCode.ok;
+    default: {
+      const never: never = result.status;
+      return never;
+    }
+  }
+}
+
+/** One line for after the screen is gone: how the session ended and what to do next. */
+export function farewell(result: TuiExit, engine: SessionEngine, opts: { mode: SessionMode }): string {
+  const { state, runbook } = engine.snapshot();
+  const rehearsal = opts.mode === 'rehearsal' ? ' (rehearsal)' : '';
+  if (result.kind === 'suspended') {
+    const err = result.error ? `could not save cleanly: ${result.error}; ` : '';
+    return `flightdeck: ${err}session ${state.id}${rehearsal} paused; resume with: flightdeck resume ${state.id}`;
+  }
+  const counts = new Map<string, number>();
+  for (const s of runbook.steps) {
+    const st = state.steps[s.id]?.status ?? 'pending';
+    counts.set(st, (counts.get(st) ?? 0) + 1);
+  }
+  const summary = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+  if (result.status === 'interrupted') {
+    return `flightdeck: session ${state.id}${rehearsal} interrupted (${summary}); resume with: flightdeck resume ${state.id}`;
+  }
+  return `flightdeck: session ${state.id}${rehearsal} ${result.status} (${summary}); export with: flightdeck export ${state.id}`;
+}
+
+export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } & Partial<RunTuiOptions>): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  // The alternate screen keeps the operator's scrollback intact and leaves no half frames behind.
+  const alt = stdout.isTTY === true && process.env.CI !== 'true';
+  const leaveAlt = (): void => {
+    if (alt) stdout.write('\x1b[?1049l');
+  };
+  if (alt) {
+    stdout.write('\x1b[?1049h');
+    process.once('exit', leaveAlt);
+  }
+  let result: TuiExit = { kind: 'suspended' };
+  let resolveExit: () => void = () => undefined;
+  const exited = new Promise<void>((r) => {
+    resolveExit = r;
+  });
+  const instance = render(
+    <App
+      engine={engine}
+      onExit={(r) => {
+        result = r;
+        resolveExit();
+      }}
+    />,
+    {
+      stdout,
+      stdin: opts.stdin ?? process.stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 30,
+    },
+  );
+  try {
+    await Promise.race([exited, instance.waitUntilExit()]);
+  } finally {
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    leaveAlt();
+    process.removeListener('exit', leaveAlt);
+  }
+  const failed = Object.values(engine.snapshot().state.steps).filter((s) => s.status === 'failed').length;
+  stdout.write(farewell(result, engine, opts) + '\n');
+  return exitCodeFor(result, failed);
+}

@@ -1,0 +1,211 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.CI = 'false';
+});
+
+import { FakeEngine, sampleRunbook } from './fake-engine.js';
+import { KEY, press, type } from './keys.js';
+import { renderApp, type Rendered } from './render-app.js';
+import { KEYMAP } from '../../src/ui/keymap.js';
+
+let r: Rendered | undefined;
+afterEach(() => r?.unmount());
+
+describe('App layout', () => {
+  it('shows the header, the step list grouped by section, the detail and the keys that work now', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    const f = r.frame();
+    expect(f).toContain('RUN');
+    expect(f).not.toContain('DRY RUN');
+    expect(f).toContain('Deploy the payments API');
+    expect(f).toContain('0/4');
+    expect(f).toContain('20261123-100000-ab12');
+    expect(f).toMatch(/⏱ 1:0\d/);
+    expect(f).toContain('Preparation');
+    expect(f).toContain('Deployment');
+    expect(f).toContain('1. Announce the change');
+    expect(f).toContain('4. Verify traffic');
+    // detail: markdown rendered (bold markers gone), sub-items with boxes
+    expect(f).toContain('Post in #ops that the deploy starts.');
+    expect(f).toContain('☐ Ticket linked');
+    expect(f).toContain('␣ tick');
+    expect(f).toContain('q quit');
+  });
+
+  it('shows a loud DRY RUN banner in rehearsal', async () => {
+    r = await renderApp(new FakeEngine(sampleRunbook(), { mode: 'rehearsal' }));
+    expect(r.frame()).toContain('DRY RUN · REHEARSAL');
+  });
+
+  it('falls back to a compact layout under 80x24 and re-lays out on resize', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine, { columns: 60, rows: 20 });
+    let f = r.frame();
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(19);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(f).toContain('DRY RUN'.length > 0 ? 'RUN' : '');
+    // the list is hidden: the other section is not on screen, the selected step is
+    expect(f).not.toContain('Deployment');
+    expect(f).toContain('1. Announce the change');
+    await r.resize(100, 30);
+    f = r.frame();
+    expect(f).toContain('Deployment');
+    expect(f).toContain('session 20261123-100000-ab12');
+  });
+
+  it('never draws more rows or columns than the terminal has, even tiny ones', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine, { columns: 30, rows: 8 });
+    const lines = r.frame().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(7);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('App keys', () => {
+  it('j/k and arrows move the selection through the engine', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, 'j');
+    expect(engine.callsTo('select')).toEqual([['s2']]);
+    expect(r.frame()).toContain('kubectl get nodes');
+    await press(r.stdin, KEY.down, 'k', KEY.up);
+    expect(engine.callsTo('select')).toEqual([['s2'], ['s3'], ['s2'], ['s1']]);
+    await press(r.stdin, 'k');
+    expect(engine.callsTo('select')).toHaveLength(4);
+  });
+
+  it('? shows help listing every keymap entry, and closes again', async () => {
+    r = await renderApp(new FakeEngine(sampleRunbook()), { columns: 160, rows: 40 });
+    await press(r.stdin, '?');
+    const f = r.frame();
+    for (const b of KEYMAP) {
+      expect(f).toContain(b.label);
+      expect(f).toContain(b.description);
+    }
+    await press(r.stdin, '?');
+    expect(r.frame()).not.toContain('Keys (? or Esc closes)');
+  });
+
+  it('Enter calls advance on the selected step', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('advance')).toEqual([['s1']]);
+    expect(r.frame()).toContain('1/4');
+  });
+
+  it('space toggles the highlighted sub-item and moves to the next; Tab moves the highlight', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, KEY.space);
+    expect(engine.callsTo('toggleItem')).toEqual([['s1', 's1.i1']]);
+    expect(r.frame()).toContain('☑ Ticket linked');
+    await press(r.stdin, KEY.space);
+    expect(engine.callsTo('toggleItem')[1]).toEqual(['s1', 's1.i2']);
+    await press(r.stdin, KEY.tab, KEY.space);
+    expect(engine.callsTo('toggleItem')[2]).toEqual(['s1', 's1.i1']);
+    expect(r.frame()).toContain('☐ Ticket linked');
+  });
+
+  it('s asks for a reason, refuses an empty one, and skips with it', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, 's');
+    expect(r.frame()).toContain('Skip "Announce the change"');
+    await press(r.stdin, KEY.enter);
+    expect(r.frame()).toContain('Reason is required');
+    expect(engine.callsTo('skip')).toEqual([]);
+    await type(r.stdin, 'done by hand yesterday');
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('skip')).toEqual([['s1', 'done by hand yesterday']]);
+    expect(r.frame()).toContain('↷');
+  });
+
+  it('Esc cancels a skip without calling the engine', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, 's');
+    await type(r.stdin, 'oops');
+    await press(r.stdin, KEY.escape);
+    expect(engine.callsTo('skip')).toEqual([]);
+    expect(r.frame()).not.toContain('Skip "');
+  });
+
+  it('n adds a note for the selected step', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, 'n');
+    await type(r.stdin, 'DBA on the bridge');
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('note')).toEqual([['DBA on the bridge', 's1']]);
+    expect(r.frame()).toContain('note added');
+  });
+
+  it('g jumps to a section', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, 'g');
+    expect(r.frame()).toContain('Go to section');
+    await press(r.stdin, KEY.down, KEY.enter);
+    expect(engine.callsTo('select')).toEqual([['s3']]);
+    expect(r.frame()).toContain('Rollout');
+  });
+
+  it('q asks first, n stays, y suspends and exits resumable', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, 'q');
+    expect(r.frame()).toContain('Quit now?');
+    expect(r.frame()).toContain('flightdeck resume 20261123-100000-ab12');
+    await press(r.stdin, 'n');
+    expect(r.frame()).not.toContain('Quit now?');
+    expect(engine.callsTo('suspend')).toEqual([]);
+    await press(r.stdin, 'q', 'y');
+    expect(engine.callsTo('suspend')).toEqual([[]]);
+    expect(r.exits).toEqual([{ kind: 'suspended' }]);
+  });
+
+  it('Ctrl-C cancels a running command; with nothing running it asks to quit', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.select('s2');
+    engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: ['node-1 Ready', 'node-2 Ready'], totalLines: 2, totalBytes: 26, startedAt: Date.now() - 3000 });
+    r = await renderApp(engine);
+    let f = r.frame();
+    expect(f).toContain('node-2 Ready');
+    expect(f).toContain('0:03');
+    expect(f).toContain('^C cancel');
+    expect(f).not.toContain('⏎ run');
+    await press(r.stdin, KEY.ctrlC);
+    expect(engine.callsTo('cancelRunning')).toEqual([[]]);
+    f = r.frame();
+    expect(f).not.toContain('node-2 Ready');
+    await press(r.stdin, KEY.ctrlC);
+    expect(r.frame()).toContain('Quit now?');
+    expect(engine.callsTo('cancelRunning')).toHaveLength(1);
+  });
+
+  it('i types a line into the running command', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: ["Type 'DEPLOY' to confirm:"], totalLines: 1, totalBytes: 20, startedAt: Date.now() });
+    r = await renderApp(engine);
+    await press(r.stdin, 'i');
+    await type(r.stdin, 'DEPLOY');
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('sendInput')).toEqual([['DEPLOY\n']]);
+  });
+
+  it('Enter finishes the session when every step is done, and the App exits', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    await press(r.stdin, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+    expect(r.frame()).toContain('4/4');
+    expect(r.exits).toEqual([]);
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('finish')).toEqual([['completed']]);
+    expect(r.exits).toEqual([{ kind: 'ended', status: 'completed' }]);
+  });
+});

@@ -1,0 +1,36 @@
+// Renders the App over a FakeEngine with ink-testing-library, at a chosen terminal size.
+import { render } from 'ink-testing-library';
+import { App, type TuiExit } from '../../src/ui/app.js';
+import type { FakeEngine } from './fake-engine.js';
+import { settle } from './keys.js';
+
+export interface Rendered {
+  frame(): string;
+  stdin: { write(data: string): void };
+  exits: TuiExit[];
+  resize(columns: number, rows: number): Promise<void>;
+  unmount(): void;
+}
+
+export async function renderApp(engine: FakeEngine, size: { columns: number; rows: number } = { columns: 100, rows: 30 }): Promise<Rendered> {
+  const exits: TuiExit[] = [];
+  const inst = render(<App engine={engine} onExit={(r) => exits.push(r)} />);
+  const setSize = (columns: number, rows: number): void => {
+    Object.defineProperty(inst.stdout, 'columns', { get: () => columns, configurable: true });
+    Object.defineProperty(inst.stdout, 'rows', { get: () => rows, configurable: true });
+  };
+  setSize(size.columns, size.rows);
+  inst.stdout.emit('resize');
+  await settle();
+  return {
+    frame: () => inst.lastFrame() ?? '',
+    stdin: inst.stdin,
+    exits,
+    async resize(columns, rows) {
+      setSize(columns, rows);
+      inst.stdout.emit('resize');
+      await settle();
+    },
+    unmount: () => inst.unmount(),
+  };
+}
