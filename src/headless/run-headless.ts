@@ -1,0 +1,137 @@
+// `--non-interactive`: the same engine with no person at the keyboard. Walks the steps that
+// need nobody, prints one line per step, and at the first step that needs a person stops
+// with exit 4 (saying which and why), leaving the session for `flightdeck resume`.
+//
+// What needs a person:
+// - any prompt: a decision, a sign-off, a missing parameter, a dangerous command's typed
+//   confirmation, an unverified check, evidence to attach, an interrupted command, a
+//   changed runbook;
+// - in a real run, a step that is only a box to tick (no command, nothing the tool can
+//   check): somebody has to do it and say so. In a rehearsal nothing is done for real, so
+//   such steps are walked and recorded as passed unattended;
+// - in a real run, a command when no runner is plugged in (or the block cannot run here):
+//   it has to be done by hand.
+// A failed check is not a question for a person but a failure: exit 1, session left open.
+import { ExitCode } from '../errors.js';
+import type { Step } from '../runbook/model.js';
+import type { Engine } from '../session/engine.js';
+import type { Prompt } from '../session/types.js';
+
+export interface HeadlessOptions {
+  write: (line: string) => void;
+}
+
+/** Why a prompt needs a person, as one phrase. */
+export function promptReason(prompt: Prompt): string {
+  switch (prompt.kind) {
+    case 'params':
+      return `missing parameter${prompt.params.length === 1 ? '' : 's'} ${prompt.params.map((p) => p.name).join(', ')} (pass --set NAME=value or set it in the environment)`;
+    case 'danger':
+      return `dangerous command needs a typed confirmation (${prompt.reasons.join('; ')})`;
+    case 'decision':
+      return `decision: ${prompt.node.question}`;
+    case 'signoff':
+      return `sign-off: ${prompt.role ?? prompt.form.roles.join(', ')} (${prompt.form.title})`;
+    case 'evidence':
+      return `evidence to provide: ${prompt.requirement.text}`;
+    case 'unverified':
+      return `unverified check to confirm: ${prompt.expectation.text}`;
+    case 'check-failed':
+      return `check failed: ${prompt.failures.join('; ')}`;
+    case 'interrupted-command':
+      return `command ${prompt.command.name ?? prompt.command.id} was running when the session ended: say whether it finished`;
+    case 'runbook-changed':
+      return 'the runbook changed since the session started: review the changes';
+    default: {
+      const never: never = prompt;
+      return never;
+    }
+  }
+}
+
+/** A step the engine would complete without asking, but which in a real run needs a person. */
+function unattendedBlocker(engine: Engine, step: Step): string | undefined {
+  if (engine.mode === 'rehearsal') return undefined;
+  const manual = step.commands.find((c) => !c.runnable || !engine.hasExecutor);
+  if (manual) {
+    return manual.runnable
+      ? `command ${manual.name ?? manual.id} must be run by hand and confirmed (no runner available)`
+      : `command ${manual.name ?? manual.id} (${manual.lang}) cannot run on this platform: run it by hand and confirm`;
+  }
+  const automatic = step.commands.length > 0 || step.gates.length > 0 || step.decisions.length > 0 || step.signoffs.length > 0;
+  if (!automatic) return 'a checklist item to do and tick by hand';
+  return undefined;
+}
+
+export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promise<number> {
+  const total = engine.runbook.steps.length;
+  const position = (id: string): number => engine.runbook.steps.findIndex((s) => s.id === id) + 1;
+  let stopped: { reason: string; failed: boolean } | undefined;
+
+  // Any prompt is a question for a person: note why, then suspend (which cancels it).
+  const unsubscribe = engine.subscribe(() => {
+    const pending = engine.snapshot().prompt;
+    if (!pending || stopped) return;
+    stopped = { reason: promptReason(pending.prompt), failed: pending.prompt.kind === 'check-failed' };
+    void engine.suspend();
+  });
+  // set from the subscriber; read through a function so narrowing does not go stale
+  const stopState = (): { reason: string; failed: boolean } | undefined => stopped;
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+    void engine.suspend();
+  };
+  process.once('SIGINT', onSigint);
+
+  const stopWith = async (stepLabel: string, reason: string, failed: boolean): Promise<number> => {
+    opts.write(`${stepLabel} ${failed ? 'FAILED' : 'needs a person'}: ${reason}`);
+    await engine.suspend();
+    opts.write(`session ${engine.sessionId} left open; continue with: flightdeck resume ${engine.sessionId}`);
+    return failed ? ExitCode.failed : ExitCode.needsPerson;
+  };
+
+  try {
+    engine.markUnattended();
+    await engine.ready;
+    const atStart = stopState();
+    if (atStart) return await stopWith('[start]', atStart.reason, atStart.failed);
+    for (;;) {
+      const { state } = engine.snapshot();
+      const stepId = state.currentStepId;
+      if (stepId === undefined) break;
+      const step = engine.runbook.steps.find((s) => s.id === stepId);
+      if (!step) break;
+      const label = `[${position(stepId)}/${total}] ${step.title}:`;
+      const blocker = unattendedBlocker(engine, step);
+      if (blocker) return await stopWith(label, blocker, false);
+      await engine.advance(stepId);
+      if (interrupted) {
+        opts.write(`${label} interrupted; session ${engine.sessionId} left open`);
+        return ExitCode.interrupted;
+      }
+      const stop = stopState();
+      if (stop) return await stopWith(label, stop.reason, stop.failed);
+      const after = engine.snapshot().state;
+      const st = after.steps[stepId];
+      if (engine.closed === 'aborted') {
+        opts.write(`${label} aborted`);
+        return ExitCode.failed;
+      }
+      if (!st || st.status === 'pending' || st.status === 'running') {
+        return await stopWith(label, 'the step did not complete', false);
+      }
+      if (st.status === 'failed') return await stopWith(label, st.reason ?? 'failed', true);
+      const runs = st.runs.map((r) => r.status).filter((s) => s === 'would-run').length;
+      opts.write(`${label} ${st.status}${runs > 0 ? ` (${runs} command${runs === 1 ? '' : 's'} would run)` : ''}${st.reason ? ` — ${st.reason}` : ''}`);
+      if (after.currentStepId === stepId) break; // nothing moved the walk: avoid looping
+    }
+    await engine.finish('completed');
+    opts.write(`session ${engine.sessionId} completed (${engine.mode === 'rehearsal' ? 'rehearsal, nothing was executed' : 'run'})`);
+    return ExitCode.ok;
+  } finally {
+    unsubscribe();
+    process.removeListener('SIGINT', onSigint);
+    if (!engine.closed) await engine.suspend();
+  }
+}
