@@ -9,6 +9,37 @@ import { MARKER_VAR } from './shell-runner-procs.js';
 /** Variables that describe one bash process, not the operator's session. */
 const NOT_CARRIED = new Set(['SHLVL', '_', 'PWD', MARKER_VAR]);
 
+// bash's `read -p` shows its prompt only when stdin is a terminal, and here stdin is a pipe
+// the operator types into. This shim prints the prompt to stderr, then calls the builtin
+// with the same options minus -p. Option clusters such as -rp are understood.
+const READ_SHIM = `read() {
+  local __fd_out=() __fd_prompt= __fd_has=0 __fd_a __fd_c __fd_i __fd_rest
+  while (($#)); do
+    __fd_a=$1
+    if [[ $__fd_a == -- ]]; then __fd_out+=("$@"); break; fi
+    if [[ $__fd_a != -?* ]]; then __fd_out+=("$@"); break; fi
+    shift
+    __fd_c=-
+    for ((__fd_i = 1; __fd_i < \${#__fd_a}; __fd_i++)); do
+      __fd_rest=\${__fd_a:__fd_i+1}
+      case \${__fd_a:__fd_i:1} in
+        p)
+          if [[ -n $__fd_rest ]]; then __fd_prompt=$__fd_rest; else __fd_prompt=$1; shift; fi
+          __fd_has=1; break ;;
+        [adinNtu])
+          __fd_c+=\${__fd_a:__fd_i:1}
+          __fd_out+=("$__fd_c")
+          if [[ -n $__fd_rest ]]; then __fd_out+=("$__fd_rest"); else __fd_out+=("$1"); shift; fi
+          __fd_c=-; break ;;
+        *) __fd_c+=\${__fd_a:__fd_i:1} ;;
+      esac
+    done
+    [[ $__fd_c != - ]] && __fd_out+=("$__fd_c")
+  done
+  ((__fd_has)) && printf '%s' "$__fd_prompt" >&2
+  builtin read "\${__fd_out[@]}"
+}`;
+
 export interface BlockFiles {
   wrapper: string;
   block: string;
@@ -27,6 +58,7 @@ export function writeBlockFiles(dir: string, script: string): BlockFiles {
     state: join(dir, 'state'),
   };
   const wrapper = [
+    READ_SHIM,
     `__flightdeck_save_state() { { printf '%s\\0' "$PWD"; env -0; } > ${singleQuoted(files.state)} 2>/dev/null; }`,
     `trap __flightdeck_save_state EXIT`,
     `. ${singleQuoted(files.block)}`,

@@ -1,0 +1,54 @@
+// Shared set-up for the shell runner tests: a private temp dir, a runner in it, and a
+// plain starting environment.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShellRunner, type RunCommand, type ShellRunnerOptions } from '../../src/steps/shell-runner.js';
+
+export interface Bench {
+  dir: string;
+  runner: ShellRunner;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+export function bench(opts: Partial<ShellRunnerOptions> = {}): Bench {
+  const dir = mkdtempSync(join(tmpdir(), 'fd-steps-'));
+  const runner = new ShellRunner({ mode: 'run', outputsDir: join(dir, 'outputs'), graceMs: 150, ...opts });
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' };
+  return {
+    dir,
+    runner,
+    env,
+    async cleanup() {
+      await runner.killAll(100);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let n = 0;
+export function block(code: string, extra: Partial<RunCommand> = {}): RunCommand {
+  n++;
+  return { id: `cmd-${n}`, code, lang: 'bash', ...extra };
+}
+
+/** A pid is gone when /proc has no live entry for it (zombies count as gone). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = require_stat(pid);
+    return !/^\d+ \(.*\) [ZX]/s.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+import { readFileSync } from 'node:fs';
+function require_stat(pid: number): string {
+  return readFileSync(`/proc/${pid}/stat`, 'latin1');
+}
