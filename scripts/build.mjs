@@ -26,5 +26,7 @@ await build({
   banner: {
     js: "import { createRequire as __fdCreateRequire } from 'node:module'; const require = __fdCreateRequire(import.meta.url);",
   },
+  // Ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
+  external: ['react-devtools-core'],
   logLevel: 'warning',
 });
