@@ -175,7 +175,9 @@ export function App({ engine, onExit }: Props) {
     if (action) perform(action);
   });
 
-  const width = layout.compact ? layout.columns : layout.detailWidth;
+  // Help is wide text: it takes the whole body, the list steps aside.
+  const wide = layout.compact || ui.overlay.kind === 'help';
+  const width = wide ? layout.columns : layout.detailWidth;
   const main = (() => {
     if (ui.quitting) return <Text color="yellow">Saving the session…</Text>;
     const overlay = ui.overlay;
@@ -259,7 +261,7 @@ export function App({ engine, onExit }: Props) {
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
       <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} />
       <Box height={layout.bodyRows} overflow="hidden">
-        {layout.compact ? null : (
+        {wide ? null : (
           <>
             <StepList rows={rows} steps={state.steps} selectedId={selectedId} width={layout.listWidth} height={layout.bodyRows} />
             <Box width={3} height={layout.bodyRows} flexDirection="column" alignItems="center" overflow="hidden">

@@ -8,11 +8,17 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold>Keys (? or Esc closes)</Text>
       {KEYMAP.map((b) => (
-        <Text key={b.action} wrap="truncate-end">
-          <Text color="cyan">{b.label.padEnd(labelWidth)}</Text>
-          {b.description}
-          <Text dimColor> ({b.when})</Text>
-        </Text>
+        <Box key={b.action} width={width}>
+          <Box width={labelWidth} flexShrink={0}>
+            <Text color="cyan">{b.label}</Text>
+          </Box>
+          <Box flexGrow={1} flexShrink={1}>
+            <Text>
+              {b.description}
+              {b.when === 'always' ? '' : <Text dimColor> (when {b.when})</Text>}
+            </Text>
+          </Box>
+        </Box>
       ))}
     </Box>
   );

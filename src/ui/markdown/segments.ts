@@ -49,7 +49,11 @@ export function wrapSegments(segs: Segment[], width: number): Line[] {
         continue;
       }
       if (/^[ \t]+$/.test(part)) {
-        if (used > 0) space = { text: ' ', style: seg.style };
+        // Leading indentation of the whole text is kept; other runs of spaces collapse to one.
+        if (used === 0 && lines.length === 0) {
+          line.push({ text: part.replace(/\t/g, '  '), style: seg.style });
+          used += segWidth(part.replace(/\t/g, '  '));
+        } else if (used > 0) space = { text: ' ', style: seg.style };
         continue;
       }
       let word = part;

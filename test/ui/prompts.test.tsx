@@ -1,0 +1,295 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.CI = 'false';
+});
+
+import type { Command, Decision, SignoffForm } from '../../src/runbook/model.js';
+import { FakeEngine, sampleRunbook } from './fake-engine.js';
+import { KEY, press, settle, type } from './keys.js';
+import { renderApp, type Rendered } from './render-app.js';
+
+let r: Rendered | undefined;
+afterEach(() => r?.unmount());
+
+const runbook = sampleRunbook();
+const step = runbook.steps[1]!;
+const command: Command = {
+  id: 'c-del',
+  line: 12,
+  lang: 'bash',
+  code: 'az group delete --name rg-prod --yes',
+  runnable: true,
+  expectations: [],
+  danger: [{ line: 12, reason: 'deletes resources' }],
+  params: [],
+};
+
+async function setup(): Promise<FakeEngine> {
+  const engine = new FakeEngine(runbook);
+  r = await renderApp(engine, { columns: 120, rows: 32 });
+  return engine;
+}
+
+describe('prompt views', () => {
+  it('params: one form, secrets masked and never shown, Enter walks the fields and submits', async () => {
+    const engine = await setup();
+    const answer = engine.ask({
+      kind: 'params',
+      params: [
+        { name: 'ENVIRONMENT', secret: false, forms: ['${ENVIRONMENT}'], line: 3, default: 'staging' },
+        { name: 'DB_PASSWORD', secret: true, forms: ['$DB_PASSWORD'], line: 5 },
+      ],
+    });
+    await settle();
+    expect(r!.frame()).toContain('Parameters this runbook needs (2)');
+    expect(r!.frame()).toContain('staging');
+    await press(r!.stdin, KEY.enter);
+    await type(r!.stdin, 'hunter2-secret');
+    expect(r!.frame()).not.toContain('hunter2');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ ENVIRONMENT: 'staging', DB_PASSWORD: 'hunter2-secret' });
+  });
+
+  it('params: refuses to submit with an empty value', async () => {
+    const engine = await setup();
+    let settled = false;
+    void engine.ask({ kind: 'params', params: [{ name: 'REGION', secret: false, forms: ['{region}'], line: 1 }] }).then(() => (settled = true));
+    await settle();
+    await press(r!.stdin, KEY.enter);
+    expect(r!.frame()).toContain('REGION needs a value');
+    expect(settled).toBe(false);
+  });
+
+  it('danger: a wrong word runs nothing; the right word confirms', async () => {
+    const engine = await setup();
+    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'rg-prod' });
+    await settle();
+    const f = r!.frame();
+    expect(f).toContain('Dangerous command');
+    expect(f).toContain('deletes resources');
+    expect(f).toContain('az group delete');
+    await type(r!.stdin, 'yes');
+    await press(r!.stdin, KEY.enter);
+    expect(r!.frame()).toContain('is not rg-prod');
+    await type(r!.stdin, 'rg-prod');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ confirmed: true });
+  });
+
+  it('danger: Esc declines', async () => {
+    const engine = await setup();
+    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE' });
+    await settle();
+    await press(r!.stdin, KEY.escape);
+    expect(await answer).toEqual({ confirmed: false });
+  });
+
+  it('decision: shows the suggestion and why, answers with the chosen label and a note', async () => {
+    const engine = await setup();
+    const decision: Decision = {
+      id: 'd1',
+      line: 40,
+      kind: 'tree',
+      title: 'Canary health',
+      questions: [],
+    };
+    const node = {
+      line: 41,
+      question: 'Is the error rate above 1%?',
+      answers: [
+        { label: 'Yes', outcome: { kind: 'action' as const, text: 'ROLLBACK', target: { sectionId: 'rb', title: 'Rollback Steps' } } },
+        { label: 'No', outcome: { kind: 'continue' as const } },
+      ],
+    };
+    decision.questions.push(node);
+    const answer = engine.ask({ kind: 'decision', decision, node, suggested: { answer: 'No', why: 'error rate 0.2% < 1%' } });
+    await settle();
+    const f = r!.frame();
+    expect(f).toContain('Is the error rate above 1%?');
+    expect(f).toContain('Suggested: No (error rate 0.2% < 1%)');
+    expect(f).toContain('goes to Rollback Steps');
+    await press(r!.stdin, KEY.down, KEY.enter);
+    await type(r!.stdin, 'dashboards green');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ answer: 'No', note: 'dashboards green' });
+  });
+
+  it('signoff: name prefilled, optional comment, explicit a to approve, choice recorded', async () => {
+    const engine = await setup();
+    const form: SignoffForm = {
+      id: 'f1',
+      line: 90,
+      title: 'Go-live approval',
+      roles: ['Release manager', 'SRE'],
+      choice: { label: 'Outcome', options: ['Success', 'Partial Success', 'Failed'] },
+      fourEyes: true,
+    };
+    const answer = engine.ask({ kind: 'signoff', step, form, role: 'SRE', suggestedName: 'alice@contoso' });
+    await settle();
+    expect(r!.frame()).toContain('Role: SRE');
+    await press(r!.stdin, KEY.down, KEY.enter);
+    expect(r!.frame()).toContain('alice@contoso');
+    await press(r!.stdin, KEY.enter);
+    await type(r!.stdin, 'looks good');
+    await press(r!.stdin, KEY.enter);
+    expect(r!.frame()).toContain('I approve');
+    // Enter is not an approval
+    let resolved = false;
+    void answer.then(() => (resolved = true));
+    await press(r!.stdin, KEY.enter);
+    expect(resolved).toBe(false);
+    await press(r!.stdin, 'a');
+    expect(await answer).toEqual({ name: 'alice@contoso', comment: 'looks good', approved: true, choice: 'Partial Success' });
+  });
+
+  it('signoff: shows why a previous answer was refused, and d declines', async () => {
+    const engine = await setup();
+    const form: SignoffForm = { id: 'f2', line: 1, title: 'Approval', roles: ['Approver'], fourEyes: true };
+    const answer = engine.ask({ kind: 'signoff', step, form, error: 'four-eyes: the approver must not be the operator' });
+    await settle();
+    expect(r!.frame()).toContain('four-eyes: the approver must not be the operator');
+    expect(r!.frame()).toContain('alice');
+    await press(r!.stdin, KEY.enter, KEY.enter, 'd');
+    expect(await answer).toEqual({ name: 'alice', approved: false });
+  });
+
+  it('evidence: a typed note, a file path, or a waiver with a reason', async () => {
+    const engine = await setup();
+    const requirement = { id: 'e1', line: 20, text: 'screenshot of the dashboard', kind: 'screenshot' as const };
+    let answer = engine.ask({ kind: 'evidence', step, requirement });
+    await settle();
+    expect(r!.frame()).toContain('screenshot of the dashboard');
+    await press(r!.stdin, KEY.enter);
+    await type(r!.stdin, '/tmp/dash.png');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ kind: 'screenshot', value: '/tmp/dash.png' });
+
+    answer = engine.ask({ kind: 'evidence', step, requirement });
+    await settle();
+    // order: screenshot, output, file, note, waive
+    await press(r!.stdin, KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
+    await press(r!.stdin, KEY.enter);
+    expect(r!.frame()).toContain('Reason is required');
+    await type(r!.stdin, 'Grafana down');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ waived: 'Grafana down' });
+  });
+
+  it('evidence: captured output of a chosen command', async () => {
+    const engine = await setup();
+    const answer = engine.ask({ kind: 'evidence', step, requirement: { id: 'e2', line: 1, text: 'node list', kind: 'output' } });
+    await settle();
+    await press(r!.stdin, KEY.enter);
+    expect(r!.frame()).toContain('Which output?');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ kind: 'output', value: 's2.c1' });
+  });
+
+  it('unverified: y confirms with an optional note, output tail shown', async () => {
+    const engine = await setup();
+    const answer = engine.ask({
+      kind: 'unverified',
+      step,
+      expectation: { line: 3, text: 'all nodes Ready', source: 'prose', check: { kind: 'manual' } },
+      output: 'node-1 Ready\nnode-2 Ready\n',
+    });
+    await settle();
+    expect(r!.frame()).toContain('all nodes Ready');
+    expect(r!.frame()).toContain('node-2 Ready');
+    await press(r!.stdin, 'y', KEY.enter);
+    expect(await answer).toEqual({ confirmed: true });
+  });
+
+  it('unverified: n records that it does not hold, with a note', async () => {
+    const engine = await setup();
+    const answer = engine.ask({ kind: 'unverified', step, expectation: { line: 3, text: 'latency ok', source: 'prose', check: { kind: 'manual' } } });
+    await settle();
+    await press(r!.stdin, 'n');
+    await type(r!.stdin, 'p95 at 3s');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ confirmed: false, note: 'p95 at 3s' });
+  });
+
+  it('check-failed: retry, mark passed with a reason, skip with a reason, abort after confirming', async () => {
+    const engine = await setup();
+    const ask = () => engine.ask({ kind: 'check-failed', step, command, failures: ['expected "200", got "503"'] });
+    let answer = ask();
+    await settle();
+    expect(r!.frame()).toContain('expected "200", got "503"');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ action: 'retry' });
+
+    answer = ask();
+    await settle();
+    await press(r!.stdin, KEY.down, KEY.enter);
+    await type(r!.stdin, 'probe flaky, checked by hand');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ action: 'pass', reason: 'probe flaky, checked by hand' });
+
+    answer = ask();
+    await settle();
+    await press(r!.stdin, KEY.down, KEY.down, KEY.enter);
+    await type(r!.stdin, 'not needed');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ action: 'skip', reason: 'not needed' });
+
+    answer = ask();
+    await settle();
+    await press(r!.stdin, KEY.down, KEY.down, KEY.down, KEY.enter);
+    expect(r!.frame()).toContain('Abort the whole session?');
+    await press(r!.stdin, 'y');
+    expect(await answer).toEqual({ action: 'abort' });
+  });
+
+  it('interrupted-command: done with a note, rerun, or skip with a reason', async () => {
+    const engine = await setup();
+    const ask = () => engine.ask({ kind: 'interrupted-command', step, command });
+    let answer = ask();
+    await settle();
+    expect(r!.frame()).toContain('Interrupted while running "Check cluster health"');
+    expect(r!.frame()).toContain('az group delete --name rg-prod');
+    await press(r!.stdin, KEY.enter);
+    await type(r!.stdin, 'saw it complete in the portal');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ action: 'done', note: 'saw it complete in the portal' });
+
+    answer = ask();
+    await settle();
+    await press(r!.stdin, KEY.down, KEY.enter);
+    expect(await answer).toEqual({ action: 'rerun' });
+
+    answer = ask();
+    await settle();
+    await press(r!.stdin, KEY.down, KEY.down, KEY.enter);
+    await type(r!.stdin, 'rolled back instead');
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ action: 'skip', reason: 'rolled back instead' });
+  });
+
+  it('runbook-changed: shows the diff, y proceeds and n stops', async () => {
+    const engine = await setup();
+    const diff = '@@ -1,2 +1,2 @@\n-replicas: 3\n+replicas: 6\n';
+    let answer = engine.ask({ kind: 'runbook-changed', oldSha256: 'a'.repeat(64), newSha256: 'b'.repeat(64), diff });
+    await settle();
+    expect(r!.frame()).toContain('+replicas: 6');
+    expect(r!.frame()).toContain('-replicas: 3');
+    await press(r!.stdin, 'y');
+    expect(await answer).toEqual({ proceed: true });
+    answer = engine.ask({ kind: 'runbook-changed', oldSha256: 'a'.repeat(64), newSha256: 'b'.repeat(64), diff });
+    await settle();
+    await press(r!.stdin, 'n');
+    expect(await answer).toEqual({ proceed: false });
+  });
+
+  it('browse keys do nothing while a prompt is open; Ctrl-C still reaches the quit question', async () => {
+    const engine = await setup();
+    void engine.ask({ kind: 'runbook-changed', oldSha256: 'a', newSha256: 'b', diff: '' });
+    await settle();
+    await press(r!.stdin, 'j', 's');
+    expect(engine.callsTo('select')).toEqual([]);
+    expect(engine.callsTo('skip')).toEqual([]);
+    await press(r!.stdin, KEY.ctrlC);
+    expect(r!.frame()).toContain('Quit now?');
+  });
+});
