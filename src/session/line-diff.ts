@@ -49,12 +49,12 @@ function lcsDiff(a: string[], b: string[], offset: number, out: string[]): void 
     if (i < n && j < m && a[i] === b[j]) {
       i++;
       j++;
-    } else if (j < m && (i === n || (t[i * (m + 1) + j + 1] as number) >= (t[(i + 1) * (m + 1) + j] as number))) {
-      out.push(`+${offset + j + 1}: ${b[j]}`);
-      j++;
-    } else {
+    } else if (i < n && (j === m || (t[(i + 1) * (m + 1) + j] as number) >= (t[i * (m + 1) + j + 1] as number))) {
       out.push(`-${offset + i + 1}: ${a[i]}`);
       i++;
+    } else {
+      out.push(`+${offset + j + 1}: ${b[j]}`);
+      j++;
     }
   }
 }
