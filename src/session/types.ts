@@ -125,6 +125,8 @@ export interface EngineSnapshot {
   state: SessionState;
   prompt: PendingPrompt | undefined;
   live: LiveOutput | undefined;
+  /** Set once the engine has closed the session (e.g. it suspended itself after "do not proceed"); the TUI then leaves. */
+  closed?: 'suspended' | 'completed' | 'aborted';
 }
 
 export interface SessionEngine {
