@@ -449,12 +449,9 @@ export class Engine implements SessionEngine {
     }
     const failures: string[] = [];
     if (abort.signal.aborted) failures.push('cancelled by the operator');
-    for (const check of this.checksOf(command, result)) {
-      if (check.result === 'unverified') {
-        const exp = command.expectations.find((e) => e.text === check.text) ?? manualExpectation(check.text, command.line);
-        if (!(await this.confirmUnverified(ctx, exp, command.id, live.lines.join('\n')))) failures.push(`not confirmed: ${check.text}`);
-        continue;
-      }
+    const checks = this.checksOf(command, result);
+    for (const check of checks) {
+      if (check.result === 'unverified') continue;
       this.record('check', {
         kind: 'expectation',
         stepId: step.id,
@@ -464,6 +461,13 @@ export class Engine implements SessionEngine {
         result: check.result,
       } satisfies ExpectationCheckData);
       if (check.result === 'fail') failures.push(`${check.text}${check.actual !== undefined ? ` (got ${check.actual})` : ''}`);
+    }
+    // what the tool cannot decide is put to the operator, unless the command already failed
+    if (failures.length > 0) return failures;
+    for (const check of checks) {
+      if (check.result !== 'unverified') continue;
+      const exp = command.expectations.find((e) => e.text === check.text) ?? manualExpectation(check.text, command.line);
+      if (!(await this.confirmUnverified(ctx, exp, command.id, live.lines.join('\n')))) failures.push(`not confirmed: ${check.text}`);
     }
     return failures;
   }
