@@ -35,15 +35,48 @@ const PATTERNS: readonly Pattern[] = [
   { name: 'url-credential', group: 1, re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:([^\s@/'"]+)@/dgi },
 ];
 
-/** Start of a PEM block whose end has not been seen yet. */
-const OPEN_PEM = /-----BEGIN [A-Z0-9 ]+-----(?![\s\S]*-----END )/;
-/** A key word at the very end, whose value may come in the next chunk. */
-const KEYWORD_TAIL =
-  /(?:\b(?:Bearer|Basic)\s*|(?:sig|AccountKey|SharedAccessKey|Password|Pwd|ClientSecret|client_secret|access_token|refresh_token|api[_-]?key)\s*[=:]?\s*"?|"[A-Za-z]*"\s*:?\s*"?)$/i;
+const PEM_AT = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/y;
+
+/** Start of the last PEM block when its end has not been seen yet. */
+function openPem(s: string): number | undefined {
+  const begin = s.lastIndexOf('-----BEGIN ');
+  if (begin < 0) return undefined;
+  PEM_AT.lastIndex = begin;
+  return PEM_AT.test(s) ? undefined : begin;
+}
+/**
+ * What may still become a secret when the stream goes quiet mid-line: a key word whose value
+ * has not come yet, the start of a key word, a JWT or a credential URL being written.
+ * Deliberately not `Password:`-style prompts: those wait for the operator's input.
+ */
+const RISKY_TAILS: readonly RegExp[] = [
+  /\b(?:Bearer|Basic)\s*[A-Za-z0-9._~+/=-]*$/i,
+  /(?:sig|AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret|client_secret|access_token|refresh_token|api[_-]?key)\s*=\s*"?[^\s;"'&,]*$/i,
+  /(?:AccountKey|SharedAccessKey|SharedAccessSignature|ClientSecret|client_secret|access_token|refresh_token|api[_-]?key)\s*:?\s*"?[^\s;"'&,]*$/i,
+  /\beyJ[A-Za-z0-9_.-]*$/,
+  /-{1,5}[A-Z0-9 ]*-{0,5}$/,
+  /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|rediss?|amqps?|https?|s?ftp|mssql|sqlserver):(?:\/\/?[^\s/@'"]*)?$/i,
+];
+const KEYWORDS = ['eyj', 'bearer', 'basic', 'sig=', 'accountkey=', 'sharedaccesskey=', 'postgres', 'mysql', 'mongodb', 'redis', 'amqp', 'https', 'sftp', 'mssql', 'sqlserver'];
+
+/** Length of the end of `s` to keep back on an idle flush. */
+function riskyTail(s: string, window: number): number {
+  const tail = s.slice(-window);
+  let hold = 0;
+  for (const re of RISKY_TAILS) {
+    const m = re.exec(tail);
+    if (m) hold = Math.max(hold, m[0].length);
+  }
+  const word = /[A-Za-z]+=?$/.exec(tail)?.[0].toLowerCase();
+  if (word && KEYWORDS.some((k) => k.startsWith(word) && k !== word)) hold = Math.max(hold, word.length);
+  return hold;
+}
 
 export interface Span {
   start: number;
   end: number;
+  /** Where the text that identifies it begins ("Bearer " before a token): never cut between. */
+  from: number;
 }
 
 export function shortHash(bytes: string): string {
@@ -76,14 +109,14 @@ export class Redactor {
     const raw: Span[] = [];
     for (const v of this.known) {
       for (let at = s.indexOf(v); at >= 0; at = s.indexOf(v, at + v.length)) {
-        raw.push({ start: at, end: at + v.length });
+        raw.push({ start: at, end: at + v.length, from: at });
       }
     }
     for (const p of PATTERNS) {
       p.re.lastIndex = 0;
       for (let m = p.re.exec(s); m; m = p.re.exec(s)) {
         const idx = m.indices?.[p.group ?? 0];
-        if (idx) raw.push({ start: idx[0], end: idx[1] });
+        if (idx) raw.push({ start: idx[0], end: idx[1], from: m.index });
         if (m[0].length === 0) p.re.lastIndex++;
       }
     }
@@ -125,8 +158,10 @@ export function mergeSpans(spans: Span[]): Span[] {
   const out: Span[] = [];
   for (const s of spans) {
     const last = out[out.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
+    if (last && s.start <= last.end) {
+      last.end = Math.max(last.end, s.end);
+      last.from = Math.min(last.from, s.from);
+    } else out.push({ ...s });
   }
   return out;
 }
@@ -156,6 +191,7 @@ export interface StreamRedactorOptions {
  */
 export class StreamRedactor {
   private pending = '';
+  private continuing = false;
   private readonly hold: number;
   private readonly maxPending: number;
 
@@ -174,14 +210,13 @@ export class StreamRedactor {
   /** Adds a chunk; returns what is safe to emit now. */
   push(chunk: string): string {
     this.pending += chunk;
-    return this.emit(Math.max(0, this.pending.length - this.hold));
+    const len = this.pending.length;
+    return this.emit(Math.max(0, Math.min(len - this.hold, len - riskyTail(this.pending, this.hold + 512))));
   }
 
   /** The stream went quiet: emit all but what could still become a secret. */
   flush(): string {
-    const tail = KEYWORD_TAIL.exec(this.pending.slice(-256));
-    const cut = tail ? this.pending.length - tail[0].length : this.pending.length;
-    return this.emit(cut);
+    return this.emit(this.pending.length - riskyTail(this.pending, this.hold + 512));
   }
 
   /** The stream ended: emit everything. */
@@ -194,25 +229,32 @@ export class StreamRedactor {
   private emit(wanted: number): string {
     const s = this.pending;
     const spans = this.redactor.spans(s);
+    if (this.continuing) {
+      // The rest of a secret cut by a forced emit: mask its remaining characters too.
+      const run = /^[^\s;"'&,<>]*/.exec(s)?.[0].length ?? 0;
+      if (run > 0) spans.unshift({ start: 0, end: run, from: 0 });
+      if (run < s.length) this.continuing = false;
+    }
+    const merged = mergeSpans(spans);
     let cut = Math.min(wanted, s.length - this.redactor.knownPrefixAtEnd(s));
-    const open = OPEN_PEM.exec(s);
-    if (open) cut = Math.min(cut, open.index);
-    for (let k = spans.length - 1; k >= 0; k--) {
-      const sp = spans[k];
+    const open = openPem(s);
+    if (open !== undefined) cut = Math.min(cut, open);
+    for (let k = merged.length - 1; k >= 0; k--) {
+      const sp = merged[k];
       if (!sp) continue;
-      if (sp.end >= s.length || (sp.start < cut && sp.end > cut)) cut = Math.min(cut, sp.start);
+      if (sp.end >= s.length || (sp.from < cut && sp.end > cut)) cut = Math.min(cut, sp.from);
     }
     if (s.length - cut > this.maxPending) {
       // Too much held: emit up to the hold window, masking an open secret through the cut.
       cut = s.length - this.hold;
-      const piece = s.slice(0, cut);
-      const forced = mergeSpans([...spans.filter((sp) => sp.start < cut).map((sp) => ({ start: sp.start, end: Math.min(sp.end, cut) })), ...(open && open.index < cut ? [{ start: open.index, end: cut }] : [])]);
+      const forced = merged.filter((sp) => sp.start < cut).map((sp) => ({ ...sp, end: Math.min(sp.end, cut) }));
+      if (open !== undefined && open < cut) forced.push({ start: open, end: cut, from: open });
+      this.continuing = merged.some((sp) => sp.start < cut && sp.end > cut) || (open !== undefined && open < cut);
       this.pending = s.slice(cut);
-      return applySpans(piece, forced);
+      return applySpans(s.slice(0, cut), mergeSpans(forced));
     }
     if (cut <= 0) return '';
-    const piece = s.slice(0, cut);
     this.pending = s.slice(cut);
-    return applySpans(piece, spans.filter((sp) => sp.end <= cut));
+    return applySpans(s.slice(0, cut), merged.filter((sp) => sp.end <= cut));
   }
 }

@@ -13,7 +13,7 @@ export function sanitizeLine(line: string): string {
   const cr = text.lastIndexOf('\r');
   if (cr >= 0) text = text.slice(cr + 1);
   let out = '';
-  let keptSgr = false;
+  let colourOn = false;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -22,7 +22,7 @@ export function sanitizeLine(line: string): string {
       const parsed = parseEscape(text, i);
       if (parsed.sgr) {
         out += parsed.sgr;
-        keptSgr = true;
+        colourOn = !/^\x1b\[0*m$/.test(parsed.sgr);
       }
       i = parsed.end;
       continue;
@@ -33,7 +33,7 @@ export function sanitizeLine(line: string): string {
     i++;
   }
   // A colour left on at the end of a line would bleed into whatever the UI draws next.
-  if (keptSgr && !out.endsWith('\x1b[0m') && !out.endsWith('\x1b[m')) out += '\x1b[0m';
+  if (colourOn) out += '\x1b[0m';
   return out;
 }
 
