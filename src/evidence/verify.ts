@@ -180,7 +180,7 @@ function checkRunbook(events: readonly AuditEvent[], sha: string | undefined): v
   if (sha !== started) tampered(`${RUNBOOK} differs from the runbook the session started with (seq 1 sha256)`);
 }
 
-export async function verifyPack(contents: PackContents): Promise<VerifyReport> {
+export async function verifyPack(contents: PackContents, opts: VerifyOptions = {}): Promise<VerifyReport> {
   let log: LogJudgement | undefined;
   try {
     const manifestBytes = contents.kept.get(MANIFEST);
@@ -221,6 +221,9 @@ export async function verifyPack(contents: PackContents): Promise<VerifyReport> 
     if (runbookSha !== manifest.runbook.sha256) tampered(`${RUNBOOK} does not match the runbook sha256 in ${MANIFEST}`);
     checkRunbook(log.events, runbookSha);
     await checkSpools(log.events, async (p) => contents.files.get(p)?.sha256);
+    // on the machine the session ran on, the index's head also pins the pack's log
+    const stored = session && opts.storedHead ? await opts.storedHead(session) : undefined;
+    if (stored && stored.seq <= log.events.length) checkAnchor(log, stored, 'the session index of this machine');
     return finalVerdict('pack', log, `${contents.files.size} files match ${MANIFEST}`);
   } catch (err) {
     if (err instanceof Tampered) return tamperedReport('pack', log, err.message);
@@ -258,7 +261,7 @@ async function verifyLogFile(
       await checkSpools(log.events, (p) => fileSha(join(dir, ...p.split('/'))));
     }
     if (home && session) {
-      const stored = await (opts.storedHead ?? ((id: string) => storedChainHead(id, opts.env)))(session);
+      const stored = await withIndex(opts).storedHead(session);
       if (stored) checkAnchor(log, stored, 'the session index');
     }
     return finalVerdict(kind, log, kind === 'session' ? 'runbook and outputs match the log' : 'chain checks out');
@@ -266,6 +269,10 @@ async function verifyLogFile(
     if (err instanceof Tampered) return tamperedReport(kind, log, err.message);
     throw err;
   }
+}
+
+function withIndex(opts: VerifyOptions): VerifyOptions & Required<Pick<VerifyOptions, 'storedHead'>> {
+  return { ...opts, storedHead: opts.storedHead ?? ((id: string) => storedChainHead(id, opts.env)) };
 }
 
 /** True when `dir` is this session's own directory under FLIGHTDECK_HOME. */
@@ -305,13 +312,13 @@ export async function verifyTarget(target: string, opts: VerifyOptions = {}): Pr
   }
   try {
     if (st.isDirectory()) {
-      if (await exists(join(target, MANIFEST))) return await verifyPack(await readPackDir(target));
+      if (await exists(join(target, MANIFEST))) return await verifyPack(await readPackDir(target), withIndex(opts));
       if (await exists(join(target, AUDIT))) return await verifyLogFile(join(target, AUDIT), 'session', opts);
       throw new UserError(`${target} holds neither ${MANIFEST} nor ${AUDIT}`, 'pass a pack directory, a session directory or a file');
     }
-    if (/\.(tar\.gz|tgz)$/i.test(target)) return await verifyPack(await readPackTarGz(target));
+    if (/\.(tar\.gz|tgz)$/i.test(target)) return await verifyPack(await readPackTarGz(target), withIndex(opts));
     if (basename(dirname(target)) !== '' && (await exists(join(dirname(target), MANIFEST)))) {
-      return await verifyPack(await readPackDir(dirname(target)));
+      return await verifyPack(await readPackDir(dirname(target)), withIndex(opts));
     }
     return await verifyLogFile(target, 'log', opts);
   } catch (err) {

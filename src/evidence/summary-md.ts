@@ -1,0 +1,104 @@
+// summary.md: the session in a few lines of markdown, ready to paste into a change ticket.
+import { duration, plural, utc } from './format.js';
+import type { SessionReport, StepReport } from './timeline.js';
+
+function cell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim() || ' ';
+}
+
+/** The loud first line: what kind of evidence this is. */
+export function outcomeBanner(r: SessionReport): string {
+  const parts: string[] = [];
+  if (r.mode === 'rehearsal') parts.push('REHEARSAL (dry run: nothing was executed)');
+  if (r.outcome === 'unfinished') parts.push('UNFINISHED (the session has no end; this is a partial record)');
+  else parts.push(r.outcome === 'completed' ? 'COMPLETED' : 'ABORTED');
+  if (r.counts.failed > 0) parts.push(`${plural(r.counts.failed, 'step')} FAILED`);
+  if (r.deviations.length > 0) parts.push(plural(r.deviations.length, 'deviation'));
+  return parts.join(' · ');
+}
+
+function stepResult(s: StepReport): string {
+  const base = s.status === 'running' ? 'in progress' : s.status;
+  return s.reason ? `${base}: ${s.reason}` : base;
+}
+
+function stepDetail(s: StepReport): string {
+  const bits: string[] = [];
+  for (const c of s.commands) {
+    const checks = c.checks.length ? `; checks ${c.checks.map((k) => k.result).join(', ')}` : '';
+    bits.push(`\`${c.commandId}\` ${c.status}${checks}`);
+  }
+  for (const m of s.metrics) bits.push(`metric ${m.name}${m.result ? ` ${m.result}` : ''}`);
+  for (const e of s.evidence) bits.push(`evidence ${e.kind}`);
+  return bits.join('; ');
+}
+
+export function renderSummary(r: SessionReport): string {
+  const out: string[] = [];
+  out.push(`# Change evidence: ${r.title}`, '');
+  out.push(`**${outcomeBanner(r)}**`, '');
+  out.push('| | |', '|---|---|');
+  out.push(`| Session | \`${r.session}\` (${r.mode}) |`);
+  out.push(`| Runbook | ${cell(r.runbookPath)} (sha256 \`${r.runbookSha256.slice(0, 16)}…\`) |`);
+  out.push(`| Operator | ${cell(r.operator)}${r.host ? ` on ${cell(r.host)}` : ''} |`);
+  if (r.actors.length > 1) out.push(`| Also acting | ${cell(r.actors.filter((a) => a !== r.operator).join(', '))} |`);
+  out.push(`| Started | ${utc(r.startedAt)} |`);
+  out.push(`| Ended | ${r.endedAt ? utc(r.endedAt) : 'not ended'} |`);
+  out.push(`| Duration | ${duration(r.durationMs)}${r.endedAt ? '' : ' so far'} |`);
+  const c = r.counts;
+  out.push(`| Steps | ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open |`);
+  out.push(`| Checks | ${r.checks.pass} pass, ${r.checks.fail} fail, ${r.checks.unverified} unverified |`);
+  out.push(`| Chain head | seq ${r.head.seq} \`${r.head.h}\` |`);
+  out.push('');
+
+  out.push('## Steps', '');
+  if (r.steps.length === 0) out.push('No step was started.');
+  else {
+    out.push('| # | Step | Result | Started | Detail |', '|---|---|---|---|---|');
+    r.steps.forEach((s, i) => {
+      out.push(`| ${i + 1} | ${cell(s.title)} | ${cell(stepResult(s))} | ${utc(s.startedAt)} | ${cell(stepDetail(s))} |`);
+    });
+  }
+  out.push('');
+
+  out.push('## Deviations', '');
+  if (r.deviations.length === 0) out.push('None.');
+  for (const d of r.deviations) {
+    out.push(`- **${d.kind}**${d.stepId ? ` (step ${d.stepId})` : ''}${d.target ? ` of ${d.target}` : ''} by ${d.actor} at ${utc(d.ts)}: ${d.reason.replace(/\r?\n/g, ' ')}`);
+  }
+  out.push('');
+
+  if (r.decisions.length > 0) {
+    out.push('## Decisions', '');
+    for (const d of r.decisions) {
+      const suggested = d.suggested ? ` (suggested: ${d.suggested}${d.why ? `, ${d.why}` : ''})` : '';
+      out.push(`- ${d.question.replace(/\r?\n/g, ' ')} → **${d.answer}** by ${d.who} at ${utc(d.ts)}${suggested}`);
+    }
+    out.push('');
+  }
+
+  out.push('## Sign-offs', '');
+  if (r.signoffs.length === 0) out.push('None recorded.');
+  else {
+    out.push('| Role | Name | Approved | Signed | Comment |', '|---|---|---|---|---|');
+    for (const s of r.signoffs) {
+      out.push(
+        `| ${cell(s.role)} | ${cell(s.name)}${s.identitySource ? ` (${s.identitySource})` : ''} | ${s.approved ? 'yes' : '**NO**'}${s.choice ? `: ${cell(s.choice)}` : ''} | ${utc(s.ts)} | ${cell(s.comment ?? '')} |`,
+      );
+    }
+  }
+  out.push('');
+
+  if (r.notes.length > 0) {
+    out.push('## Notes', '');
+    for (const n of r.notes) out.push(`- ${utc(n.ts)} ${n.actor}: ${n.text.replace(/\r?\n/g, ' ')}`);
+    out.push('');
+  }
+
+  out.push('## Verification', '');
+  out.push(
+    `Check this pack with \`flightdeck verify <pack>\`. Paste the chain head above into the ticket: it pins the log, so a later rewrite of the whole pack is detectable.`,
+  );
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,490 @@
+// The session as a report: a pure function from audit events to what summary.md and
+// report.html show. Step status, command runs and checks come from the session reducer
+// (src/session/reducer.ts); the rest (outputs, metrics, decisions, evidence, sign-offs,
+// deviations) the reducer does not keep, so it is collected here from the events.
+import type { AuditEvent, AuditEventType, SessionMode } from '../session/audit-event.js';
+import { reduceSession } from '../session/reducer.js';
+import type { CheckResult, StepStatus } from '../session/types.js';
+import { bool, num, rec, str } from './event-fields.js';
+
+export type Outcome = 'completed' | 'aborted' | 'unfinished';
+
+export interface OutputRef {
+  path: string;
+  sha256: string;
+  bytes: number;
+  lines: number;
+}
+
+export interface CommandReport {
+  seq: number;
+  commandId: string;
+  script: string;
+  resolved?: string;
+  cwd?: string;
+  execution: string;
+  status: string;
+  startedAt: string;
+  exitCode?: number;
+  signal?: string;
+  durationMs?: number;
+  output?: OutputRef;
+  checks: { expected: string; actual?: string; result: CheckResult }[];
+}
+
+export interface MetricSample {
+  t?: string;
+  v: number;
+}
+
+export interface MetricReport {
+  seq: number;
+  ts: string;
+  name: string;
+  unit?: string;
+  result?: string;
+  thresholds: string[];
+  /** Numeric thresholds, for reference lines on the chart. */
+  limits: { value: number; label: string }[];
+  samples: MetricSample[];
+}
+
+export interface DecisionReport {
+  seq: number;
+  ts: string;
+  stepId?: string;
+  question: string;
+  answer: string;
+  who: string;
+  suggested?: string;
+  why?: string;
+  note?: string;
+}
+
+export interface SignoffReport {
+  seq: number;
+  ts: string;
+  stepId?: string;
+  role: string;
+  name: string;
+  identitySource?: string;
+  approved: boolean;
+  comment?: string;
+  choice?: string;
+}
+
+export interface DeviationReport {
+  seq: number;
+  ts: string;
+  actor: string;
+  stepId?: string;
+  kind: string;
+  reason: string;
+  target?: string;
+}
+
+export interface EvidenceReport {
+  seq: number;
+  kind: string;
+  value: string;
+  sha256?: string;
+}
+
+export interface NoteReport {
+  seq: number;
+  ts: string;
+  actor: string;
+  stepId?: string;
+  text: string;
+}
+
+export interface StepReport {
+  id: string;
+  title: string;
+  status: StepStatus;
+  startedAt?: string;
+  endedAt?: string;
+  reason?: string;
+  commands: CommandReport[];
+  /** Checklist items ticked or unticked in this step. */
+  items: { text: string; checked: boolean }[];
+  metrics: MetricReport[];
+  evidence: EvidenceReport[];
+}
+
+export interface TimelineEntry {
+  seq: number;
+  ts: string;
+  actor: string;
+  type: AuditEventType;
+  text: string;
+  /** Deviations, failures and aborts are flagged so the report can highlight them. */
+  flag?: 'deviation' | 'fail';
+}
+
+export interface SessionReport {
+  session: string;
+  mode: SessionMode;
+  title: string;
+  runbookPath: string;
+  runbookSha256: string;
+  host?: string;
+  user?: string;
+  version?: string;
+  operator: string;
+  actors: string[];
+  startedAt: string;
+  endedAt?: string;
+  /** From session.start to session.end, or to the last event of an unfinished session. */
+  durationMs: number;
+  outcome: Outcome;
+  params: { name: string; secret: boolean; source: string }[];
+  steps: StepReport[];
+  decisions: DecisionReport[];
+  signoffs: SignoffReport[];
+  deviations: DeviationReport[];
+  notes: NoteReport[];
+  recoveries: { seq: number; ts: string; reason: string }[];
+  timeline: TimelineEntry[];
+  counts: Record<'passed' | 'failed' | 'skipped' | 'waived' | 'open', number>;
+  checks: Record<CheckResult, number>;
+  head: { seq: number; h: string };
+}
+
+function stepIdOf(e: AuditEvent): string | undefined {
+  return str(e.data, 'stepId');
+}
+
+function samplesOf(data: Record<string, unknown>): MetricSample[] {
+  const raw = data.samples;
+  if (!Array.isArray(raw)) return [];
+  const out: MetricSample[] = [];
+  for (const s of raw) {
+    if (typeof s === 'number' && Number.isFinite(s)) out.push({ v: s });
+    else if (Array.isArray(s) && typeof s[1] === 'number') out.push({ ...(typeof s[0] === 'string' ? { t: s[0] } : {}), v: s[1] });
+    else if (s !== null && typeof s === 'object') {
+      const o = s as Record<string, unknown>;
+      const v = num(o, 'v', 'value');
+      const t = str(o, 't', 'ts', 'time');
+      if (v !== undefined) out.push({ ...(t !== undefined ? { t } : {}), v });
+    }
+  }
+  return out;
+}
+
+function thresholdsOf(data: Record<string, unknown>): string[] {
+  const raw = Array.isArray(data.thresholds) ? data.thresholds : data.threshold !== undefined ? [data.threshold] : [];
+  return raw.map((t) => {
+    if (typeof t === 'string') return t;
+    if (t !== null && typeof t === 'object') {
+      const o = t as Record<string, unknown>;
+      return [str(o, 'metric'), str(o, 'comparator'), `${num(o, 'value') ?? ''}${str(o, 'unit') ?? ''}`].filter(Boolean).join(' ');
+    }
+    return String(t);
+  });
+}
+
+function limitsOf(data: Record<string, unknown>): { value: number; label: string }[] {
+  const raw = Array.isArray(data.thresholds) ? data.thresholds : data.threshold !== undefined ? [data.threshold] : [];
+  const out: { value: number; label: string }[] = [];
+  for (const t of raw) {
+    if (t === null || typeof t !== 'object') continue;
+    const o = t as Record<string, unknown>;
+    const value = num(o, 'value');
+    if (value !== undefined) out.push({ value, label: `${str(o, 'comparator') ?? ''} ${value}${str(o, 'unit') ?? ''}`.trim() });
+  }
+  return out;
+}
+
+function describe(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag'> {
+  const d = e.data;
+  const step = stepIdOf(e);
+  const at = step ? ` [${step}]` : '';
+  switch (e.type) {
+    case 'session.start':
+      return { text: `session started (${str(d, 'mode') ?? 'run'}) on ${str(d, 'host') ?? '?'}: ${str(d, 'runbook') ?? ''}` };
+    case 'param.set':
+      return { text: `parameter ${str(d, 'name') ?? '?'} set (${str(d, 'source') ?? '?'}${bool(d, 'secret') ? ', secret' : ''})` };
+    case 'step.start':
+      return { text: `step started${at}: ${str(d, 'title') ?? ''}` };
+    case 'cmd.start':
+      return { text: `command ${str(d, 'execution') === 'would-run' ? 'would run' : 'started'}${at}: ${firstLine(str(d, 'resolved', 'script') ?? '')}` };
+    case 'output':
+      return { text: `output spooled${at}: ${str(d, 'file') ?? ''} (${num(d, 'lines') ?? 0} lines, ${num(d, 'bytes') ?? 0} bytes)` };
+    case 'cmd.exit': {
+      const code = num(d, 'exitCode');
+      const signal = str(d, 'signal');
+      const failed = (code !== undefined && code !== 0) || signal !== undefined || bool(d, 'cancelled') === true;
+      const how = signal ? `signal ${signal}` : code !== undefined ? `exit ${code}` : str(d, 'execution') === 'manual' ? 'done by hand' : 'ended';
+      return { text: `command ended${at}: ${how}${durationText(num(d, 'durationMs'))}`, ...(failed ? { flag: 'fail' as const } : {}) };
+    }
+    case 'check': {
+      if (str(d, 'kind') === 'item') return { text: `item ${bool(d, 'checked') ? 'ticked' : 'unticked'}${at}: ${str(d, 'text') ?? ''}` };
+      const result = str(d, 'result') ?? '?';
+      return { text: `check ${result}${at}: expected ${str(d, 'expected') ?? '?'}${str(d, 'actual') !== undefined ? `, got ${str(d, 'actual')}` : ''}`, ...(result === 'fail' ? { flag: 'fail' as const } : {}) };
+    }
+    case 'metric':
+      return { text: `metric${at}: ${str(d, 'name', 'metric') ?? '?'}${str(d, 'result') ? ` ${str(d, 'result')}` : ''}`, ...(str(d, 'result') === 'fail' ? { flag: 'fail' as const } : {}) };
+    case 'decision':
+      return { text: `decision${at}: ${str(d, 'question') ?? '?'} -> ${str(d, 'answer') ?? '?'} (${str(d, 'who') ?? e.actor})` };
+    case 'evidence':
+      return { text: `evidence${at}: ${str(d, 'kind') ?? '?'} ${firstLine(str(d, 'value') ?? '')}` };
+    case 'signoff':
+      return { text: `sign-off${at}: ${str(d, 'role') ?? '?'} by ${str(d, 'name') ?? '?'} (${bool(d, 'approved') === false ? 'NOT approved' : 'approved'})`, ...(bool(d, 'approved') === false ? { flag: 'fail' as const } : {}) };
+    case 'deviation':
+      return { text: `DEVIATION ${str(d, 'kind') ?? '?'}${at}: ${str(d, 'reason') ?? ''}`, flag: 'deviation' };
+    case 'note':
+      return { text: `${str(d, 'kind') && str(d, 'kind') !== 'note' ? `${str(d, 'kind')}: ` : 'note: '}${str(d, 'text') ?? ''}` };
+    case 'recovery':
+      return { text: `recovery: ${str(d, 'reason') ?? '?'}` };
+    case 'step.end': {
+      const status = str(d, 'status') ?? '?';
+      const flag = status === 'failed' ? 'fail' : status === 'skipped' || status === 'waived' ? 'deviation' : undefined;
+      return { text: `step ${status}${at}${str(d, 'reason') ? `: ${str(d, 'reason')}` : ''}`, ...(flag ? { flag } : {}) };
+    }
+    case 'session.end': {
+      const outcome = str(d, 'outcome') ?? '?';
+      return { text: `session ended: ${outcome}`, ...(outcome === 'aborted' ? { flag: 'fail' as const } : {}) };
+    }
+    default: {
+      const never: never = e.type;
+      return never;
+    }
+  }
+}
+
+function firstLine(s: string): string {
+  const nl = s.indexOf('\n');
+  return nl === -1 ? s : `${s.slice(0, nl)} ...`;
+}
+
+function durationText(ms: number | undefined): string {
+  return ms === undefined ? '' : ` after ${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Builds the report of a session from its (verified) audit events. */
+export function buildReport(events: readonly AuditEvent[]): SessionReport {
+  const start = events[0];
+  const last = events[events.length - 1];
+  if (!start || !last || start.type !== 'session.start') throw new Error('a session report needs a log starting with session.start');
+
+  const stepOrder: string[] = [];
+  const titles = new Map<string, string>();
+  for (const e of events) {
+    if (e.type !== 'step.start') continue;
+    const id = stepIdOf(e);
+    if (id === undefined) continue;
+    if (!stepOrder.includes(id)) stepOrder.push(id);
+    titles.set(id, str(e.data, 'title') ?? id);
+  }
+  const state = reduceSession(events, stepOrder);
+
+  const steps = new Map<string, StepReport>();
+  const stepFor = (id: string | undefined): StepReport | undefined => {
+    if (id === undefined) return undefined;
+    let s = steps.get(id);
+    if (!s) {
+      const st = state.steps[id];
+      s = {
+        id,
+        title: titles.get(id) ?? id,
+        status: st?.status ?? 'pending',
+        ...(st?.startedAt ? { startedAt: st.startedAt } : {}),
+        ...(st?.endedAt ? { endedAt: st.endedAt } : {}),
+        ...(st?.reason ? { reason: st.reason } : {}),
+        commands: [],
+        items: [],
+        metrics: [],
+        evidence: [],
+      };
+      steps.set(id, s);
+    }
+    return s;
+  };
+  for (const id of stepOrder) stepFor(id);
+
+  const report: SessionReport = {
+    session: start.session,
+    mode: state.mode,
+    title: str(start.data, 'title') ?? str(start.data, 'runbook') ?? start.session,
+    runbookPath: state.runbookFile,
+    runbookSha256: state.runbookSha256,
+    ...optional('host', str(start.data, 'host')),
+    ...optional('user', str(start.data, 'user')),
+    ...optional('version', str(start.data, 'version')),
+    operator: start.actor,
+    actors: [...new Set(events.map((e) => e.actor))],
+    startedAt: start.ts,
+    ...(last.type === 'session.end' ? { endedAt: last.ts } : {}),
+    durationMs: Math.max(0, Date.parse(last.ts) - Date.parse(start.ts)) || 0,
+    outcome: last.type === 'session.end' ? (str(last.data, 'outcome') === 'aborted' ? 'aborted' : 'completed') : 'unfinished',
+    params: [],
+    steps: [],
+    decisions: [],
+    signoffs: [],
+    deviations: [],
+    notes: [],
+    recoveries: [],
+    timeline: [],
+    counts: { passed: 0, failed: 0, skipped: 0, waived: 0, open: 0 },
+    checks: { pass: 0, fail: 0, unverified: 0 },
+    head: { seq: last.seq, h: last.h },
+  };
+
+  const openCommand = new Map<string, CommandReport>();
+  const key = (stepId: string | undefined, commandId: string | undefined): string => `${stepId ?? ''}\u0000${commandId ?? ''}`;
+
+  for (const e of events) {
+    const d = e.data;
+    const stepId = stepIdOf(e);
+    report.timeline.push({ seq: e.seq, ts: e.ts, actor: e.actor, type: e.type, ...describe(e) });
+    switch (e.type) {
+      case 'param.set':
+        report.params.push({ name: str(d, 'name') ?? '?', secret: bool(d, 'secret') ?? false, source: str(d, 'source') ?? '?' });
+        break;
+      case 'cmd.start': {
+        const cmd: CommandReport = {
+          seq: e.seq,
+          commandId: str(d, 'commandId') ?? '?',
+          script: str(d, 'script') ?? '',
+          ...optional('resolved', str(d, 'resolved')),
+          ...optional('cwd', str(d, 'cwd')),
+          execution: str(d, 'execution') ?? 'run',
+          status: str(d, 'execution') === 'would-run' ? 'would run' : 'running',
+          startedAt: e.ts,
+          checks: [],
+        };
+        stepFor(stepId)?.commands.push(cmd);
+        openCommand.set(key(stepId, cmd.commandId), cmd);
+        break;
+      }
+      case 'output': {
+        const cmd = openCommand.get(key(stepId, str(d, 'commandId')));
+        const file = str(d, 'file');
+        if (cmd && file) {
+          cmd.output = {
+            path: file.startsWith('outputs/') ? file : `outputs/${file}`,
+            sha256: str(d, 'sha256') ?? '',
+            bytes: num(d, 'bytes') ?? 0,
+            lines: num(d, 'lines') ?? 0,
+          };
+        }
+        break;
+      }
+      case 'cmd.exit': {
+        const cmd = openCommand.get(key(stepId, str(d, 'commandId')));
+        if (!cmd) break;
+        const exitCode = num(d, 'exitCode');
+        const signal = str(d, 'signal');
+        const durationMs = num(d, 'durationMs');
+        if (exitCode !== undefined) cmd.exitCode = exitCode;
+        if (signal !== undefined) cmd.signal = signal;
+        if (durationMs !== undefined) cmd.durationMs = durationMs;
+        const interrupted = str(d, 'interrupted');
+        cmd.status = interrupted
+          ? `interrupted (${interrupted})`
+          : bool(d, 'cancelled')
+            ? 'cancelled'
+            : str(d, 'execution') === 'manual'
+              ? 'done by hand'
+              : signal
+                ? `killed by ${signal}`
+                : `exit ${exitCode ?? '?'}`;
+        break;
+      }
+      case 'check': {
+        if (str(d, 'kind') === 'item') {
+          stepFor(stepId)?.items.push({ text: str(d, 'text') ?? str(d, 'itemId') ?? '?', checked: bool(d, 'checked') ?? false });
+          break;
+        }
+        const result = str(d, 'result');
+        const r: CheckResult = result === 'pass' || result === 'fail' ? result : 'unverified';
+        report.checks[r]++;
+        const check = { expected: str(d, 'expected') ?? '?', ...optional('actual', str(d, 'actual')), result: r };
+        const cmd = openCommand.get(key(stepId, str(d, 'commandId')));
+        if (cmd) cmd.checks.push(check);
+        break;
+      }
+      case 'metric':
+        stepFor(stepId)?.metrics.push({
+          seq: e.seq,
+          ts: e.ts,
+          name: str(d, 'name', 'metric', 'title') ?? 'metric',
+          ...optional('unit', str(d, 'unit')),
+          ...optional('result', str(d, 'result', 'verdict')),
+          thresholds: thresholdsOf(d),
+          limits: limitsOf(d),
+          samples: samplesOf(d),
+        });
+        break;
+      case 'decision': {
+        const suggested = rec(d, 'suggested');
+        report.decisions.push({
+          seq: e.seq,
+          ts: e.ts,
+          ...optional('stepId', stepId),
+          question: str(d, 'question') ?? '?',
+          answer: str(d, 'answer') ?? '?',
+          who: str(d, 'who') ?? e.actor,
+          ...optional('suggested', suggested ? str(suggested, 'answer') : str(d, 'suggested')),
+          ...optional('why', suggested ? str(suggested, 'why') : str(d, 'why')),
+          ...optional('note', str(d, 'note')),
+        });
+        break;
+      }
+      case 'evidence':
+        stepFor(stepId)?.evidence.push({ seq: e.seq, kind: str(d, 'kind') ?? '?', value: str(d, 'value') ?? '', ...optional('sha256', str(d, 'sha256')) });
+        break;
+      case 'signoff':
+        report.signoffs.push({
+          seq: e.seq,
+          ts: str(d, 'signedAt') ?? e.ts,
+          ...optional('stepId', stepId),
+          role: str(d, 'role') ?? '?',
+          name: str(d, 'name') ?? e.actor,
+          ...optional('identitySource', str(d, 'identitySource')),
+          approved: bool(d, 'approved') ?? false,
+          ...optional('comment', str(d, 'comment')),
+          ...optional('choice', str(d, 'choice')),
+        });
+        break;
+      case 'deviation':
+        report.deviations.push({
+          seq: e.seq,
+          ts: e.ts,
+          actor: e.actor,
+          ...optional('stepId', stepId),
+          kind: str(d, 'kind') ?? '?',
+          reason: str(d, 'reason') ?? '',
+          ...optional('target', str(d, 'target')),
+        });
+        break;
+      case 'note':
+        report.notes.push({ seq: e.seq, ts: e.ts, actor: e.actor, ...optional('stepId', stepId), text: str(d, 'text') ?? '' });
+        break;
+      case 'recovery':
+        report.recoveries.push({ seq: e.seq, ts: e.ts, reason: str(d, 'reason') ?? '?' });
+        break;
+      case 'session.start':
+      case 'step.start':
+      case 'step.end':
+      case 'session.end':
+        break;
+      default: {
+        const never: never = e.type;
+        return never;
+      }
+    }
+  }
+
+  report.steps = stepOrder.map((id) => steps.get(id) as StepReport);
+  for (const s of report.steps) {
+    if (s.status === 'passed' || s.status === 'failed' || s.status === 'skipped' || s.status === 'waived') report.counts[s.status]++;
+    else report.counts.open++;
+  }
+  return report;
+}
+
+function optional<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
+}
