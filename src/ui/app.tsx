@@ -31,7 +31,7 @@ interface Props {
 }
 
 export function App({ engine, onExit }: Props) {
-  const { runbook, state, prompt, live } = useEngineSnapshot(engine);
+  const { runbook, state, prompt, live, closed } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows, { live: live !== undefined });
   const [ui, dispatch] = useReducer(uiReducer, initialUiState);
@@ -71,8 +71,11 @@ export function App({ engine, onExit }: Props) {
   );
 
   useEffect(() => {
-    if (state.status !== 'active' && !ui.quitting) exit({ kind: 'ended', status: state.status });
-  }, [state.status, ui.quitting, exit]);
+    if (ui.quitting) return;
+    if (state.status !== 'active') exit({ kind: 'ended', status: state.status });
+    else if (closed === 'suspended') exit({ kind: 'suspended' });
+    else if (closed) exit({ kind: 'ended', status: closed });
+  }, [state.status, closed, ui.quitting, exit]);
 
   const call = (p: Promise<void>): void => {
     p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));

@@ -132,8 +132,16 @@ export class FakeEngine implements SessionEngine {
     this.snap = this.build();
   }
 
+  private closed: EngineSnapshot['closed'];
+
   private build(): EngineSnapshot {
-    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live };
+    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, ...(this.closed ? { closed: this.closed } : {}) };
+  }
+
+  /** The engine closing the session on its own (e.g. "do not proceed" on a changed runbook). */
+  close(as: NonNullable<EngineSnapshot['closed']>): void {
+    this.closed = as;
+    this.emit();
   }
 
   private emit(): void {

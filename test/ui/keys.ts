@@ -11,7 +11,7 @@ export const KEY = {
   pageUp: '\x1b[5~',
 } as const;
 
-export const settle = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const settle = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Writable {
   write(data: string): void;

@@ -15,7 +15,7 @@ interface Props {
 export function StepList({ rows, steps, selectedId, width, height }: Props) {
   const cursor = Math.max(0, rows.findIndex((r) => r.kind === 'step' && r.stepId === selectedId));
   const start = windowStart(rows.length, cursor, height);
-  const visible = rows.slice(start, start + height);
+  const visible = withStickySection(rows, start, cursor, height);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {visible.map((row) => {
@@ -37,4 +37,17 @@ export function StepList({ rows, steps, selectedId, width, height }: Props) {
       })}
     </Box>
   );
+}
+
+/** The window's rows; when it starts mid-section, that section's heading is pinned on top. */
+function withStickySection(rows: readonly ListRow[], start: number, cursor: number, height: number): ListRow[] {
+  if (height <= 2) return rows.slice(start, start + height);
+  // Pinning takes a row: shift by one when the cursor would fall off the bottom.
+  const from = cursor >= start + height - 1 ? start + 1 : start;
+  if (rows[from]?.kind !== 'step') return rows.slice(start, start + height);
+  for (let i = from - 1; i >= 0; i--) {
+    const row = rows[i];
+    if (row?.kind === 'section') return [row, ...rows.slice(from, from + height - 1)];
+  }
+  return rows.slice(start, start + height);
 }

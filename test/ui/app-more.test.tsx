@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.CI = 'false';
+});
+
+import { FakeEngine, makeRunbook, makeStep, sampleRunbook } from './fake-engine.js';
+import { KEY, press, settle } from './keys.js';
+import { renderApp, type Rendered } from './render-app.js';
+
+let r: Rendered | undefined;
+afterEach(() => r?.unmount());
+
+function bigRunbook(n: number) {
+  const steps = Array.from({ length: n }, (_, i) => makeStep({ id: `s${i + 1}`, title: `Step number ${i + 1}`, sectionId: i < n / 2 ? 'a' : 'b' }));
+  return makeRunbook([
+    { id: 'a', title: 'First half', steps: steps.slice(0, n / 2) },
+    { id: 'b', title: 'Second half', steps: steps.slice(n / 2) },
+  ]);
+}
+
+describe('App on big runbooks and long steps', () => {
+  it('renders only the rows that fit and keeps the selected step visible', async () => {
+    const engine = new FakeEngine(bigRunbook(400));
+    r = await renderApp(engine, { columns: 100, rows: 30 });
+    expect(r.frame().split('\n').length).toBeLessThanOrEqual(29);
+    expect(r.frame()).not.toContain('Step number 300');
+    engine.select('s300');
+    await settle(60);
+    const f = r.frame();
+    expect(f).toContain('300. Step number 300');
+    expect(f).toContain('Second half');
+    expect(f).not.toContain('1. Step number 1 ');
+    expect(f.split('\n').length).toBeLessThanOrEqual(29);
+    engine.select('s400');
+    await settle(60);
+    expect(r.frame()).toContain('400. Step number 400');
+    expect(r.frame()).toContain('Second half');
+  });
+
+  it('bounds a long step body to the pane and scrolls it with PgDn / PgUp', async () => {
+    const body = Array.from({ length: 80 }, (_, i) => `Paragraph line ${i + 1}.`).join('\n\n');
+    const engine = new FakeEngine(makeRunbook([{ id: 'a', title: 'Only', steps: [makeStep({ id: 's1', title: 'Long one', sectionId: 'a', body })] }]));
+    r = await renderApp(engine, { columns: 100, rows: 30 });
+    let f = r.frame();
+    expect(f.split('\n').length).toBeLessThanOrEqual(29);
+    expect(f).toContain('Paragraph line 1.');
+    expect(f).toMatch(/↓ \d+ more below/);
+    expect(f).toContain('PgUp/PgDn scroll');
+    await press(r.stdin, KEY.pageDown);
+    f = r.frame();
+    expect(f).not.toContain('Paragraph line 1.');
+    expect(f).toMatch(/↑ \d+ more above/);
+    await press(r.stdin, ']', ']', ']', ']', ']', ']', ']', ']', ']', ']');
+    f = r.frame();
+    expect(f).toContain('Paragraph line 80.');
+    expect(f).not.toMatch(/more below/);
+    await press(r.stdin, KEY.pageUp, '[', '[', '[', '[', '[', '[', '[', '[', '[', '[', '[');
+    expect(r.frame()).toContain('Paragraph line 1.');
+  });
+
+  it('keeps the compact layout sane with a command running', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.select('s2');
+    const lines = Array.from({ length: 500 }, (_, i) => `output line ${i + 1} ` + 'x'.repeat(120));
+    engine.setLive({ stepId: 's2', commandId: 's2.c1', lines, totalLines: 2_000_000, totalBytes: 1e9, startedAt: Date.now() - 125_000 });
+    r = await renderApp(engine, { columns: 70, rows: 20 });
+    const f = r.frame();
+    const rows = f.split('\n');
+    expect(rows.length).toBeLessThanOrEqual(19);
+    for (const l of rows) expect(l.length).toBeLessThanOrEqual(70);
+    expect(f).toContain('output line 500');
+    expect(f).not.toContain('output line 400 ');
+    expect(f).toContain('2:05');
+    expect(f).toContain('2000000 lines');
+  });
+});
+
+describe('App and the engine', () => {
+  it('shows an engine error on the message line instead of crashing', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.advance = async () => {
+      throw new Error('step s1 has unmet evidence: screenshot of the dashboard');
+    };
+    r = await renderApp(engine);
+    await press(r.stdin, KEY.enter);
+    expect(r.frame()).toContain('step s1 has unmet evidence');
+    await press(r.stdin, 'j');
+    expect(r.frame()).not.toContain('unmet evidence');
+  });
+
+  it('leaves when the engine closes the session by itself', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    engine.close('suspended');
+    await settle(60);
+    expect(r.exits).toEqual([{ kind: 'suspended' }]);
+  });
+
+  it('leaves with the outcome when the session is aborted from a prompt', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    r = await renderApp(engine);
+    void engine.finish('aborted');
+    await settle(60);
+    expect(r.exits).toEqual([{ kind: 'ended', status: 'aborted' }]);
+  });
+
+  it('does not offer typing into a command when the engine cannot take input', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.sendInput = undefined;
+    engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: [], totalLines: 0, totalBytes: 0, startedAt: Date.now() });
+    r = await renderApp(engine);
+    expect(r.frame()).not.toContain('i type');
+    await press(r.stdin, 'i');
+    expect(r.frame()).not.toContain('Type into the running command');
+  });
+
+  it('with a command running, q asks, warns it will be cancelled, then cancels and suspends', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: ['waiting'], totalLines: 1, totalBytes: 8, startedAt: Date.now() });
+    r = await renderApp(engine);
+    await press(r.stdin, 'q');
+    expect(r.frame()).toContain('it will be cancelled first');
+    await press(r.stdin, 'y');
+    await settle(30);
+    expect(engine.calls.map((c) => c.method).filter((m) => m === 'cancelRunning' || m === 'suspend')).toEqual(['cancelRunning', 'suspend']);
+    expect(r.exits).toEqual([{ kind: 'suspended' }]);
+  });
+});
