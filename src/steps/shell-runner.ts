@@ -70,6 +70,10 @@ export interface StartOptions {
   /** Parameters whose `{x}` / `<X>` forms are rewritten to environment references. */
   params?: readonly Pick<Param, 'name' | 'forms'>[];
   onOutput?: (live: LiveUpdate) => void;
+  /** Each piece of redacted, decoded (not yet sanitised) output as it arrives. */
+  onText?: (text: string) => void;
+  /** Secret values to mask in this block, besides the runner's. */
+  secrets?: readonly string[];
   /** Aborting cancels the command (SIGINT, SIGTERM, SIGKILL). */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -177,7 +181,7 @@ export class ShellRunner {
     cwd: string,
     onOutput?: (live: LiveUpdate) => void,
     signal?: AbortSignal,
-    extra: Pick<StartOptions, 'spoolPath' | 'params' | 'timeoutMs'> = {},
+    extra: Omit<StartOptions, 'command' | 'env' | 'cwd' | 'onOutput' | 'signal'> = {},
   ): Promise<RunResult> {
     try {
       return this.start({ command, env, cwd, onOutput, signal, ...extra }).done;
@@ -300,7 +304,7 @@ class Run implements RunningCommand {
   }
 
   private async lifecycle(): Promise<RunResult> {
-    const secrets = this.opts.secrets ? [...this.opts.secrets()] : [];
+    const secrets = [...(this.opts.secrets ? this.opts.secrets() : []), ...(this.o.secrets ?? [])];
     const redactor = new Redactor(secrets);
     const merged = this.merge(redactor);
     this.child.stdin?.on('error', () => undefined);
@@ -415,6 +419,7 @@ class Run implements RunningCommand {
     if (text.length === 0) return;
     this.screen.push(text);
     this.outputText.push(text);
+    this.o.onText?.(text);
     this.o.onOutput?.({ lines: this.screen.lines(), totalLines: this.screen.totalLines, totalBytes: this.spool.bytesWritten });
   }
 

@@ -1,0 +1,82 @@
+// Turns a command's decoded output into chunks that are safe to print and to split on
+// '\n' downstream: each line sanitised (SGR kept), cut at maxLineChars with a marker, an
+// unfinished line passed on as far as it is known (a prompt shows before the answer), and a
+// carriage-return overwrite of an already shown line turned into a new line. For consumers
+// that take text chunks (the engine's onOutput) rather than the RingBuffer.
+import { sanitizeLine } from './sanitize.js';
+
+/** An escape sequence that is complete at the start of the string. */
+const COMPLETE_ESCAPE = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][\s\S]*?\x1b\\|[ -/]*(?![[\]PX^_])[0-~])/;
+
+export class ScreenChunker {
+  private raw = '';
+  private emitted = 0;
+  private dropped = 0;
+  private pendingCr = false;
+  private out = '';
+
+  constructor(private readonly maxLineChars = 4096) {}
+
+  push(text: string): string {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x0a && c !== 0x0d) {
+        if (this.pendingCr) {
+          this.append(text.slice(start, i));
+          start = i;
+          this.overwrite();
+        }
+        continue;
+      }
+      this.append(text.slice(start, i));
+      start = i + 1;
+      if (c === 0x0d) this.pendingCr = true;
+      else this.endLine();
+    }
+    this.append(text.slice(start));
+    this.emitPartial();
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+
+  private append(piece: string): void {
+    if (piece.length === 0) return;
+    const room = this.maxLineChars - this.raw.length;
+    if (room >= piece.length) this.raw += piece;
+    else {
+      if (room > 0) this.raw += piece.slice(0, room);
+      this.dropped += piece.length - Math.max(room, 0);
+    }
+  }
+
+  private overwrite(): void {
+    if (this.emitted > 0) this.out += '\n';
+    this.reset();
+  }
+
+  private endLine(): void {
+    this.out += sanitizeLine(this.raw.slice(this.emitted));
+    if (this.dropped > 0) this.out += ` … [line cut for screen: ${this.dropped} more characters in the log]`;
+    this.out += '\n';
+    this.reset();
+  }
+
+  private reset(): void {
+    this.raw = '';
+    this.emitted = 0;
+    this.dropped = 0;
+    this.pendingCr = false;
+  }
+
+  private emitPartial(): void {
+    if (this.pendingCr) return;
+    let end = this.raw.length;
+    const esc = this.raw.lastIndexOf('\x1b');
+    if (esc >= this.emitted && !COMPLETE_ESCAPE.test(this.raw.slice(esc))) end = esc;
+    if (end <= this.emitted) return;
+    this.out += sanitizeLine(this.raw.slice(this.emitted, end));
+    this.emitted = end;
+  }
+}

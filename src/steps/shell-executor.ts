@@ -1,0 +1,118 @@
+// The session engine's CommandExecutor, backed by the ShellRunner. It keeps the shell
+// state of the session (exported variables, working directory) between blocks, passes
+// parameters through the environment, checks expectations against the output and hands
+// the engine sanitised, bounded text for its live view.
+import type { Command, Param } from '../runbook/model.js';
+import type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '../session/types.js';
+import { evaluateExpectations } from './checks.js';
+import { paramEnv } from './placeholders.js';
+import { Redactor } from './redact.js';
+import { ScreenChunker } from './screen-chunks.js';
+import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
+
+export interface ShellExecutorOptions extends Omit<ShellRunnerOptions, 'mode' | 'outputsDir'> {
+  /** Always 'run': constructing one for a rehearsal throws (RehearsalSpawnError). */
+  mode: ShellRunnerOptions['mode'];
+  /** The runbook's parameters, for their `{x}` / `<X>` spellings. */
+  params?: readonly Param[];
+  /** The environment the first block starts from (default: flightdeck's own). */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+export type CheckRow = { text: string; result: CheckResult; actual?: string };
+
+export class ShellExecutor implements CommandExecutor {
+  readonly runner: ShellRunner;
+  private env: Record<string, string>;
+  private cwd: string | undefined;
+  private current: RunningCommand | undefined;
+
+  constructor(private readonly opts: ShellExecutorOptions) {
+    this.runner = new ShellRunner(opts);
+    this.env = {};
+    for (const [k, v] of Object.entries(opts.baseEnv ?? process.env)) if (v !== undefined) this.env[k] = v;
+  }
+
+  /** The working directory the next block starts in, once a block has run. */
+  get shellCwd(): string | undefined {
+    return this.cwd;
+  }
+
+  async run(
+    command: Command,
+    params: Record<string, string>,
+    cwd: string,
+    onOutput: (chunk: string) => void,
+    signal: AbortSignal,
+    opts: ExecOptions,
+  ): Promise<CommandResult> {
+    const chunker = new ScreenChunker(this.opts.maxLineChars);
+    const known = new Map((this.opts.params ?? []).map((p) => [p.name, p]));
+    const forms = Object.keys(params).map((name) => known.get(name) ?? { name, forms: [`<${name}>`, `{${name}}`] });
+    const run = this.runner.start({
+      command,
+      env: { ...this.env, ...paramEnv(params) },
+      cwd: this.cwd ?? cwd,
+      spoolPath: opts.spoolPath,
+      params: forms,
+      secrets: opts.secretValues,
+      signal,
+      onText: (text) => {
+        const chunk = chunker.push(text);
+        if (chunk) onOutput(chunk);
+      },
+    });
+    this.current = run;
+    let result: RunResult;
+    try {
+      result = await run.done;
+    } finally {
+      this.current = undefined;
+    }
+    if (result.stateSaved) {
+      this.env = result.env;
+      this.cwd = result.cwd;
+    }
+    return {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      durationMs: result.durationMs,
+      spoolPath: result.spool.path,
+      sha256: result.spool.sha256,
+      bytes: result.spool.bytes,
+      lines: result.spool.lines,
+      checks: checkRows(command, result, new Redactor(opts.secretValues)),
+      ...(command.capture ? { captured: result.rawStdout.trim() } : {}),
+    };
+  }
+
+  /** Types into the running command's stdin (the operator answering a prompt). */
+  write(data: string): void {
+    this.current?.write(data);
+  }
+
+  /** Quit: stop the running command and anything earlier blocks left in the background. */
+  killAll(graceMs?: number): Promise<void> {
+    return this.runner.killAll(graceMs);
+  }
+}
+
+/** Expectation results; an implied "exit code 0" check when no expectation names an exit code. */
+export function checkRows(command: Pick<Command, 'expectations'>, result: RunResult, redactor: Redactor): CheckRow[] {
+  const input = {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stdout: result.stdout,
+    output: result.output,
+    truncated: result.truncated,
+  };
+  const rows: CheckRow[] = [];
+  if (!command.expectations.some((e) => e.check.kind === 'exit-code')) {
+    const ok = result.exitCode === 0;
+    rows.push({ text: 'exit code 0', result: ok ? 'pass' : 'fail', actual: result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}` });
+  }
+  for (const r of evaluateExpectations(command.expectations, input)) {
+    rows.push({ text: r.expectation.text, result: r.result, ...(r.actual !== undefined ? { actual: redactor.redact(r.actual) } : {}) });
+  }
+  return rows;
+}

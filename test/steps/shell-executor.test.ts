@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Command, Expectation } from '../../src/runbook/model.js';
+import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { RehearsalSpawnError } from '../../src/steps/shell-runner.js';
+
+let dir: string;
+let ex: ShellExecutor;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fd-exec-'));
+  ex = new ShellExecutor({
+    mode: 'run',
+    graceMs: 100,
+    baseEnv: { PATH: process.env.PATH, HOME: dir },
+    params: [{ name: 'APP', secret: false, forms: ['<APP>'], line: 1 }],
+  });
+});
+afterEach(async () => {
+  await ex.killAll(100);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+function command(code: string, expectations: Expectation[] = [], extra: Partial<Command> = {}): Command {
+  n++;
+  return { id: `c${n}`, line: 1, lang: 'bash', code, runnable: true, expectations, danger: [], params: [], ...extra };
+}
+const exp = (text: string, check: Expectation['check']): Expectation => ({ line: 1, text, source: 'comment', check });
+
+describe('ShellExecutor (the engine CommandExecutor)', () => {
+  it('carries the shell state between blocks and passes parameters through the environment', async () => {
+    mkdirSync(join(dir, 'sub'));
+    const chunks: string[] = [];
+    const spool = (k: number) => ({ spoolPath: join(dir, 'outputs', `s-${k}.log`), secretValues: ['tok-SECRET-123'] });
+    await ex.run(command('export STAGE=blue; cd sub'), {}, dir, () => undefined, new AbortController().signal, spool(1));
+    const r = await ex.run(
+      command('echo "$STAGE in $(basename "$PWD") for <APP> with tok-SECRET-123"', [exp('blue in sub', { kind: 'text', text: 'blue in sub' })]),
+      { APP: "api'; touch pwned" },
+      dir,
+      (c) => chunks.push(c),
+      new AbortController().signal,
+      spool(2),
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.checks).toEqual([
+      { text: 'exit code 0', result: 'pass', actual: 'exit 0' },
+      { text: 'blue in sub', result: 'pass', actual: expect.stringContaining('blue in sub') as unknown as string },
+    ]);
+    expect(chunks.join('')).toMatch(/^blue in sub for api'; touch pwned with \[REDACTED sha256:[0-9a-f]{12}\]\n$/);
+    expect(readFileSync(r.spoolPath, 'utf8')).not.toContain('SECRET');
+    expect(ex.shellCwd).toBe(join(dir, 'sub'));
+  });
+
+  it('captures stdout for capture=VAR and reports a failing check with its actual value', async () => {
+    const r = await ex.run(
+      command('echo rev-0042; exit 3', [exp('exit code 0', { kind: 'exit-code', code: 0 })], { capture: 'REV' }),
+      {},
+      dir,
+      () => undefined,
+      new AbortController().signal,
+      { spoolPath: join(dir, 'o.log'), secretValues: [] },
+    );
+    expect(r.captured).toBe('rev-0042');
+    expect(r.checks).toEqual([{ text: 'exit code 0', result: 'fail', actual: 'exit 3' }]);
+  });
+
+  it('stops on the engine abort signal and takes typed input', async () => {
+    const ac = new AbortController();
+    const p = ex.run(command('read -r -p "name? " n; echo "hi $n"; sleep 300'), {}, dir, () => undefined, ac.signal, { spoolPath: join(dir, 'o.log'), secretValues: [] });
+    await new Promise((r) => setTimeout(r, 200));
+    ex.write('ops\n');
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    const r = await p;
+    expect(r.exitCode).toBeNull();
+    expect(readFileSync(r.spoolPath, 'utf8')).toBe('name? hi ops\n');
+  });
+
+  it('refuses to be built for a rehearsal', () => {
+    expect(() => new ShellExecutor({ mode: 'rehearsal' })).toThrow(RehearsalSpawnError);
+  });
+});
