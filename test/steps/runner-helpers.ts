@@ -1,6 +1,6 @@
 // Shared set-up for the shell runner tests: a private temp dir, a runner in it, and a
 // plain starting environment.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShellRunner, type RunCommand, type ShellRunnerOptions } from '../../src/steps/shell-runner.js';
@@ -33,7 +33,7 @@ export function block(code: string, extra: Partial<RunCommand> = {}): RunCommand
   return { id: `cmd-${n}`, code, lang: 'bash', ...extra };
 }
 
-/** A pid is gone when /proc has no live entry for it (zombies count as gone). */
+/** A pid is gone when it cannot be signalled or /proc shows it as a zombie. */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -41,14 +41,8 @@ export function pidAlive(pid: number): boolean {
     return false;
   }
   try {
-    const stat = require_stat(pid);
-    return !/^\d+ \(.*\) [ZX]/s.test(stat);
+    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
     return false;
   }
-}
-
-import { readFileSync } from 'node:fs';
-function require_stat(pid: number): string {
-  return readFileSync(`/proc/${pid}/stat`, 'latin1');
 }
