@@ -1,6 +1,6 @@
 // Mounts the walkthrough screen on the terminal and turns the way it ended into an exit code.
 import { render } from 'ink';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { SessionEngine } from '../session/types.js';
 import { App, type TuiExit } from './app.js';
@@ -52,6 +52,10 @@ export function farewell(result: TuiExit, engine: SessionEngine, opts: { mode: S
 
 export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } & Partial<RunTuiOptions>): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  if (!stdin.isTTY) {
+    throw new UserError('the guided walkthrough needs a terminal to read keys from', 'run it in a terminal, or add --non-interactive');
+  }
   // The alternate screen keeps the operator's scrollback intact and leaves no half frames behind.
   const alt = stdout.isTTY === true && process.env.CI !== 'true';
   const leaveAlt = (): void => {
@@ -76,7 +80,7 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
     />,
     {
       stdout,
-      stdin: opts.stdin ?? process.stdin,
+      stdin,
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 30,

@@ -92,3 +92,15 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor({ kind: 'ended', status: 'interrupted' }, 0)).toBe(130);
   });
 });
+
+describe('runTui without a terminal', () => {
+  it('refuses with a one-line error that names --non-interactive', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    const stdin = new FakeStdin();
+    stdin.isTTY = false;
+    await expect(
+      runTui(engine, { mode: 'run', stdout: new FakeStdout() as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream }),
+    ).rejects.toThrow(/needs a terminal/);
+    expect(engine.calls).toEqual([]);
+  });
+});
