@@ -41,11 +41,3 @@ export function statusLook(status: StepStatus): StatusLook {
 export function isFinished(status: StepStatus): boolean {
   return status === 'passed' || status === 'failed' || status === 'skipped' || status === 'waived';
 }
-
-/** Cuts `text` to `width` columns with an ellipsis (one line; newlines become spaces). */
-export function clip(text: string, width: number): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
-  if (width <= 0) return '';
-  if (flat.length <= width) return flat;
-  return width <= 1 ? '…' : flat.slice(0, width - 1) + '…';
-}
