@@ -15,6 +15,8 @@ export interface ShellExecutorOptions extends Omit<ShellRunnerOptions, 'mode' | 
   mode: ShellRunnerOptions['mode'];
   /** The runbook's parameters, for their `{x}` / `<X>` spellings. */
   params?: readonly Param[];
+  /** false for --non-interactive runs: stdin is closed at once, so a command that reads it sees end of input instead of waiting forever. */
+  interactive?: boolean;
   /** The environment the first block starts from (default: flightdeck's own). */
   baseEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -63,6 +65,7 @@ export class ShellExecutor implements CommandExecutor {
       },
     });
     this.current = run;
+    if (this.opts.interactive === false) run.endInput();
     let result: RunResult;
     try {
       result = await run.done;

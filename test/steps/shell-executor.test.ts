@@ -78,6 +78,13 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(readFileSync(r.spoolPath, 'utf8')).toBe('name? hi ops\n');
   });
 
+  it('closes stdin in a non-interactive run, so a reading command ends instead of hanging', async () => {
+    const headless = new ShellExecutor({ mode: 'run', interactive: false, baseEnv: { PATH: process.env.PATH } });
+    const r = await headless.run(command('read -r answer || echo "no input"; cat'), {}, dir, () => undefined, new AbortController().signal, { spoolPath: join(dir, 'h.log'), secretValues: [] });
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(r.spoolPath, 'utf8')).toBe('no input\n');
+  });
+
   it('refuses to be built for a rehearsal', () => {
     expect(() => new ShellExecutor({ mode: 'rehearsal' })).toThrow(RehearsalSpawnError);
   });
