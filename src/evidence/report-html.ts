@@ -60,6 +60,7 @@ nav a{color:var(--info);margin-right:14px;text-decoration:none}
 .step-head .when{color:var(--muted);font-size:12px;margin-left:auto}
 .reason{margin:6px 0 0;color:var(--warn);font-weight:600}
 .cmd{margin:10px 0 0}
+.inline-item{margin:6px 0 0}
 .meta{color:var(--muted);font-size:12.5px}
 ul.checks{list-style:none;padding:0;margin:4px 0}
 ul.checks li{margin:2px 0}
@@ -107,6 +108,13 @@ function badge(kind: string, text?: string): string {
   return `<span class="badge b-${esc(kind.replace(/[^a-z-]/g, ''))}">${esc(text ?? kind)}</span>`;
 }
 
+/** "Smoke tests (step 6)" for a step id, "session" without one. */
+export function stepLabel(r: SessionReport, stepId: string | undefined): string {
+  if (stepId === undefined) return 'session';
+  const i = r.steps.findIndex((s) => s.id === stepId);
+  return i === -1 ? `step ${stepId}` : `${r.steps[i]?.title} (step ${i + 1})`;
+}
+
 function bannerClass(r: SessionReport): string {
   if (r.mode === 'rehearsal') return 'rehearsal';
   if (r.outcome === 'aborted' || r.counts.failed > 0) return 'bad';
@@ -117,25 +125,26 @@ function bannerClass(r: SessionReport): string {
 function commandHtml(c: CommandReport, ctx: ReportContext): string {
   const out: string[] = [`<div class="cmd">`];
   out.push(`<pre>${esc(c.resolved ?? c.script)}</pre>`);
+  const failed = (c.exitCode !== undefined && c.exitCode !== 0) || c.signal !== undefined;
   const meta = [
-    c.status,
+    failed ? '' : c.status,
     c.durationMs !== undefined ? `after ${duration(c.durationMs)}` : '',
     c.cwd ? `in ${c.cwd}` : '',
     `started ${utc(c.startedAt)}`,
   ].filter(Boolean);
-  const failed = (c.exitCode !== undefined && c.exitCode !== 0) || c.signal !== undefined;
   out.push(`<div class="meta">${failed ? badge('failed', c.status) + ' ' : ''}${esc(meta.join(' · '))}</div>`);
   if (c.checks.length > 0) {
     out.push('<ul class="checks">');
     for (const k of c.checks) {
-      out.push(`<li>${badge(k.result)} expected <code>${esc(k.expected)}</code>${k.actual !== undefined ? `, got <code>${esc(k.actual)}</code>` : ''}</li>`);
+      out.push(`<li>${badge(k.result)} expected <code>${esc(k.expected)}</code>${k.actual !== undefined ? `, got <code>${esc(k.actual)}</code>` : ''}${k.confirmedBy ? ` <span class="meta">(confirmed by ${esc(k.confirmedBy)})</span>` : ''}</li>`);
     }
     out.push('</ul>');
   }
   if (c.output) {
     const ex = ctx.outputs.get(c.output.path);
     const head = `Output: ${c.output.path} (${plural(c.output.lines, 'line')}, ${bytes(c.output.bytes)})`;
-    out.push(`<details><summary>${esc(head)}</summary>`);
+    // a failed command's output is what a reviewer wants first: shown unfolded
+    out.push(`<details${failed ? ' open' : ''}><summary>${esc(head)}</summary>`);
     if (!ex) out.push('<p class="none">the spool file is not in this pack</p>');
     else if (ex.text.length === 0) out.push('<p class="none">no output</p>');
     else {
@@ -148,7 +157,7 @@ function commandHtml(c: CommandReport, ctx: ReportContext): string {
   return out.join('');
 }
 
-function stepHtml(s: StepReport, i: number, ctx: ReportContext): string {
+function stepHtml(s: StepReport, i: number, ctx: ReportContext, r: SessionReport): string {
   const out: string[] = [`<section class="step s-${esc(s.status)}" id="step-${esc(s.id)}">`];
   const when = s.startedAt ? `${utc(s.startedAt)}${s.endedAt && s.startedAt ? ` · ${duration(Date.parse(s.endedAt) - Date.parse(s.startedAt))}` : ''}` : '';
   out.push(`<div class="step-head"><h3>${i + 1}. ${esc(s.title)}</h3>${badge(s.status)}<span class="when">${esc(when)}</span></div>`);
@@ -166,6 +175,14 @@ function stepHtml(s: StepReport, i: number, ctx: ReportContext): string {
       `<div class="meta">${m.result ? badge(m.result) + ' ' : ''}${esc([m.thresholds.length ? `gate: ${m.thresholds.join(', ')}` : '', `${plural(m.samples.length, 'sample')}`, utc(m.ts)].filter(Boolean).join(' · '))}</div>`,
     );
     out.push('</div>');
+  }
+  for (const d of r.decisions.filter((x) => x.stepId === s.id)) {
+    out.push(`<div class="inline-item">Decision: ${esc(d.question)} <strong>${esc(d.answer)}</strong> <span class="meta">(${esc(`${d.who}, ${utc(d.ts)}`)})</span></div>`);
+  }
+  for (const so of r.signoffs.filter((x) => x.stepId === s.id)) {
+    out.push(
+      `<div class="inline-item">Sign-off: ${esc(so.role)}, ${esc(so.name)} ${so.approved ? badge('yes', 'approved') : badge('no', 'not approved')}${so.choice ? ` ${esc(so.choice)}` : ''} <span class="meta">(${esc(utc(so.ts))})</span></div>`,
+    );
   }
   for (const e of s.evidence) {
     out.push(`<div class="meta">Evidence (${esc(e.kind)}): ${esc(e.value)}${e.sha256 ? ` <span class="mono">sha256 ${esc(e.sha256)}</span>` : ''}</div>`);
@@ -208,13 +225,13 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
   if (r.deviations.length === 0) h.push('<p class="none">None.</p>');
   for (const d of r.deviations) {
     h.push(
-      `<div class="deviation">${badge('deviation', d.kind)} <strong>${esc(d.stepId ? `step ${d.stepId}` : 'session')}</strong>${d.target ? esc(` · ${d.target}`) : ''}: ${esc(d.reason)} <span class="meta">(${esc(`${d.actor}, ${utc(d.ts)}, seq ${d.seq}`)})</span></div>`,
+      `<div class="deviation">${badge('deviation', d.kind)} <strong>${esc(stepLabel(r, d.stepId))}</strong>${d.target ? esc(` · ${d.target}`) : ''}: ${esc(d.reason)} <span class="meta">(${esc(`${d.actor}, ${utc(d.ts)}, seq ${d.seq}`)})</span></div>`,
     );
   }
 
   h.push('<h2 id="steps">Steps</h2>');
   if (r.steps.length === 0) h.push('<p class="none">No step was started.</p>');
-  r.steps.forEach((s, i) => h.push(stepHtml(s, i, ctx)));
+  r.steps.forEach((s, i) => h.push(stepHtml(s, i, ctx, r)));
 
   h.push('<h2 id="decisions">Decisions</h2>');
   if (r.decisions.length === 0) h.push('<p class="none">None.</p>');

@@ -64,7 +64,9 @@ export function renderSummary(r: SessionReport): string {
   out.push('## Deviations', '');
   if (r.deviations.length === 0) out.push('None.');
   for (const d of r.deviations) {
-    out.push(`- **${d.kind}**${d.stepId ? ` (step ${d.stepId})` : ''}${d.target ? ` of ${d.target}` : ''} by ${d.actor} at ${utc(d.ts)}: ${d.reason.replace(/\r?\n/g, ' ')}`);
+    const i = r.steps.findIndex((s) => s.id === d.stepId);
+    const where = d.stepId === undefined ? '' : i === -1 ? ` (step ${d.stepId})` : ` in step ${i + 1} "${r.steps[i]?.title}"`;
+    out.push(`- **${d.kind}**${where}${d.target ? ` of ${d.target}` : ''} by ${d.actor} at ${utc(d.ts)}: ${d.reason.replace(/\r?\n/g, ' ')}`);
   }
   out.push('');
 

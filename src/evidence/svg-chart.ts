@@ -20,8 +20,25 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** Round axis ticks (1, 2, 5 x 10^n steps) covering [min, max], 3 to 6 of them. */
+export function niceTicks(min: number, max: number): number[] {
+  if (min === max) {
+    const d = Math.abs(min) * 0.1 || 1;
+    min -= d;
+    max += d;
+  }
+  const rough = (max - min) / 4;
+  const mag = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= rough) ?? 10 * mag);
+  const first = Math.floor(min / step) * step;
+  const ticks: number[] = [];
+  for (let v = first; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  if ((ticks[ticks.length - 1] as number) < max) ticks.push(Number((first + ticks.length * step).toPrecision(12)));
+  return ticks;
+}
+
 export function svgLineChart(samples: readonly MetricSample[], opts: ChartOptions): string {
-  const width = opts.width ?? 640;
+  const width = opts.width ?? 760;
   const height = opts.height ?? 180;
   const pad = { left: 56, right: 16, top: 24, bottom: 28 };
   const unit = opts.unit ?? '';
@@ -31,15 +48,9 @@ export function svgLineChart(samples: readonly MetricSample[], opts: ChartOption
   }
   const values = samples.map((s) => s.v);
   const refs = (opts.lines ?? []).filter((l) => Number.isFinite(l.value));
-  let lo = Math.min(...values, ...refs.map((r) => r.value));
-  let hi = Math.max(...values, ...refs.map((r) => r.value));
-  if (lo === hi) {
-    lo -= Math.abs(lo) * 0.1 || 1;
-    hi += Math.abs(hi) * 0.1 || 1;
-  }
-  const margin = (hi - lo) * 0.08;
-  lo -= margin;
-  hi += margin;
+  const ticks = niceTicks(Math.min(...values, ...refs.map((r) => r.value)), Math.max(...values, ...refs.map((r) => r.value)));
+  const lo = ticks[0] as number;
+  const hi = ticks[ticks.length - 1] as number;
   const times = samples.map((s) => (s.t ? Date.parse(s.t) : Number.NaN));
   const timed = times.every((t) => Number.isFinite(t)) && (times[times.length - 1] as number) > (times[0] as number);
   const t0 = times[0] as number;
@@ -52,7 +63,7 @@ export function svgLineChart(samples: readonly MetricSample[], opts: ChartOption
 
   const parts: string[] = [];
   parts.push(`<rect x="${pad.left}" y="${pad.top}" width="${plotW}" height="${plotH}" class="plot"/>`);
-  for (const v of [hi - margin, (hi + lo) / 2, lo + margin]) {
+  for (const v of ticks) {
     parts.push(`<line x1="${pad.left}" x2="${pad.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/>`);
     parts.push(`<text x="${pad.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="axis">${esc(fmt(v) + unit)}</text>`);
   }

@@ -6,6 +6,7 @@ import type { AuditEvent, AuditEventType, SessionMode } from '../session/audit-e
 import { reduceSession } from '../session/reducer.js';
 import type { CheckResult, StepStatus } from '../session/types.js';
 import { bool, num, rec, str } from './event-fields.js';
+import { plural } from './format.js';
 
 export type Outcome = 'completed' | 'aborted' | 'unfinished';
 
@@ -29,7 +30,7 @@ export interface CommandReport {
   signal?: string;
   durationMs?: number;
   output?: OutputRef;
-  checks: { expected: string; actual?: string; result: CheckResult }[];
+  checks: { expected: string; actual?: string; result: CheckResult; confirmedBy?: string }[];
 }
 
 export interface MetricSample {
@@ -210,7 +211,7 @@ function describe(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag'> {
     case 'cmd.start':
       return { text: `command ${str(d, 'execution') === 'would-run' ? 'would run' : 'started'}${at}: ${firstLine(str(d, 'resolved', 'script') ?? '')}` };
     case 'output':
-      return { text: `output spooled${at}: ${str(d, 'file') ?? ''} (${num(d, 'lines') ?? 0} lines, ${num(d, 'bytes') ?? 0} bytes)` };
+      return { text: `output spooled${at}: ${str(d, 'file') ?? ''} (${plural(num(d, 'lines') ?? 0, 'line')}, ${plural(num(d, 'bytes') ?? 0, 'byte')})` };
     case 'cmd.exit': {
       const code = num(d, 'exitCode');
       const signal = str(d, 'signal');
@@ -400,7 +401,12 @@ export function buildReport(events: readonly AuditEvent[]): SessionReport {
         const result = str(d, 'result');
         const r: CheckResult = result === 'pass' || result === 'fail' ? result : 'unverified';
         report.checks[r]++;
-        const check = { expected: str(d, 'expected') ?? '?', ...optional('actual', str(d, 'actual')), result: r };
+        const check = {
+          expected: str(d, 'expected') ?? '?',
+          ...optional('actual', str(d, 'actual')),
+          result: r,
+          ...optional('confirmedBy', str(d, 'confirmedBy')),
+        };
         const cmd = openCommand.get(key(stepId, str(d, 'commandId')));
         if (cmd) cmd.checks.push(check);
         break;

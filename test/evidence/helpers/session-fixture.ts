@@ -28,6 +28,8 @@ export interface FixtureStep {
   type: AuditEventType;
   data: Record<string, unknown>;
   actor?: string;
+  /** Minutes after the session start; the clock never goes back (default: 15 s after the last event). */
+  at?: number;
 }
 
 export interface FixtureOptions {
@@ -37,9 +39,15 @@ export interface FixtureOptions {
   outcome?: 'completed' | 'aborted' | false;
   /** Extra spool files: name -> content (an output event is written for each). */
   outputs?: Record<string, string>;
+  /** Spool files written without an event (the body has their output events). */
+  files?: Record<string, string>;
   /** Events to write instead of the standard body (session.start/end still added). */
   body?: FixtureStep[];
   runbook?: string;
+  /** Minutes after the start at which the session ends. */
+  endAt?: number;
+  title?: string;
+  runbookPath?: string;
 }
 
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
@@ -140,14 +148,15 @@ export async function makeSession(home: string, opts: FixtureOptions = {}): Prom
   const paths = createSessionDir(id, Buffer.from(runbook), env);
   const log = AuditLog.create(paths.audit, id, { groupCommitMs: 60_000 });
   const events: AuditEvent[] = [];
-  let tick = 0;
-  const add = (type: AuditEventType, data: Record<string, unknown>, actor = 'alice'): void => {
-    events.push(log.append(type, data, actor, new Date(T0 + tick++ * 15_000)));
+  let clock = T0 - 15_000;
+  const add = (type: AuditEventType, data: Record<string, unknown>, actor = 'alice', at?: number): void => {
+    clock = Math.max(clock + 15_000, at === undefined ? 0 : T0 + at * 60_000);
+    events.push(log.append(type, data, actor, new Date(clock)));
   };
   add('session.start', {
-    runbook: '/home/alice/runbooks/widget-cache.md',
+    runbook: opts.runbookPath ?? '/home/alice/runbooks/widget-cache.md',
     sha256: sha(runbook),
-    title: 'Rotate the widget cache',
+    title: opts.title ?? 'Rotate the widget cache',
     host: 'ops-01',
     user: 'alice',
     mode: opts.mode ?? 'run',
@@ -155,15 +164,15 @@ export async function makeSession(home: string, opts: FixtureOptions = {}): Prom
     actorSource: 'os',
   });
   const body = opts.body ?? standardBody();
-  const spools: Record<string, string> = { ...(opts.body ? {} : { 's1.log': HEALTH_OUTPUT }), ...opts.outputs };
-  for (const step of body) add(step.type, step.data, step.actor);
+  const spools: Record<string, string> = { ...(opts.body ? {} : { 's1.log': HEALTH_OUTPUT }), ...opts.files, ...opts.outputs };
+  for (const step of body) add(step.type, step.data, step.actor, step.at);
   for (const [name, content] of Object.entries(opts.outputs ?? {})) {
     const s = outputStep('extra', 'cx', name, content);
     add(s.type, s.data);
   }
   mkdirSync(paths.outputs, { recursive: true });
   for (const [name, content] of Object.entries(spools)) writeFileSync(join(paths.outputs, name), content, { mode: 0o600 });
-  if (opts.outcome !== false) add('session.end', { outcome: opts.outcome ?? 'completed' });
+  if (opts.outcome !== false) add('session.end', { outcome: opts.outcome ?? 'completed' }, 'alice', opts.endAt);
   log.close();
   const last = events[events.length - 1] as AuditEvent;
   await new SessionStore(env).upsert({
