@@ -1,5 +1,69 @@
-import { UserError } from '../errors.js';
+// `flightdeck lint <file> [--json]`: the parsed outline and problems of a runbook.
+// Loads only the parser: no Ink, React or Azure here.
+import { styleText } from 'node:util';
+import { ExitCode } from '../errors.js';
+import { loadRunbook } from '../runbook/load.js';
+import { hasErrors, lintSummary, type LintSummary } from '../runbook/lint.js';
+import type { Runbook, Severity } from '../runbook/model.js';
 
-export async function lintCommand(_file: string, _opts: { json?: boolean }): Promise<number> {
-  throw new UserError('lint is not built yet');
+type Style = Parameters<typeof styleText>[0];
+
+export async function lintCommand(file: string, opts: { json?: boolean }): Promise<number> {
+  const runbook = await loadRunbook(file);
+  const summary = lintSummary(runbook);
+  if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else process.stdout.write(humanReport(runbook, summary, useColour()));
+  return hasErrors(runbook) ? ExitCode.usage : ExitCode.ok;
+}
+
+function useColour(): boolean {
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}
+
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+export function humanReport(runbook: Runbook, s: LintSummary, colour: boolean): string {
+  const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
+  const out: string[] = [];
+  out.push(paint('bold', s.title), paint('dim', `${s.file}  sha256 ${s.sha256.slice(0, 12)}`), '');
+  const stepsBySection = new Map<string, number>();
+  for (const step of runbook.steps) stepsBySection.set(step.sectionId, (stepsBySection.get(step.sectionId) ?? 0) + 1);
+  const byId = new Map(runbook.sections.map((x) => [x.id, x]));
+  const subtree = new Map<string, number>();
+  for (const section of [...runbook.sections].reverse()) {
+    const n = (subtree.get(section.id) ?? 0) + (stepsBySection.get(section.id) ?? 0);
+    subtree.set(section.id, n);
+    if (section.parentId) subtree.set(section.parentId, (subtree.get(section.parentId) ?? 0) + n);
+  }
+  for (const section of runbook.sections) {
+    const n = subtree.get(section.id) ?? 0;
+    if (n === 0 || section.level > 3) continue;
+    let depth = 0;
+    for (let p = section.parentId; p && depth < 6; p = byId.get(p)?.parentId) depth++;
+    const label = `${'  '.repeat(depth)}${section.title}`;
+    out.push(`${label.padEnd(58)} ${paint('dim', `${n} step${n === 1 ? '' : 's'}`)}`);
+  }
+  out.push('');
+  const totals: [string, number][] = [
+    ['steps', s.steps],
+    ['checks', s.checks],
+    ['commands', s.commands],
+    ['expectations', s.expectations],
+    ['gates', s.gates],
+    ['decisions', s.decisions],
+    ['sign-offs', s.signoffs],
+    ['evidence', s.evidence],
+    ['dangerous', s.dangerous],
+  ];
+  out.push(totals.map(([k, v]) => `${paint('bold', String(v))} ${k}`).join('  '));
+  if (s.signoffRoles.length > 0) out.push(`sign-off roles: ${s.signoffRoles.join(', ')}`);
+  if (s.params.length > 0) out.push(`parameters: ${s.params.map((p) => (p.secret ? `${p.name} (secret)` : p.name)).join(', ')}`);
+  out.push('');
+  if (s.diagnostics.length === 0) out.push(paint('green', 'no problems found'));
+  for (const d of s.diagnostics) {
+    out.push(`${s.file}:${d.line}: ${paint(SEVERITY_STYLE[d.severity], d.severity)}: ${d.message}`);
+  }
+  return out.join('\n') + '\n';
 }

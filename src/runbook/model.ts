@@ -66,6 +66,10 @@ export interface Command {
   danger: DangerFlag[];
   /** Parameters this block needs from the operator (not ones it assigns itself). */
   params: string[];
+  /** Variables this block exports (`export X=...`): later blocks see them, so they are not asked for. */
+  exports?: string[];
+  /** Set when an annotation (fence attributes or a flightdeck comment) configured this block. */
+  annotated?: boolean;
 }
 
 export type EvidenceKind = 'output' | 'file' | 'screenshot' | 'note';
@@ -90,7 +94,13 @@ export interface SignoffForm {
 
 export type Outcome =
   | { kind: 'question'; node: DecisionNode }
-  | { kind: 'action'; text: string; target?: SectionLink }
+  | {
+      kind: 'action';
+      text: string;
+      target?: SectionLink;
+      /** The tree goes on after this action (a `▼` under it): ask the next question. */
+      continues?: boolean;
+    }
   | { kind: 'continue'; text?: string };
 
 export interface DecisionAnswer {
@@ -102,6 +112,12 @@ export interface DecisionNode {
   line: number;
   question: string;
   answers: DecisionAnswer[];
+  /** Something to do before asking (the "Investigate" of `Investigate ──> Still Down?`). */
+  before?: string;
+  /** For list decisions ("Immediate Rollback Required When:"): the conditions, any of which means yes. */
+  conditions?: string[];
+  /** Numeric thresholds found in the question or its conditions, for a suggested answer. */
+  thresholds?: Threshold[];
 }
 
 export type DecisionKind = 'tree' | 'branch' | 'list' | 'matrix' | 'annotation' | 'choice';
@@ -113,6 +129,8 @@ export interface Decision {
   title: string;
   /** Top-level questions, asked in order; a "No"/continue answer moves to the next. */
   questions: DecisionNode[];
+  /** What the decision starts from, e.g. the root of an ASCII tree ("Error Detected"). */
+  context?: string;
 }
 
 export interface SectionLink {
@@ -140,6 +158,10 @@ export interface MetricSourceSpec {
   windowMs?: number;
   intervalMs?: number;
   aggregation?: string;
+  /** Simulated source: the samples to replay (otherwise the simulator invents a plausible series). */
+  values?: number[];
+  /** Unit of the samples, e.g. "%" or "ms". */
+  unit?: string;
 }
 
 export interface Param {
@@ -159,6 +181,10 @@ export interface ChecklistItem {
   line: number;
   text: string;
   checked: boolean;
+  /** 0 for an item directly under the step, 1 for one nested under another item, ... */
+  depth?: number;
+  /** Commands written under this item (they are also in the step's `commands`). */
+  commandIds?: string[];
 }
 
 export interface Step {

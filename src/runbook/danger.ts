@@ -1,0 +1,73 @@
+// Commands that need a typed confirmation: deletes, purges, force flags, traffic to 100%,
+// restores, rollbacks, and anything the runbook marks CRITICAL/WARNING.
+import type { DangerFlag } from './model.js';
+
+interface Rule {
+  pattern: RegExp;
+  reason: string;
+}
+
+const CODE_RULES: Rule[] = [
+  { pattern: /(?<![\w-])delete(?![\w-])|-X\s*DELETE\b/i, reason: 'deletes resources' },
+  { pattern: /\brm\s+(?:-\w*[rRf]\w*|--recursive|--force)\b/, reason: 'removes files recursively or by force' },
+  { pattern: /\bpurge\b/i, reason: 'purges data' },
+  { pattern: /\b(?:drop\s+(?:table|database|schema)|truncate\s+table)\b/i, reason: 'drops database objects' },
+  { pattern: /--force\b|\bgit\s+push\s+-f\b/, reason: 'uses a force flag' },
+  { pattern: /\b(?:revision-weight|traffic\s+set)\b.*?=\s*100\b|--weight\s+100\b/i, reason: 'sends 100% of traffic' },
+  { pattern: /\brestore\b/i, reason: 'restores data' },
+  { pattern: /\b(?:downgrade|helm\s+rollback|rollout\s+undo)\b/i, reason: 'rolls back' },
+  { pattern: /(?<![\w-])deactivate(?![\w-])/i, reason: 'takes a revision out of service' },
+  { pattern: /\bKILL\s+\S/, reason: 'kills sessions' },
+  { pattern: /--(?:min|max)-replicas\s+0\b/, reason: 'scales to zero' },
+];
+
+const MARKED_COMMENT = /^\s*#\s*(?:⚠️\s*)?(CRITICAL|WARNING|DANGER)\b\s*:/;
+const ROLLBACK_CONTEXT = /(?<!post-)(?<!post )\b(?:roll ?back|revert)/i;
+const MUTATING = /\b(create|update|set|start|restore|deactivate|activate|delete|downgrade|apply|import)\b/;
+
+function codeOnly(line: string): string {
+  if (/^\s*#/.test(line)) return '';
+  return line.replace(/\s#\s.*$/, '');
+}
+
+/** Danger flags of one command. `context` is the owning step's title and section path. */
+export function commandDanger(code: string, firstLine: number, context: string): DangerFlag[] {
+  const flags: DangerFlag[] = [];
+  const seen = new Set<string>();
+  const add = (line: number, reason: string) => {
+    if (seen.has(reason)) return;
+    seen.add(reason);
+    flags.push({ line, reason });
+  };
+  const lines = code.split('\n');
+  let statement = '';
+  let statementLine = firstLine + 1;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const at = firstLine + 1 + i;
+    const marked = MARKED_COMMENT.exec(raw);
+    if (marked?.[1]) add(at, `marked ${marked[1]}`);
+    if (!statement) statementLine = at;
+    statement += ' ' + codeOnly(raw).replace(/\\\s*$/, '');
+    if (/\\\s*$/.test(raw) && i < lines.length - 1) continue;
+    // Quoted text (echo messages, queries) does not run: test the rules on the rest, except
+    // traffic weights, which are often quoted ("$REV=100").
+    const unquoted = statement.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
+    for (const rule of CODE_RULES) {
+      const target = rule.reason === 'sends 100% of traffic' ? statement : unquoted;
+      if (rule.pattern.test(target)) add(statementLine, rule.reason);
+    }
+    if (ROLLBACK_CONTEXT.test(context) && MUTATING.test(unquoted)) add(statementLine, 'part of a rollback');
+    statement = '';
+  }
+  return flags;
+}
+
+const MARKED_PROSE = /^\s*(?:⚠️\s*)?(?:\*\*)?(CRITICAL|WARNING|DANGER|DESTRUCTIVE)(?:\*\*)?\s*:/;
+
+/** A paragraph such as "**WARNING**: this deletes..." marks its step dangerous. */
+export function proseDanger(text: string, line: number): DangerFlag | undefined {
+  const m = MARKED_PROSE.exec(text);
+  if (!m) return undefined;
+  return { line, reason: `marked ${m[1] ?? 'WARNING'}` };
+}

@@ -1,0 +1,157 @@
+// Decision points besides ASCII trees: "If validation fails:" branches (a fail/pass pair
+// counts once), "When to Rollback"-style lists, and outcome links to runbook sections.
+import type { Decision, DecisionNode, Diagnostic, Outcome, Section } from './model.js';
+import { slugify, words } from './text.js';
+import { findThresholds } from './thresholds.js';
+
+export type Polarity = 'fail' | 'pass' | 'neutral';
+
+export interface Branch {
+  condition: string;
+  /** Text after the colon/comma, when the branch says what to do on the same line. */
+  body?: string;
+  polarity: Polarity;
+  subject: string;
+}
+
+const BRANCH_LABEL = /^(?:[\w ]{1,40}:\s*)?if\s+([^\n]+?):\s*$/i;
+const BRANCH = /^(?:[\w ]{1,40}:\s*)?if\s+(.+?)(?:\s*:\s*(.*)|,\s+(.+))$/is;
+const FAIL = /\b(fail|fails|failed|failing|unhealthy|errors?|down|not|doesn't|does not|don't|401|403|404|500|unauthorized|exceeds?|broken|degraded)\b/i;
+const PASS = /\b(pass|passes|passed|succeeds?|succeeded|successful|healthy|performs well|ok|green|stable)\b/i;
+const STOP = new Set(['the', 'a', 'an', 'any', 'all', 'this', 'that', 'if', 'you', 'your']);
+
+export function parseBranch(text: string): Branch | undefined {
+  const m = BRANCH_LABEL.exec(text.trim()) ?? BRANCH.exec(text.trim());
+  if (!m?.[1]) return undefined;
+  const condition = m[1].replace(/\s+/g, ' ').trim();
+  if (condition.length > 160) return undefined;
+  const body = (m[2] ?? m[3] ?? '').trim();
+  const polarity: Polarity = FAIL.test(condition) ? 'fail' : PASS.test(condition) ? 'pass' : 'neutral';
+  const subject = words(condition).find((w) => !STOP.has(w)) ?? '';
+  const branch: Branch = { condition, polarity, subject };
+  if (body) branch.body = body;
+  return branch;
+}
+
+export function questionOf(condition: string): string {
+  const c = condition.replace(/[.:]+$/, '').trim();
+  return c.charAt(0).toUpperCase() + c.slice(1) + (c.endsWith('?') ? '' : '?');
+}
+
+/** "Immediate Rollback Required When:" + its items -> one yes/no question. */
+export function listQuestion(label: string, items: string[], line: number): DecisionNode {
+  const clean = label.replace(/[*_`]/g, '').replace(/:\s*$/, '').trim();
+  const whenIf = /^(.*?)\s+(when|if)$/i.exec(clean);
+  const question = whenIf?.[1] ? `${whenIf[1]}?` : `Any of these ${clean.toLowerCase()}?`;
+  const negative = /\b(do not|don't|never)\b/i.test(clean);
+  const action = negative ? clean.replace(/\s+(when|if)$/i, '') : (whenIf?.[1] ?? 'Rollback');
+  const node: DecisionNode = {
+    line,
+    question,
+    conditions: items,
+    answers: [
+      { label: 'Yes', outcome: { kind: 'action', text: action } },
+      { label: 'No', outcome: { kind: 'continue' } },
+    ],
+  };
+  const thresholds = items.flatMap((i) => findThresholds(i));
+  if (thresholds.length > 0) node.thresholds = thresholds;
+  return node;
+}
+
+export function isDecisionListLabel(label: string): boolean {
+  return /:\s*$/.test(label) && /\b(roll ?back|abort|trigger|triggers|go\/no-go)\b/i.test(label) && !/\bprocedure|steps\b/i.test(label);
+}
+
+const LINK_STOP = new Set([
+  'immediate', 'immediately', 'first', 'if', 'possible', 'the', 'a', 'to', 'and', 'still', 'then', 'required', 'now',
+  'go', 'see', 'initiate', 'start', 'execute', 'run', 'perform', 'section', 'below', 'above', 'commands', 'command',
+  'follow', 'steps', 'step', 'stop', 'and', 'or', 'evaluate',
+]);
+
+function stem(w: string): string {
+  return w.replace(/(ing|ed|es|s)$/, '');
+}
+
+/**
+ * The section an outcome names: an anchor link first, an exact title for explicit gotos,
+ * "see Step 5", otherwise the best word match, preferring "... Steps"/"... Procedure"
+ * sections and never the decision's own section or its ancestors.
+ */
+export function findSection(
+  text: string,
+  sections: Section[],
+  exclude: Set<string>,
+  links: string[] = [],
+  explicit = false,
+): Section | undefined {
+  for (const href of links) {
+    if (!href.startsWith('#')) continue;
+    const s = sections.find((x) => x.id === href.slice(1));
+    if (s) return s;
+  }
+  if (explicit) {
+    const exact = sections.find((s) => s.title.toLowerCase() === text.trim().toLowerCase() || s.id === slugify(text));
+    if (exact) return exact;
+  }
+  if (/\b(not|don't|no)\b/i.test(text)) return undefined;
+  const seeStep = /\bsee\s+(step\s+\d+)\b/i.exec(text);
+  if (seeStep?.[1]) {
+    const prefix = seeStep[1].toLowerCase();
+    return sections.find((s) => !exclude.has(s.id) && s.title.toLowerCase().startsWith(prefix + ':'));
+  }
+  const want = words(text).filter((w) => !LINK_STOP.has(w) && !/^\d+$/.test(w)).map(stem);
+  if (want.length === 0) return undefined;
+  let best: Section | undefined;
+  let bestScore = 0;
+  for (const s of sections) {
+    if (exclude.has(s.id)) continue;
+    if (/\b(when|decision|tree|criteria|post|pre)\b/i.test(s.title)) continue;
+    const title = words(s.title).map(stem);
+    const matched = want.filter((w) => title.includes(w)).length;
+    const procedural = /\b(steps?|procedures?|execute)\b/i.test(s.title);
+    // A guess needs every word of the outcome in the title, and either two of them or a
+    // title that reads like a procedure: "ROLLBACK" -> "Rollback Steps", not "Verify Rollback".
+    if (matched < want.length || (matched < 2 && !procedural)) continue;
+    const score = matched * 10 - Math.max(0, title.length - matched) + (procedural ? 3 : 0);
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** What to look for when guessing an outcome's section. Branch bodies are prose: only "see Step N" and rollbacks. */
+function linkText(kind: Decision['kind'], text: string): string | undefined {
+  if (kind !== 'branch') return text;
+  const see = /\bsee\s+step\s+\d+/i.exec(text);
+  if (see) return see[0];
+  return /roll ?back/i.test(text) ? 'Rollback' : undefined;
+}
+
+/** Resolves outcome targets (explicit `goto` titles and guessed ones) to section ids. */
+export function linkDecision(decision: Decision, sections: Section[], exclude: Set<string>, diags: Diagnostic[]): void {
+  const visit = (outcome: Outcome, depth: number): void => {
+    if (depth > 20) return;
+    if (outcome.kind === 'question') {
+      for (const a of outcome.node.answers) visit(a.outcome, depth + 1);
+      return;
+    }
+    if (outcome.kind !== 'action') return;
+    if (outcome.target && outcome.target.sectionId === '') {
+      const s = findSection(outcome.target.title, sections, new Set(), [], true);
+      if (s) outcome.target = { sectionId: s.id, title: s.title };
+      else {
+        diags.push({ line: decision.line, severity: 'error', message: `decision: goto "${outcome.target.title}" names no section of this runbook` });
+        delete outcome.target;
+      }
+      return;
+    }
+    if (outcome.target) return;
+    const text = linkText(decision.kind, outcome.text);
+    const s = text ? findSection(text, sections, exclude) : undefined;
+    if (s) outcome.target = { sectionId: s.id, title: s.title };
+  };
+  for (const q of decision.questions) for (const a of q.answers) visit(a.outcome, 0);
+}

@@ -1,0 +1,119 @@
+// Parameters a command needs: `${VAR}`, `$VAR`, `{env}`, `<PLACEHOLDER>`, `<lower-case>`.
+// Variables the block assigns itself (VAR=..., loop variables, read) are not parameters.
+import type { Param } from './model.js';
+
+export interface ParamUse {
+  name: string;
+  form: string;
+  line: number;
+  default?: string;
+}
+
+export interface ParamScan {
+  uses: ParamUse[];
+  assigned: Set<string>;
+  exported: Set<string>;
+}
+
+const SHELL_BUILTINS = new Set([
+  'HOME', 'PATH', 'PWD', 'OLDPWD', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR', 'RANDOM', 'LINENO', 'HOSTNAME', 'IFS', 'UID',
+  'EUID', 'SECONDS', 'REPLY', 'OPTARG', 'OPTIND', 'PPID', 'TERM', 'LANG', 'EDITOR', 'PIPESTATUS', 'BASH_SOURCE',
+  'BASH_VERSION', 'FUNCNAME', 'HISTFILE', 'PS1', 'PS4',
+]);
+const COMMAND_WORDS =
+  'az|kubectl|curl|docker|git|gh|helm|sqlcmd|alembic|npm|ssh|scp|export|terraform|psql|mysql|pwsh|func|azcopy|k6|jq';
+const COMMENTED_COMMAND = new RegExp(`^\\s*#\\s*(?:${COMMAND_WORDS})\\s`);
+const ASSIGN_AT_START = /(?:^\s*|[;&|(]\s*|\bthen\s+|\bdo\s+|\belse\s+)([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/g;
+const DECLARE = /\b(export|local|readonly|declare|typeset)((?:\s+-\w+)*)\s+((?:[A-Za-z_]\w*(?:=(?:"[^"]*"|'[^']*'|\S*))?\s*)+)/g;
+const FOR_VAR = /\bfor\s+([A-Za-z_]\w*)\s+in\b/g;
+const READ_VAR = /\bread\s+((?:-\w+\s+(?:'[^']*'\s+|"[^"]*"\s+)?)*)([A-Za-z_][\w\s]*)/g;
+const BRACED = /(?<!\\)\$\{([A-Za-z_]\w*)([^}]*)\}/g;
+const BARE = /(?<!\\)\$([A-Za-z_]\w*)/g;
+const CURLY = /(?<![$%\w{])\{([A-Za-z][\w-]*)\}(?!\})/g;
+const ANGLE = /(?<![<\w])<([A-Za-z][\w-]*)>(?!>)/g;
+
+/** The part of a line bash would read: full-line comments dropped unless they are a commented-out command. */
+function codePart(line: string): string | undefined {
+  if (/^\s*#/.test(line)) return COMMENTED_COMMAND.test(line) ? line.replace(/^\s*#\s*/, '') : undefined;
+  const hash = line.search(/\s#\s/);
+  if (hash < 0) return line;
+  const before = line.slice(0, hash);
+  const quotes = (before.match(/"/g)?.length ?? 0) + (before.match(/'/g)?.length ?? 0);
+  return quotes % 2 === 0 ? before : line;
+}
+
+export function scanParams(code: string, firstLine: number): ParamScan {
+  const uses: ParamUse[] = [];
+  const assigned = new Set<string>();
+  const exported = new Set<string>();
+  const lines = code.split('\n');
+  let continued = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const line = codePart(raw);
+    const isContinuation = continued;
+    continued = /\\\s*$/.test(raw);
+    if (line === undefined) continue;
+    const at = firstLine + 1 + i;
+    if (!isContinuation) for (const m of line.matchAll(ASSIGN_AT_START)) if (m[1]) assigned.add(m[1]);
+    for (const m of line.matchAll(DECLARE)) {
+      for (const part of (m[3] ?? '').split(/\s+/)) {
+        const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
+        if (!name) continue;
+        assigned.add(name);
+        if (m[1] === 'export') exported.add(name);
+      }
+    }
+    for (const m of line.matchAll(FOR_VAR)) if (m[1]) assigned.add(m[1]);
+    for (const m of line.matchAll(READ_VAR)) for (const v of (m[2] ?? '').trim().split(/\s+/)) if (/^[A-Za-z_]\w*$/.test(v)) assigned.add(v);
+    for (const m of line.matchAll(BRACED)) {
+      const name = m[1] ?? '';
+      const rest = m[2] ?? '';
+      const use: ParamUse = { name, form: `\${${name}}`, line: at };
+      const dflt = /^:?-(.*)$/.exec(rest);
+      if (dflt) use.default = dflt[1] ?? '';
+      uses.push(use);
+    }
+    for (const m of line.matchAll(BARE)) if (m[1]) uses.push({ name: m[1], form: `$${m[1]}`, line: at });
+    for (const m of line.matchAll(CURLY)) if (m[1]) uses.push({ name: m[1], form: `{${m[1]}}`, line: at });
+    for (const m of line.matchAll(ANGLE)) if (m[1]) uses.push({ name: m[1], form: `<${m[1]}>`, line: at });
+  }
+  return {
+    uses: uses.filter((u) => !assigned.has(u.name) && !SHELL_BUILTINS.has(u.name)),
+    assigned,
+    exported,
+  };
+}
+
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'secret', 'secrets', 'token', 'key', 'apikey', 'sas', 'credential', 'credentials',
+  'creds', 'connectionstring', 'connstr', 'sig', 'signature', 'privatekey', 'accountkey', 'bearer', 'pat',
+]);
+
+/** Secrets are recognised by name: password, secret, token, key, SAS, connection string... */
+export function isSecretName(name: string): boolean {
+  const parts = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const w = parts[i] ?? '';
+    if (SECRET_WORDS.has(w)) return true;
+    if (w === 'connection' && (parts[i + 1] === 'string' || parts[i + 1] === 'str')) return true;
+  }
+  return /password|secret|token|apikey|connectionstring/i.test(name.replace(/[^A-Za-z]/g, ''));
+}
+
+/** Adds a use to the runbook-level parameter list, merging spellings. */
+export function addParam(params: Map<string, Param>, use: ParamUse): void {
+  const existing = params.get(use.name);
+  if (existing) {
+    if (!existing.forms.includes(use.form)) existing.forms.push(use.form);
+    if (use.default !== undefined && existing.default === undefined) existing.default = use.default;
+    return;
+  }
+  const param: Param = { name: use.name, secret: isSecretName(use.name), forms: [use.form], line: use.line };
+  if (use.default !== undefined) param.default = use.default;
+  params.set(use.name, param);
+}

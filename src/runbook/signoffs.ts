@@ -1,0 +1,52 @@
+// Sign-off forms: tables with Role/Name/Signature/Date columns, `Approved by: ____` lines,
+// and a `☐ Yes ☐ No` choice right under such a table (part of the same form).
+import type { TableBlock } from './markdown.js';
+
+export interface FormDraft {
+  line: number;
+  title: string;
+  roles: string[];
+  choice?: { label: string; options: string[] };
+}
+
+const SIGN_COLUMNS = /^(name|signature|sign|signed|date|approved|approval|initials?)$/i;
+
+export function signoffFromTable(table: TableBlock, title: string): FormDraft | undefined {
+  const header = table.header.map((h) => h.replace(/[*_`]/g, '').trim());
+  const roleCol = header.findIndex((h) => /^(role|approver|function)$/i.test(h));
+  if (roleCol < 0 || !header.some((h) => SIGN_COLUMNS.test(h))) return undefined;
+  const roles = table.rows.map((r) => (r[roleCol] ?? '').replace(/[*_`]/g, '').trim()).filter((r) => r.length > 0);
+  if (roles.length === 0) return undefined;
+  return { line: table.line, title, roles };
+}
+
+const BOX = /[☐☑☒□■]/;
+
+/** "**Deployment Authorized**: ☐ Yes ☐ No" -> { label: 'Deployment Authorized', options: ['Yes', 'No'] } */
+export function parseChoice(text: string): { label: string; options: string[] } | undefined {
+  if (!BOX.test(text)) return undefined;
+  const first = text.search(BOX);
+  const label = text
+    .slice(0, first)
+    .replace(/[*_`|]/g, '')
+    .trim()
+    .replace(/:$/, '')
+    .trim();
+  const options = text
+    .slice(first)
+    .split(BOX)
+    .map((o) => o.replace(/[|*_`]/g, '').trim())
+    .filter((o) => o.length > 0);
+  if (options.length < 2) return undefined;
+  return { label: label || 'Choice', options };
+}
+
+const APPROVED_BY = /^\s*(approved|signed[ -]?off|authori[sz]ed|reviewed)\s+by\s*:?\s*(?:_{3,}|\[\s*\]|\.{3,})/i;
+
+/** `Approved by: ______` -> a one-role form. */
+export function approvedByRole(text: string): string | undefined {
+  const m = APPROVED_BY.exec(text.replace(/\*\*|`/g, ''));
+  if (!m?.[1]) return undefined;
+  const verb = m[1].toLowerCase();
+  return verb.startsWith('signed') ? 'Signer' : verb.startsWith('reviewed') ? 'Reviewer' : 'Approver';
+}
