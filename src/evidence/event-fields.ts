@@ -52,10 +52,17 @@ function spoolPath(name: string): string {
   return name.startsWith('outputs/') ? name : `outputs/${name}`;
 }
 
-/** The spooled output files the log vouches for, each with the sha256 it recorded. */
+/** The spooled outputs and attached evidence files the log vouches for, each with the sha256 it recorded. */
 export function spoolRefs(events: readonly AuditEvent[]): SpoolRef[] {
   const refs: SpoolRef[] = [];
   for (const e of events) {
+    // an attached evidence file is copied into outputs/ and recorded with its sha256
+    if (e.type === 'evidence') {
+      const value = str(e.data, 'value');
+      const sha256 = str(e.data, 'sha256');
+      if (value !== undefined && sha256 !== undefined) refs.push({ seq: e.seq, path: spoolPath(value), sha256 });
+      continue;
+    }
     if (e.type !== 'output') continue;
     const name = str(e.data, 'file', 'spool', 'path');
     const sha256 = str(e.data, 'sha256');

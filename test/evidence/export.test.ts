@@ -262,3 +262,25 @@ describe('export: a realistic canary release (the docs example)', () => {
     expect(html).toContain('<strong>Smoke tests (step 6)</strong>');
   });
 });
+
+describe('export: a step with a huge output', () => {
+  it('keeps the whole spool in outputs/ but only its start and end in report.html', async () => {
+    const lines = Array.from({ length: 300_000 }, (_, i) => `line ${i + 1} of the migration log`);
+    const big = lines.join('\n') + '\n';
+    const body: FixtureStep[] = [
+      { type: 'step.start', data: { stepId: 'm', title: 'Migrate', line: 1 } },
+      { type: 'cmd.start', data: { stepId: 'm', commandId: 'c', script: './migrate', resolved: './migrate', cwd: '/', env: [], execution: 'run' } },
+      outputStep('m', 'c', 'm.log', big),
+      { type: 'cmd.exit', data: { stepId: 'm', commandId: 'c', execution: 'run', exitCode: 0, durationMs: 60_000 } },
+      { type: 'step.end', data: { stepId: 'm', status: 'passed' } },
+    ];
+    const fx = await makeSession(home, { body, files: { 'm.log': big } });
+    const r = await exportSession(fx.id, { env, out: join(work, 'pack') });
+    expect(readFileSync(join(r.path, 'outputs', 'm.log'), 'utf8')).toBe(big);
+    const html = readFileSync(join(r.path, 'report.html'), 'utf8');
+    expect(html.length).toBeLessThan(200_000);
+    expect(html).toContain('line 1 of the migration log\nline 2 of');
+    expect(html).toContain('line 300000 of the migration log\n</pre>');
+    expect(html).toMatch(/<p class="omitted">\d{6} lines left out here; the full output is outputs\/m\.log in this pack<\/p>/);
+  });
+});

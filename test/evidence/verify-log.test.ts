@@ -248,3 +248,24 @@ describe('verify: a log in FLIGHTDECK_HOME against the chain head stored in the 
     expect(r.message).toMatch(/torn line/);
   });
 });
+
+describe('verify: attached evidence files', () => {
+  it('names an attached screenshot that was swapped after the session', async () => {
+    const png = Buffer.from('\x89PNG\r\n\x1a\n fake image bytes', 'latin1');
+    const home2 = mkdtempSync(join(tmpdir(), 'fd-verify-ev-'));
+    const { createHash } = await import('node:crypto');
+    const ev = await makeSession(home2, {
+      body: [
+        { type: 'step.start', data: { stepId: 'e', title: 'Dashboard', line: 1 } },
+        { type: 'evidence', data: { stepId: 'e', requirementId: 'r', kind: 'screenshot', value: 'evidence-3-dash.png', sha256: createHash('sha256').update(png).digest('hex') } },
+        { type: 'step.end', data: { stepId: 'e', status: 'passed' } },
+      ],
+    });
+    writeFileSync(join(ev.dir, 'outputs', 'evidence-3-dash.png'), png);
+    const env2 = { ...process.env, FLIGHTDECK_HOME: home2 };
+    expect((await verifyTarget(ev.dir, { env: env2 })).verdict).toBe('intact');
+    writeFileSync(join(ev.dir, 'outputs', 'evidence-3-dash.png'), Buffer.concat([png, Buffer.from('!')]));
+    expect((await verifyTarget(ev.dir, { env: env2 })).message).toBe('TAMPERED: outputs/evidence-3-dash.png does not match the sha256 recorded at seq 3');
+    rmSync(home2, { recursive: true, force: true });
+  });
+});

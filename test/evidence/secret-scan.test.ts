@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { scanForSecrets } from '../../src/evidence/secret-scan.js';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz';
+
+describe('secret scan', () => {
+  it('finds each known shape and names its line, without echoing the value', () => {
+    const text = [
+      'ok line',
+      `Authorization: Bearer abcdefghijklmnop0123456789`,
+      `jwt ${JWT}`,
+      'https://acct.blob.core.windows.net/c?sv=2022&sig=AbCdEfGhIjKlMnOpQrStUv%3D',
+      'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==;',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----',
+    ].join('\n');
+    const hits = scanForSecrets(Buffer.from(text));
+    expect(hits.map((h) => h.line)).toEqual([2, 3, 4, 5, 6]);
+    for (const h of hits) expect(h.preview.length).toBeLessThanOrEqual(5);
+  });
+
+  it('lets masked values and placeholders through', () => {
+    const text = [
+      'Authorization: Bearer [REDACTED sha256:0123456789ab]',
+      'AccountKey=[REDACTED sha256:0123456789ab];',
+      'Password=<your-password>',
+      'api_key=${API_KEY}',
+      'client_secret=xxxxxxxx',
+    ].join('\n');
+    expect(scanForSecrets(Buffer.from(text))).toEqual([]);
+  });
+
+  it('scans a large file in windows, including a secret across a window edge', () => {
+    const filler = 'x'.repeat(99) + '\n';
+    const lines = 45_000; // ~4.5 MB: past the first 4 MiB window
+    const edge = 4 * 1024 * 1024 - 20; // the JWT starts about 20 bytes before the window ends
+    let body = filler.repeat(lines);
+    body = `${body.slice(0, edge)} ${JWT} ${body.slice(edge)}`;
+    body += `last ${JWT}\n`;
+    const hits = scanForSecrets(Buffer.from(body, 'latin1'));
+    expect(hits.map((h) => h.line)).toEqual([Math.floor(edge / 100) + 1, lines + 1]);
+  });
+});
