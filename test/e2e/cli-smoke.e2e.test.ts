@@ -1,6 +1,18 @@
 // The built CLI in a real terminal (tmux): what an operator sees on screen.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, SHARED_RUNBOOKS } from '../helpers/cli.js';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
+
+const DEMO = join(ROOT, 'runbooks', 'demo.md');
+const AGENT_STUDIO = join(SHARED_RUNBOOKS, 'agent-studio-production.md');
+
+function demoTitle(): string {
+  const heading = /^# (.+)$/m.exec(readFileSync(DEMO, 'utf8'));
+  if (!heading?.[1]) throw new Error('runbooks/demo.md has no "# " title');
+  return heading[1].trim();
+}
 
 describe.skipIf(!HAS_TMUX)('flightdeck in a real terminal (tmux)', () => {
   const tmux = useTmux();
@@ -30,5 +42,37 @@ describe.skipIf(!HAS_TMUX)('flightdeck in a real terminal (tmux)', () => {
     t.keys('Enter');
     await t.waitFor(/^20 72$/m);
     expect(await t.waitForExit()).toBe(0);
+  });
+
+  it('lint runbooks/demo.md shows the demo title and exits 0', async () => {
+    const t = tmux.startCli(['lint', 'runbooks/demo.md']);
+    const code = await t.waitForExit();
+    const screen = t.capture({ history: true });
+    expect(screen, screen).toContain(demoTitle());
+    expect(screen).toMatch(/steps?/i);
+    expect(screen).not.toMatch(/at .*\.js:\d+/);
+    expect(code).toBe(0);
+  });
+
+  it('lint of a missing file prints one error line with a next step and exits 2', async () => {
+    const t = tmux.startCli(['lint', 'no-such-runbook.md']);
+    expect(await t.waitForExit()).toBe(2);
+    const lines = t
+      .capture({ joinWrapped: true })
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^flightdeck: .*no-such-runbook\.md/);
+  });
+
+  it.skipIf(!existsSync(AGENT_STUDIO))('lint of a shared runbook in a terminal: outline, totals, in colour', async () => {
+    const t = tmux.startCli(['lint', AGENT_STUDIO]);
+    expect(await t.waitForExit()).toBe(0);
+    const screen = t.capture({ history: true });
+    expect(screen).toContain('Deployment Procedures - Agent Studio');
+    expect(screen).toMatch(/^\s+Rollback Decision Tree\s+\d+ steps?$/m);
+    expect(screen).toMatch(/\b39 checks\b/);
+    // a TTY gets colour; NO_COLOR and pipes (test/helpers/cli.ts) do not
+    expect(t.capture({ history: true, escapes: true })).toContain('\u001b[');
   });
 });
