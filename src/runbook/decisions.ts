@@ -119,7 +119,7 @@ export function findSection(
       bestScore = score;
     }
   }
-  return best;
+  return best ?? sections.find((s) => !exclude.has(s.id) && s.title.toLowerCase() === text.trim().toLowerCase());
 }
 
 /** What to look for when guessing an outcome's section. Branch bodies are prose: only "see Step N" and rollbacks. */
