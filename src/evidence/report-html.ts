@@ -95,8 +95,10 @@ footer{margin-top:32px;color:var(--muted);font-size:12px;border-top:1px solid va
   nav{display:none}
   details>summary{color:var(--fg)}
   details>pre{max-height:none;overflow:visible}
-  .step,.deviation,table,tr{break-inside:avoid}
-  h2{break-after:avoid}
+  code,pre,.mono{font-size:9.5px}
+  .step{break-inside:auto}
+  .deviation,tr,pre,.chart,.cmd{break-inside:avoid}
+  h2,.step-head{break-after:avoid}
   .banner,.badge,.step,.deviation,tr.flag-deviation td,tr.flag-fail td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   @page{margin:14mm}
 }`;

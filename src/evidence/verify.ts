@@ -15,7 +15,7 @@ import { spoolRefs, startedRunbookSha256, str } from './event-fields.js';
 import { manifestSchema, type Manifest } from './manifest.js';
 import { storedChainHead } from './index-head.js';
 import { hashFile, PackRefused, readPackDir, readPackTarGz, type PackContents } from './pack-files.js';
-import { AUDIT, MANIFEST, RUNBOOK, isSafeRelPath } from './pack-layout.js';
+import { AUDIT, MANIFEST, REPORT, RUNBOOK, SUMMARY, isSafeRelPath } from './pack-layout.js';
 
 export type Verdict = 'intact' | 'incomplete' | 'tampered';
 
@@ -293,6 +293,12 @@ async function readOrUsage(path: string): Promise<Buffer> {
   }
 }
 
+/** A file not named .jsonl is judged as a log only if it starts like one. */
+async function looksLikeLog(path: string): Promise<boolean> {
+  const head = (await readOrUsage(path)).subarray(0, 16).toString('utf8');
+  return head.startsWith('{"actor":');
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
@@ -313,12 +319,19 @@ export async function verifyTarget(target: string, opts: VerifyOptions = {}): Pr
   try {
     if (st.isDirectory()) {
       if (await exists(join(target, MANIFEST))) return await verifyPack(await readPackDir(target), withIndex(opts));
+      if ((await exists(join(target, REPORT))) || (await exists(join(target, SUMMARY)))) {
+        // a pack whose manifest was removed must not pass as a bare session directory
+        return { kind: 'pack', verdict: 'tampered', message: `TAMPERED: ${MANIFEST} is missing from the pack`, events: 0 };
+      }
       if (await exists(join(target, AUDIT))) return await verifyLogFile(join(target, AUDIT), 'session', opts);
       throw new UserError(`${target} holds neither ${MANIFEST} nor ${AUDIT}`, 'pass a pack directory, a session directory or a file');
     }
     if (/\.(tar\.gz|tgz)$/i.test(target)) return await verifyPack(await readPackTarGz(target), withIndex(opts));
     if (basename(dirname(target)) !== '' && (await exists(join(dirname(target), MANIFEST)))) {
       return await verifyPack(await readPackDir(dirname(target)), withIndex(opts));
+    }
+    if (!/\.jsonl$/i.test(target) && !(await looksLikeLog(target))) {
+      throw new UserError(`${target} is not an audit log, a pack directory or a .tar.gz pack`, 'pass audit.jsonl, a pack or a session directory');
     }
     return await verifyLogFile(target, 'log', opts);
   } catch (err) {

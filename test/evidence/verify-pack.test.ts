@@ -209,3 +209,18 @@ describe('verify: archives', () => {
     expect(sha256(readFileSync(join(moved, 'audit.jsonl')))).toBe(sha256(readFileSync(fx.audit)));
   });
 });
+
+describe('verify: what is not a pack or a log', () => {
+  it('calls a pack directory without its manifest tampered, not a session directory', async () => {
+    rmSync(join(pack, 'manifest.json'));
+    expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: manifest.json is missing from the pack');
+  });
+
+  it('rejects an unrelated file and an empty folder as usage errors (exit 2)', async () => {
+    const notes = join(work, 'notes.txt');
+    writeFileSync(notes, 'shopping list\n');
+    await expect(verifyTarget(notes, elsewhere())).rejects.toMatchObject({ exitCode: 2, message: `${notes} is not an audit log, a pack directory or a .tar.gz pack` });
+    const empty = mkdtempSync(join(work, 'empty-'));
+    await expect(verifyTarget(empty, elsewhere())).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
