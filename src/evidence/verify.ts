@@ -249,19 +249,26 @@ async function verifyLogFile(
   kind: 'session' | 'log',
   opts: VerifyOptions,
 ): Promise<VerifyReport> {
+  const dir = dirname(auditPath);
+  // The index is read before the log: the engine stores a head only after the log is
+  // fsynced, so a live session's log, read second, always reaches the head read first.
+  const candidate = basename(dir);
+  const early = (await inHome(dir, candidate, opts.env)) ? await withIndex(opts).storedHead(candidate) : undefined;
   const bytes = await readOrUsage(auditPath);
   const log = judgeLog(bytes);
-  const dir = dirname(auditPath);
   try {
     if (log.fault !== undefined) tampered(`${log.fault}`);
     const session = log.events[0]?.session;
+    if (early !== undefined && session !== undefined && session !== candidate) {
+      tampered(`the log in the folder of session ${candidate} belongs to session ${session}`);
+    }
     const home = session ? await inHome(dir, session, opts.env) : false;
     if (kind === 'session' || home) {
       checkRunbook(log.events, await fileSha(join(dir, RUNBOOK)));
       await checkSpools(log.events, (p) => fileSha(join(dir, ...p.split('/'))));
     }
     if (home && session) {
-      const stored = await withIndex(opts).storedHead(session);
+      const stored = session === candidate ? early : await withIndex(opts).storedHead(session);
       if (stored) checkAnchor(log, stored, 'the session index');
     }
     return finalVerdict(kind, log, kind === 'session' ? 'runbook and outputs match the log' : 'chain checks out');

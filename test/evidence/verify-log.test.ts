@@ -269,3 +269,12 @@ describe('verify: attached evidence files', () => {
     rmSync(home2, { recursive: true, force: true });
   });
 });
+
+describe('verify: a log swapped between sessions', () => {
+  it('names a session folder holding another session\'s (valid) log', async () => {
+    const other = await makeSession(home, { id: '20261123-110000-def456' });
+    copyFileSync(other.audit, fx.audit);
+    const r = await verifyTarget(fx.dir, { env: env() });
+    expect(r.message).toBe(`TAMPERED: the log in the folder of session ${fx.id} belongs to session ${other.id}`);
+  });
+});
