@@ -18,7 +18,8 @@ import { renderReportHtml, type OutputExcerpt } from './report-html.js';
 import { scanForSecrets } from './secret-scan.js';
 import { renderSummary } from './summary-md.js';
 import { stripAnsi } from './format.js';
-import { buildReport, type SessionReport } from './timeline.js';
+import { parseRunbook } from '../runbook/parse.js';
+import { buildReport, type RunbookOutline, type SessionReport } from './timeline.js';
 import { writeTarGz, type TarSource } from './tar.js';
 import { verifyPack, verifyTarget } from './verify.js';
 
@@ -115,6 +116,16 @@ async function copyTree(src: string, dst: string, rel: string): Promise<void> {
   }
 }
 
+/** Step ids and titles from the runbook copy; the report still works from the log alone if it does not parse. */
+function outlineOf(bytes: Buffer, events: readonly AuditEvent[]): RunbookOutline | undefined {
+  try {
+    const file = events[0]?.type === 'session.start' && typeof events[0].data.runbook === 'string' ? events[0].data.runbook : RUNBOOK;
+    return { steps: parseRunbook(bytes, file).steps.map((s) => ({ id: s.id, title: s.title })) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The start and end of a spool for the report; the whole spool stays in outputs/. */
 async function excerpt(path: string, totalLines: number): Promise<OutputExcerpt> {
   const size = (await stat(path)).size;
@@ -170,7 +181,7 @@ async function buildPack(id: string, src: string, staging: string, events: Audit
     if (await isDir(join(src, dir))) await copyTree(join(src, dir), join(staging, dir), dir);
   }
 
-  const report = buildReport(events);
+  const report = buildReport(events, outlineOf(await readFile(join(staging, RUNBOOK)), events));
   const outputs = new Map<string, OutputExcerpt>();
   for (const s of report.steps) {
     for (const c of s.commands) {

@@ -211,7 +211,7 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
     ['Started', utc(r.startedAt)],
     ['Ended', r.endedAt ? utc(r.endedAt) : 'not ended'],
     ['Duration', `${duration(r.durationMs)}${r.endedAt ? '' : ' so far'}`],
-    ['Steps', `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open`],
+    ['Steps', `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open${r.notReached ? `; ${r.notReached} not reached` : ''}`],
     ['Checks', `${r.checks.pass} pass, ${r.checks.fail} fail, ${r.checks.unverified} unverified`],
     ['Runbook', `${r.runbookPath} (runbook.md in this pack)`],
     ['Runbook sha256', r.runbookSha256],

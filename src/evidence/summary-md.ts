@@ -46,7 +46,7 @@ export function renderSummary(r: SessionReport): string {
   out.push(`| Ended | ${r.endedAt ? utc(r.endedAt) : 'not ended'} |`);
   out.push(`| Duration | ${duration(r.durationMs)}${r.endedAt ? '' : ' so far'} |`);
   const c = r.counts;
-  out.push(`| Steps | ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open |`);
+  out.push(`| Steps | ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open${r.notReached ? `; ${r.notReached} not reached` : ''} |`);
   out.push(`| Checks | ${r.checks.pass} pass, ${r.checks.fail} fail, ${r.checks.unverified} unverified |`);
   out.push(`| Chain head | seq ${r.head.seq} \`${r.head.h}\` |`);
   out.push('');

@@ -148,6 +148,8 @@ export interface SessionReport {
   recoveries: { seq: number; ts: string; reason: string }[];
   timeline: TimelineEntry[];
   counts: Record<'passed' | 'failed' | 'skipped' | 'waived' | 'open', number>;
+  /** Runbook steps the log never names (not reached, or sections not needed such as a rollback). */
+  notReached: number;
   checks: Record<CheckResult, number>;
   head: { seq: number; h: string };
 }
@@ -263,21 +265,32 @@ function durationText(ms: number | undefined): string {
   return ms === undefined ? '' : ` after ${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Builds the report of a session from its (verified) audit events. */
-export function buildReport(events: readonly AuditEvent[]): SessionReport {
+/** The runbook's steps in order (from the runbook copy), for titles and ordering. */
+export interface RunbookOutline {
+  steps: { id: string; title: string }[];
+}
+
+/**
+ * Builds the report of a session from its (verified) audit events. Steps appear when any
+ * event names them (a skipped step may have no step.start), in runbook order when the
+ * outline is given, else in the order the log first names them.
+ */
+export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutline): SessionReport {
   const start = events[0];
   const last = events[events.length - 1];
   if (!start || !last || start.type !== 'session.start') throw new Error('a session report needs a log starting with session.start');
 
-  const stepOrder: string[] = [];
-  const titles = new Map<string, string>();
+  const seen: string[] = [];
+  const titles = new Map<string, string>(outline?.steps.map((s) => [s.id, s.title]) ?? []);
   for (const e of events) {
-    if (e.type !== 'step.start') continue;
     const id = stepIdOf(e);
     if (id === undefined) continue;
-    if (!stepOrder.includes(id)) stepOrder.push(id);
-    titles.set(id, str(e.data, 'title') ?? id);
+    if (!seen.includes(id)) seen.push(id);
+    if (e.type === 'step.start') titles.set(id, str(e.data, 'title') ?? titles.get(id) ?? id);
   }
+  const rank = new Map(outline?.steps.map((s, i) => [s.id, i]) ?? []);
+  const stepOrder = [...seen].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || seen.indexOf(a) - seen.indexOf(b));
+  const notReached = outline ? outline.steps.filter((s) => !seen.includes(s.id)).length : 0;
   const state = reduceSession(events, stepOrder);
 
   const steps = new Map<string, StepReport>();
@@ -328,6 +341,7 @@ export function buildReport(events: readonly AuditEvent[]): SessionReport {
     recoveries: [],
     timeline: [],
     counts: { passed: 0, failed: 0, skipped: 0, waived: 0, open: 0 },
+    notReached,
     checks: { pass: 0, fail: 0, unverified: 0 },
     head: { seq: last.seq, h: last.h },
   };
