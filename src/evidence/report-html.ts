@@ -227,7 +227,7 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
   if (r.deviations.length === 0) h.push('<p class="none">None.</p>');
   for (const d of r.deviations) {
     h.push(
-      `<div class="deviation">${badge('deviation', d.kind)} <strong>${esc(stepLabel(r, d.stepId))}</strong>${d.target ? esc(` · ${d.target}`) : ''}: ${esc(d.reason)} <span class="meta">(${esc(`${d.actor}, ${utc(d.ts)}, seq ${d.seq}`)})</span></div>`,
+      `<div class="deviation">${badge('deviation', d.kind)} <strong>${esc(stepLabel(r, d.stepId))}</strong>${d.target && !stepLabel(r, d.stepId).toLowerCase().includes(d.target.toLowerCase()) ? esc(` · ${d.target}`) : ''}: ${esc(d.reason)} <span class="meta">(${esc(`${d.actor}, ${utc(d.ts)}, seq ${d.seq}`)})</span></div>`,
     );
   }
 

@@ -155,9 +155,18 @@ describe('export: sessions of every outcome', () => {
     expect(readFileSync(join(r.path, 'summary.md'), 'utf8')).toMatch(/^# .*\n\n\*\*UNFINISHED \(the session has no end; this is a partial record\)/);
     expect(readFileSync(join(r.path, 'report.html'), 'utf8')).toMatch(/<div class="banner warn">UNFINISHED/);
     expect(r.manifest.outcome).toBe('unfinished');
+    expect(readFileSync(join(r.path, 'summary.md'), 'utf8')).toContain('| Steps | 2 passed, 0 failed, 0 skipped, 1 waived, 0 open |');
     const v = await verifyTarget(r.path, { env });
     expect(v.verdict).toBe('incomplete');
     expect(v.message).toMatch(/has no session\.end/);
+  });
+
+  it('counts the runbook steps an unfinished session never reached', async () => {
+    const { standardBody } = await import('./helpers/session-fixture.js');
+    const fx = await makeSession(home, { outcome: false, body: standardBody().slice(0, 8), files: { 's1.log': 'HTTP/1.1 200 OK\n{"status":"healthy"}\n' } });
+    const r = await exportSession(fx.id, { env, out: join(work, 'pack') });
+    expect(r.report.steps.map((s) => s.id)).toEqual(['step-1']);
+    expect(readFileSync(join(r.path, 'summary.md'), 'utf8')).toContain('| Steps | 1 passed, 0 failed, 0 skipped, 0 waived, 0 open; 2 not reached |');
   });
 
   it('marks a rehearsal everywhere', async () => {
@@ -250,7 +259,7 @@ describe('export: a realistic canary release (the docs example)', () => {
     expect((await verifyTarget(r.path, { env })).verdict).toBe('intact');
     expect(r.report.counts).toEqual({ passed: 7, failed: 0, skipped: 0, waived: 1, open: 0 });
     expect(r.report.checks).toEqual({ pass: 4, fail: 1, unverified: 1 });
-    expect(r.report.steps.find((s) => s.id === 'smoke')?.commands.map((c) => c.status)).toEqual(['exit 1', 'exit 0']);
+    expect(r.report.steps.find((s) => s.id === 'step-6')?.commands.map((c) => c.status)).toEqual(['exit 1', 'exit 0']);
     expect(r.report.durationMs).toBe(44 * 60_000);
     const dir = await exportSession(fx.id, { env, out: join(work, 'dir') });
     const html = readFileSync(join(dir.path, 'report.html'), 'utf8');

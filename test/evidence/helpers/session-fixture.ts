@@ -78,20 +78,20 @@ export function standardBody(): FixtureStep[] {
   return [
     { type: 'param.set', data: { name: 'REGION', secret: false, source: 'set', value: 'westeurope' } },
     { type: 'param.set', data: { name: 'API_TOKEN', secret: true, source: 'prompt' } },
-    { type: 'step.start', data: { stepId: 's1', title: 'Check health', line: 4 } },
+    { type: 'step.start', data: { stepId: 'step-1', title: 'Check health', line: 4 } },
     {
       type: 'cmd.start',
-      data: { stepId: 's1', commandId: 'c1', script, resolved: script, cwd: '/srv', env: ['REGION'], execution: 'run', expects: ['200'] },
+      data: { stepId: 'step-1', commandId: 'c1', script, resolved: script, cwd: '/srv', env: ['REGION'], execution: 'run', expects: ['200'] },
     },
-    outputStep('s1', 'c1', 's1.log', HEALTH_OUTPUT),
-    { type: 'cmd.exit', data: { stepId: 's1', commandId: 'c1', execution: 'run', exitCode: 0, durationMs: 1234 } },
-    { type: 'check', data: { kind: 'expectation', stepId: 's1', commandId: 'c1', expected: '200', actual: '200', result: 'pass' } },
-    { type: 'step.end', data: { stepId: 's1', status: 'passed' } },
-    { type: 'step.start', data: { stepId: 's2', title: 'Watch the error rate', line: 9 } },
+    outputStep('step-1', 'c1', 's1.log', HEALTH_OUTPUT),
+    { type: 'cmd.exit', data: { stepId: 'step-1', commandId: 'c1', execution: 'run', exitCode: 0, durationMs: 1234 } },
+    { type: 'check', data: { kind: 'expectation', stepId: 'step-1', commandId: 'c1', expected: '200', actual: '200', result: 'pass' } },
+    { type: 'step.end', data: { stepId: 'step-1', status: 'passed' } },
+    { type: 'step.start', data: { stepId: 'step-2', title: 'Watch the error rate', line: 9 } },
     {
       type: 'metric',
       data: {
-        stepId: 's2',
+        stepId: 'step-2',
         name: 'Error rate',
         unit: '%',
         thresholds: [{ metric: 'Error rate', comparator: '<', value: 1, unit: '%' }],
@@ -103,7 +103,7 @@ export function standardBody(): FixtureStep[] {
     {
       type: 'decision',
       data: {
-        stepId: 's2',
+        stepId: 'step-2',
         decisionId: 'd1',
         question: 'Proceed with the rollout?',
         answer: 'Yes',
@@ -111,13 +111,13 @@ export function standardBody(): FixtureStep[] {
         suggested: { answer: 'Yes', why: 'error rate under threshold' },
       },
     },
-    { type: 'deviation', data: { stepId: 's2', kind: 'waive', target: 'dashboard screenshot', reason: 'dashboard not reachable at night' } },
-    { type: 'step.end', data: { stepId: 's2', status: 'waived', reason: 'dashboard not reachable at night' } },
-    { type: 'step.start', data: { stepId: 's3', title: 'Sign-off', line: 12 } },
+    { type: 'deviation', data: { stepId: 'step-2', kind: 'waive', target: 'dashboard screenshot', reason: 'dashboard not reachable at night' } },
+    { type: 'step.end', data: { stepId: 'step-2', status: 'waived', reason: 'dashboard not reachable at night' } },
+    { type: 'step.start', data: { stepId: 'step-3', title: 'Sign-off', line: 12 } },
     {
       type: 'signoff',
       data: {
-        stepId: 's3',
+        stepId: 'step-3',
         formId: 'f1',
         role: 'Change manager',
         name: 'bob',
@@ -128,7 +128,7 @@ export function standardBody(): FixtureStep[] {
       },
       actor: 'bob',
     },
-    { type: 'step.end', data: { stepId: 's3', status: 'passed' } },
+    { type: 'step.end', data: { stepId: 'step-3', status: 'passed' } },
     { type: 'note', data: { text: 'cache warmed in 3 minutes' } },
   ];
 }
