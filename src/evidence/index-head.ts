@@ -6,7 +6,13 @@ import type { ChainHead } from './verify.js';
 
 export async function storedChainHead(id: string, env: NodeJS.ProcessEnv = process.env): Promise<ChainHead | undefined> {
   if (!existsSync(indexPath(env))) return undefined;
-  const row = await new SessionStore(env).get(id);
+  let row;
+  try {
+    row = await new SessionStore(env).get(id);
+  } catch {
+    // an unreadable index anchors nothing; the log is still judged on its own
+    return undefined;
+  }
   if (!row || !row.chainHead || !(row.seq > 0)) return undefined;
   return { seq: row.seq, h: row.chainHead };
 }

@@ -12,6 +12,8 @@ import { isSafeRelPath } from './pack-layout.js';
 
 const BLOCK = 512;
 const MAX_SIZE = 0o77777777777; // 11 octal digits: 8 GiB
+/** Entries read into memory (manifest, log, runbook) larger than this are refused: a gzip bomb is not a pack. */
+const MAX_KEPT = 1024 * 1024 * 1024;
 
 export interface TarSource {
   /** Path inside the archive (forward slashes). */
@@ -181,6 +183,7 @@ export async function readTarGz(file: string, keep: (path: string) => boolean): 
     const base = readString(h, 0, 100);
     let path = nextPath ?? (prefix ? `${prefix}/${base}` : base);
     nextPath = undefined;
+    if ((type === 'x' || type === 'L' || type === 'g') && size > 1024 * 1024) throw new TarRefused('an oversized tar extension header');
     if (type === 'x' || type === 'L') {
       cur = { path: '', remaining: size, padding: (BLOCK - (size % BLOCK)) % BLOCK, hash: createHash('sha256'), bytes: 0, parts: [], meta: type === 'x' ? 'pax' : 'longname' };
       return;
@@ -204,7 +207,9 @@ export async function readTarGz(file: string, keep: (path: string) => boolean): 
       entries.push({ path, sha256: '', bytes: -1 });
       return;
     }
-    cur = { path, remaining: size, padding: (BLOCK - (size % BLOCK)) % BLOCK, hash: createHash('sha256'), bytes: 0, ...(keep(path) ? { parts: [] } : {}) };
+    const kept = keep(path);
+    if (kept && size > MAX_KEPT) throw new TarRefused(`${path} is ${size} bytes, too large for a pack file flightdeck reads`);
+    cur = { path, remaining: size, padding: (BLOCK - (size % BLOCK)) % BLOCK, hash: createHash('sha256'), bytes: 0, ...(kept ? { parts: [] } : {}) };
     if (size === 0) finishEntry();
   };
 
