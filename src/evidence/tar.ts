@@ -197,8 +197,9 @@ export async function readTarGz(file: string, keep: (path: string) => boolean): 
       const what = type === '1' ? 'a hard link' : type === '2' ? 'a symbolic link' : `an entry of type '${type}'`;
       throw new TarRefused(`the archive holds ${what} (${path}); a pack only holds regular files`);
     }
-    if (path.startsWith('./')) path = path.slice(2);
+    while (path.startsWith('./')) path = path.slice(2);
     if (isDir && path.endsWith('/')) path = path.slice(0, -1);
+    if (isDir && (path === '' || path === '.')) return; // `tar -C pack .` records the folder itself as ./
     if (!isSafeRelPath(path)) throw new TarRefused(`unsafe path in the archive: ${JSON.stringify(path)}`);
     if (seen.has(path)) throw new TarRefused(`the archive holds ${path} twice`);
     seen.add(path);

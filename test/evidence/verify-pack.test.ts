@@ -1,6 +1,7 @@
 // The tamper suite for evidence packs: directory and .tar.gz, every file, the manifest,
 // a forged consistent chain, and archives built to escape on extraction.
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -222,5 +223,23 @@ describe('verify: what is not a pack or a log', () => {
     await expect(verifyTarget(notes, elsewhere())).rejects.toMatchObject({ exitCode: 2, message: `${notes} is not an audit log, a pack directory or a .tar.gz pack` });
     const empty = mkdtempSync(join(work, 'empty-'));
     await expect(verifyTarget(empty, elsewhere())).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
+
+const systemTar = ['/usr/bin/tar', '/bin/tar'].find((p) => existsSync(p));
+
+describe.skipIf(!systemTar)('verify: a pack re-archived with the system tar', () => {
+  it('accepts GNU, pax and flat (./) archives of the pack directory', async () => {
+    const tar = systemTar as string;
+    const variants: [string, string[]][] = [
+      ['gnu.tgz', ['-czf', join(work, 'gnu.tgz'), '-C', work, 'pack']],
+      ['pax.tgz', ['--format=pax', '-czf', join(work, 'pax.tgz'), '-C', work, 'pack']],
+      ['flat.tgz', ['-czf', join(work, 'flat.tgz'), '-C', pack, '.']],
+    ];
+    for (const [name, args] of variants) {
+      execFileSync(tar, args);
+      const r = await verifyTarget(join(work, name), elsewhere());
+      expect(r.verdict, `${name}: ${r.message}`).toBe('intact');
+    }
   });
 });
