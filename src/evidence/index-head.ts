@@ -2,7 +2,7 @@
 // fsync, so a log whose chain was recomputed after an edit no longer reaches it.
 import { existsSync } from 'node:fs';
 import { SessionStore, indexPath } from '../session/store.js';
-import type { ChainHead } from './verify.js';
+import type { ChainHead } from './verify-rules.js';
 
 export async function storedChainHead(id: string, env: NodeJS.ProcessEnv = process.env): Promise<ChainHead | undefined> {
   if (!existsSync(indexPath(env))) return undefined;

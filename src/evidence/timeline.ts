@@ -2,157 +2,19 @@
 // report.html show. Step status, command runs and checks come from the session reducer
 // (src/session/reducer.ts); the rest (outputs, metrics, decisions, evidence, sign-offs,
 // deviations) the reducer does not keep, so it is collected here from the events.
-import type { AuditEvent, AuditEventType, SessionMode } from '../session/audit-event.js';
+import type { AuditEvent } from '../session/audit-event.js';
 import { reduceSession } from '../session/reducer.js';
-import type { CheckResult, StepStatus } from '../session/types.js';
+import type { CheckResult } from '../session/types.js';
 import { bool, num, rec, str } from './event-fields.js';
-import { plural } from './format.js';
+import { describeEvent } from './event-text.js';
+import type {
+  CommandReport,
+  MetricSample,
+  SessionReport,
+  StepReport,
+} from './report-model.js';
 
-export type Outcome = 'completed' | 'aborted' | 'unfinished';
-
-export interface OutputRef {
-  path: string;
-  sha256: string;
-  bytes: number;
-  lines: number;
-}
-
-export interface CommandReport {
-  seq: number;
-  commandId: string;
-  script: string;
-  resolved?: string;
-  cwd?: string;
-  execution: string;
-  status: string;
-  startedAt: string;
-  exitCode?: number;
-  signal?: string;
-  durationMs?: number;
-  output?: OutputRef;
-  checks: { expected: string; actual?: string; result: CheckResult; confirmedBy?: string }[];
-}
-
-export interface MetricSample {
-  t?: string;
-  v: number;
-}
-
-export interface MetricReport {
-  seq: number;
-  ts: string;
-  name: string;
-  unit?: string;
-  result?: string;
-  thresholds: string[];
-  /** Numeric thresholds, for reference lines on the chart. */
-  limits: { value: number; label: string }[];
-  samples: MetricSample[];
-}
-
-export interface DecisionReport {
-  seq: number;
-  ts: string;
-  stepId?: string;
-  question: string;
-  answer: string;
-  who: string;
-  suggested?: string;
-  why?: string;
-  note?: string;
-}
-
-export interface SignoffReport {
-  seq: number;
-  ts: string;
-  stepId?: string;
-  role: string;
-  name: string;
-  identitySource?: string;
-  approved: boolean;
-  comment?: string;
-  choice?: string;
-}
-
-export interface DeviationReport {
-  seq: number;
-  ts: string;
-  actor: string;
-  stepId?: string;
-  kind: string;
-  reason: string;
-  target?: string;
-}
-
-export interface EvidenceReport {
-  seq: number;
-  kind: string;
-  value: string;
-  sha256?: string;
-}
-
-export interface NoteReport {
-  seq: number;
-  ts: string;
-  actor: string;
-  stepId?: string;
-  text: string;
-}
-
-export interface StepReport {
-  id: string;
-  title: string;
-  status: StepStatus;
-  startedAt?: string;
-  endedAt?: string;
-  reason?: string;
-  commands: CommandReport[];
-  /** Checklist items ticked or unticked in this step. */
-  items: { text: string; checked: boolean }[];
-  metrics: MetricReport[];
-  evidence: EvidenceReport[];
-}
-
-export interface TimelineEntry {
-  seq: number;
-  ts: string;
-  actor: string;
-  type: AuditEventType;
-  text: string;
-  /** Deviations, failures and aborts are flagged so the report can highlight them. */
-  flag?: 'deviation' | 'fail';
-}
-
-export interface SessionReport {
-  session: string;
-  mode: SessionMode;
-  title: string;
-  runbookPath: string;
-  runbookSha256: string;
-  host?: string;
-  user?: string;
-  version?: string;
-  operator: string;
-  actors: string[];
-  startedAt: string;
-  endedAt?: string;
-  /** From session.start to session.end, or to the last event of an unfinished session. */
-  durationMs: number;
-  outcome: Outcome;
-  params: { name: string; secret: boolean; source: string }[];
-  steps: StepReport[];
-  decisions: DecisionReport[];
-  signoffs: SignoffReport[];
-  deviations: DeviationReport[];
-  notes: NoteReport[];
-  recoveries: { seq: number; ts: string; reason: string }[];
-  timeline: TimelineEntry[];
-  counts: Record<'passed' | 'failed' | 'skipped' | 'waived' | 'open', number>;
-  /** Runbook steps the log never names (not reached, or sections not needed such as a rollback). */
-  notReached: number;
-  checks: Record<CheckResult, number>;
-  head: { seq: number; h: string };
-}
+export type * from './report-model.js';
 
 function stepIdOf(e: AuditEvent): string | undefined {
   return str(e.data, 'stepId');
@@ -199,73 +61,6 @@ function limitsOf(data: Record<string, unknown>): { value: number; label: string
   return out;
 }
 
-function describe(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag'> {
-  const d = e.data;
-  const step = stepIdOf(e);
-  const at = step ? ` [${step}]` : '';
-  switch (e.type) {
-    case 'session.start':
-      return { text: `session started (${str(d, 'mode') ?? 'run'}) on ${str(d, 'host') ?? '?'}: ${str(d, 'runbook') ?? ''}` };
-    case 'param.set':
-      return { text: `parameter ${str(d, 'name') ?? '?'} set (${str(d, 'source') ?? '?'}${bool(d, 'secret') ? ', secret' : ''})` };
-    case 'step.start':
-      return { text: `step started${at}: ${str(d, 'title') ?? ''}` };
-    case 'cmd.start':
-      return { text: `command ${str(d, 'execution') === 'would-run' ? 'would run' : 'started'}${at}: ${firstLine(str(d, 'resolved', 'script') ?? '')}` };
-    case 'output':
-      return { text: `output spooled${at}: ${str(d, 'file') ?? ''} (${plural(num(d, 'lines') ?? 0, 'line')}, ${plural(num(d, 'bytes') ?? 0, 'byte')})` };
-    case 'cmd.exit': {
-      const code = num(d, 'exitCode');
-      const signal = str(d, 'signal');
-      const failed = (code !== undefined && code !== 0) || signal !== undefined || bool(d, 'cancelled') === true;
-      const how = signal ? `signal ${signal}` : code !== undefined ? `exit ${code}` : str(d, 'execution') === 'manual' ? 'done by hand' : 'ended';
-      return { text: `command ended${at}: ${how}${durationText(num(d, 'durationMs'))}`, ...(failed ? { flag: 'fail' as const } : {}) };
-    }
-    case 'check': {
-      if (str(d, 'kind') === 'item') return { text: `item ${bool(d, 'checked') ? 'ticked' : 'unticked'}${at}: ${str(d, 'text') ?? ''}` };
-      const result = str(d, 'result') ?? '?';
-      return { text: `check ${result}${at}: expected ${str(d, 'expected') ?? '?'}${str(d, 'actual') !== undefined ? `, got ${str(d, 'actual')}` : ''}`, ...(result === 'fail' ? { flag: 'fail' as const } : {}) };
-    }
-    case 'metric':
-      return { text: `metric${at}: ${str(d, 'name', 'metric') ?? '?'}${str(d, 'result') ? ` ${str(d, 'result')}` : ''}`, ...(str(d, 'result') === 'fail' ? { flag: 'fail' as const } : {}) };
-    case 'decision':
-      return { text: `decision${at}: ${str(d, 'question') ?? '?'} -> ${str(d, 'answer') ?? '?'} (${str(d, 'who') ?? e.actor})` };
-    case 'evidence':
-      return { text: `evidence${at}: ${str(d, 'kind') ?? '?'} ${firstLine(str(d, 'value') ?? '')}` };
-    case 'signoff':
-      return { text: `sign-off${at}: ${str(d, 'role') ?? '?'} by ${str(d, 'name') ?? '?'} (${bool(d, 'approved') === false ? 'NOT approved' : 'approved'})`, ...(bool(d, 'approved') === false ? { flag: 'fail' as const } : {}) };
-    case 'deviation':
-      return { text: `DEVIATION ${str(d, 'kind') ?? '?'}${at}: ${str(d, 'reason') ?? ''}`, flag: 'deviation' };
-    case 'note':
-      return { text: `${str(d, 'kind') && str(d, 'kind') !== 'note' ? `${str(d, 'kind')}: ` : 'note: '}${str(d, 'text') ?? ''}` };
-    case 'recovery':
-      return { text: `recovery: ${str(d, 'reason') ?? '?'}` };
-    case 'step.end': {
-      const status = str(d, 'status') ?? '?';
-      const flag = status === 'failed' ? 'fail' : status === 'skipped' || status === 'waived' ? 'deviation' : undefined;
-      return { text: `step ${status}${at}${str(d, 'reason') ? `: ${str(d, 'reason')}` : ''}`, ...(flag ? { flag } : {}) };
-    }
-    case 'session.end': {
-      const outcome = str(d, 'outcome') ?? '?';
-      return { text: `session ended: ${outcome}`, ...(outcome === 'aborted' ? { flag: 'fail' as const } : {}) };
-    }
-    default: {
-      const never: never = e.type;
-      return never;
-    }
-  }
-}
-
-function firstLine(s: string): string {
-  const nl = s.indexOf('\n');
-  return nl === -1 ? s : `${s.slice(0, nl)} ...`;
-}
-
-function durationText(ms: number | undefined): string {
-  return ms === undefined ? '' : ` after ${(ms / 1000).toFixed(1)} s`;
-}
-
-/** The runbook's steps in order (from the runbook copy), for titles and ordering. */
 export interface RunbookOutline {
   steps: { id: string; title: string }[];
 }
@@ -352,7 +147,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
   for (const e of events) {
     const d = e.data;
     const stepId = stepIdOf(e);
-    report.timeline.push({ seq: e.seq, ts: e.ts, actor: e.actor, type: e.type, ...describe(e) });
+    report.timeline.push({ seq: e.seq, ts: e.ts, actor: e.actor, type: e.type, ...describeEvent(e) });
     switch (e.type) {
       case 'param.set':
         report.params.push({ name: str(d, 'name') ?? '?', secret: bool(d, 'secret') ?? false, source: str(d, 'source') ?? '?' });

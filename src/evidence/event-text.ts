@@ -1,0 +1,74 @@
+// One line of text per audit event, for the report's timeline, with failures and
+// deviations flagged so they can be highlighted.
+import type { AuditEvent } from '../session/audit-event.js';
+import { bool, num, str } from './event-fields.js';
+import { plural } from './format.js';
+import type { TimelineEntry } from './report-model.js';
+
+export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag'> {
+  const d = e.data;
+  const step = str(e.data, 'stepId');
+  const at = step ? ` [${step}]` : '';
+  switch (e.type) {
+    case 'session.start':
+      return { text: `session started (${str(d, 'mode') ?? 'run'}) on ${str(d, 'host') ?? '?'}: ${str(d, 'runbook') ?? ''}` };
+    case 'param.set':
+      return { text: `parameter ${str(d, 'name') ?? '?'} set (${str(d, 'source') ?? '?'}${bool(d, 'secret') ? ', secret' : ''})` };
+    case 'step.start':
+      return { text: `step started${at}: ${str(d, 'title') ?? ''}` };
+    case 'cmd.start':
+      return { text: `command ${str(d, 'execution') === 'would-run' ? 'would run' : 'started'}${at}: ${firstLine(str(d, 'resolved', 'script') ?? '')}` };
+    case 'output':
+      return { text: `output spooled${at}: ${str(d, 'file') ?? ''} (${plural(num(d, 'lines') ?? 0, 'line')}, ${plural(num(d, 'bytes') ?? 0, 'byte')})` };
+    case 'cmd.exit': {
+      const code = num(d, 'exitCode');
+      const signal = str(d, 'signal');
+      const failed = (code !== undefined && code !== 0) || signal !== undefined || bool(d, 'cancelled') === true;
+      const how = signal ? `signal ${signal}` : code !== undefined ? `exit ${code}` : str(d, 'execution') === 'manual' ? 'done by hand' : 'ended';
+      return { text: `command ended${at}: ${how}${durationText(num(d, 'durationMs'))}`, ...(failed ? { flag: 'fail' as const } : {}) };
+    }
+    case 'check': {
+      if (str(d, 'kind') === 'item') return { text: `item ${bool(d, 'checked') ? 'ticked' : 'unticked'}${at}: ${str(d, 'text') ?? ''}` };
+      const result = str(d, 'result') ?? '?';
+      return { text: `check ${result}${at}: expected ${str(d, 'expected') ?? '?'}${str(d, 'actual') !== undefined ? `, got ${str(d, 'actual')}` : ''}`, ...(result === 'fail' ? { flag: 'fail' as const } : {}) };
+    }
+    case 'metric':
+      return { text: `metric${at}: ${str(d, 'name', 'metric') ?? '?'}${str(d, 'result') ? ` ${str(d, 'result')}` : ''}`, ...(str(d, 'result') === 'fail' ? { flag: 'fail' as const } : {}) };
+    case 'decision':
+      return { text: `decision${at}: ${str(d, 'question') ?? '?'} -> ${str(d, 'answer') ?? '?'} (${str(d, 'who') ?? e.actor})` };
+    case 'evidence':
+      return { text: `evidence${at}: ${str(d, 'kind') ?? '?'} ${firstLine(str(d, 'value') ?? '')}` };
+    case 'signoff':
+      return { text: `sign-off${at}: ${str(d, 'role') ?? '?'} by ${str(d, 'name') ?? '?'} (${bool(d, 'approved') === false ? 'NOT approved' : 'approved'})`, ...(bool(d, 'approved') === false ? { flag: 'fail' as const } : {}) };
+    case 'deviation':
+      return { text: `DEVIATION ${str(d, 'kind') ?? '?'}${at}: ${str(d, 'reason') ?? ''}`, flag: 'deviation' };
+    case 'note':
+      return { text: `${str(d, 'kind') && str(d, 'kind') !== 'note' ? `${str(d, 'kind')}: ` : 'note: '}${str(d, 'text') ?? ''}` };
+    case 'recovery':
+      return { text: `recovery: ${str(d, 'reason') ?? '?'}` };
+    case 'step.end': {
+      const status = str(d, 'status') ?? '?';
+      const flag = status === 'failed' ? 'fail' : status === 'skipped' || status === 'waived' ? 'deviation' : undefined;
+      return { text: `step ${status}${at}${str(d, 'reason') ? `: ${str(d, 'reason')}` : ''}`, ...(flag ? { flag } : {}) };
+    }
+    case 'session.end': {
+      const outcome = str(d, 'outcome') ?? '?';
+      return { text: `session ended: ${outcome}`, ...(outcome === 'aborted' ? { flag: 'fail' as const } : {}) };
+    }
+    default: {
+      const never: never = e.type;
+      return never;
+    }
+  }
+}
+
+function firstLine(s: string): string {
+  const nl = s.indexOf('\n');
+  return nl === -1 ? s : `${s.slice(0, nl)} ...`;
+}
+
+function durationText(ms: number | undefined): string {
+  return ms === undefined ? '' : ` after ${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The runbook's steps in order (from the runbook copy), for titles and ordering. */

@@ -1,0 +1,150 @@
+// The session as the evidence pack shows it: what summary.md and report.html render,
+// built from the audit events by buildReport (timeline.ts).
+import type { AuditEventType, SessionMode } from '../session/audit-event.js';
+import type { CheckResult, StepStatus } from '../session/types.js';
+
+export type Outcome = 'completed' | 'aborted' | 'unfinished';
+
+export interface OutputRef {
+  path: string;
+  sha256: string;
+  bytes: number;
+  lines: number;
+}
+
+export interface CommandReport {
+  seq: number;
+  commandId: string;
+  script: string;
+  resolved?: string;
+  cwd?: string;
+  execution: string;
+  status: string;
+  startedAt: string;
+  exitCode?: number;
+  signal?: string;
+  durationMs?: number;
+  output?: OutputRef;
+  checks: { expected: string; actual?: string; result: CheckResult; confirmedBy?: string }[];
+}
+
+export interface MetricSample {
+  t?: string;
+  v: number;
+}
+
+export interface MetricReport {
+  seq: number;
+  ts: string;
+  name: string;
+  unit?: string;
+  result?: string;
+  thresholds: string[];
+  /** Numeric thresholds, for reference lines on the chart. */
+  limits: { value: number; label: string }[];
+  samples: MetricSample[];
+}
+
+export interface DecisionReport {
+  seq: number;
+  ts: string;
+  stepId?: string;
+  question: string;
+  answer: string;
+  who: string;
+  suggested?: string;
+  why?: string;
+  note?: string;
+}
+
+export interface SignoffReport {
+  seq: number;
+  ts: string;
+  stepId?: string;
+  role: string;
+  name: string;
+  identitySource?: string;
+  approved: boolean;
+  comment?: string;
+  choice?: string;
+}
+
+export interface DeviationReport {
+  seq: number;
+  ts: string;
+  actor: string;
+  stepId?: string;
+  kind: string;
+  reason: string;
+  target?: string;
+}
+
+export interface EvidenceReport {
+  seq: number;
+  kind: string;
+  value: string;
+  sha256?: string;
+}
+
+export interface NoteReport {
+  seq: number;
+  ts: string;
+  actor: string;
+  stepId?: string;
+  text: string;
+}
+
+export interface StepReport {
+  id: string;
+  title: string;
+  status: StepStatus;
+  startedAt?: string;
+  endedAt?: string;
+  reason?: string;
+  commands: CommandReport[];
+  /** Checklist items ticked or unticked in this step. */
+  items: { text: string; checked: boolean }[];
+  metrics: MetricReport[];
+  evidence: EvidenceReport[];
+}
+
+export interface TimelineEntry {
+  seq: number;
+  ts: string;
+  actor: string;
+  type: AuditEventType;
+  text: string;
+  /** Deviations, failures and aborts are flagged so the report can highlight them. */
+  flag?: 'deviation' | 'fail';
+}
+
+export interface SessionReport {
+  session: string;
+  mode: SessionMode;
+  title: string;
+  runbookPath: string;
+  runbookSha256: string;
+  host?: string;
+  user?: string;
+  version?: string;
+  operator: string;
+  actors: string[];
+  startedAt: string;
+  endedAt?: string;
+  /** From session.start to session.end, or to the last event of an unfinished session. */
+  durationMs: number;
+  outcome: Outcome;
+  params: { name: string; secret: boolean; source: string }[];
+  steps: StepReport[];
+  decisions: DecisionReport[];
+  signoffs: SignoffReport[];
+  deviations: DeviationReport[];
+  notes: NoteReport[];
+  recoveries: { seq: number; ts: string; reason: string }[];
+  timeline: TimelineEntry[];
+  counts: Record<'passed' | 'failed' | 'skipped' | 'waived' | 'open', number>;
+  /** Runbook steps the log never names (not reached, or sections not needed such as a rollback). */
+  notReached: number;
+  checks: Record<CheckResult, number>;
+  head: { seq: number; h: string };
+}

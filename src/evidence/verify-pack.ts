@@ -1,0 +1,69 @@
+// An evidence pack (directory or .tar.gz, already read): manifest against the files, and
+// manifest, runbook copy and spools against the hash-chained log.
+import { manifestSchema, type Manifest } from './manifest.js';
+import type { PackContents } from './pack-files.js';
+import { AUDIT, MANIFEST, RUNBOOK, isSafeRelPath } from './pack-layout.js';
+import {
+  checkAnchor,
+  checkRunbook,
+  checkSpools,
+  finalVerdict,
+  judgeLog,
+  tampered,
+  Tampered,
+  tamperedReport,
+  type LogJudgement,
+  type VerifyOptions,
+  type VerifyReport,
+} from './verify-rules.js';
+
+export async function verifyPack(contents: PackContents, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  let log: LogJudgement | undefined;
+  try {
+    const manifestBytes = contents.kept.get(MANIFEST);
+    if (!manifestBytes) tampered(`${MANIFEST} is missing`);
+    let manifest: Manifest;
+    try {
+      manifest = manifestSchema.parse(JSON.parse(manifestBytes.toString('utf8')));
+    } catch {
+      tampered(`${MANIFEST} is not a valid manifest`);
+    }
+    const auditBytes = contents.kept.get(AUDIT);
+    if (!auditBytes) tampered(`${AUDIT} is missing`);
+    log = judgeLog(auditBytes);
+    if (log.fault !== undefined) tampered(`${AUDIT} ${log.fault}`);
+    if (log.tornBytes > 0) tampered(`${AUDIT} is truncated: a torn line after seq ${log.head?.seq ?? 0}`);
+
+    const listed = new Set<string>();
+    for (const f of manifest.files) {
+      if (!isSafeRelPath(f.path) || f.path === MANIFEST) tampered(`${MANIFEST} lists an invalid path ${JSON.stringify(f.path)}`);
+      if (listed.has(f.path)) tampered(`${MANIFEST} lists ${f.path} twice`);
+      listed.add(f.path);
+      const actual = contents.files.get(f.path);
+      if (!actual) tampered(`${f.path} is listed in ${MANIFEST} but missing`);
+      if (actual.sha256 !== f.sha256 || actual.bytes !== f.bytes) tampered(`${f.path} does not match ${MANIFEST} (sha256)`);
+    }
+    for (const path of contents.files.keys()) {
+      if (path !== MANIFEST && !listed.has(path)) tampered(`${path} is in the pack but not in ${MANIFEST}`);
+    }
+    if (!listed.has(AUDIT)) tampered(`${MANIFEST} does not list ${AUDIT}`);
+
+    checkAnchor(log, manifest.chainHead, MANIFEST);
+    if (log.head && log.head.seq !== manifest.chainHead.seq) {
+      tampered(`${AUDIT} has events after the chain head in ${MANIFEST} (seq ${manifest.chainHead.seq}): events were added`);
+    }
+    const session = log.events[0]?.session;
+    if (session !== manifest.session) tampered(`${MANIFEST} names session ${manifest.session}, the log ${session ?? 'none'}`);
+    const runbookSha = contents.files.get(RUNBOOK)?.sha256;
+    if (runbookSha !== manifest.runbook.sha256) tampered(`${RUNBOOK} does not match the runbook sha256 in ${MANIFEST}`);
+    checkRunbook(log.events, runbookSha);
+    await checkSpools(log.events, async (p) => contents.files.get(p)?.sha256);
+    // on the machine the session ran on, the index's head also pins the pack's log
+    const stored = session && opts.storedHead ? await opts.storedHead(session) : undefined;
+    if (stored && stored.seq <= log.events.length) checkAnchor(log, stored, 'the session index of this machine');
+    return finalVerdict('pack', log, `${contents.files.size} files match ${MANIFEST}`);
+  } catch (err) {
+    if (err instanceof Tampered) return tamperedReport('pack', log, err.message);
+    throw err;
+  }
+}
