@@ -3,7 +3,7 @@
 // folded outputs, checks and metric charts, decisions, sign-offs, deviations highlighted,
 // and the full timeline.
 import { bytes, duration, plural, utc } from './format.js';
-import { outcomeBanner } from './summary-md.js';
+import { outcomeBanner, statusLabel } from './summary-md.js';
 import { svgLineChart } from './svg-chart.js';
 import type { CommandReport, SessionReport, StepReport } from './timeline.js';
 
@@ -162,7 +162,7 @@ function commandHtml(c: CommandReport, ctx: ReportContext): string {
 function stepHtml(s: StepReport, i: number, ctx: ReportContext, r: SessionReport): string {
   const out: string[] = [`<section class="step s-${esc(s.status)}" id="step-${esc(s.id)}">`];
   const when = s.startedAt ? `${utc(s.startedAt)}${s.endedAt && s.startedAt ? ` · ${duration(Date.parse(s.endedAt) - Date.parse(s.startedAt))}` : ''}` : '';
-  out.push(`<div class="step-head"><h3>${i + 1}. ${esc(s.title)}</h3>${badge(s.status)}<span class="when">${esc(when)}</span></div>`);
+  out.push(`<div class="step-head"><h3>${i + 1}. ${esc(s.title)}</h3>${badge(s.status, statusLabel(r, s))}<span class="when">${esc(when)}</span></div>`);
   if (s.reason) out.push(`<p class="reason">${esc(`${s.status === 'skipped' ? 'Skipped' : s.status === 'waived' ? 'Waived' : 'Reason'}: ${s.reason}`)}</p>`);
   if (s.items.length > 0) {
     out.push('<ul class="checks">');

@@ -17,8 +17,15 @@ export function outcomeBanner(r: SessionReport): string {
   return parts.join(' · ');
 }
 
-function stepResult(s: StepReport): string {
-  const base = s.status === 'running' ? 'in progress' : s.status;
+/** A step's status as a reader should take it: in a dry run nothing "passed", it was rehearsed. */
+export function statusLabel(r: SessionReport, s: StepReport): string {
+  if (s.status === 'running') return 'in progress';
+  if (s.status === 'passed' && r.mode === 'rehearsal') return 'rehearsed';
+  return s.status;
+}
+
+function stepResult(r: SessionReport, s: StepReport): string {
+  const base = statusLabel(r, s);
   return s.reason ? `${base}: ${s.reason}` : base;
 }
 
@@ -56,7 +63,7 @@ export function renderSummary(r: SessionReport): string {
   else {
     out.push('| # | Step | Result | Started | Detail |', '|---|---|---|---|---|');
     r.steps.forEach((s, i) => {
-      out.push(`| ${i + 1} | ${cell(s.title)} | ${cell(stepResult(s))} | ${utc(s.startedAt)} | ${cell(stepDetail(s))} |`);
+      out.push(`| ${i + 1} | ${cell(s.title)} | ${cell(stepResult(r, s))} | ${utc(s.startedAt)} | ${cell(stepDetail(s))} |`);
     });
   }
   out.push('');

@@ -145,7 +145,9 @@ describe.skipIf(!existsSync(DEMO))('a pack of a rehearsal of the bundled demo ru
     const dir = await exportSession(engine.sessionId, { env, out: join(work, 'demo') });
     const md = readFileSync(join(dir.path, 'summary.md'), 'utf8');
     expect(md).toContain('**REHEARSAL (dry run: nothing was executed) · COMPLETED');
-    for (const s of r.report.steps) expect(md).toContain(`| ${s.title.replace(/\|/g, '\\|')} |`);
+    const rows = md.split('\n').filter((l) => /^\| \d+ \| /.test(l));
+    expect(rows).toHaveLength(r.report.steps.length);
+    for (const row of rows) expect(row).toMatch(/ \| (rehearsed|skipped)/);
   });
 });
 
