@@ -1,5 +1,32 @@
+// `flightdeck resume [id]`: replay a session's log and continue where it stopped.
+import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { resolveIdentity } from '../identity.js';
+import { resumeSession, unfinishedSessions } from '../session/open-session.js';
+import { sessionPaths } from '../session/session-dir.js';
+import { loadSettings } from '../settings.js';
+import { drive, executorFor, loadRunbookFile } from './walk.js';
 
-export async function resumeCommand(_id: string | undefined, _opts: { actor?: string; nonInteractive?: boolean }): Promise<number> {
-  throw new UserError('resume is not built yet');
+export async function resumeCommand(id: string | undefined, opts: { actor?: string; nonInteractive?: boolean }): Promise<number> {
+  const settings = await loadSettings();
+  const identity = resolveIdentity(opts.actor, settings.actor);
+  let target = id;
+  if (!target) {
+    const [newest] = await unfinishedSessions();
+    if (!newest) throw new UserError('there is no unfinished session to resume', 'start one with `flightdeck run <runbook.md>`');
+    target = newest.id;
+  }
+  const sessionId = target;
+  const headless = opts.nonInteractive === true;
+  const engine = await resumeSession({
+    id: sessionId,
+    identity,
+    fourEyes: settings.fourEyes,
+    askParamsAtStart: !headless,
+    executorFor: (mode, runbook) => executorFor(mode, runbook, headless),
+    // the runbook where it was; if it has gone, the copy the session started with
+    load: (file) => loadRunbookFile(existsSync(file) ? file : sessionPaths(sessionId).runbook),
+  });
+  if (headless) process.stderr.write(`flightdeck: resuming session ${sessionId}\n`);
+  return drive(engine, headless);
 }

@@ -1,7 +1,131 @@
-import { UserError } from '../errors.js';
+// `flightdeck run|rehearse <runbook>`: open a session (or continue an unfinished one) and
+// walk it in the TUI, or headless with --non-interactive.
+//
+// An unfinished session of the same runbook and mode (not open elsewhere):
+// - in the TUI, the operator is asked whether to continue it (Enter = yes);
+// - headless `run` continues it (saying so on stderr): re-running production steps that
+//   were already done is never what an unattended re-run should do;
+// - headless `rehearse` starts a fresh rehearsal (saying so): nothing was executed, and a
+//   pipeline rehearsing a runbook wants the whole walk.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { RunOptions } from '../cli.js';
+import { ExitCode, UserError, messageOf } from '../errors.js';
+import { runHeadless } from '../headless/run-headless.js';
+import { resolveIdentity } from '../identity.js';
+import type { Runbook } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
+import type { Engine } from '../session/engine.js';
+import { resumeSession, startSession, unfinishedSessions } from '../session/open-session.js';
+import type { SessionIndexEntry } from '../session/store.js';
+import { loadSettings } from '../settings.js';
+import { ShellExecutor } from '../steps/shell-executor.js';
+import type { CommandExecutor } from '../session/types.js';
 
-export async function walkCommand(_mode: SessionMode, _file: string, _opts: RunOptions): Promise<number> {
-  throw new UserError('the guided walkthrough is not built yet', 'use `flightdeck lint` for now');
+export function parseSets(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = eq > 0 ? pair.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new UserError(`--set ${pair} is not NAME=value`, 'write it as --set NAME=value, e.g. --set ENVIRONMENT=staging');
+    }
+    out[name] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Reads and parses a runbook; refuses one with error diagnostics (exit 2). */
+export async function loadRunbookFile(file: string): Promise<{ runbook: Runbook; bytes: Uint8Array }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new UserError(`cannot read runbook ${file}: ${messageOf(err)}`, 'check the path');
+  }
+  const { loadRunbook } = await import('../runbook/load.js');
+  const runbook = await loadRunbook(file);
+  const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0];
+    throw new UserError(
+      `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}${first ? ` (line ${first.line}: ${first.message})` : ''}`,
+      `run \`flightdeck lint ${file}\` for all of them`,
+    );
+  }
+  return { runbook, bytes };
+}
+
+async function askContinue(row: SessionIndexEntry): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const at = row.lastStep ? ` at step ${row.lastStep}` : '';
+    const reply = await rl.question(`An unfinished session ${row.id} (started ${row.started}${at}) exists for this runbook. Continue it? [Y/n] `);
+    return !/^n/i.test(reply.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export async function walkCommand(mode: SessionMode, file: string, opts: RunOptions): Promise<number> {
+  const sets = parseSets(opts.set ?? []);
+  const settings = await loadSettings();
+  const identity = resolveIdentity(opts.actor, settings.actor);
+  const { runbook, bytes } = await loadRunbookFile(file);
+  const headless = opts.nonInteractive === true;
+  const executor = executorFor(mode, runbook, headless);
+  const context = { identity, fourEyes: settings.fourEyes, askParamsAtStart: !headless, ...(executor ? { executor } : {}) };
+
+  const unfinished = (await unfinishedSessions()).find((r) => r.runbook === resolve(file) && r.mode === mode);
+  let engine: Engine | undefined;
+  if (unfinished) {
+    const resumeIt = headless ? mode === 'run' : process.stdin.isTTY === true && (await askContinue(unfinished));
+    if (resumeIt) {
+      if (headless) process.stderr.write(`flightdeck: continuing unfinished session ${unfinished.id}\n`);
+      engine = await resumeSession({ ...context, id: unfinished.id, load: () => loadRunbookFile(file), executorFor: (m, rb) => executorFor(m, rb, headless) });
+      for (const [name, value] of Object.entries(sets)) engine.setParam(name, value, 'set');
+    } else if (headless) {
+      process.stderr.write(`flightdeck: unfinished rehearsal ${unfinished.id} left as it is; starting a new one\n`);
+    }
+  }
+  engine ??= await startSession({ ...context, runbook, runbookBytes: bytes, mode, sets });
+  return drive(engine, headless);
+}
+
+/**
+ * The shell runner for a real run; none in rehearsal, where nothing may be spawned.
+ * Whatever happens to flightdeck, no command it started outlives it.
+ */
+export function executorFor(mode: SessionMode, runbook: Runbook, headless: boolean): CommandExecutor | undefined {
+  switch (mode) {
+    case 'rehearsal':
+      return undefined;
+    case 'run': {
+      const executor = new ShellExecutor({ mode, params: runbook.params, interactive: !headless });
+      process.once('exit', () => executor.runner.killAllNow());
+      return executor;
+    }
+    default: {
+      const never: never = mode;
+      throw new Error(`unknown session mode ${String(never)}`);
+    }
+  }
+}
+
+/** Runs an engine to the end of this sitting: headless, or in the TUI. */
+export async function drive(engine: Engine, headless: boolean): Promise<number> {
+  if (headless) {
+    return runHeadless(engine, { write: (line) => process.stdout.write(line + '\n') });
+  }
+  if (!process.stdin.isTTY) {
+    await engine.suspend();
+    throw new UserError(
+      'the guided walkthrough needs a terminal',
+      `use --non-interactive, or run it in a terminal; session ${engine.sessionId} can be resumed`,
+      ExitCode.usage,
+    );
+  }
+  const { runTui } = await import('../ui/run-tui.js');
+  return runTui(engine, { mode: engine.mode });
 }

@@ -124,7 +124,13 @@ export class Engine implements SessionEngine {
   // ---- the SessionEngine surface ----
 
   snapshot(): EngineSnapshot {
-    this.snap ??= { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live };
+    this.snap ??= {
+      runbook: this.runbook,
+      state: this.state,
+      prompt: this.prompt,
+      live: this.live,
+      ...(this.closedAs ? { closed: this.closedAs } : {}),
+    };
     return this.snap;
   }
 
@@ -195,6 +201,10 @@ export class Engine implements SessionEngine {
 
   async cancelRunning(): Promise<void> {
     this.abort?.abort();
+  }
+
+  sendInput(data: string): void {
+    this.opts.executor?.write?.(data);
   }
 
   suspend(): Promise<void> {
@@ -721,6 +731,8 @@ export class Engine implements SessionEngine {
 
   private async close(as: EngineClosed): Promise<void> {
     this.closedAs = as;
+    // background jobs earlier blocks left running must not outlive the session
+    await this.opts.executor?.killAll?.();
     this.opts.log.close();
     this.opts.lock.release();
     await this.opts.store?.upsert({

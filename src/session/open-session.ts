@@ -115,6 +115,8 @@ export interface ResumeOptions extends SessionContext {
   id: string;
   /** The runbook as it is on disk now, and its bytes. */
   load: (file: string) => Promise<{ runbook: Runbook; bytes: Uint8Array }>;
+  /** Makes the executor once the session's mode is known from its log. */
+  executorFor?: (mode: SessionMode, runbook: Runbook) => CommandExecutor | undefined;
 }
 
 /** The session.start data of a log's first event. */
@@ -174,6 +176,7 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       if (!values.has(p.name) && v !== undefined && v !== '') secretsFromEnv.push([p.name, v]);
     }
     await store.upsert({ id: opts.id, status: 'active', chainHead: log.chainHead, seq: log.lastSeq });
+    const executor = opts.executor ?? opts.executorFor?.(start.mode, runbook);
     const engine = new Engine({
       runbook,
       log,
@@ -185,7 +188,7 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       store,
       values,
       env,
-      ...(opts.executor ? { executor: opts.executor } : {}),
+      ...(executor ? { executor } : {}),
       ...(opts.fourEyes !== undefined ? { fourEyes: opts.fourEyes } : {}),
       ...(opts.askParamsAtStart !== undefined ? { askParamsAtStart: opts.askParamsAtStart } : {}),
       ...(newSha256 !== start.sha256

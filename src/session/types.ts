@@ -184,4 +184,8 @@ export interface CommandExecutor {
     signal: AbortSignal,
     opts: ExecOptions,
   ): Promise<CommandResult>;
+  /** Types into the running command's stdin. */
+  write?(data: string): void;
+  /** Stops the running command and anything earlier blocks left behind (quitting). */
+  killAll?(): Promise<void>;
 }
