@@ -161,13 +161,17 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
 }
 
 async function scanPack(staging: string): Promise<void> {
-  for (const rel of await listFiles(staging)) {
+  // the runbook first: a secret in the source also shows in the events that quote it
+  const files = (await listFiles(staging)).sort((a, b) => Number(b === RUNBOOK) - Number(a === RUNBOOK));
+  for (const rel of files) {
     const hits = scanForSecrets(await readFile(join(staging, rel)));
     const first = hits[0];
     if (first) {
       throw new UserError(
         `${rel} line ${first.line} holds what looks like an unredacted secret (${first.preview}); the pack was not written`,
-        'report this with the session id: outputs are redacted when recorded, and the pack never carries a secret',
+        rel === RUNBOOK
+          ? 'the runbook source itself holds it and the pack must carry the exact source: rotate that secret and take it out of the runbook'
+          : 'report this with the session id: outputs and events are redacted when recorded, and a pack never carries a secret',
       );
     }
   }

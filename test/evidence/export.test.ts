@@ -293,3 +293,18 @@ describe('export: a step with a huge output', () => {
     expect(html).toMatch(/<p class="omitted">\d{6} lines left out here; the full output is outputs\/m\.log in this pack<\/p>/);
   });
 });
+
+describe('export: a secret written into the runbook itself', () => {
+  it('is refused with a next step about the runbook', async () => {
+    const script = 'curl -H "Authorization: Bearer s3cr3tT0kenValue0123456789" https://api.example.test';
+    const fx = await makeSession(home, {
+      runbook: `# Deploy\n\n- [ ] Log in\n  \`\`\`bash\n  ${script}\n  \`\`\`\n`,
+      body: [{ type: 'cmd.start', data: { stepId: 'step-1', commandId: 'c', script, resolved: script, cwd: '/', env: [], execution: 'would-run' } }],
+    });
+    await expect(exportSession(fx.id, { env, out: join(work, 'p') })).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'runbook.md line 5 holds what looks like an unredacted secret (s3cr…); the pack was not written',
+      next: expect.stringContaining('take it out of the runbook'),
+    });
+  });
+});
