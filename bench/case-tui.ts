@@ -95,13 +95,28 @@ function seqRunbook(tmp: string, lines: number): string {
   return file;
 }
 
-function auditHasExit(home: string): boolean {
+function auditLines(home: string): string[] {
   const sessions = join(home, 'sessions');
-  if (!existsSync(sessions)) return false;
-  return readdirSync(sessions).some((id) => {
+  if (!existsSync(sessions)) return [];
+  return readdirSync(sessions).flatMap((id) => {
     const audit = join(sessions, id, 'audit.jsonl');
-    return existsSync(audit) && readFileSync(audit, 'utf8').includes('"type":"cmd.exit"');
+    return existsSync(audit) ? readFileSync(audit, 'utf8').split('\n') : [];
   });
+}
+
+function auditHasExit(home: string): boolean {
+  return auditLines(home).some((l) => l.includes('"type":"cmd.exit"'));
+}
+
+/** The line count of the output event the runner logged, if any. */
+function loggedOutputLines(home: string): number | undefined {
+  for (const line of auditLines(home)) {
+    if (!line.includes('"type":"output"')) continue;
+    const event: unknown = JSON.parse(line);
+    const data = event !== null && typeof event === 'object' ? (event as { data?: { lines?: unknown } }).data : undefined;
+    if (typeof data?.lines === 'number') return data.lines;
+  }
+  return undefined;
 }
 
 function peakRssMiB(pid: number): number | undefined {
@@ -142,6 +157,8 @@ async function seqInTui(ctl: TmuxControl, tmp: string, lines: number, timeoutMs:
   if (done.ms === undefined) {
     return { problem: `no cmd.exit in the audit log within ${timeoutMs / 1000} s of Enter; screen: ${excerpt(done.screen)}` };
   }
+  const logged = loggedOutputLines(home);
+  if (logged !== lines) return { problem: `the output event logged ${logged ?? 'no'} lines, not ${lines}` };
   return { ms: done.ms, ...(rssMiB === undefined ? {} : { rssMiB }) };
 }
 
