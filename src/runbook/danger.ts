@@ -31,7 +31,12 @@ function codeOnly(line: string): string {
 }
 
 /** Danger flags of one command. `context` is the owning step's title and section path. */
+/** Cheap test before the per-statement rules: most blocks contain none of these words. */
+const ANY_RULE = /delete|\brm\s|purge|drop|truncate|--force|push\s+-f|weight|traffic|restore|downgrade|rollback|rollout|deactivate|KILL|replicas|CRITICAL|WARNING|DANGER/i;
+
 export function commandDanger(code: string, firstLine: number, context: string): DangerFlag[] {
+  const rollbackContext = ROLLBACK_CONTEXT.test(context);
+  if (!rollbackContext && !ANY_RULE.test(code)) return [];
   const flags: DangerFlag[] = [];
   const seen = new Set<string>();
   const add = (line: number, reason: string) => {
@@ -57,7 +62,7 @@ export function commandDanger(code: string, firstLine: number, context: string):
       const target = rule.reason === 'sends 100% of traffic' ? statement : unquoted;
       if (rule.pattern.test(target)) add(statementLine, rule.reason);
     }
-    if (ROLLBACK_CONTEXT.test(context) && MUTATING.test(unquoted)) add(statementLine, 'part of a rollback');
+    if (rollbackContext && MUTATING.test(unquoted)) add(statementLine, 'part of a rollback');
     statement = '';
   }
   return flags;

@@ -73,6 +73,57 @@ function stem(w: string): string {
   return w.replace(/(ing|ed|es|s)$/, '');
 }
 
+/** Section titles split into word stems once, with a word -> sections index, so linking stays linear. */
+export class SectionIndex {
+  readonly stems: string[][];
+  private readonly byWord = new Map<string, number[]>();
+  private readonly byId = new Map<string, number>();
+  private readonly byTitle = new Map<string, number>();
+
+  constructor(readonly sections: Section[]) {
+    this.stems = sections.map((sec, i) => {
+      this.byId.set(sec.id, i);
+      const lower = sec.title.toLowerCase();
+      if (!this.byTitle.has(lower)) this.byTitle.set(lower, i);
+      const st = words(sec.title).map(stem);
+      for (const w of new Set(st)) {
+        let list = this.byWord.get(w);
+        if (!list) this.byWord.set(w, (list = []));
+        list.push(i);
+      }
+      return st;
+    });
+  }
+
+  byIdOf(id: string): Section | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.sections[i];
+  }
+
+  byTitleOf(title: string): Section | undefined {
+    const i = this.byTitle.get(title.trim().toLowerCase());
+    return i === undefined ? undefined : this.sections[i];
+  }
+
+  /** Sections whose title has the word, at most `limit` of them, nearest to `line` first. */
+  withWord(word: string, line: number, limit = 64): number[] {
+    const list = this.byWord.get(word) ?? [];
+    if (list.length <= limit) return list;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.sections[list[mid] ?? 0]?.line ?? 0) < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return list.slice(Math.max(0, lo - limit / 4), Math.max(0, lo - limit / 4) + limit);
+  }
+
+  count(word: string): number {
+    return this.byWord.get(word)?.length ?? 0;
+  }
+}
+
 /**
  * The section an outcome names: an anchor link first, an exact title for explicit gotos,
  * "see Step 5", otherwise the best word match, preferring "... Steps"/"... Procedure"
@@ -80,34 +131,42 @@ function stem(w: string): string {
  */
 export function findSection(
   text: string,
-  sections: Section[],
+  index: SectionIndex,
   exclude: Set<string>,
+  line: number,
   links: string[] = [],
   explicit = false,
 ): Section | undefined {
   for (const href of links) {
     if (!href.startsWith('#')) continue;
-    const s = sections.find((x) => x.id === href.slice(1));
+    const s = index.byIdOf(href.slice(1));
     if (s) return s;
   }
   if (explicit) {
-    const exact = sections.find((s) => s.title.toLowerCase() === text.trim().toLowerCase() || s.id === slugify(text));
+    const exact = index.byTitleOf(text) ?? index.byIdOf(slugify(text));
     if (exact) return exact;
   }
   if (/\b(not|don't|no)\b/i.test(text)) return undefined;
   const seeStep = /\bsee\s+(step\s+\d+)\b/i.exec(text);
   if (seeStep?.[1]) {
     const prefix = seeStep[1].toLowerCase();
-    return sections.find((s) => !exclude.has(s.id) && s.title.toLowerCase().startsWith(prefix + ':'));
+    const num = prefix.split(/\s+/)[1] ?? '';
+    for (const i of index.withWord(num, line)) {
+      const s = index.sections[i];
+      if (s && !exclude.has(s.id) && s.title.toLowerCase().startsWith(prefix + ':')) return s;
+    }
+    return undefined;
   }
   const want = words(text).filter((w) => !LINK_STOP.has(w) && !/^\d+$/.test(w)).map(stem);
   if (want.length === 0) return undefined;
+  const rarest = [...want].sort((a, b) => index.count(a) - index.count(b))[0] ?? '';
   let best: Section | undefined;
   let bestScore = 0;
-  for (const s of sections) {
-    if (exclude.has(s.id)) continue;
+  for (const i of index.withWord(rarest, line)) {
+    const s = index.sections[i];
+    if (!s || exclude.has(s.id)) continue;
     if (/\b(when|decision|tree|criteria|post|pre)\b/i.test(s.title)) continue;
-    const title = words(s.title).map(stem);
+    const title = index.stems[i] ?? [];
     const matched = want.filter((w) => title.includes(w)).length;
     const procedural = /\b(steps?|procedures?|execute)\b/i.test(s.title);
     // A guess needs every word of the outcome in the title, and either two of them or a
@@ -119,7 +178,9 @@ export function findSection(
       bestScore = score;
     }
   }
-  return best ?? sections.find((s) => !exclude.has(s.id) && s.title.toLowerCase() === text.trim().toLowerCase());
+  if (best) return best;
+  const exact = index.byTitleOf(text);
+  return exact && !exclude.has(exact.id) ? exact : undefined;
 }
 
 /** What to look for when guessing an outcome's section. Branch bodies are prose: only "see Step N" and rollbacks. */
@@ -131,7 +192,7 @@ function linkText(kind: Decision['kind'], text: string): string | undefined {
 }
 
 /** Resolves outcome targets (explicit `goto` titles and guessed ones) to section ids. */
-export function linkDecision(decision: Decision, sections: Section[], exclude: Set<string>, diags: Diagnostic[]): void {
+export function linkDecision(decision: Decision, index: SectionIndex, exclude: Set<string>, diags: Diagnostic[]): void {
   const visit = (outcome: Outcome, depth: number): void => {
     if (depth > 20) return;
     if (outcome.kind === 'question') {
@@ -140,7 +201,7 @@ export function linkDecision(decision: Decision, sections: Section[], exclude: S
     }
     if (outcome.kind !== 'action') return;
     if (outcome.target && outcome.target.sectionId === '') {
-      const s = findSection(outcome.target.title, sections, new Set(), [], true);
+      const s = findSection(outcome.target.title, index, new Set(), decision.line, [], true);
       if (s) outcome.target = { sectionId: s.id, title: s.title };
       else {
         diags.push({ line: decision.line, severity: 'error', message: `decision: goto "${outcome.target.title}" names no section of this runbook` });
@@ -150,7 +211,7 @@ export function linkDecision(decision: Decision, sections: Section[], exclude: S
     }
     if (outcome.target) return;
     const text = linkText(decision.kind, outcome.text);
-    const s = text ? findSection(text, sections, exclude) : undefined;
+    const s = text ? findSection(text, index, exclude, decision.line) : undefined;
     if (s) outcome.target = { sectionId: s.id, title: s.title };
   };
   for (const q of decision.questions) for (const a of q.answers) visit(a.outcome, 0);

@@ -87,6 +87,7 @@ function expectations(text: string, line: number, source: ExpectationSource): Ex
 
 /** `# Expected: X` comments (and a following comment block when X is empty). */
 export function expectationsFromCode(code: string, firstLine: number): Expectation[] {
+  if (!/expected|should/i.test(code)) return [];
   const lines = code.split('\n');
   const out: Expectation[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -118,6 +119,7 @@ const PROSE = /^\s*(?:✅\s*)?expected(?:\s+(?:result|output|response|outcome))?
 
 /** `Expected: ...` / `**Expected Result**: ...` prose (text already stripped of emphasis). */
 export function expectationsFromProse(text: string, line: number): Expectation[] {
+  if (!/expected|should/i.test(text)) return [];
   const m = PROSE.exec(text);
   if (m?.[1]) return expectations(m[1].replace(/\s+/g, ' '), line, 'prose');
   const should = /\bshould (?:return|respond with)\s+(?:(?:HTTP|status)\s+)?(\d{3})\b/i.exec(text);

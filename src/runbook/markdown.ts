@@ -77,44 +77,46 @@ export interface MarkdownTree {
 
 let instance: MarkdownIt | undefined;
 function md(): MarkdownIt {
-  instance ??= markdownIt('default', { html: true, linkify: false, typographer: false, maxNesting: MAX_NESTING });
+  instance ??= markdownIt('default', { html: true, linkify: false, typographer: false, maxNesting: MAX_NESTING }).disable(['inline', 'text_join']);
   return instance;
 }
 
 const CHECKBOX = /^\[([ xX])\][ \t]+/;
 
+const LINK = /(!?)\[([^\][\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"\n]*")?\s*\)/g;
+
+/**
+ * Plain text of an inline run. markdown-it's inline parser is switched off (it is most of
+ * the parse time and has pathological inputs); runbook prose only needs emphasis, code
+ * spans, links and escapes undone, which these linear replacements do.
+ */
 export function inlineOf(token: Token | undefined): InlineText {
   if (!token) return { text: '', raw: '', links: [] };
-  let text = '';
+  const raw = token.content;
   const links: string[] = [];
-  for (const child of token.children ?? []) {
-    switch (child.type) {
-      case 'text':
-      case 'code_inline':
-        text += child.content;
-        break;
-      case 'softbreak':
-      case 'hardbreak':
-        text += '\n';
-        break;
-      case 'link_open': {
-        const href = child.attrGet('href');
-        if (href) links.push(String(href));
-        break;
-      }
-      case 'image':
-        text += child.content;
-        break;
-      default:
-        break;
-    }
+  let text = raw;
+  if (text.includes('](')) {
+    text = text.replace(LINK, (_m, _bang: string, label: string, href: string) => {
+      if (href) links.push(href);
+      return label;
+    });
   }
-  return { text, raw: token.content, links };
+  if (/[*_`\\<&]/.test(text)) {
+    text = text
+      .replace(/`+/g, '')
+      .replace(/\*\*|\*|(?<![\w\\])__|__(?!\w)/g, '')
+      .replace(/<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>|<!--[^]*?-->/g, '')
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .replace(/&(amp|lt|gt|quot|nbsp);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ' })[e] ?? '');
+  }
+  return { text, raw, links };
 }
+
+let lineOffset = 0;
 
 function span(token: Token): Span {
   const map = token.map ?? [0, 1];
-  return { line: map[0] + 1, endLine: Math.max(map[0] + 1, map[1]) };
+  return { line: map[0] + 1 + lineOffset, endLine: Math.max(map[0] + 1, map[1]) + lineOffset };
 }
 
 interface Container {
@@ -124,8 +126,9 @@ interface Container {
   list?: ListBlock;
 }
 
-/** Parses markdown into blocks. Linear in the input; never recursive on input depth. */
-export function parseMarkdown(source: string): MarkdownTree {
+/** Parses markdown into blocks. Linear in the input; never recursive on input depth. `firstLine` is the 1-based line `source` starts at. */
+export function parseMarkdown(source: string, firstLine = 1): MarkdownTree {
+  lineOffset = firstLine - 1;
   const tokens = md().parse(source, {});
   const lines = source.split('\n');
   const root: Container = { blocks: [] };
@@ -144,7 +147,8 @@ export function parseMarkdown(source: string): MarkdownTree {
     switch (t.type) {
       case 'heading_open': {
         const inline = inlineOf(tokens[i + 1]);
-        top().blocks.push({ type: 'heading', level: Number(t.tag.slice(1)), ...span(t), ...inline });
+        const s = span(t);
+        top().blocks.push({ type: 'heading', level: Number(t.tag.slice(1)), line: s.line, endLine: s.endLine, text: inline.text, raw: inline.raw, links: inline.links });
         i += 2;
         break;
       }
@@ -163,7 +167,8 @@ export function parseMarkdown(source: string): MarkdownTree {
           c.item.raw = inline.raw;
           c.item.links = inline.links;
         } else {
-          c.blocks.push({ type: 'paragraph', ...span(t), ...inline });
+          const s = span(t);
+          c.blocks.push({ type: 'paragraph', line: s.line, endLine: s.endLine, text: inline.text, raw: inline.raw, links: inline.links });
         }
         i += 2;
         break;
@@ -171,36 +176,39 @@ export function parseMarkdown(source: string): MarkdownTree {
       case 'fence':
       case 'code_block': {
         const s = span(t);
-        const last = lines[s.endLine - 1] ?? '';
-        const fenceChar = t.markup.charAt(0) || '`';
-        const closed =
-          t.type === 'code_block' ||
-          (s.endLine > s.line && new RegExp(`^\\s*\\${fenceChar}{${t.markup.length},}\\s*$`).test(last));
+        const closed = t.type === 'code_block' || (s.endLine > s.line && isClosingFence(lines[s.endLine - 1 - lineOffset] ?? '', t.markup));
         top().blocks.push({
           type: 'fence',
           info: t.info.trim(),
           content: t.content,
           closed,
           indented: t.type === 'code_block',
-          ...s,
+          line: s.line,
+          endLine: s.endLine,
         });
         break;
       }
-      case 'html_block':
-        top().blocks.push({ type: 'html', content: t.content, ...span(t) });
+      case 'html_block': {
+        const s = span(t);
+        top().blocks.push({ type: 'html', content: t.content, line: s.line, endLine: s.endLine });
         break;
-      case 'hr':
-        top().blocks.push({ type: 'hr', ...span(t) });
+      }
+      case 'hr': {
+        const s = span(t);
+        top().blocks.push({ type: 'hr', line: s.line, endLine: s.endLine });
         break;
+      }
       case 'bullet_list_open':
       case 'ordered_list_open': {
-        const list: ListBlock = { type: 'list', ordered: t.type === 'ordered_list_open', items: [], ...span(t) };
+        const s = span(t);
+        const list: ListBlock = { type: 'list', ordered: t.type === 'ordered_list_open', items: [], line: s.line, endLine: s.endLine };
         top().blocks.push(list);
         stack.push({ blocks: [], list });
         break;
       }
       case 'list_item_open': {
-        const item = { ...span(t), text: '', raw: '', links: [], children: [], sawText: false };
+        const s = span(t);
+        const item = { line: s.line, endLine: s.endLine, text: '', raw: '', links: [] as string[], children: [] as Block[], sawText: false };
         top().list?.items.push(item);
         stack.push({ blocks: item.children, item });
         break;
@@ -212,7 +220,8 @@ export function parseMarkdown(source: string): MarkdownTree {
         if (stack.length > 1) stack.pop();
         break;
       case 'blockquote_open': {
-        const quote: QuoteBlock = { type: 'blockquote', children: [], ...span(t) };
+        const s = span(t);
+        const quote: QuoteBlock = { type: 'blockquote', children: [], line: s.line, endLine: s.endLine };
         top().blocks.push(quote);
         stack.push({ blocks: quote.children });
         break;
@@ -231,6 +240,53 @@ export function parseMarkdown(source: string): MarkdownTree {
   const tree: MarkdownTree = { blocks: root.blocks };
   if (maxLevel >= MAX_NESTING - 1 && deepest) tree.nestingCutAt = span(deepest).line;
   return tree;
+}
+
+/** A closing fence: the fence character repeated at least as often as the opening one, alone on its line. */
+function isClosingFence(line: string, markup: string): boolean {
+  const trimmed = line.trim();
+  const ch = markup.charAt(0) || '`';
+  if (trimmed.length < markup.length) return false;
+  for (let i = 0; i < trimmed.length; i++) if (trimmed.charAt(i) !== ch) return false;
+  return true;
+}
+
+export interface Chunk {
+  text: string;
+  firstLine: number;
+}
+
+/**
+ * Splits a large document at top-level `#` headings outside code fences, so each piece
+ * is parsed on its own and the whole stays linear in time and flat in memory. A heading
+ * line always starts a new block in markdown, so the pieces parse as the whole would.
+ */
+export function chunksOf(source: string, target = 256 * 1024): Chunk[] {
+  if (source.length <= target) return [{ text: source, firstLine: 1 }];
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 1;
+  let line = 1;
+  let fence: string | undefined;
+  let pos = 0;
+  while (pos < source.length) {
+    const nl = source.indexOf('\n', pos);
+    const end = nl < 0 ? source.length : nl;
+    const text = source.slice(pos, end);
+    const m = /^\s*(`{3,}|~{3,})(.*)$/.exec(text);
+    if (m?.[1]) {
+      if (!fence) fence = m[1];
+      else if (m[1].charAt(0) === fence.charAt(0) && m[1].length >= fence.length && !(m[2] ?? '').trim()) fence = undefined;
+    } else if (!fence && pos - start >= target && /^#{1,6}(\s|$)/.test(text)) {
+      chunks.push({ text: source.slice(start, pos), firstLine: startLine });
+      start = pos;
+      startLine = line;
+    }
+    pos = end + 1;
+    line++;
+  }
+  chunks.push({ text: source.slice(start), firstLine: startLine });
+  return chunks;
 }
 
 function readTable(tokens: Token[], start: number, stop: number): TableBlock {

@@ -55,7 +55,33 @@ export function scanParams(code: string, firstLine: number): ParamScan {
     continued = /\\\s*$/.test(raw);
     if (line === undefined) continue;
     const at = firstLine + 1 + i;
-    if (!isContinuation) for (const m of line.matchAll(ASSIGN_AT_START)) if (m[1]) assigned.add(m[1]);
+    const hasDollar = line.includes('$');
+    if (line.includes('=') || /\b(export|local|readonly|declare|typeset|for|read)\b/.test(line)) {
+      if (!isContinuation) for (const m of line.matchAll(ASSIGN_AT_START)) if (m[1]) assigned.add(m[1]);
+      scanDeclarations(line, assigned, exported);
+    }
+    if (hasDollar) {
+      for (const m of line.matchAll(BRACED)) {
+        const name = m[1] ?? '';
+        const rest = m[2] ?? '';
+        const use: ParamUse = { name, form: `\${${name}}`, line: at };
+        const dflt = /^:?-(.*)$/.exec(rest);
+        if (dflt) use.default = dflt[1] ?? '';
+        uses.push(use);
+      }
+      for (const m of line.matchAll(BARE)) if (m[1]) uses.push({ name: m[1], form: `$${m[1]}`, line: at });
+    }
+    if (line.includes('{')) for (const m of line.matchAll(CURLY)) if (m[1]) uses.push({ name: m[1], form: `{${m[1]}}`, line: at });
+    if (line.includes('<')) for (const m of line.matchAll(ANGLE)) if (m[1]) uses.push({ name: m[1], form: `<${m[1]}>`, line: at });
+  }
+  return {
+    uses: uses.filter((u) => !assigned.has(u.name) && !SHELL_BUILTINS.has(u.name)),
+    assigned,
+    exported,
+  };
+}
+
+function scanDeclarations(line: string, assigned: Set<string>, exported: Set<string>): void {
     for (const m of line.matchAll(DECLARE)) {
       for (const part of (m[3] ?? '').split(/\s+/)) {
         const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
@@ -66,23 +92,6 @@ export function scanParams(code: string, firstLine: number): ParamScan {
     }
     for (const m of line.matchAll(FOR_VAR)) if (m[1]) assigned.add(m[1]);
     for (const m of line.matchAll(READ_VAR)) for (const v of (m[2] ?? '').trim().split(/\s+/)) if (/^[A-Za-z_]\w*$/.test(v)) assigned.add(v);
-    for (const m of line.matchAll(BRACED)) {
-      const name = m[1] ?? '';
-      const rest = m[2] ?? '';
-      const use: ParamUse = { name, form: `\${${name}}`, line: at };
-      const dflt = /^:?-(.*)$/.exec(rest);
-      if (dflt) use.default = dflt[1] ?? '';
-      uses.push(use);
-    }
-    for (const m of line.matchAll(BARE)) if (m[1]) uses.push({ name: m[1], form: `$${m[1]}`, line: at });
-    for (const m of line.matchAll(CURLY)) if (m[1]) uses.push({ name: m[1], form: `{${m[1]}}`, line: at });
-    for (const m of line.matchAll(ANGLE)) if (m[1]) uses.push({ name: m[1], form: `<${m[1]}>`, line: at });
-  }
-  return {
-    uses: uses.filter((u) => !assigned.has(u.name) && !SHELL_BUILTINS.has(u.name)),
-    assigned,
-    exported,
-  };
 }
 
 const SECRET_WORDS = new Set([

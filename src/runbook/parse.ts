@@ -2,9 +2,9 @@
 // finished Runbook. Pure: no I/O, no exceptions for bad content (those are diagnostics).
 import { createHash } from 'node:crypto';
 import { decodeRunbook } from './decode.js';
-import { linkDecision, findSection } from './decisions.js';
+import { findSection, linkDecision, SectionIndex } from './decisions.js';
 import { readFrontMatter } from './frontmatter.js';
-import { MAX_NESTING, parseMarkdown } from './markdown.js';
+import { chunksOf, MAX_NESTING, parseMarkdown } from './markdown.js';
 import type { Diagnostic, Param, Runbook, Section, Step } from './model.js';
 import { repairMojibake } from './mojibake.js';
 import { addParam, isSecretName } from './params.js';
@@ -34,16 +34,20 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
 
   const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const fm = readFrontMatter(normalized, diagnostics);
-  const tree = parseMarkdown(fm.body);
-  if (tree.nestingCutAt !== undefined) {
-    diagnostics.push({
-      line: tree.nestingCutAt,
-      severity: 'warning',
-      message: `markdown nested deeper than ${MAX_NESTING} levels: the rest of that block was not parsed`,
-    });
-  }
   const fallbackTitle = fm.title ?? baseName(file);
-  const built = new StepBuilder(fallbackTitle, diagnostics).walk(tree.blocks);
+  const builder = new StepBuilder(fallbackTitle, diagnostics);
+  for (const chunk of chunksOf(fm.body)) {
+    const tree = parseMarkdown(chunk.text, chunk.firstLine);
+    if (tree.nestingCutAt !== undefined) {
+      diagnostics.push({
+        line: tree.nestingCutAt,
+        severity: 'warning',
+        message: `markdown nested deeper than ${MAX_NESTING} levels: the rest of that block was not parsed`,
+      });
+    }
+    builder.feed(tree.blocks);
+  }
+  const built = builder.finish();
   runbook.title = fm.title ?? built.firstH1 ?? baseName(file);
   runbook.sections = built.sections;
   runbook.checks = built.checks;
@@ -67,11 +71,32 @@ function finishSteps(built: Built, lines: string[]): Step[] {
   const total = lines.length;
   const sections = built.sections;
   const sectionById = new Map(sections.map((s) => [s.id, s]));
-  const nextSectionLine = (after: number, maxLevel: number): number => {
-    for (const s of sections) if (s.line > after && s.level <= maxLevel) return s.line;
-    return total + 1;
+  // next[i][level]: the line of the first section after sections[i] with level <= level.
+  // Built right to left so every lookup is O(1) and the whole pass stays linear.
+  const next: number[][] = new Array(sections.length);
+  let after = [total + 1, total + 1, total + 1, total + 1, total + 1, total + 1, total + 1];
+  for (let i = sections.length - 1; i >= 0; i--) {
+    next[i] = after;
+    const s = sections[i];
+    if (s) after = after.map((line, lvl) => (s.level <= lvl ? s.line : line));
+  }
+  const sectionIndex = new Map(sections.map((s, i) => [s.id, i]));
+  const nextSectionLine = (step: Step, maxLevel: number): number => {
+    const i = sectionIndex.get(step.sectionId);
+    if (i === undefined) return sections.find((s) => s.line > step.line && s.level <= maxLevel)?.line ?? total + 1;
+    return next[i]?.[Math.min(6, maxLevel)] ?? total + 1;
   };
-  const headingStarts = steps.filter((s) => s.kind === 'heading').map((s) => s.line);
+  const headingStarts = steps.filter((s) => s.kind === 'heading').map((s) => s.line).sort((a, b) => a - b);
+  const nextHeadingStep = (line: number): number => {
+    let lo = 0;
+    let hi = headingStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((headingStarts[mid] ?? 0) <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return headingStarts[lo] ?? total + 1;
+  };
   const owner = new Array<Step | undefined>(total + 2);
   const assign = (step: Step, from: number, to: number) => {
     step.endLine = Math.max(step.line, to);
@@ -80,26 +105,29 @@ function finishSteps(built: Built, lines: string[]): Step[] {
   for (const step of steps) {
     if (step.kind === 'heading') {
       const level = built.levels.get(step) ?? 6;
-      const nextStep = headingStarts.find((l) => l > step.line) ?? total + 1;
-      const end = Math.min(nextStep, nextSectionLine(step.line, level)) - 1;
+      const end = Math.min(nextHeadingStep(step.line), nextSectionLine(step, level)) - 1;
       assign(step, step.line, end);
     } else if (step.kind === 'block') {
       const section = sectionById.get(step.sectionId);
-      const from = section?.line ?? 1;
-      assign(step, from, nextSectionLine(from, 6) - 1);
+      assign(step, section?.line ?? 1, nextSectionLine(step, 6) - 1);
     }
   }
   for (const step of steps) {
     const range = built.ranges.get(step);
     if (range) assign(step, range[0], range[1]);
   }
+  // Runs of consecutive lines with one owner: a body is the join of its step's runs.
   const bodies = new Map<Step, string[]>();
-  for (let l = 1; l <= total; l++) {
+  for (let l = 1; l <= total; ) {
     const s = owner[l];
-    if (!s) continue;
-    let b = bodies.get(s);
-    if (!b) bodies.set(s, (b = []));
-    b.push(lines[l - 1] ?? '');
+    let end = l;
+    while (end + 1 <= total && owner[end + 1] === s) end++;
+    if (s) {
+      let b = bodies.get(s);
+      if (!b) bodies.set(s, (b = []));
+      b.push(lines.slice(l - 1, end).join('\n'));
+    }
+    l = end + 1;
   }
   for (const step of steps) {
     step.body = (bodies.get(step) ?? []).join('\n').trim();
@@ -149,6 +177,7 @@ function collectParams(built: Built, diagnostics: Diagnostic[]): Param[] {
 
 function linkOutcomes(runbook: Runbook, built: Built, diagnostics: Diagnostic[]): void {
   const byId = new Map<string, Section>(runbook.sections.map((s) => [s.id, s]));
+  const index = new SectionIndex(runbook.sections);
   for (const step of runbook.steps) {
     for (const decision of step.decisions) {
       const exclude = new Set<string>();
@@ -161,12 +190,12 @@ function linkOutcomes(runbook: Runbook, built: Built, diagnostics: Diagnostic[])
         for (const a of q.answers) {
           const links = built.pendingLinks.get(a.outcome);
           if (links && a.outcome.kind === 'action' && !a.outcome.target) {
-            const target = findSection('', runbook.sections, exclude, links);
+            const target = findSection('', index, exclude, decision.line, links);
             if (target) a.outcome.target = { sectionId: target.id, title: target.title };
           }
         }
       }
-      linkDecision(decision, runbook.sections, exclude, diagnostics);
+      linkDecision(decision, index, exclude, diagnostics);
     }
   }
 }

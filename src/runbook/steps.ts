@@ -101,14 +101,21 @@ export class StepBuilder {
   private listDecision: { decision: Decision; sectionId: string | undefined } | undefined;
   private n = { step: 0, cmd: 0, ev: 0, gate: 0, dec: 0, so: 0 };
   private readonly slugs = new Map<string, number>();
+  private readonly sectionById = new Map<string, Section>();
+  /** Sections that can still parent the next heading, outermost first. */
+  private readonly openSections: Section[] = [];
 
   constructor(
     private readonly docTitle: string,
     private readonly diags: Diagnostic[],
   ) {}
 
-  walk(blocks: Block[]): Built {
+  /** Feeds top-level blocks; may be called once per chunk of a large document. */
+  feed(blocks: Block[]): void {
     for (const b of blocks) this.block(b, { depth: 0 }, true);
+  }
+
+  finish(): Built {
     this.closeHeadingStep();
     return this.out;
   }
@@ -164,20 +171,16 @@ export class StepBuilder {
   private heading(level: number, text: string, line: number): void {
     const title = cleanTitle(text);
     if (level === 1 && this.out.firstH1 === undefined) this.out.firstH1 = title;
-    let parent: Section | undefined;
-    for (let i = this.out.sections.length - 1; i >= 0; i--) {
-      const s = this.out.sections[i];
-      if (s && this.levelOf(s) < level) {
-        parent = s;
-        break;
-      }
-    }
+    while (this.openSections.length > 0 && (this.openSections[this.openSections.length - 1]?.level ?? 0) >= level) this.openSections.pop();
+    const parent = this.openSections[this.openSections.length - 1];
     const base = slugify(title) || 'section';
     const seen = this.slugs.get(base) ?? 0;
     this.slugs.set(base, seen + 1);
     const section: Section = { id: seen === 0 ? base : `${base}-${seen}`, title, level, line, stepIds: [] };
     if (parent) section.parentId = parent.id;
     this.out.sections.push(section);
+    this.sectionById.set(section.id, section);
+    this.openSections.push(section);
     this.section = section;
     this.blockStep = undefined;
     this.listDecision = undefined;
@@ -187,10 +190,6 @@ export class StepBuilder {
       this.closeHeadingStep();
     }
     if (isStep) this.startHeadingStep(title, line, level);
-  }
-
-  private levelOf(s: Section): number {
-    return s.level;
   }
 
   private startHeadingStep(title: string, line: number, level: number): void {
@@ -591,7 +590,7 @@ export class StepBuilder {
   private sectionPath(): string[] {
     const path: string[] = [];
     let s = this.section;
-    const byId = new Map(this.out.sections.map((x) => [x.id, x]));
+    const byId = this.sectionById;
     for (let guard = 0; s && guard < 50; guard++) {
       path.push(s.title);
       s = s.parentId ? byId.get(s.parentId) : undefined;

@@ -58,7 +58,10 @@ function make(metric: string, cmp: string, value: string, unit: string | undefin
 }
 
 /** Every "metric comparator value" in a line of text. */
+const MAYBE = /[<>=≤≥]|exceed|above|over|greater|more than|higher|below|under|less|lower|at least|at most/i;
+
 export function findThresholds(text: string): Threshold[] {
+  if (!MAYBE.test(text)) return [];
   const clean = text.replace(/[*_`]{2,}|`/g, '');
   const out: Threshold[] = [];
   for (const m of clean.matchAll(IN_TEXT)) {
