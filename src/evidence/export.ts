@@ -3,7 +3,7 @@
 // output, scanned for secrets, verified with the same code as `verify`, and only then
 // moved into place, so a refused or failed export leaves nothing behind.
 import { constants as fsc, existsSync } from 'node:fs';
-import { chmod, copyFile, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { osUser } from '../identity.js';
@@ -14,12 +14,10 @@ import { VERSION } from '../version.js';
 import { manifestSchema, PACK_FORMAT, type Manifest } from './manifest.js';
 import { hashFile, readPackDir } from './pack-files.js';
 import { AUDIT, MANIFEST, METRICS_DIR, OUTPUTS_DIR, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
-import { renderReportHtml, type OutputExcerpt } from './report-html.js';
+import { renderPackDocs } from './render-pack.js';
 import { scanForSecrets } from './secret-scan.js';
-import { renderSummary } from './summary-md.js';
-import { stripAnsi } from './format.js';
-import { parseRunbook } from '../runbook/parse.js';
-import { buildReport, type RunbookOutline, type SessionReport } from './timeline.js';
+import { readEdges, type SpoolEdges } from './spool-edges.js';
+import type { SessionReport } from './timeline.js';
 import { writeTarGz, type TarSource } from './tar.js';
 import { verifyPack, verifyTarget } from './verify.js';
 
@@ -43,8 +41,6 @@ export interface ExportResult {
 /** Session folders copied into the pack as they are (regular files only). */
 const COPIED_DIRS = [OUTPUTS_DIR, METRICS_DIR, 'evidence', 'attachments'];
 
-const EXCERPT_HEAD = 48 * 1024;
-const EXCERPT_TAIL = 16 * 1024;
 
 function isTarPath(p: string): boolean {
   return /\.(tar\.gz|tgz)$/i.test(p);
@@ -116,40 +112,6 @@ async function copyTree(src: string, dst: string, rel: string): Promise<void> {
   }
 }
 
-/** Step ids and titles from the runbook copy; the report still works from the log alone if it does not parse. */
-function outlineOf(bytes: Buffer, events: readonly AuditEvent[]): RunbookOutline | undefined {
-  try {
-    const file = events[0]?.type === 'session.start' && typeof events[0].data.runbook === 'string' ? events[0].data.runbook : RUNBOOK;
-    return { steps: parseRunbook(bytes, file).steps.map((s) => ({ id: s.id, title: s.title })) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The start and end of a spool for the report; the whole spool stays in outputs/. */
-async function excerpt(path: string, totalLines: number): Promise<OutputExcerpt> {
-  const size = (await stat(path)).size;
-  if (size <= EXCERPT_HEAD + EXCERPT_TAIL) {
-    return { text: stripAnsi((await readFile(path)).toString('utf8')), omittedLines: 0 };
-  }
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(EXCERPT_HEAD);
-    const tail = Buffer.alloc(EXCERPT_TAIL);
-    await fh.read(head, 0, EXCERPT_HEAD, 0);
-    await fh.read(tail, 0, EXCERPT_TAIL, size - EXCERPT_TAIL);
-    const headText = head.toString('utf8');
-    const tailText = tail.toString('utf8');
-    const headLines = headText.slice(0, headText.lastIndexOf('\n') + 1);
-    const tailLines = tailText.slice(tailText.indexOf('\n') + 1);
-    const shown = headLines.split('\n').length - 1 + tailLines.split('\n').length - (tailLines.endsWith('\n') ? 1 : 0);
-    const omitted = Math.max(1, totalLines - shown);
-    return { text: stripAnsi(`${headLines}… ${omitted} lines …\n${tailLines}`), omittedLines: omitted };
-  } finally {
-    await fh.close();
-  }
-}
-
 async function listFiles(dir: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
   for (const name of (await readdir(rel ? join(dir, rel) : dir)).sort()) {
@@ -185,18 +147,15 @@ async function buildPack(id: string, src: string, staging: string, events: Audit
     if (await isDir(join(src, dir))) await copyTree(join(src, dir), join(staging, dir), dir);
   }
 
-  const report = buildReport(events, outlineOf(await readFile(join(staging, RUNBOOK)), events));
-  const outputs = new Map<string, OutputExcerpt>();
-  for (const s of report.steps) {
-    for (const c of s.commands) {
-      if (c.output && existsSync(join(staging, ...c.output.path.split('/')))) {
-        outputs.set(c.output.path, await excerpt(join(staging, ...c.output.path.split('/')), c.output.lines));
-      }
-    }
+  const edges = new Map<string, SpoolEdges>();
+  for (const rel of await listFiles(staging)) {
+    if (rel.startsWith(`${OUTPUTS_DIR}/`)) edges.set(rel, await readEdges(join(staging, ...rel.split('/'))));
   }
   const exportedBy = osUser();
-  await writePrivate(join(staging, SUMMARY), renderSummary(report));
-  await writePrivate(join(staging, REPORT), renderReportHtml(report, { outputs, exportedAt: now.toISOString(), exportedBy, version: VERSION }));
+  const docs = renderPackDocs(events, await readFile(join(staging, RUNBOOK)), edges, { exportedAt: now.toISOString(), exportedBy, version: VERSION });
+  const report = docs.report;
+  await writePrivate(join(staging, SUMMARY), docs.summary);
+  await writePrivate(join(staging, REPORT), docs.html);
 
   const files: Manifest['files'] = [];
   for (const rel of await listFiles(staging)) {

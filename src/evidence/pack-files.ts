@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUDIT, MANIFEST, RUNBOOK } from './pack-layout.js';
+import { AUDIT, MANIFEST, OUTPUTS_DIR, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
+import { readEdges, type SpoolEdges } from './spool-edges.js';
 import { readTarGz, TarRefused } from './tar.js';
 
 export interface PackFile {
@@ -16,8 +17,10 @@ export interface PackFile {
 export interface PackContents {
   /** Every regular file, by pack-relative path. */
   files: Map<string, PackFile>;
-  /** Content of manifest.json, audit.jsonl and runbook.md when present. */
+  /** Content of manifest.json, audit.jsonl, runbook.md, summary.md and report.html when present. */
   kept: Map<string, Buffer>;
+  /** Start and end of each file under outputs/, for re-rendering report.html. */
+  edges: Map<string, SpoolEdges>;
 }
 
 /** The pack is unsafe or malformed in a way only tampering explains. */
@@ -25,7 +28,8 @@ export class PackRefused extends Error {
   override readonly name = 'PackRefused';
 }
 
-const KEEP = new Set([MANIFEST, AUDIT, RUNBOOK]);
+const KEEP = new Set([MANIFEST, AUDIT, RUNBOOK, SUMMARY, REPORT]);
+const hasEdges = (rel: string): boolean => rel.startsWith(`${OUTPUTS_DIR}/`);
 
 export async function hashFile(path: string): Promise<PackFile> {
   const hash = createHash('sha256');
@@ -40,6 +44,7 @@ export async function hashFile(path: string): Promise<PackFile> {
 export async function readPackDir(dir: string): Promise<PackContents> {
   const files = new Map<string, PackFile>();
   const kept = new Map<string, Buffer>();
+  const edges = new Map<string, SpoolEdges>();
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(rel ? join(dir, rel) : dir);
     entries.sort();
@@ -52,11 +57,12 @@ export async function readPackDir(dir: string): Promise<PackContents> {
       else if (st.isFile()) {
         files.set(relPath, await hashFile(abs));
         if (KEEP.has(relPath)) kept.set(relPath, await readFile(abs));
+        if (hasEdges(relPath)) edges.set(relPath, await readEdges(abs));
       } else throw new PackRefused(`${relPath} is not a regular file`);
     }
   };
   await walk('');
-  return { files, kept };
+  return { files, kept, edges };
 }
 
 /**
@@ -66,7 +72,12 @@ export async function readPackDir(dir: string): Promise<PackContents> {
 export async function readPackTarGz(file: string): Promise<PackContents> {
   let entries;
   try {
-    entries = await readTarGz(file, (p) => KEEP.has(p) || KEEP.has(p.slice(p.indexOf('/') + 1)));
+    const rel = (p: string): string => p.slice(p.indexOf('/') + 1);
+    entries = await readTarGz(
+      file,
+      (p) => KEEP.has(p) || KEEP.has(rel(p)),
+      (p) => hasEdges(p) || hasEdges(rel(p)),
+    );
   } catch (err) {
     if (err instanceof TarRefused) throw new PackRefused(err.message);
     throw err;
@@ -77,6 +88,7 @@ export async function readPackTarGz(file: string): Promise<PackContents> {
   const root = atTop || first === undefined ? '' : `${first}/`;
   const files = new Map<string, PackFile>();
   const kept = new Map<string, Buffer>();
+  const edges = new Map<string, SpoolEdges>();
   for (const e of entries) {
     if (root && e.path !== root.slice(0, -1) && !e.path.startsWith(root)) {
       throw new PackRefused(`${e.path} sits outside the pack folder ${root.slice(0, -1)}`);
@@ -85,6 +97,7 @@ export async function readPackTarGz(file: string): Promise<PackContents> {
     const rel = e.path.slice(root.length);
     files.set(rel, { sha256: e.sha256, bytes: e.bytes });
     if (KEEP.has(rel) && e.content) kept.set(rel, e.content);
+    if (hasEdges(rel) && e.edges) edges.set(rel, e.edges);
   }
-  return { files, kept };
+  return { files, kept, edges };
 }

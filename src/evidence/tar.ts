@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { isSafeRelPath } from './pack-layout.js';
+import { EdgeCollector, type SpoolEdges } from './spool-edges.js';
 
 const BLOCK = 512;
 const MAX_SIZE = 0o77777777777; // 11 octal digits: 8 GiB
@@ -106,6 +107,8 @@ export interface TarEntry {
   bytes: number;
   /** The content, for the entries the caller asked to keep. */
   content?: Buffer;
+  /** Start and end, for the entries the caller asked edges of. */
+  edges?: SpoolEdges;
 }
 
 /** Why an archive was refused: unsafe or malformed entries are evidence of tampering. */
@@ -153,13 +156,28 @@ function paxPath(data: Buffer): string | undefined {
  * those `keep` selects. Refuses links, devices, unsafe or duplicate paths and a bad checksum.
  * Directory entries are returned with bytes -1 so the caller can place them.
  */
-export async function readTarGz(file: string, keep: (path: string) => boolean): Promise<TarEntry[]> {
+export async function readTarGz(
+  file: string,
+  keep: (path: string) => boolean,
+  edgesOf: (path: string) => boolean = () => false,
+): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
   const seen = new Set<string>();
   let pending: Buffer = Buffer.alloc(0);
   let ended = false;
   // the entry being read
-  let cur: { path: string; remaining: number; padding: number; hash: ReturnType<typeof createHash>; bytes: number; parts?: Buffer[]; meta?: 'pax' | 'longname' } | undefined;
+  let cur:
+    | {
+        path: string;
+        remaining: number;
+        padding: number;
+        hash: ReturnType<typeof createHash>;
+        bytes: number;
+        parts?: Buffer[];
+        edges?: EdgeCollector;
+        meta?: 'pax' | 'longname';
+      }
+    | undefined;
   let nextPath: string | undefined;
 
   const finishEntry = (): void => {
@@ -167,7 +185,15 @@ export async function readTarGz(file: string, keep: (path: string) => boolean): 
     const content = cur.parts ? Buffer.concat(cur.parts) : undefined;
     if (cur.meta === 'pax') nextPath = content ? paxPath(content) : undefined;
     else if (cur.meta === 'longname') nextPath = content ? readString(content, 0, content.length) : undefined;
-    else entries.push({ path: cur.path, sha256: cur.hash.digest('hex'), bytes: cur.bytes, ...(content ? { content } : {}) });
+    else {
+      entries.push({
+        path: cur.path,
+        sha256: cur.hash.digest('hex'),
+        bytes: cur.bytes,
+        ...(content ? { content } : {}),
+        ...(cur.edges ? { edges: cur.edges.edges() } : {}),
+      });
+    }
     cur = undefined;
   };
 
@@ -210,7 +236,7 @@ export async function readTarGz(file: string, keep: (path: string) => boolean): 
     }
     const kept = keep(path);
     if (kept && size > MAX_KEPT) throw new TarRefused(`${path} is ${size} bytes, too large for a pack file flightdeck reads`);
-    cur = { path, remaining: size, padding: (BLOCK - (size % BLOCK)) % BLOCK, hash: createHash('sha256'), bytes: 0, ...(kept ? { parts: [] } : {}) };
+    cur = { path, remaining: size, padding: (BLOCK - (size % BLOCK)) % BLOCK, hash: createHash('sha256'), bytes: 0, ...(kept ? { parts: [] } : {}), ...(edgesOf(path) ? { edges: new EdgeCollector() } : {}) };
     if (size === 0) finishEntry();
   };
 
@@ -232,6 +258,7 @@ export async function readTarGz(file: string, keep: (path: string) => boolean): 
         const piece = pending.subarray(0, take);
         cur.hash.update(piece);
         cur.parts?.push(Buffer.from(piece));
+        cur.edges?.push(piece);
         cur.bytes += take;
         cur.remaining -= take;
         pending = pending.subarray(take);

@@ -2,7 +2,9 @@
 // manifest, runbook copy and spools against the hash-chained log.
 import { manifestSchema, type Manifest } from './manifest.js';
 import type { PackContents } from './pack-files.js';
-import { AUDIT, MANIFEST, RUNBOOK, isSafeRelPath } from './pack-layout.js';
+import { AUDIT, MANIFEST, REPORT, RUNBOOK, SUMMARY, isSafeRelPath } from './pack-layout.js';
+import { renderPackDocs } from './render-pack.js';
+import { VERSION } from '../version.js';
 import {
   checkAnchor,
   checkRunbook,
@@ -16,6 +18,36 @@ import {
   type VerifyOptions,
   type VerifyReport,
 } from './verify-rules.js';
+
+/**
+ * The manifest's own claims and the readable files must say what the log says. summary.md
+ * and report.html are re-rendered from the log with the code that wrote them; a pack made
+ * by another flightdeck version cannot be re-rendered here, and the verdict says so.
+ */
+function checkRendered(contents: PackContents, manifest: Manifest, log: LogJudgement): string {
+  const last = log.events[log.events.length - 1];
+  const mode = log.events[0]?.data.mode === 'rehearsal' ? 'rehearsal' : 'run';
+  if (manifest.mode !== mode) tampered(`${MANIFEST} says mode ${manifest.mode}, the log ${mode}`);
+  const runbook = contents.kept.get(RUNBOOK);
+  if (!runbook) return '';
+  const docs = renderPackDocs(log.events, runbook, contents.edges, {
+    exportedAt: manifest.exportedAt,
+    exportedBy: manifest.exportedBy,
+    version: manifest.flightdeck,
+  });
+  if (manifest.outcome !== docs.report.outcome) tampered(`${MANIFEST} says outcome ${manifest.outcome}, the log ${docs.report.outcome} (seq ${last?.seq ?? 0})`);
+  if (manifest.flightdeck !== VERSION) {
+    return ` (${SUMMARY} and ${REPORT} not re-rendered: exported by flightdeck ${manifest.flightdeck}, this is ${VERSION})`;
+  }
+  for (const [name, text] of [
+    [SUMMARY, docs.summary],
+    [REPORT, docs.html],
+  ] as const) {
+    const actual = contents.kept.get(name);
+    if (actual && !actual.equals(Buffer.from(text, 'utf8'))) tampered(`${name} does not say what the log says (edited after export)`);
+  }
+  return ' and the log';
+}
 
 export async function verifyPack(contents: PackContents, opts: VerifyOptions = {}): Promise<VerifyReport> {
   let log: LogJudgement | undefined;
@@ -61,7 +93,8 @@ export async function verifyPack(contents: PackContents, opts: VerifyOptions = {
     // on the machine the session ran on, the index's head also pins the pack's log
     const stored = session && opts.storedHead ? await opts.storedHead(session) : undefined;
     if (stored && stored.seq <= log.events.length) checkAnchor(log, stored, 'the session index of this machine');
-    return finalVerdict('pack', log, `${contents.files.size} files match ${MANIFEST}`);
+    const rendered = checkRendered(contents, manifest, log);
+    return finalVerdict('pack', log, `${contents.files.size} files match ${MANIFEST}${rendered}`);
   } catch (err) {
     if (err instanceof Tampered) return tamperedReport('pack', log, err.message);
     throw err;

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/evidence/export.js';
+import { readPackDir } from '../../src/evidence/pack-files.js';
+import { renderPackDocs } from '../../src/evidence/render-pack.js';
+import type { AuditEvent } from '../../src/session/audit-event.js';
 import { verifyTarget } from '../../src/evidence/verify.js';
 import { canonicalJson, chainHash, GENESIS_PREV } from '../../src/session/canonical.js';
 import { forgeTarGz, refreshManifest, sha256 } from './helpers/pack-tools.js';
@@ -134,7 +137,7 @@ describe('verify: edited pack files', () => {
 });
 
 describe('verify: a consistently re-hashed log after editing an early event', () => {
-  it('is caught by the manifest (file hash, then chain head) and by the index head of this machine', async () => {
+  it('is caught by the manifest (file hash, chain head), the re-rendered summary, and the index head of this machine', async () => {
     const path = join(pack, 'audit.jsonl');
     const forged = rechained(readFileSync(path, 'utf8'), (events) => {
       ((events[3] as Record<string, unknown>).data as Record<string, unknown>).script = 'true';
@@ -145,8 +148,22 @@ describe('verify: a consistently re-hashed log after editing an early event', ()
     refreshManifest(pack, ['audit.jsonl']);
     expect((await verifyTarget(pack, elsewhere())).message).toMatch(/seq 19 hash differs from the chain head in manifest\.json: the log was rewritten/);
 
-    // a forger who also rewrites the manifest's head: only an anchored head catches it
+    // the manifest's head rewritten too: the readable files still show the old chain head
     refreshManifest(pack, ['audit.jsonl'], forged.head);
+    expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: summary.md does not say what the log says (edited after export)');
+
+    // a forger who re-renders summary.md and report.html as well: only an anchored head catches it
+    const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { exportedAt: string; exportedBy: string; flightdeck: string };
+    const edges = (await readPackDir(pack)).edges;
+    const docs = renderPackDocs(
+      forged.bytes.trim().split('\n').map((l) => JSON.parse(l) as AuditEvent),
+      readFileSync(join(pack, 'runbook.md')),
+      edges,
+      { exportedAt: manifest.exportedAt, exportedBy: manifest.exportedBy, version: manifest.flightdeck },
+    );
+    writeFileSync(join(pack, 'summary.md'), docs.summary);
+    writeFileSync(join(pack, 'report.html'), docs.html);
+    refreshManifest(pack, ['summary.md', 'report.html']);
     const there = await verifyTarget(pack, elsewhere());
     expect(there.verdict).toBe('intact');
     expect(there.message).not.toContain(fx.events.at(-1)?.h as string);
@@ -243,3 +260,29 @@ describe.skipIf(!systemTar)('verify: a pack re-archived with the system tar', ()
     }
   });
 });
+
+describe('verify: the readable files and the manifest\'s claims', () => {
+  it('catches report.html and summary.md edited with the manifest recomputed', async () => {
+    const report = join(pack, 'report.html');
+    const html = readFileSync(report, 'utf8');
+    writeFileSync(report, html.replace('<div class="banner warn">COMPLETED', '<div class="banner ok">COMPLETED'));
+    refreshManifest(pack, ['report.html']);
+    expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: report.html does not say what the log says (edited after export)');
+    writeFileSync(report, html);
+    refreshManifest(pack, ['report.html']);
+    const summary = join(pack, 'summary.md');
+    writeFileSync(summary, readFileSync(summary, 'utf8').replace('| 2 | Watch the error rate | waived', '| 2 | Watch the error rate | passed'));
+    refreshManifest(pack, ['summary.md']);
+    expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: summary.md does not say what the log says (edited after export)');
+  });
+
+  it('catches a manifest claiming another mode or outcome', async () => {
+    const path = join(pack, 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, original.replace('"mode": "run"', '"mode": "rehearsal"'));
+    expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: manifest.json says mode rehearsal, the log run');
+    writeFileSync(path, original.replace('"outcome": "completed"', '"outcome": "aborted"'));
+    expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: manifest.json says outcome aborted, the log completed (seq 19)');
+  });
+});
+
