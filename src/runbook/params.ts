@@ -82,16 +82,16 @@ export function scanParams(code: string, firstLine: number): ParamScan {
 }
 
 function scanDeclarations(line: string, assigned: Set<string>, exported: Set<string>): void {
-    for (const m of line.matchAll(DECLARE)) {
-      for (const part of (m[3] ?? '').split(/\s+/)) {
-        const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
-        if (!name) continue;
-        assigned.add(name);
-        if (m[1] === 'export') exported.add(name);
-      }
+  for (const m of line.matchAll(DECLARE)) {
+    for (const part of (m[3] ?? '').split(/\s+/)) {
+      const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
+      if (!name) continue;
+      assigned.add(name);
+      if (m[1] === 'export') exported.add(name);
     }
-    for (const m of line.matchAll(FOR_VAR)) if (m[1]) assigned.add(m[1]);
-    for (const m of line.matchAll(READ_VAR)) for (const v of (m[2] ?? '').trim().split(/\s+/)) if (/^[A-Za-z_]\w*$/.test(v)) assigned.add(v);
+  }
+  for (const m of line.matchAll(FOR_VAR)) if (m[1]) assigned.add(m[1]);
+  for (const m of line.matchAll(READ_VAR)) for (const v of (m[2] ?? '').trim().split(/\s+/)) if (/^[A-Za-z_]\w*$/.test(v)) assigned.add(v);
 }
 
 const SECRET_WORDS = new Set([
