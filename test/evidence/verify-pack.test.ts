@@ -284,5 +284,12 @@ describe('verify: the readable files and the manifest\'s claims', () => {
     writeFileSync(path, original.replace('"outcome": "completed"', '"outcome": "aborted"'));
     expect((await verifyTarget(pack, elsewhere())).message).toBe('TAMPERED: manifest.json says outcome aborted, the log completed (seq 19)');
   });
-});
 
+  it('says so when the pack was made by another flightdeck version and its pages cannot be re-rendered', async () => {
+    const path = join(pack, 'manifest.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"flightdeck": "[^"]*"/, '"flightdeck": "9.9.9"'));
+    const r = await verifyTarget(pack, elsewhere());
+    expect(r.verdict).toBe('intact');
+    expect(r.message).toMatch(/\(summary\.md and report\.html not re-rendered: exported by flightdeck 9\.9\.9, this is \S+\)/);
+  });
+});
