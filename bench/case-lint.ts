@@ -1,7 +1,7 @@
 // `lint --json` start-to-exit vs `node -e ''`, both as fresh processes.
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AGENT_STUDIO, BIN, DEMO, HAS_SHARED, ROOT } from './paths.js';
+import { AGENT_STUDIO, bin, DEMO, HAS_SHARED, ROOT } from './paths.js';
 import { generateRunbook } from './generate-runbook.js';
 import { notAvailable, ratioRow, type BenchRow } from './report.js';
 import { timePair, timeRun } from './stats.js';
@@ -14,7 +14,7 @@ function nodeEmpty(): number {
 
 /** Why `lint --json` cannot be measured on this file yet, or undefined when it works. */
 function lintProblem(file: string, env: NodeJS.ProcessEnv): string | undefined {
-  const r = timeRun(process.execPath, [BIN, 'lint', file, '--json'], { cwd: ROOT, env });
+  const r = timeRun(process.execPath, [bin(), 'lint', file, '--json'], { cwd: ROOT, env });
   try {
     const json: unknown = JSON.parse(r.stdout);
     if (json !== null && typeof json === 'object' && 'steps' in json) return undefined;
@@ -29,7 +29,7 @@ function lintRow(name: string, file: string, env: NodeJS.ProcessEnv, note?: stri
   const problem = lintProblem(file, env);
   if (problem) return notAvailable(name, '<= 2x', problem);
   const lint = () =>
-    timeRun(process.execPath, [BIN, 'lint', file, '--json'], { cwd: ROOT, env, stdio: 'ignore' }).ms;
+    timeRun(process.execPath, [bin(), 'lint', file, '--json'], { cwd: ROOT, env, stdio: 'ignore' }).ms;
   const t = timePair(lint, nodeEmpty, RUNS);
   return ratioRow(name, t.a, t.b, 2, 'ms', note);
 }
@@ -38,7 +38,7 @@ export function benchLint(tmp: string, env: NodeJS.ProcessEnv): BenchRow[] {
   const rows: BenchRow[] = [];
 
   // Stand-in for start-up cost: commander + the main bundle, no runbook work.
-  const help = () => timeRun(process.execPath, [BIN, '--help'], { cwd: ROOT, env, stdio: 'ignore' }).ms;
+  const help = () => timeRun(process.execPath, [bin(), '--help'], { cwd: ROOT, env, stdio: 'ignore' }).ms;
   const h = timePair(help, nodeEmpty, RUNS);
   rows.push({ ...ratioRow("start-up: --help vs node -e ''", h.a, h.b, 2, 'ms'), budget: '(info)', status: 'info' });
 

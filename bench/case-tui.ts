@@ -2,7 +2,7 @@
 // of lines (time vs the same output printed raw into the same pane, and peak RSS).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AGENT_STUDIO, BIN, HAS_SHARED } from './paths.js';
+import { AGENT_STUDIO, bin, HAS_SHARED } from './paths.js';
 import { generateRunbook } from './generate-runbook.js';
 import { parseWithProject } from './load-src.js';
 import { notAvailable, ratioRow, type BenchRow } from './report.js';
@@ -18,7 +18,7 @@ const THROUGHPUT_TRIALS = 3;
  * pane (and an error message printed just before exit) outlives flightdeck.
  */
 function flightdeck(args: string[]): string {
-  return `${[process.execPath, BIN, ...args].map(shQuote).join(' ')}; exec sleep 86400`;
+  return `${[process.execPath, bin(), ...args].map(shQuote).join(' ')}; exec sleep 86400`;
 }
 
 /** A few words of `text` as the screen would show them (markdown marks dropped). */

@@ -9,7 +9,7 @@ import { benchAudit } from './case-audit.js';
 import { benchLint } from './case-lint.js';
 import { benchParse } from './case-parse.js';
 import { benchFirstFrame, benchRunner } from './case-tui.js';
-import { ROOT } from './paths.js';
+import { ROOT, snapshotBuild } from './paths.js';
 import { formatTable, notAvailable, summaryLine, type BenchRow } from './report.js';
 import { nowMs } from './stats.js';
 import { HAS_TMUX, TmuxControl } from './tmux-control.js';
@@ -30,6 +30,7 @@ async function step(label: string, run: () => Promise<BenchRow[]> | BenchRow[]):
 }
 
 try {
+  snapshotBuild(join(tmp, 'build'));
   const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTDECK_HOME: join(tmp, 'home'), NO_COLOR: '1' };
   await step('lint start-up', () => benchLint(tmp, env));
   await step('parse', () => benchParse(tmp));
