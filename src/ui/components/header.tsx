@@ -36,7 +36,9 @@ export function Header({ title, state, done, total, compact, width }: Props) {
   if (compact) {
     return (
       <Box width={width}>
-        <ModeBanner mode={state.mode} compact />
+        <Box flexShrink={0}>
+          <ModeBanner mode={state.mode} compact />
+        </Box>
         <Box flexGrow={1} flexShrink={1} paddingX={1}>
           <Text bold wrap="truncate-end">
             {title}
@@ -51,7 +53,9 @@ export function Header({ title, state, done, total, compact, width }: Props) {
   return (
     <Box flexDirection="column" width={width}>
       <Box>
-        <ModeBanner mode={state.mode} compact={false} />
+        <Box flexShrink={0}>
+          <ModeBanner mode={state.mode} compact={false} />
+        </Box>
         <Box flexGrow={1} flexShrink={1} paddingX={1}>
           <Text bold wrap="truncate-end">
             {title}

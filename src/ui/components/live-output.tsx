@@ -4,6 +4,7 @@ import type { Command } from '../../runbook/model.js';
 import type { LiveOutput } from '../../session/types.js';
 import { formatElapsed } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
+import { plainText, terminalLine } from '../text/safe-text.js';
 
 interface Props {
   live: LiveOutput;
@@ -15,9 +16,9 @@ interface Props {
 /** The running command's last lines, with a spinner and a timer that tick even when it prints nothing. */
 export function LiveOutputPane({ live, command, width, height }: Props) {
   const now = useNow(250);
-  const name = command?.name ?? command?.code.split('\n')[0] ?? live.commandId;
+  const name = plainText(command?.name ?? command?.code.split('\n')[0] ?? live.commandId);
   const rows = Math.max(0, height - 1);
-  const lines = rows > 0 ? live.lines.slice(-rows) : [];
+  const lines = rows > 0 ? live.lines.slice(-rows).map(terminalLine) : [];
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { TextInput } from '@inkjs/ui';
+import { LineInput } from './line-input.js';
 
 interface Props {
   title: string;
@@ -27,7 +27,7 @@ export function TextEntry({ title, label, required, placeholder, defaultValue, r
       <Text bold>{title}</Text>
       <Box>
         <Text color="cyan">{label} › </Text>
-        <TextInput
+        <LineInput
           key={generation}
           placeholder={placeholder}
           defaultValue={defaultValue}
@@ -35,7 +35,7 @@ export function TextEntry({ title, label, required, placeholder, defaultValue, r
             const v = repeat ? value : value.trim();
             if (required && v.trim() === '') {
               setError(`${label} is required`);
-              return;
+              return false;
             }
             setError(undefined);
             if (repeat) setGeneration((g) => g + 1);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { TextInput } from '@inkjs/ui';
+import { LineInput } from '../components/line-input.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';
 import { PromptFrame, innerRows } from './prompt-frame.js';
@@ -34,12 +34,12 @@ export function DangerPrompt({ pending, width, height }: Props) {
         <Text>
           Type <Text bold color="red">{word}</Text> to run it ›{' '}
         </Text>
-        <TextInput
+        <LineInput
           key={attempt}
           onSubmit={(value) => {
             if (value.trim() === word) {
               resolve({ confirmed: true });
-              return;
+              return true;
             }
             setError(`"${value}" is not ${word}; nothing ran`);
             setAttempt((a) => a + 1);

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { PasswordInput, TextInput } from '@inkjs/ui';
 import type { PendingPrompt } from '../../session/types.js';
+import { LineView } from '../components/line-input.js';
+import { editLine, lineState, type LineState } from '../text/line-edit.js';
 import { PromptFrame, innerRows } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
 
@@ -11,39 +12,58 @@ interface Props {
   height: number;
 }
 
-/** Every missing parameter in one form. Secret values are masked and live only in this form's memory. */
+interface FormState {
+  fields: LineState[];
+  focus: number;
+}
+
+/**
+ * Every missing parameter in one form. Secret values are masked and live only in this
+ * form's memory. The form owns its keys (one handler, state in a ref) so that fast typing,
+ * "v1" Enter "prod" Enter in one burst, lands each value in its own field.
+ */
 export function ParamsForm({ pending, width, height }: Props) {
   const { params } = pending.prompt;
   const resolve = useResolveOnce(pending);
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(params.map((p) => [p.name, p.secret ? '' : (p.default ?? '')])),
-  );
-  const [focus, setFocus] = useState(0);
+  const ref = useRef<FormState>({ fields: params.map((p) => lineState(p.secret ? '' : (p.default ?? ''))), focus: 0 });
+  const [form, setForm] = useState<FormState>(ref.current);
   const [error, setError] = useState<string | undefined>();
 
-  const submit = (current: Record<string, string>): void => {
-    const missing = params.findIndex((p) => (current[p.name] ?? '') === '');
+  const valuesOf = (fields: LineState[]): Record<string, string> =>
+    Object.fromEntries(params.map((p, i) => [p.name, fields[i]?.value ?? '']));
+
+  const update = (next: FormState): void => {
+    ref.current = next;
+    setForm(next);
+  };
+
+  const submit = (fields: LineState[]): void => {
+    const missing = params.findIndex((p, i) => (fields[i]?.value ?? '') === '');
     if (missing !== -1) {
       setError(`${params[missing]?.name ?? ''} needs a value`);
-      setFocus(missing);
+      update({ fields, focus: missing });
       return;
     }
-    resolve(current);
+    resolve(valuesOf(fields));
   };
 
-  useInput((_input, key) => {
-    if (key.downArrow || (key.tab && !key.shift)) setFocus((f) => Math.min(params.length - 1, f + 1));
-    if (key.upArrow || (key.tab && key.shift)) setFocus((f) => Math.max(0, f - 1));
+  useInput((input, key) => {
+    const { fields, focus } = ref.current;
+    const last = params.length - 1;
+    if (key.downArrow || (key.tab && !key.shift)) return update({ fields, focus: Math.min(last, focus + 1) });
+    if (key.upArrow || (key.tab && key.shift)) return update({ fields, focus: Math.max(0, focus - 1) });
+    const field = fields[focus];
+    if (!field) return;
+    const result = editLine(field, input, key);
+    if (result.ignored) return;
+    const next = fields.map((f, i) => (i === focus ? result.state : f));
+    if (result.submit === undefined) return update({ fields: next, focus });
+    if (focus < last) return update({ fields: next, focus: focus + 1 });
+    update({ fields: next, focus });
+    submit(next);
   });
 
-  const onChange = (name: string) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
-  const onSubmit = (name: string) => (value: string) => {
-    const next = { ...values, [name]: value };
-    setValues(next);
-    if (focus < params.length - 1) setFocus(focus + 1);
-    else submit(next);
-  };
-
+  const { fields, focus } = form;
   const rows = Math.max(1, innerRows(height) - 3);
   const start = Math.max(0, Math.min(focus - Math.floor(rows / 2), params.length - rows));
   const labelWidth = Math.min(28, Math.max(...params.map((p) => p.name.length)) + 1);
@@ -51,7 +71,7 @@ export function ParamsForm({ pending, width, height }: Props) {
     <PromptFrame title={`Parameters this runbook needs (${params.length})`} width={width} height={height}>
       {params.slice(start, start + rows).map((p, k) => {
         const i = start + k;
-        const value = values[p.name] ?? '';
+        const field = fields[i] ?? lineState();
         const focused = i === focus;
         return (
           <Box key={p.name}>
@@ -60,20 +80,10 @@ export function ParamsForm({ pending, width, height }: Props) {
               {p.name.padEnd(labelWidth)}
             </Text>
             {focused ? (
-              p.secret ? (
-                <PasswordInput key={`${p.name}:${focus}`} placeholder="secret, hidden" onChange={onChange(p.name)} onSubmit={onSubmit(p.name)} />
-              ) : (
-                <TextInput
-                  key={`${p.name}:${focus}`}
-                  defaultValue={value}
-                  placeholder={p.description ?? ''}
-                  onChange={onChange(p.name)}
-                  onSubmit={onSubmit(p.name)}
-                />
-              )
+              <LineView state={field} mask={p.secret} placeholder={p.secret ? 'secret, hidden' : (p.description ?? '')} />
             ) : (
-              <Text dimColor={value === ''} wrap="truncate-end">
-                {p.secret ? (value ? '•••••• (set)' : '(secret, empty)') : value || '(empty)'}
+              <Text dimColor={field.value === ''} wrap="truncate-end">
+                {p.secret ? (field.value ? '•••••• (set)' : '(secret, empty)') : field.value || '(empty)'}
               </Text>
             )}
           </Box>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { Select, TextInput } from '@inkjs/ui';
+import { Select } from '@inkjs/ui';
+import { LineInput } from '../components/line-input.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { PromptFrame } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
@@ -66,13 +67,13 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
       {phase === 'name' ? (
         <Box>
           <Text color="cyan">Name › </Text>
-          <TextInput
+          <LineInput
             defaultValue={name}
             onChange={setName}
             onSubmit={(v) => {
               if (v.trim() === '') {
                 setNameError('a sign-off needs the signer’s name');
-                return;
+                return false;
               }
               setNameError(undefined);
               setName(v);
@@ -89,7 +90,7 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
       {phase === 'comment' ? (
         <Box>
           <Text color="cyan">Comment (optional) › </Text>
-          <TextInput
+          <LineInput
             defaultValue={comment}
             onChange={setComment}
             onSubmit={(v) => {

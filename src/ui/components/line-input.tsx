@@ -1,0 +1,63 @@
+import { useRef, useState } from 'react';
+import { Text, useInput } from 'ink';
+import { editLine, lineState, type LineState } from '../text/line-edit.js';
+
+interface ViewProps {
+  state: LineState;
+  placeholder?: string;
+  /** Show bullets instead of the text (secrets). */
+  mask?: boolean;
+}
+
+/** A one-line field's text with its cursor. */
+export function LineView({ state, placeholder, mask }: ViewProps) {
+  const chars = [...(mask ? '•'.repeat([...state.value].length) : state.value)];
+  if (chars.length === 0) {
+    return (
+      <Text>
+        <Text inverse> </Text>
+        {placeholder ? <Text dimColor>{placeholder}</Text> : null}
+      </Text>
+    );
+  }
+  const at = Math.min(state.cursor, chars.length);
+  return (
+    <Text>
+      {chars.slice(0, at).join('')}
+      <Text inverse>{chars[at] ?? ' '}</Text>
+      {chars.slice(at + 1).join('')}
+    </Text>
+  );
+}
+
+interface Props {
+  defaultValue?: string;
+  placeholder?: string;
+  mask?: boolean;
+  onChange?(value: string): void;
+  /** Return false to refuse the value and keep editing; otherwise the field stops taking keys until remounted. */
+  onSubmit(value: string): boolean | void;
+}
+
+/**
+ * The one text field of the TUI. Pasted text is cleaned of control characters and a line
+ * ending inside a paste submits the field, so "v1\r" arriving in one read never lands a CR
+ * on the screen. Keys that arrive after a submit, before the screen moves on, are not typed
+ * into a field that is on its way out. Remount it (a new `key`) to start over.
+ */
+export function LineInput({ defaultValue, placeholder, mask, onChange, onSubmit }: Props) {
+  const ref = useRef<LineState>(lineState(defaultValue));
+  const submitted = useRef(false);
+  const [state, setState] = useState<LineState>(ref.current);
+  useInput((input, key) => {
+    if (submitted.current) return;
+    const result = editLine(ref.current, input, key);
+    if (result.ignored) return;
+    const changed = result.state.value !== ref.current.value;
+    ref.current = result.state;
+    setState(result.state);
+    if (changed) onChange?.(result.state.value);
+    if (result.submit !== undefined) submitted.current = onSubmit(result.submit) !== false;
+  });
+  return <LineView state={state} placeholder={placeholder} mask={mask} />;
+}
