@@ -4,19 +4,28 @@ import type { Runbook } from '../runbook/model.js';
 
 export type ListRow =
   | { kind: 'section'; sectionId: string; title: string }
-  | { kind: 'step'; stepId: string; index: number; title: string };
+  | { kind: 'step'; stepId: string; sectionId: string; index: number; title: string };
 
+const sameTitle = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Rows in runbook order. A section that holds exactly one step of the same title (a
+ * "### Step 1: ..." heading is both) gets no heading row: the step row says it all.
+ */
 export function buildRows(runbook: Runbook): ListRow[] {
   const titles = new Map(runbook.sections.map((s) => [s.id, s.title]));
+  const counts = new Map<string, number>();
+  for (const step of runbook.steps) counts.set(step.sectionId, (counts.get(step.sectionId) ?? 0) + 1);
   const rows: ListRow[] = [];
   let section: string | undefined;
   runbook.steps.forEach((step, index) => {
     if (step.sectionId !== section) {
       section = step.sectionId;
       const title = titles.get(step.sectionId);
-      if (title !== undefined) rows.push({ kind: 'section', sectionId: step.sectionId, title });
+      const redundant = title !== undefined && counts.get(step.sectionId) === 1 && sameTitle(title, step.title);
+      if (title !== undefined && !redundant) rows.push({ kind: 'section', sectionId: step.sectionId, title });
     }
-    rows.push({ kind: 'step', stepId: step.id, index, title: step.title });
+    rows.push({ kind: 'step', stepId: step.id, sectionId: step.sectionId, index, title: step.title });
   });
   return rows;
 }

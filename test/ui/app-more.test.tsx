@@ -20,6 +20,23 @@ function bigRunbook(n: number) {
 }
 
 describe('App on big runbooks and long steps', () => {
+  it('"### Step N" sections show one row each, and scrolling never pins an unrelated heading', async () => {
+    const checks = [1, 2, 3].map((i) => makeStep({ id: `c${i}`, title: `Check ${i}`, sectionId: 'pre' }));
+    const numbered = Array.from({ length: 30 }, (_, i) => ({
+      id: `n${i + 1}`,
+      title: `Step ${i + 1}: Do thing ${i + 1}`,
+      steps: [makeStep({ id: `n${i + 1}.s`, title: `Step ${i + 1}: Do thing ${i + 1}`, sectionId: `n${i + 1}` })],
+    }));
+    const engine = new FakeEngine(makeRunbook([{ id: 'pre', title: 'Pre-flight checks', steps: checks }, ...numbered]));
+    r = await renderApp(engine, { columns: 100, rows: 30 });
+    expect(r.frame().match(/Step 1: Do thing 1\b/g)).toHaveLength(1); // the step row, no heading row above it
+    engine.select('n20.s');
+    await settle(60);
+    const list = r.frame().split('\n').map((l) => l.split('│')[0] ?? '');
+    expect(list.join('\n')).toContain('Step 20: Do thing 20');
+    expect(list.join('\n')).not.toContain('Pre-flight checks');
+  });
+
   it('renders only the rows that fit and keeps the selected step visible', async () => {
     const engine = new FakeEngine(bigRunbook(400));
     r = await renderApp(engine, { columns: 100, rows: 30 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLayout } from '../../src/ui/layout.js';
 import { buildRows, windowStart } from '../../src/ui/step-rows.js';
-import { sampleRunbook } from './fake-engine.js';
+import { makeRunbook, makeStep, sampleRunbook } from './fake-engine.js';
 
 describe('computeLayout', () => {
   it('uses the full layout from 80x24 and a compact one below', () => {
@@ -29,6 +29,17 @@ describe('step rows', () => {
   it('groups steps under their section headings in runbook order', () => {
     const rows = buildRows(sampleRunbook());
     expect(rows.map((r) => (r.kind === 'section' ? `# ${r.title}` : r.stepId))).toEqual(['# Preparation', 's1', 's2', '# Deployment', 's3', 's4']);
+  });
+
+  it('a section holding one step of the same title shows only the step row', () => {
+    const rows = buildRows(
+      makeRunbook([
+        { id: 'pre', title: 'Pre-flight', steps: [makeStep({ id: 'a', title: 'Pre-flight', sectionId: 'pre' }), makeStep({ id: 'b', title: 'Backup', sectionId: 'pre' })] },
+        { id: 'st1', title: 'Step 1: Record the start time', steps: [makeStep({ id: 'c', title: 'Step 1: Record the start time ', sectionId: 'st1' })] },
+        { id: 'st2', title: 'Step 2: Deploy', steps: [makeStep({ id: 'd', title: 'Push the image', sectionId: 'st2' })] },
+      ]),
+    );
+    expect(rows.map((r) => (r.kind === 'section' ? `# ${r.title}` : r.stepId))).toEqual(['# Pre-flight', 'a', 'b', 'c', '# Step 2: Deploy', 'd']);
   });
 
   it('keeps the cursor row inside the window', () => {

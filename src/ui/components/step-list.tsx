@@ -44,9 +44,12 @@ function withStickySection(rows: readonly ListRow[], start: number, cursor: numb
   if (height <= 2) return rows.slice(start, start + height);
   // Pinning takes a row: shift by one when the cursor would fall off the bottom.
   const from = cursor >= start + height - 1 ? start + 1 : start;
-  if (rows[from]?.kind !== 'step') return rows.slice(start, start + height);
+  const first = rows[from];
+  if (first?.kind !== 'step') return rows.slice(start, start + height);
   for (let i = from - 1; i >= 0; i--) {
     const row = rows[i];
+    // a section shown without a heading row (one step named like it) has nothing to pin
+    if (row?.kind === 'step' && row.sectionId !== first.sectionId) break;
     if (row?.kind === 'section') return [row, ...rows.slice(from, from + height - 1)];
   }
   return rows.slice(start, start + height);
