@@ -106,6 +106,8 @@ export class Engine implements SessionEngine {
   private closing: Promise<void> | undefined;
   private finishingFromStep = false;
   private unattended = false;
+  /** Rehearsal: parameters the operator left empty when asked; shown as `${NAME}` and not asked again. */
+  private readonly unresolved = new Set<string>();
   /** Resolves when the opening prompts (runbook changed, interrupted command, parameters) are answered. */
   readonly ready: Promise<void>;
 
@@ -333,20 +335,24 @@ export class Engine implements SessionEngine {
 
   private async runCommand(ctx: StepContext, command: Command): Promise<CommandOutcome> {
     const { step } = ctx;
+    const rehearsal = this.mode === 'rehearsal';
     let missing = command.params.filter((n) => !this.values.has(n));
-    if (missing.length > 0) {
-      await this.askParams(this.paramsNamed(missing));
+    // A rehearsal asks once per parameter (never when unattended) and goes on without a value.
+    const toAsk = rehearsal ? missing.filter((n) => !this.unresolved.has(n) && !this.unattended) : missing;
+    if (toAsk.length > 0) {
+      await this.askParams(this.paramsNamed(toAsk));
       missing = command.params.filter((n) => !this.values.has(n));
-      if (missing.length > 0) {
-        this.record('note', { kind: 'declined', stepId: step.id, text: `not run: no value for ${missing.join(', ')}` } satisfies NoteData);
-        return 'declined';
-      }
     }
+    if (missing.length > 0 && !rehearsal) {
+      this.record('note', { kind: 'declined', stepId: step.id, text: `not run: no value for ${missing.join(', ')}` } satisfies NoteData);
+      return 'declined';
+    }
+    for (const name of missing) this.unresolved.add(name);
     const start: CmdStartData = {
       stepId: step.id,
       commandId: command.id,
       script: command.code,
-      resolved: resolveScript(command, this.runbook.params, this.values),
+      resolved: markUnresolved(resolveScript(command, this.runbook.params, this.values), this.paramsNamed(missing)),
       cwd: this.cwd(),
       env: [...command.params],
       execution: 'would-run',
@@ -789,4 +795,16 @@ export function confirmationWord(reasons: readonly string[]): string {
   if (/traffic/.test(all)) return 'SHIFT';
   if (/force/.test(all)) return 'FORCE';
   return 'CONFIRM';
+}
+
+/** Rehearsal display: a parameter without a value shows as `${NAME}` whatever form the runbook wrote it in. */
+function markUnresolved(script: string, params: readonly Param[]): string {
+  let text = script;
+  for (const p of params) {
+    const plain = new Set([`\${${p.name}}`, `$${p.name}`]);
+    for (const form of [...p.forms].sort((x, y) => y.length - x.length)) {
+      if (!plain.has(form)) text = text.split(form).join(`\${${p.name}}`);
+    }
+  }
+  return text;
 }

@@ -44,8 +44,8 @@ export function App({ engine, onExit }: Props) {
   const stepState = step ? state.steps[step.id] : undefined;
   const { itemCursor, scroll } = cursorsFor(ui, selectedId);
   const lines = useMemo(
-    () => (step ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1) : []),
-    [step, stepState, itemCursor, layout.detailWidth, index],
+    () => (step ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1, { mode: state.mode, paramsSet: state.paramsSet }) : []),
+    [step, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet],
   );
 
   const total = runbook.steps.length;
@@ -102,7 +102,10 @@ export function App({ engine, onExit }: Props) {
   };
 
   const move = (delta: number): void => {
-    const next = runbook.steps[Math.max(0, Math.min(total - 1, index + delta))];
+    // From the engine's selection, not this render's: keys that arrive in one burst each move.
+    const current = engine.snapshot().state.currentStepId ?? selectedId;
+    const at = Math.max(0, runbook.steps.findIndex((s) => s.id === current));
+    const next = runbook.steps[Math.max(0, Math.min(total - 1, at + delta))];
     if (next && next.id !== selectedId) {
       dispatch({ type: 'message', message: undefined });
       engine.select(next.id);

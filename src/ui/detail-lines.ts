@@ -1,7 +1,7 @@
 // The selected step as screen lines: title, status and results, the sub-checklist with
 // its cursor, then the step's markdown. Pure, so the pane can slice exactly what fits.
 import type { Step } from '../runbook/model.js';
-import type { StepState } from '../session/types.js';
+import type { SessionState, StepState } from '../session/types.js';
 import { statusLook } from './format.js';
 import { markdownToLines } from './markdown/to-lines.js';
 import { wrapSegments, type Line, type Segment } from './markdown/segments.js';
@@ -21,7 +21,17 @@ export function bodyWithoutItems(step: Step): string {
     .join('\n');
 }
 
-export function detailLines(step: Step, state: StepState | undefined, itemCursor: number, width: number, number: number): Line[] {
+/** What the detail needs from the session besides the step's own state. */
+export interface DetailContext {
+  mode: SessionState['mode'];
+  paramsSet: SessionState['paramsSet'];
+}
+
+function isDone(state: StepState | undefined): boolean {
+  return state !== undefined && state.status !== 'pending' && state.status !== 'running';
+}
+
+export function detailLines(step: Step, state: StepState | undefined, itemCursor: number, width: number, number: number, session?: DetailContext): Line[] {
   const lines: Line[] = [];
   const status = state?.status ?? 'pending';
   const look = statusLook(status);
@@ -38,6 +48,11 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
     meta.push({ text: ' · ⚠ dangerous', style: { color: 'red', bold: true } });
   }
   lines.push(...wrapSegments(meta, width));
+  const unset = session ? [...new Set(step.commands.flatMap((c) => c.params))].filter((n) => !session.paramsSet[n]) : [];
+  if (unset.length > 0 && !isDone(state)) {
+    const why = session?.mode === 'rehearsal' ? 'asked once; left empty, the rehearsal shows it unresolved' : 'asked when the step runs';
+    lines.push(...wrapSegments([{ text: `no value yet: ${unset.map((n) => `\${${n}}`).join(' ')} (${why})`, style: { color: 'yellow' } }], width));
+  }
   if (state?.reason) lines.push(...wrapSegments([{ text: `reason: ${state.reason}`, style: { color: 'yellow' } }], width));
 
   for (const run of state?.runs ?? []) {

@@ -51,14 +51,24 @@ describe('prompt views', () => {
     expect(await answer).toEqual({ ENVIRONMENT: 'staging', DB_PASSWORD: 'hunter2-secret' });
   });
 
-  it('params: refuses to submit with an empty value', async () => {
+  it('params: values may be left empty; Esc submits the form as it is', async () => {
     const engine = await setup();
-    let settled = false;
-    void engine.ask({ kind: 'params', params: [{ name: 'REGION', secret: false, forms: ['{region}'], line: 1 }] }).then(() => (settled = true));
+    const params = [
+      { name: 'REGION', secret: false, forms: ['{region}'], line: 1 },
+      { name: 'ZONE', secret: false, forms: ['<ZONE>'], line: 2 },
+      { name: 'TOKEN', secret: true, forms: ['$TOKEN'], line: 3 },
+    ];
+    let answer = engine.ask({ kind: 'params', params });
     await settle();
-    await press(r!.stdin, KEY.enter);
-    expect(r!.frame()).toContain('REGION needs a value');
-    expect(settled).toBe(false);
+    expect(r!.frame()).toContain('3 left empty: asked again when a step needs one');
+    await press(r!.stdin, KEY.enter, KEY.enter, KEY.enter);
+    expect(await answer).toEqual({ REGION: '', ZONE: '', TOKEN: '' });
+
+    answer = engine.ask({ kind: 'params', params });
+    await settle();
+    await press(r!.stdin, 'eu\r');
+    await press(r!.stdin, KEY.escape);
+    expect(await answer).toEqual({ REGION: 'eu', ZONE: '', TOKEN: '' });
   });
 
   it('danger: a wrong word runs nothing; the right word confirms', async () => {

@@ -44,9 +44,11 @@ export function Header({ title, state, done, total, compact, width }: Props) {
             {title}
           </Text>
         </Box>
-        <Text>
-          {progress} ⏱ {elapsed}
-        </Text>
+        <Box flexShrink={0}>
+          <Text>
+            {progress} ⏱ {elapsed}
+          </Text>
+        </Box>
       </Box>
     );
   }
@@ -61,9 +63,11 @@ export function Header({ title, state, done, total, compact, width }: Props) {
             {title}
           </Text>
         </Box>
-        <Text>
-          <Text bold>{progress}</Text> steps done
-        </Text>
+        <Box flexShrink={0}>
+          <Text>
+            <Text bold>{progress}</Text> steps done
+          </Text>
+        </Box>
       </Box>
       <Text dimColor wrap="truncate-end">
         session {state.id} · {state.actor} · ⏱ {elapsed}

@@ -18,7 +18,7 @@ interface FormState {
 }
 
 /**
- * Every missing parameter in one form. Secret values are masked and live only in this
+ * Every missing parameter in one form; any may be left empty. Secret values are masked and live only in this
  * form's memory. The form owns its keys (one handler, state in a ref) so that fast typing,
  * "v1" Enter "prod" Enter in one burst, lands each value in its own field.
  */
@@ -27,7 +27,6 @@ export function ParamsForm({ pending, width, height }: Props) {
   const resolve = useResolveOnce(pending);
   const ref = useRef<FormState>({ fields: params.map((p) => lineState(p.secret ? '' : (p.default ?? ''))), focus: 0 });
   const [form, setForm] = useState<FormState>(ref.current);
-  const [error, setError] = useState<string | undefined>();
 
   const valuesOf = (fields: LineState[]): Record<string, string> =>
     Object.fromEntries(params.map((p, i) => [p.name, fields[i]?.value ?? '']));
@@ -37,21 +36,15 @@ export function ParamsForm({ pending, width, height }: Props) {
     setForm(next);
   };
 
-  const submit = (fields: LineState[]): void => {
-    const missing = params.findIndex((p, i) => (fields[i]?.value ?? '') === '');
-    if (missing !== -1) {
-      setError(`${params[missing]?.name ?? ''} needs a value`);
-      update({ fields, focus: missing });
-      return;
-    }
-    resolve(valuesOf(fields));
-  };
+  // Empty fields are allowed: the engine asks again, for just those, when a step needs one.
+  const submit = (fields: LineState[]): void => resolve(valuesOf(fields));
 
   useInput((input, key) => {
     const { fields, focus } = ref.current;
     const last = params.length - 1;
     if (key.downArrow || (key.tab && !key.shift)) return update({ fields, focus: Math.min(last, focus + 1) });
     if (key.upArrow || (key.tab && key.shift)) return update({ fields, focus: Math.max(0, focus - 1) });
+    if (key.escape) return submit(fields);
     const field = fields[focus];
     if (!field) return;
     const result = editLine(field, input, key);
@@ -64,6 +57,7 @@ export function ParamsForm({ pending, width, height }: Props) {
   });
 
   const { fields, focus } = form;
+  const empty = fields.filter((f) => f.value === '').length;
   const rows = Math.max(1, innerRows(height) - 3);
   const start = Math.max(0, Math.min(focus - Math.floor(rows / 2), params.length - rows));
   const labelWidth = Math.min(28, Math.max(...params.map((p) => p.name.length)) + 1);
@@ -89,9 +83,11 @@ export function ParamsForm({ pending, width, height }: Props) {
           </Box>
         );
       })}
-      {error ? <Text color="red">{error}</Text> : <Text> </Text>}
       <Text dimColor wrap="truncate-end">
-        Enter next/submit · ↑↓ Tab move · secrets are never written to disk
+        {empty > 0 ? `${empty} left empty: asked again when a step needs one` : 'every value filled in'}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        Enter next (on the last: submit) · Esc submit now · ↑↓ Tab move · secrets never written to disk
       </Text>
     </PromptFrame>
   );
