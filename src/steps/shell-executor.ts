@@ -1,7 +1,11 @@
 // The session engine's CommandExecutor, backed by the ShellRunner. It keeps the shell
-// state of the session (exported variables, working directory) between blocks, passes
-// parameters through the environment, checks expectations against the output and hands
-// the engine sanitised, bounded text for its live view.
+// state of the session (exported and plain variables, functions, working directory)
+// between blocks, passes parameters through the environment, checks expectations against
+// the output and hands the engine sanitised, bounded text for its live view.
+//
+// A parameter and a shell variable of the same name: the operator's value is passed in;
+// once a block assigns (or unsets) the name, later blocks see the block's value, as in a
+// terminal, until the operator gives the parameter a different value.
 import type { Command, Param } from '../runbook/model.js';
 import type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '../session/types.js';
 import { evaluateExpectations } from './checks.js';
@@ -26,7 +30,13 @@ export type CheckRow = { text: string; result: CheckResult; actual?: string };
 export class ShellExecutor implements CommandExecutor {
   readonly runner: ShellRunner;
   private env: Record<string, string>;
+  private vars: Record<string, string> = {};
+  private functions = '';
   private cwd: string | undefined;
+  /** Environment name -> the parameter value last passed in under it. */
+  private readonly injected = new Map<string, string>();
+  /** Parameters a block has assigned since their value was passed in. */
+  private readonly reassigned = new Set<string>();
   private current: RunningCommand | undefined;
 
   constructor(private readonly opts: ShellExecutorOptions) {
@@ -51,9 +61,20 @@ export class ShellExecutor implements CommandExecutor {
     const chunker = new ScreenChunker(this.opts.maxLineChars);
     const known = new Map((this.opts.params ?? []).map((p) => [p.name, p]));
     const forms = Object.keys(params).map((name) => known.get(name) ?? { name, forms: [`<${name}>`, `{${name}}`] });
+    const env = { ...this.env };
+    const vars = { ...this.vars };
+    for (const [name, value] of Object.entries(paramEnv(params))) {
+      if (this.reassigned.has(name) && this.injected.get(name) === value) continue;
+      env[name] = value;
+      delete vars[name];
+      this.reassigned.delete(name);
+      this.injected.set(name, value);
+    }
     const run = this.runner.start({
       command,
-      env: { ...this.env, ...paramEnv(params) },
+      env,
+      vars,
+      functions: this.functions,
       cwd: this.cwd ?? cwd,
       spoolPath: opts.spoolPath,
       params: forms,
@@ -74,7 +95,10 @@ export class ShellExecutor implements CommandExecutor {
     }
     if (result.stateSaved) {
       this.env = result.env;
+      this.vars = result.vars;
+      this.functions = result.functions;
       this.cwd = result.cwd;
+      for (const [name, value] of this.injected) if (this.env[name] !== value) this.reassigned.add(name);
     }
     return {
       exitCode: result.exitCode,

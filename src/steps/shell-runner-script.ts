@@ -1,13 +1,33 @@
 // The bash wrapper around one command block. The block's own text is sourced from a file
-// (so bash's error messages carry the block's line numbers); an EXIT trap writes the
-// working directory and exported environment, NUL-separated, to a state file that the
-// next block starts from. Nothing from parameters is ever written into these files.
+// (so bash's error messages carry the block's line numbers). An EXIT trap saves the shell
+// state the next block starts from, runme-style: the working directory and exported
+// environment (`env -0`), the plain variables as bash's own `declare -p` text, and the
+// functions as `declare -f` text. The next block sources that text back from files in its
+// private temp dir before its own code, so values are quoted by bash itself and never pass
+// through script text we compose; options (`set -e`, `-u`, `-x`, pipefail) are not saved.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARKER_VAR } from './shell-runner-procs.js';
 
 /** Variables that describe one bash process, not the operator's session. */
 const NOT_CARRIED = new Set(['SHLVL', '_', 'PWD', MARKER_VAR]);
+
+/**
+ * Plain variables bash sets or computes itself (dynamic, readonly, per-process), and the
+ * ones that act like options (IFS, OPTIND): none of them is session state.
+ */
+const NOT_CARRIED_PLAIN = new Set([
+  ...NOT_CARRIED, 'OLDPWD', 'BASH', 'BASHOPTS', 'BASHPID', 'COLUMNS', 'LINES', 'DIRSTACK', 'EPOCHREALTIME', 'EPOCHSECONDS',
+  'EUID', 'UID', 'PPID', 'FUNCNAME', 'GROUPS', 'HISTCMD', 'HISTFILE', 'HISTFILESIZE', 'HISTSIZE', 'HOSTNAME', 'HOSTTYPE',
+  'MACHTYPE', 'OSTYPE', 'IFS', 'LINENO', 'MAILCHECK', 'OPTERR', 'OPTIND', 'OPTARG', 'PIPESTATUS', 'PS1', 'PS2', 'PS3',
+  'PS4', 'RANDOM', 'SRANDOM', 'SECONDS', 'SHELLOPTS', 'COPROC', 'COPROC_PID',
+]);
+const NOT_CARRIED_PREFIX = /^(?:BASH_|COMP_|__fd_|__flightdeck_)/;
+
+/** Whether a plain (non-exported) variable of this name is carried to the next block. */
+export function carriesPlainVariable(name: string): boolean {
+  return !NOT_CARRIED_PLAIN.has(name) && !NOT_CARRIED_PREFIX.test(name);
+}
 
 // bash's `read -p` shows its prompt only when stdin is a terminal, and here stdin is a pipe
 // the operator types into. This shim prints the prompt to stderr, then calls the builtin
@@ -43,24 +63,73 @@ const READ_SHIM = `read() {
 export interface BlockFiles {
   wrapper: string;
   block: string;
+  /** cwd and exported environment, NUL-separated; written last, so it vouches for the others. */
   state: string;
+  /** `declare -p` records of plain variables, each followed by a NUL. */
+  vars: string;
+  /** `declare -f` text of the block's functions. */
+  functions: string;
+}
+
+/** Shell state carried into a block besides its environment. */
+export interface CarriedShell {
+  /** Plain variable name -> bash's own `declare -p` text for it. */
+  vars?: Readonly<Record<string, string>>;
+  /** `declare -f` text of the functions defined so far. */
+  functions?: string;
 }
 
 function singleQuoted(path: string): string {
   return `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Writes the wrapper and block files into `dir` (a private temp dir). */
-export function writeBlockFiles(dir: string, script: string): BlockFiles {
+// "${!A@}" lists the names of the variables starting with A, without starting a process.
+const ALL_NAMES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'].map((c) => `"\${!${c}@}"`).join(' ');
+
+function saveStateFunction(files: BlockFiles): string {
+  return [
+    '__flightdeck_save_state() {',
+    '  local __fd_n __fd_a __fd_f',
+    '  {',
+    `    for __fd_n in ${ALL_NAMES}; do`,
+    '      __fd_a=${!__fd_n@a}',
+    // An exported scalar travels in the environment; bash cannot export arrays.
+    '      [[ $__fd_a == *x* && $__fd_a != *[aA]* ]] && continue',
+    "      declare -p -- \"$__fd_n\" && printf '\\0'",
+    '    done',
+    `  } > ${singleQuoted(files.vars)}`,
+    `  declare -F > ${singleQuoted(files.functions)}.names`,
+    '  {',
+    '    while builtin read -r __fd_f __fd_f __fd_n; do',
+    '      [[ $__fd_f == -f && $__fd_n != read && $__fd_n != __flightdeck_* ]] && declare -f -- "$__fd_n"',
+    `    done < ${singleQuoted(files.functions)}.names`,
+    `  } > ${singleQuoted(files.functions)}`,
+    `  { printf '%s\\0' "$PWD"; env -0; } > ${singleQuoted(files.state)}`,
+    '}',
+  ].join('\n');
+}
+
+/** Writes the wrapper, the block and the carried state into `dir` (a private temp dir). */
+export function writeBlockFiles(dir: string, script: string, carried: CarriedShell = {}): BlockFiles {
   const files: BlockFiles = {
     wrapper: join(dir, 'wrapper.sh'),
     block: join(dir, 'block.sh'),
     state: join(dir, 'state'),
+    vars: join(dir, 'vars'),
+    functions: join(dir, 'functions'),
   };
+  const restoreVars = join(dir, 'restore-vars.sh');
+  const restoreFunctions = join(dir, 'restore-functions.sh');
+  const vars = Object.values(carried.vars ?? {});
+  writeFileSync(restoreVars, vars.length > 0 ? `${vars.join('\n')}\n` : '', { mode: 0o600 });
+  writeFileSync(restoreFunctions, carried.functions ?? '', { mode: 0o600 });
   const wrapper = [
     READ_SHIM,
-    `__flightdeck_save_state() { { printf '%s\\0' "$PWD"; env -0; } > ${singleQuoted(files.state)} 2>/dev/null; }`,
-    `trap __flightdeck_save_state EXIT`,
+    saveStateFunction(files),
+    // set +xveu: the block's options must not trace or stop the saving of its state.
+    `trap '{ set +xveu; __flightdeck_save_state; } 2>/dev/null' EXIT`,
+    `. ${singleQuoted(restoreVars)} 2>/dev/null`,
+    `. ${singleQuoted(restoreFunctions)} 2>/dev/null`,
     `. ${singleQuoted(files.block)}`,
     '',
   ].join('\n');
@@ -72,16 +141,40 @@ export function writeBlockFiles(dir: string, script: string): BlockFiles {
 export interface ShellState {
   cwd: string;
   env: Record<string, string>;
+  /** Plain variable name -> its `declare -p` text (readonly dropped: a later block may assign it). */
+  vars: Record<string, string>;
+  functions: string;
 }
 
-/** The state the block left behind, or undefined when it did not get to write it (killed). */
-export function readState(path: string): ShellState | undefined {
-  let raw: string;
+const DECLARATION = /^declare -([A-Za-z-]+) ([A-Za-z_][A-Za-z0-9_]*)(?==|\n|$)/;
+
+function readText(path: string): string | undefined {
   try {
-    raw = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/** The plain variables from a `vars` file: bash's records, minus what is not session state. */
+export function parseDeclarations(raw: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const records = raw.split('\0');
+  records.pop();
+  for (const record of records) {
+    const m = DECLARATION.exec(record);
+    const name = m?.[2];
+    if (!m || !name || !carriesPlainVariable(name)) continue;
+    const flags = (m[1] ?? '-').replace(/r/g, '');
+    vars[name] = `declare -${flags || '-'} ${record.slice(m[0].length - name.length).replace(/\n$/, '')}`;
+  }
+  return vars;
+}
+
+/** The state the block left behind, or undefined when it did not get to write it (killed). */
+export function readState(files: Pick<BlockFiles, 'state' | 'vars' | 'functions'>): ShellState | undefined {
+  const raw = readText(files.state);
+  if (raw === undefined) return undefined;
   const parts = raw.split('\0');
   const cwd = parts.shift();
   if (!cwd || parts.pop() !== '') return undefined;
@@ -92,5 +185,5 @@ export function readState(path: string): ShellState | undefined {
     const name = entry.slice(0, eq);
     if (!NOT_CARRIED.has(name)) env[name] = entry.slice(eq + 1);
   }
-  return { cwd, env };
+  return { cwd, env, vars: parseDeclarations(readText(files.vars) ?? ''), functions: readText(files.functions) ?? '' };
 }

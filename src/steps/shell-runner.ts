@@ -21,7 +21,7 @@ import { rewritePlaceholders } from './placeholders.js';
 import { Redactor, StreamRedactor } from './redact.js';
 import { RingBuffer } from './ring-buffer.js';
 import { findProcesses, MARKER_VAR, signalProcesses } from './shell-runner-procs.js';
-import { readState, writeBlockFiles } from './shell-runner-script.js';
+import { readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
 
 /** Thrown when anything asks to run a process in a rehearsal: a bug, never allowed. */
 export class RehearsalSpawnError extends Error {
@@ -64,6 +64,10 @@ export interface StartOptions {
   command: RunCommand;
   /** The full environment of the block (session state plus parameters, see paramEnv). */
   env: Readonly<Record<string, string>>;
+  /** Plain (non-exported) variables from earlier blocks: name -> `declare -p` text (RunResult.vars). */
+  vars?: Readonly<Record<string, string>>;
+  /** Functions from earlier blocks, as `declare -f` text (RunResult.functions). */
+  functions?: string;
   cwd: string;
   /** Where the full output goes; default `<outputsDir>/<command.id>.log`. */
   spoolPath?: string;
@@ -91,6 +95,9 @@ export interface RunResult {
   script: string;
   /** Shell state for the next block: unchanged when the block could not save it. */
   env: Record<string, string>;
+  /** Plain variables the next block starts with, non-exported: name -> bash's `declare -p` text. */
+  vars: Record<string, string>;
+  functions: string;
   cwd: string;
   stateSaved: boolean;
   spool: SpoolSummary;
@@ -223,7 +230,7 @@ class Run implements RunningCommand {
   readonly done: Promise<RunResult>;
   private readonly child: ChildProcess;
   private readonly dir: string;
-  private readonly stateFile: string | undefined;
+  private readonly stateFiles: BlockFiles | undefined;
   private readonly spool: OutputSpool;
   /** stdout as bytes (latin1), bounded. */
   private readonly stdoutBytes = new BoundedText(CHECK_TEXT_LIMIT);
@@ -252,12 +259,12 @@ class Run implements RunningCommand {
       writeFileSync(ps1, script, { mode: 0o600 });
       file = 'pwsh';
       args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', ps1];
-      this.stateFile = undefined;
+      this.stateFiles = undefined;
     } else {
-      const files = writeBlockFiles(this.dir, script);
+      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions });
       file = 'bash';
       args = ['--noprofile', '--norc', files.wrapper];
-      this.stateFile = files.state;
+      this.stateFiles = files;
     }
     this.spool = new OutputSpool(spoolPath);
     this.child = spawn(file, args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -328,7 +335,7 @@ class Run implements RunningCommand {
       this.destroyPipes();
       merged.end();
       const spool = await this.spool.close();
-      const state = this.stateFile ? readState(this.stateFile) : undefined;
+      const state = this.stateFiles ? readState(this.stateFiles) : undefined;
       const rawStdout = this.stdoutBytes.text();
       return {
         outcome: this.outcome,
@@ -337,6 +344,8 @@ class Run implements RunningCommand {
         durationMs: Date.now() - this.started,
         script: this.script,
         env: state?.env ?? { ...this.o.env },
+        vars: state?.vars ?? { ...this.o.vars },
+        functions: state?.functions ?? this.o.functions ?? '',
         cwd: state?.cwd ?? this.o.cwd,
         stateSaved: state !== undefined,
         spool,

@@ -53,6 +53,24 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(ex.shellCwd).toBe(join(dir, 'sub'));
   });
 
+  it('carries plain variables and functions like a terminal, without exporting them', async () => {
+    const go = (code: string, k: number) =>
+      ex.run(command(code), {}, dir, () => undefined, new AbortController().signal, { spoolPath: join(dir, `p-${k}.log`), secretValues: [] });
+    await go('CURRENT_REVISION=$(echo app--rev-0041)\nREVS=(a "b c")\nweight() { echo "$1=95"; }', 1);
+    const r = await go('weight "$CURRENT_REVISION"; echo "${REVS[1]}"; env | grep -c CURRENT_REVISION || true', 2);
+    expect(readFileSync(r.spoolPath, 'utf8')).toBe('app--rev-0041=95\nb c\n0\n');
+  });
+
+  it('passes the operator value of a parameter until a block assigns the name, then the block value until the operator changes it', async () => {
+    const go = (code: string, app: string, k: number) =>
+      ex.run(command(code), { APP: app }, dir, () => undefined, new AbortController().signal, { spoolPath: join(dir, `q-${k}.log`), secretValues: [] });
+    const out = async (p: Promise<{ spoolPath: string }>) => readFileSync((await p).spoolPath, 'utf8');
+    expect(await out(go('echo "first <APP>"; APP=from-block', 'from-operator', 1))).toBe('first from-operator\n');
+    expect(await out(go('echo "second <APP>"', 'from-operator', 2))).toBe('second from-block\n');
+    expect(await out(go('echo "third $APP"', 'changed-by-operator', 3))).toBe('third changed-by-operator\n');
+    expect(await out(go('echo "fourth $APP"', 'changed-by-operator', 4))).toBe('fourth changed-by-operator\n');
+  });
+
   it('captures stdout for capture=VAR and reports a failing check with its actual value', async () => {
     const r = await ex.run(
       command('echo rev-0042; exit 3', [exp('exit code 0', { kind: 'exit-code', code: 0 })], { capture: 'REV' }),

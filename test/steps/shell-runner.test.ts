@@ -2,12 +2,18 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { paramEnv } from '../../src/steps/placeholders.js';
-import { RehearsalSpawnError, ShellRunner } from '../../src/steps/shell-runner.js';
+import { RehearsalSpawnError, ShellRunner, type RunResult } from '../../src/steps/shell-runner.js';
 import { canRun } from '../../src/steps/can-run.js';
 import { UserError } from '../../src/errors.js';
 import { bench, block, type Bench } from './runner-helpers.js';
 
 let b: Bench;
+
+/** Runs a block from the shell state `prev` left behind, as the executor does. */
+function after(prev: RunResult, code: string): Promise<RunResult> {
+  return b.runner.run(block(code), prev.env, prev.cwd, undefined, undefined, { vars: prev.vars, functions: prev.functions });
+}
+
 beforeEach(() => {
   b = bench();
 });
@@ -18,12 +24,60 @@ afterEach(async () => {
 describe('shell state across blocks', () => {
   it('carries exported variables and the working directory to the next block', async () => {
     mkdirSync(join(b.dir, 'work', 'deep'), { recursive: true });
-    const first = await b.runner.run(block('export REGION=westeurope\ncd work/deep\nLOCAL_ONLY=1'), b.env, b.dir);
+    const first = await b.runner.run(block('export REGION=westeurope\ncd work/deep'), b.env, b.dir);
     expect(first.exitCode).toBe(0);
     expect(first.stateSaved).toBe(true);
     expect(first.cwd).toBe(join(b.dir, 'work', 'deep'));
-    const second = await b.runner.run(block('echo "region=$REGION cwd=$(pwd) local=${LOCAL_ONLY:-unset}"'), first.env, first.cwd);
-    expect(second.output).toBe(`region=westeurope cwd=${join(b.dir, 'work', 'deep')} local=unset\n`);
+    const second = await b.runner.run(block('echo "region=$REGION cwd=$(pwd)"'), first.env, first.cwd);
+    expect(second.output).toBe(`region=westeurope cwd=${join(b.dir, 'work', 'deep')}\n`);
+  });
+
+  it('carries a plain assigned variable, as a terminal would, without exporting it', async () => {
+    const first = await b.runner.run(block('CURRENT_REVISION=$(echo app--rev-0041)\nexport STAGE=blue'), b.env, b.dir);
+    expect(first.env.CURRENT_REVISION).toBeUndefined();
+    const second = await after(first, 'echo "rev=${CURRENT_REVISION} stage=$STAGE"\nenv | grep -c "^CURRENT_REVISION=" || true\nbash -c \'echo "child sees [${CURRENT_REVISION:-}]"\'');
+    expect(second.output).toBe('rev=app--rev-0041 stage=blue\n0\nchild sees []\n');
+  });
+
+  it('carries indexed and associative arrays and integer variables', async () => {
+    const code = [
+      'REVISIONS=(app--one "app two" $\'line\\nbreak\')',
+      'declare -A WEIGHTS=([app--one]=95 ["app two"]=5)',
+      'declare -i COUNT=41',
+    ].join('\n');
+    const first = await b.runner.run(block(code), b.env, b.dir);
+    const second = await after(first, 'printf "[%s]" "${REVISIONS[@]}"; echo\necho "${WEIGHTS[app--one]}/${WEIGHTS[app two]}"\nCOUNT+=1; echo "$COUNT"');
+    expect(second.output).toBe('[app--one][app two][line\nbreak]\n95/5\n42\n');
+  });
+
+  it('keeps a value with quotes, newlines and command substitutions itself across blocks', async () => {
+    const evil = `x'; touch pwned; echo '$(touch pwned2) \`touch pwned3\` "quoted" \${HOME} \\ \n\tsecond line`;
+    // The value is typed in, so it never appears in any script text.
+    const run = b.runner.start({ command: block('IFS= read -r -d "" EVIL || true'), env: b.env, cwd: b.dir });
+    run.write(evil);
+    run.endInput();
+    const typed = await run.done;
+    expect(typed.env.EVIL).toBeUndefined();
+    const second = await after(typed, 'printf "[%s]" "$EVIL"');
+    expect(second.output).toBe(`[${evil}]`);
+    expect(readdirSync(b.dir).filter((f) => f.startsWith('pwned'))).toEqual([]);
+  });
+
+  it('carries functions defined in a block', async () => {
+    const first = await b.runner.run(block('rev_name() { echo "app--$1"; }'), b.env, b.dir);
+    const second = await after(first, 'rev_name green');
+    expect(second.output).toBe('app--green\n');
+  });
+
+  it('keeps the readonly variables bash owns out of the carried state', async () => {
+    const first = await b.runner.run(block('MINE=1\nreadonly FIXED=2'), b.env, b.dir);
+    expect(Object.keys(first.vars).sort()).toEqual(expect.arrayContaining(['FIXED', 'MINE']));
+    for (const name of ['BASHOPTS', 'SHELLOPTS', 'EUID', 'UID', 'PPID', 'RANDOM', 'SECONDS', 'LINENO', 'PIPESTATUS', 'FUNCNAME', 'BASH_VERSINFO', 'IFS', 'OPTIND', '_']) {
+      expect(first.vars[name]).toBeUndefined();
+    }
+    const second = await after(first, 'FIXED=3; echo "$MINE $FIXED"');
+    expect(second.exitCode).toBe(0);
+    expect(second.output).toBe('1 3\n');
   });
 
   it('forgets a variable the block unsets', async () => {
@@ -32,15 +86,14 @@ describe('shell state across blocks', () => {
     expect(first.env.PATH).toBe(b.env.PATH);
   });
 
-  it('does not carry set -e, set -x or pipefail into the next block', async () => {
-    const first = await b.runner.run(block('set -euo pipefail\nset -x\nexport A=1'), b.env, b.dir);
+  it('does not carry set -e, set -u, set -x or pipefail into the next block', async () => {
+    const first = await b.runner.run(block('set -euo pipefail\nset -x\nexport A=1\nB=2'), b.env, b.dir);
     expect(first.exitCode).toBe(0);
-    const second = await b.runner.run(block('false\necho "after false $-"\nfalse | true; echo "pipe=$?"'), first.env, first.cwd);
+    // The saving of state is not traced into the block's output.
+    expect(first.output).not.toContain('__flightdeck');
+    const second = await after(first, 'false\necho "after false $- $B ${NOPE}"\nfalse | true; echo "pipe=$?"\nshopt -qo pipefail || echo "no pipefail"');
     expect(second.exitCode).toBe(0);
-    expect(second.output).toContain('after false');
-    expect(second.output).not.toMatch(/after false \S*e/);
-    expect(second.output).toContain('pipe=0');
-    expect(second.output).not.toContain('+ echo');
+    expect(second.output).toBe('after false hB 2 \npipe=0\nno pipefail\n');
   });
 
   it('keeps the exit code of a block that calls exit, and still saves its state', async () => {
