@@ -1,0 +1,58 @@
+// Quit in the middle of a rehearsal and pick it up again with `flightdeck resume <id>`.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { HAS_TMUX, useTmux, type TmuxSession } from '../helpers/tmux.js';
+import { answerPrompt, expectCleanScreen, onlySessionId, progress, selectedRow, sessionLog, sessionsJson, settled } from './drive.js';
+
+const DEMO = join(ROOT, 'runbooks', 'demo.md');
+
+/** Enter on the selected step, answering prompts, until `done` steps are finished. */
+async function walkTo(t: TmuxSession, done: number): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    const screen = await settled(t, 40);
+    expectCleanScreen(screen);
+    if ((progress(screen)?.done ?? -1) >= done) return screen;
+    if (!answerPrompt(t, screen)) t.keys('Enter');
+  }
+  throw new Error(`never reached ${done} steps done:\n${t.capture()}`);
+}
+
+describe.skipIf(!HAS_TMUX)('quit and resume (tmux)', () => {
+  const tmux = useTmux();
+
+  it('q after three steps prints the resume line; resume lands on step 4 and goes on', async () => {
+    const first = tmux.startCli(['rehearse', DEMO]);
+    await first.waitFor('Parameters this runbook needs');
+    first.keys('Escape');
+    await walkTo(first, 3);
+    first.type('q');
+    await first.waitFor('Quit now?');
+    first.type('y');
+    expect(await first.waitForExit()).toBe(0);
+    const id = onlySessionId(first.home);
+    const farewell = first.capture({ joinWrapped: true });
+    expect(farewell).toContain(`resume with: flightdeck resume ${id}`);
+    expect((await sessionsJson(first.home))[0]).toMatchObject({ id, mode: 'rehearsal', status: 'suspended' });
+
+    const again = tmux.startCli(['resume', id], { home: first.home });
+    let screen = await again.waitFor(/3\/13 steps done/);
+    screen = await settled(again);
+    while (answerPrompt(again, screen)) screen = await settled(again);
+    expect(selectedRow(screen)).toMatch(/^▸○ 4\. /);
+    expect(screen).toContain('DRY RUN');
+    await walkTo(again, 4);
+    again.type('q');
+    await again.waitFor('Quit now?');
+    again.type('y');
+    expect(await again.waitForExit()).toBe(0);
+
+    const log = sessionLog(first.home, id);
+    const ended = log.filter((e) => e.type === 'step.end').map((e) => e.data.stepId);
+    expect(ended).toHaveLength(4);
+    expect(new Set(ended).size).toBe(4);
+    expect(log.filter((e) => e.type === 'session.start')).toHaveLength(1);
+    expect(log.some((e) => e.type === 'session.end')).toBe(false);
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => log[0]!.seq + i));
+  });
+});
