@@ -3,7 +3,7 @@
 // No React here. State is always the reducer's view of the events appended so far.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Command, Decision, Expectation, Param, Runbook, SignoffForm, Step } from '../runbook/model.js';
+import type { Command, Decision, Expectation, Gate, Param, Runbook, SignoffForm, Step } from '../runbook/model.js';
 import type { Identity } from '../identity.js';
 import type { AuditEvent, AuditEventType, SessionMode } from './audit-event.js';
 import type { AuditLog } from './audit-log.js';
@@ -27,6 +27,8 @@ import type {
   StepStartData,
 } from './event-data.js';
 import type { SessionLock } from './lock.js';
+import { gateCheckData, metricEventData } from '../steps/metric-event.js';
+import { createGateChecker, type GateChecker, type GatePlan, type MetricOptions } from '../steps/metric-run.js';
 import { lineDiff } from './line-diff.js';
 import { applyEvent, reduceSession } from './reducer.js';
 import { resolveScript } from './resolve-script.js';
@@ -37,6 +39,7 @@ import type {
   CommandExecutor,
   CommandResult,
   EngineSnapshot,
+  LiveMetric,
   LiveOutput,
   PendingPrompt,
   Prompt,
@@ -73,6 +76,10 @@ export interface EngineOptions {
   runbookChange?: { oldSha256: string; newSha256: string; oldSource: string; newBytes: Uint8Array };
   /** Ask for every parameter nobody supplied as soon as the session opens. */
   askParamsAtStart?: boolean;
+  /** --simulate: gates are judged on simulated metrics, in a run and in a rehearsal. */
+  simulate?: boolean;
+  /** Metric sources instead of the defaults (tests) and the simulator's pace (TUI). */
+  metrics?: MetricOptions;
 }
 
 const LIVE_LINES = 500;
@@ -96,6 +103,8 @@ export class Engine implements SessionEngine {
   private rejectPrompt: ((err: Error) => void) | undefined;
   private promptSeq = 0;
   private live: LiveOutput | undefined;
+  private liveMetric: LiveMetric | undefined;
+  private gateChecker: GateChecker | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly stepOrder: string[];
   private readonly values: Map<string, string>;
@@ -131,6 +140,7 @@ export class Engine implements SessionEngine {
       state: this.state,
       prompt: this.prompt,
       live: this.live,
+      ...(this.liveMetric ? { metric: this.liveMetric } : {}),
       ...(this.closedAs ? { closed: this.closedAs } : {}),
     };
     return this.snap;
@@ -517,17 +527,102 @@ export class Engine implements SessionEngine {
     return answer.confirmed;
   }
 
-  /** Metric gates: until a metric source decides them, the operator confirms each (recorded unverified). */
+  /**
+   * Metric gates (src/steps/metric-run.ts decides how): sampled and judged go / no-go, shown as
+   * "would check" in a rehearsal without --simulate, or confirmed by the operator (unverified).
+   */
   private async confirmGates(ctx: StepContext): Promise<StepOutcome> {
-    if (this.mode === 'rehearsal') return 'done';
     for (const gate of ctx.step.gates) {
-      const exp: Expectation = { line: gate.line, text: gate.text, source: 'threshold', check: { kind: 'manual' } };
-      if (!(await this.confirmUnverified(ctx, exp, gate.id))) {
-        this.record('step.end', { stepId: ctx.step.id, status: 'failed', reason: `gate not confirmed: ${gate.text}` } satisfies StepEndData);
-        return 'stopped';
+      const plan = this.gates().plan(gate);
+      switch (plan.kind) {
+        case 'would-check':
+          this.record('note', { kind: 'note', stepId: ctx.step.id, text: `would check gate: ${gate.text} (${plan.via}; --simulate samples simulated metrics)` } satisfies NoteData);
+          break;
+        case 'confirm':
+          if (this.mode === 'rehearsal') break;
+          if (!(await this.confirmGate(ctx, gate))) return this.gateStopped(ctx, `gate not confirmed: ${gate.text}`);
+          break;
+        case 'sample': {
+          const verdict = await this.sampleGate(ctx, gate, plan);
+          if (verdict === 'no-go') return this.gateStopped(ctx, `gate NO-GO: ${gate.text}`);
+          if (verdict === 'unconfirmed') return this.gateStopped(ctx, `gate not confirmed: ${gate.text}`);
+          break;
+        }
+        default: {
+          const never: never = plan;
+          return never;
+        }
       }
     }
     return 'done';
+  }
+
+  private confirmGate(ctx: StepContext, gate: Gate, output?: string): Promise<boolean> {
+    const exp: Expectation = { line: gate.line, text: gate.text, source: 'threshold', check: { kind: 'manual' } };
+    return this.confirmUnverified(ctx, exp, gate.id, output);
+  }
+
+  private gateStopped(ctx: StepContext, reason: string): StepOutcome {
+    this.record('step.end', { stepId: ctx.step.id, status: 'failed', reason } satisfies StepEndData);
+    return 'stopped';
+  }
+
+  /** Samples a gate's metrics (live on screen), records them and the verdict; an undecidable gate goes to the operator. */
+  private async sampleGate(ctx: StepContext, gate: Gate, plan: Extract<GatePlan, { kind: 'sample' }>): Promise<'go' | 'no-go' | 'confirmed' | 'unconfirmed'> {
+    const abort = new AbortController();
+    this.abort = abort;
+    const base: LiveMetric = {
+      stepId: ctx.step.id,
+      gateId: gate.id,
+      title: gate.text,
+      mode: gate.mode,
+      thresholds: gate.thresholds,
+      source: plan.source.kind,
+      series: [],
+      startedAt: Date.now(),
+      windowMs: plan.windowMs,
+      realTime: plan.source.kind === 'command',
+    };
+    this.setLiveMetric(base);
+    let run;
+    try {
+      run = await this.gates().run(gate, plan, abort.signal, (all) =>
+        this.setLiveMetric({ ...base, series: all.map((s) => ({ metric: s.metric, ...(s.unit ? { unit: s.unit } : {}), values: s.points.map((p) => p.value) })) }),
+      );
+    } finally {
+      this.abort = undefined;
+      this.setLiveMetric(undefined);
+    }
+    const { series, evaluation, error } = run;
+    for (const s of series) {
+      this.record('metric', metricEventData(ctx.step.id, gate, s, series, evaluation, plan.source.kind, plan.windowMs, error));
+    }
+    if (evaluation.verdict === 'unverified') {
+      const why = error ?? evaluation.outcomes.filter((o) => o.result === 'unverified').map((o) => o.detail).join('; ');
+      return (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`)) ? 'confirmed' : 'unconfirmed';
+    }
+    this.record('check', gateCheckData(ctx.step.id, gate, evaluation));
+    return evaluation.verdict;
+  }
+
+  private gates(): GateChecker {
+    this.gateChecker ??= createGateChecker({
+      mode: this.mode,
+      simulate: this.opts.simulate === true,
+      ...(this.opts.executor ? { executor: this.opts.executor } : {}),
+      outputsDir: this.opts.paths.outputs,
+      cwd: this.cwd(),
+      env: this.opts.env ?? process.env,
+      values: () => this.values,
+      secretValues: () => this.runbook.params.filter((p) => p.secret).flatMap((p) => this.values.get(p.name) ?? []),
+      ...(this.opts.metrics ? { metrics: this.opts.metrics } : {}),
+    });
+    return this.gateChecker;
+  }
+
+  private setLiveMetric(metric: LiveMetric | undefined): void {
+    this.liveMetric = metric;
+    this.emit();
   }
 
   private async walkDecision(ctx: StepContext, decision: Decision): Promise<void> {

@@ -17,6 +17,7 @@ import { reduceSession } from './reducer.js';
 import { createSessionDir, newSessionId, sessionPaths } from './session-dir.js';
 import { SessionStore, type SessionIndexEntry } from './store.js';
 import type { CommandExecutor } from './types.js';
+import type { MetricOptions } from '../steps/metric-run.js';
 
 export interface SessionContext {
   identity: Identity;
@@ -25,6 +26,9 @@ export interface SessionContext {
   fourEyes?: boolean;
   /** Ask for every missing parameter in one form at the start (the TUI does). */
   askParamsAtStart?: boolean;
+  /** --simulate: gates are judged on simulated metrics. */
+  simulate?: boolean;
+  metrics?: MetricOptions;
 }
 
 export interface StartOptions extends SessionContext {
@@ -106,6 +110,8 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     ...(opts.executor ? { executor: opts.executor } : {}),
     ...(opts.fourEyes !== undefined ? { fourEyes: opts.fourEyes } : {}),
     ...(opts.askParamsAtStart !== undefined ? { askParamsAtStart: opts.askParamsAtStart } : {}),
+    ...(opts.simulate ? { simulate: true } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   ref.engine = engine;
   return engine;
@@ -191,6 +197,8 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       ...(executor ? { executor } : {}),
       ...(opts.fourEyes !== undefined ? { fourEyes: opts.fourEyes } : {}),
       ...(opts.askParamsAtStart !== undefined ? { askParamsAtStart: opts.askParamsAtStart } : {}),
+      ...(opts.simulate ? { simulate: true } : {}),
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(newSha256 !== start.sha256
         ? { runbookChange: { oldSha256: start.sha256, newSha256, oldSource: readFileSync(paths.runbook, 'utf8'), newBytes: bytes } }
         : {}),

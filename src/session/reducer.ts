@@ -12,7 +12,8 @@ import type {
   StepEndData,
   StepStartData,
 } from './event-data.js';
-import type { CommandRun, SessionState, StepState } from './types.js';
+import type { Threshold } from '../runbook/model.js';
+import type { CommandRun, MetricState, SessionState, StepState } from './types.js';
 
 export function emptyStepState(): StepState {
   return { status: 'pending', items: {}, runs: [] };
@@ -159,8 +160,12 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       const d = ev.data as unknown as SessionEndData;
       return { ...state, status: d.outcome, endedAt: ev.ts };
     }
+    case 'metric': {
+      const metric = metricStateOf(ev.data);
+      if (!metric) return state;
+      return withStep(state, String(ev.data['stepId']), (s) => ({ ...s, metrics: [...(s.metrics ?? []), metric] }));
+    }
     case 'output':
-    case 'metric':
     case 'decision':
     case 'evidence':
     case 'signoff':
@@ -173,4 +178,26 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       return never;
     }
   }
+}
+
+/** The step detail's view of a `metric` event (src/steps/metric-event.ts writes them). */
+function metricStateOf(d: Record<string, unknown>): MetricState | undefined {
+  if (typeof d['stepId'] !== 'string' || typeof d['gateId'] !== 'string') return undefined;
+  const result = d['result'] === 'pass' || d['result'] === 'fail' ? d['result'] : 'unverified';
+  const verdict = d['verdict'] === 'go' || d['verdict'] === 'no-go' ? d['verdict'] : 'unverified';
+  const samples = Array.isArray(d['samples']) ? d['samples'] : [];
+  const values = samples.flatMap((s: unknown) => {
+    const v = s !== null && typeof s === 'object' ? (s as Record<string, unknown>)['v'] : undefined;
+    return typeof v === 'number' ? [v] : [];
+  });
+  const thresholds = Array.isArray(d['thresholds']) ? (d['thresholds'] as Threshold[]) : [];
+  return {
+    gateId: d['gateId'],
+    name: typeof d['name'] === 'string' ? d['name'] : 'metric',
+    ...(typeof d['unit'] === 'string' ? { unit: d['unit'] } : {}),
+    result,
+    verdict,
+    values,
+    thresholds,
+  };
 }

@@ -7,10 +7,13 @@ import type {
   DecisionNode,
   EvidenceRequirement,
   Expectation,
+  Gate,
+  MetricSourceSpec,
   Param,
   Runbook,
   SignoffForm,
   Step,
+  Threshold,
 } from '../runbook/model.js';
 import type { SessionMode } from './audit-event.js';
 
@@ -35,8 +38,23 @@ export interface StepState {
   /** Sub-checklist items ticked, by item id. */
   items: Record<string, boolean>;
   runs: CommandRun[];
+  /** Metric series sampled for the step's gates (from `metric` events). */
+  metrics?: MetricState[];
   /** Reason given for a skip or waiver. */
   reason?: string;
+}
+
+/** One sampled series of a gate, as the step detail shows it. */
+export interface MetricState {
+  gateId: string;
+  name: string;
+  unit?: string;
+  /** This series against its thresholds. */
+  result: CheckResult;
+  /** The whole gate. */
+  verdict: 'go' | 'no-go' | 'unverified';
+  values: number[];
+  thresholds: Threshold[];
 }
 
 export interface SessionNote {
@@ -120,11 +138,28 @@ export interface LiveOutput {
   startedAt: number;
 }
 
+/** A gate being sampled now, for a live sparkline and a countdown. */
+export interface LiveMetric {
+  stepId: string;
+  gateId: string;
+  title: string;
+  mode: Gate['mode'];
+  thresholds: Threshold[];
+  source: MetricSourceSpec['kind'];
+  series: { metric: string; unit?: string; values: number[] }[];
+  startedAt: number;
+  windowMs: number;
+  /** true when the samples are taken over the window from now (a countdown makes sense); false for a query of the past window. */
+  realTime: boolean;
+}
+
 export interface EngineSnapshot {
   runbook: Runbook;
   state: SessionState;
   prompt: PendingPrompt | undefined;
   live: LiveOutput | undefined;
+  /** A gate being sampled. */
+  metric?: LiveMetric;
   /** Set once the engine has closed the session (e.g. it suspended itself after "do not proceed"); the TUI then leaves. */
   closed?: 'suspended' | 'completed' | 'aborted';
 }

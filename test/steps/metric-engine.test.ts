@@ -1,0 +1,107 @@
+// The engine judging the demo runbook's canary gate in a rehearsal: simulated metrics only
+// with --simulate (nothing is spawned), "would check" without it.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadRunbook } from '../../src/runbook/load.js';
+import { startSession } from '../../src/session/open-session.js';
+import type { Engine } from '../../src/session/engine.js';
+import { SimulatedSource } from '../../src/azure/simulated-source.js';
+import { answer, auditLines, tempEnv } from '../session/helpers.js';
+
+const DEMO = new URL('../../runbooks/demo.md', import.meta.url).pathname;
+
+async function rehearse(env: NodeJS.ProcessEnv, simulate: boolean, breach = false): Promise<{ engine: Engine; stepId: string }> {
+  const runbook = await loadRunbook(DEMO);
+  const engine = await startSession({
+    runbook,
+    runbookBytes: readFileSync(DEMO),
+    mode: 'rehearsal',
+    identity: { name: 'alice', source: 'flag' },
+    env,
+    sets: Object.fromEntries(runbook.params.map((p) => [p.name, 'demo'])),
+    simulate,
+    ...(breach ? { metrics: { sources: { simulated: new SimulatedSource({ breach: true }) } } } : {}),
+  });
+  const step = runbook.steps.find((s) => s.title.includes('Canary gate'));
+  if (!step) throw new Error('the demo runbook has no canary gate step');
+  return { engine, stepId: step.id };
+}
+
+describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehearsal', () => {
+  it('--simulate: samples every gate, records metric and check events, and the step passes', async () => {
+    const env = tempEnv();
+    const { engine, stepId } = await rehearse(env, true);
+    await engine.advance(stepId);
+    const events = auditLines(engine, env);
+    const metrics = events.filter((e) => e.type === 'metric');
+    const checks = events.filter((e) => e.type === 'check' && e.data.stepId === stepId);
+    const gates = engine.runbook.steps.find((s) => s.id === stepId)?.gates ?? [];
+    expect(gates.length).toBeGreaterThanOrEqual(2);
+    expect(checks.map((c) => c.data.commandId)).toEqual(gates.map((g) => g.id));
+    expect(checks.every((c) => c.data.result === 'pass' && String(c.data.actual).startsWith('GO: '))).toBe(true);
+    // every metric the gates name has a series; the ```metric block's values are replayed as written
+    const names = new Set(metrics.map((m) => String(m.data.name).toLowerCase()));
+    expect(names).toEqual(new Set(['error rate', 'p95 latency', 'availability']));
+    const block = metrics.find((m) => m.data.gateId === gates.find((g) => g.source)?.id);
+    expect((block?.data.samples as { v: number }[]).map((s) => s.v)).toEqual([0.2, 0.3, 0.25, 0.4, 0.3]);
+    expect(block?.data).toMatchObject({ source: 'simulated', unit: '%', result: 'pass', verdict: 'go', summary: { count: 5, max: 0.4 } });
+    expect(engine.snapshot().state.steps[stepId]?.status).toBe('passed');
+    expect(engine.snapshot().state.steps[stepId]?.metrics?.length).toBe(metrics.length);
+    expect(events.some((e) => e.type === 'cmd.exit')).toBe(false);
+    await engine.finish('completed');
+  });
+
+  it('--simulate with a breach: the first gate is NO-GO and the step fails with the reason', async () => {
+    const env = tempEnv();
+    const { engine, stepId } = await rehearse(env, true, true);
+    await engine.advance(stepId);
+    const events = auditLines(engine, env);
+    const check = events.find((e) => e.type === 'check' && e.data.stepId === stepId);
+    expect(check?.data.result).toBe('fail');
+    expect(String(check?.data.actual)).toMatch(/^NO-GO: error rate max \d+(\.\d+)?% \(crossed abort limit > 1%\)/);
+    const st = engine.snapshot().state.steps[stepId];
+    expect(st?.status).toBe('failed');
+    expect(st?.reason).toMatch(/^gate NO-GO: Abort if error rate > 1%/);
+    await engine.finish('aborted');
+  });
+
+  it('without --simulate: nothing is sampled, each gate is noted as "would check"', async () => {
+    const env = tempEnv();
+    const { engine, stepId } = await rehearse(env, false);
+    await engine.advance(stepId);
+    const events = auditLines(engine, env);
+    expect(events.some((e) => e.type === 'metric')).toBe(false);
+    const notes = events.filter((e) => e.type === 'note' && e.data.stepId === stepId).map((e) => String(e.data.text));
+    expect(notes.length).toBe(engine.runbook.steps.find((s) => s.id === stepId)?.gates.length);
+    expect(notes.every((n) => n.startsWith('would check gate: '))).toBe(true);
+    expect(engine.snapshot().state.steps[stepId]?.status).toBe('passed');
+    await engine.finish('completed');
+  });
+});
+
+describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a real run', () => {
+  it('a gate with no usable source (prose, or a simulated block without --simulate) is put to the operator as unverified', async () => {
+    const env = tempEnv();
+    const runbook = await loadRunbook(DEMO);
+    const engine = await startSession({
+      runbook,
+      runbookBytes: readFileSync(DEMO),
+      mode: 'run',
+      identity: { name: 'alice', source: 'flag' },
+      env,
+      sets: Object.fromEntries(runbook.params.map((p) => [p.name, 'demo'])),
+    });
+    const step = runbook.steps.find((s) => s.title.includes('Canary gate'));
+    if (!step) throw new Error('no canary gate step');
+    const walk = engine.advance(step.id);
+    for (const gate of step.gates) {
+      const p = await answer(engine, 'unverified', { confirmed: true });
+      expect(p.expectation.text).toBe(gate.text);
+    }
+    await walk;
+    const checks = auditLines(engine, env).filter((e) => e.type === 'check' && e.data.stepId === step.id);
+    expect(checks.map((c) => c.data.result)).toEqual(step.gates.map(() => 'unverified'));
+    expect(auditLines(engine, env).some((e) => e.type === 'metric')).toBe(false);
+    await engine.finish('completed');
+  });
+});
