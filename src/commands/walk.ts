@@ -75,7 +75,14 @@ export async function walkCommand(mode: SessionMode, file: string, opts: RunOpti
   const { runbook, bytes } = await loadRunbookFile(file);
   const headless = opts.nonInteractive === true;
   const executor = executorFor(mode, runbook, headless);
-  const context = { identity, fourEyes: settings.fourEyes, askParamsAtStart: !headless, ...(executor ? { executor } : {}) };
+  const context = {
+    identity,
+    fourEyes: settings.fourEyes,
+    askParamsAtStart: !headless,
+    ...(executor ? { executor } : {}),
+    // --simulate: gates judged on simulated metrics; in the TUI the points arrive at a watchable pace
+    ...(opts.simulate ? { simulate: true, metrics: { simulatePaceMs: headless ? 0 : 120 } } : {}),
+  };
 
   const unfinished = (await unfinishedSessions()).find((r) => r.runbook === resolve(file) && r.mode === mode);
   let engine: Engine | undefined;
