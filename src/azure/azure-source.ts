@@ -93,7 +93,7 @@ export class AzureSource implements MetricSource {
     try {
       token = await Promise.race([
         credential.getToken(SCOPE, { abortSignal: abort }),
-        new Promise<never>((_, reject) => abort.addEventListener('abort', () => reject(new Error(`no token within ${Math.round(timeout / 1000)}s`)), { once: true })),
+        new Promise<never>((_, reject) => abort.addEventListener('abort', () => reject(new Error(`no token within ${timeout < 1000 ? `${timeout}ms` : `${Math.round(timeout / 1000)}s`}`)), { once: true })),
       ]);
     } catch (err) {
       throw noLogin(shortMessage(err));
