@@ -1,6 +1,8 @@
 // Parameters a command needs: `${VAR}`, `$VAR`, `{env}`, `<PLACEHOLDER>`, `<lower-case>`.
-// Variables the block assigns itself (VAR=..., loop variables, read) are not parameters.
-import type { Param } from './model.js';
+// Variables the block assigns itself (VAR=..., loop variables, read) are not parameters,
+// and neither are variables an earlier block left in the session's shell: the runner
+// carries plain and exported variables between blocks as a terminal does.
+import type { Command, Param } from './model.js';
 
 export interface ParamUse {
   name: string;
@@ -13,6 +15,11 @@ export interface ParamScan {
   uses: ParamUse[];
   assigned: Set<string>;
   exported: Set<string>;
+  /**
+   * Variables still set in the shell after the block: assignments, `read`, `for`, `export`,
+   * `declare`; not `local` ones nor `X=1 cmd` (which sets X for cmd alone).
+   */
+  produced?: Set<string>;
 }
 
 const SHELL_BUILTINS = new Set([
@@ -24,6 +31,7 @@ const COMMAND_WORDS =
   'az|kubectl|curl|docker|git|gh|helm|sqlcmd|alembic|npm|ssh|scp|export|terraform|psql|mysql|pwsh|func|azcopy|k6|jq';
 const COMMENTED_COMMAND = new RegExp(`^\\s*#\\s*(?:${COMMAND_WORDS})\\s`);
 const ASSIGN_AT_START = /(?:^\s*|[;&|(]\s*|\bthen\s+|\bdo\s+|\belse\s+)([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/g;
+const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z0-9_.-]+)\1/g;
 const DECLARE = /\b(export|local|readonly|declare|typeset)((?:\s+-\w+)*)\s+((?:[A-Za-z_]\w*(?:=(?:"[^"]*"|'[^']*'|\S*))?\s*)+)/g;
 const FOR_VAR = /\bfor\s+([A-Za-z_]\w*)\s+in\b/g;
 const READ_VAR = /\bread\s+((?:-\w+\s+(?:'[^']*'\s+|"[^"]*"\s+)?)*)([A-Za-z_][\w\s]*)/g;
@@ -46,19 +54,43 @@ export function scanParams(code: string, firstLine: number): ParamScan {
   const uses: ParamUse[] = [];
   const assigned = new Set<string>();
   const exported = new Set<string>();
+  const produced = new Set<string>();
   const lines = code.split('\n');
   let continued = false;
+  // Heredoc bodies are data: `APP_NAME=x` in one assigns nothing.
+  const heredocs: { delim: string; strip: boolean }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
-    const line = codePart(raw);
+    const doc = heredocs[0];
+    const inHeredoc = doc !== undefined;
+    if (doc && (doc.strip ? raw.replace(/^\t+/, '') : raw) === doc.delim) {
+      heredocs.shift();
+      continue;
+    }
+    const line = inHeredoc ? raw : codePart(raw);
     const isContinuation = continued;
-    continued = /\\\s*$/.test(raw);
+    continued = !inHeredoc && /\\\s*$/.test(raw);
     if (line === undefined) continue;
     const at = firstLine + 1 + i;
     const hasDollar = line.includes('$');
-    if (line.includes('=') || /\b(export|local|readonly|declare|typeset|for|read)\b/.test(line)) {
-      if (!isContinuation) for (const m of line.matchAll(ASSIGN_AT_START)) if (m[1]) assigned.add(m[1]);
-      scanDeclarations(line, assigned, exported);
+    if (!inHeredoc && line.includes('<<')) {
+      for (const m of line.matchAll(HEREDOC)) if (m[2]) heredocs.push({ delim: m[2], strip: m[0].startsWith('<<-') });
+    }
+    if (!inHeredoc && (line.includes('=') || /\b(export|local|readonly|declare|typeset|for|read)\b/.test(line))) {
+      if (!isContinuation) {
+        for (const m of line.matchAll(ASSIGN_AT_START)) {
+          if (!m[1]) continue;
+          assigned.add(m[1]);
+          const chain = [m[1]];
+          if (persists(line, (m.index ?? 0) + m[0].length, chain)) {
+            for (const name of chain) {
+              assigned.add(name);
+              produced.add(name);
+            }
+          }
+        }
+      }
+      scanDeclarations(line, assigned, exported, produced);
     }
     if (hasDollar) {
       for (const m of line.matchAll(BRACED)) {
@@ -78,20 +110,78 @@ export function scanParams(code: string, firstLine: number): ParamScan {
     uses: uses.filter((u) => !assigned.has(u.name) && !SHELL_BUILTINS.has(u.name)),
     assigned,
     exported,
+    produced,
   };
 }
 
-function scanDeclarations(line: string, assigned: Set<string>, exported: Set<string>): void {
+function scanDeclarations(line: string, assigned: Set<string>, exported: Set<string>, produced: Set<string>): void {
   for (const m of line.matchAll(DECLARE)) {
     for (const part of (m[3] ?? '').split(/\s+/)) {
       const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
       if (!name) continue;
       assigned.add(name);
       if (m[1] === 'export') exported.add(name);
+      if (m[1] !== 'local') produced.add(name);
     }
   }
-  for (const m of line.matchAll(FOR_VAR)) if (m[1]) assigned.add(m[1]);
-  for (const m of line.matchAll(READ_VAR)) for (const v of (m[2] ?? '').trim().split(/\s+/)) if (/^[A-Za-z_]\w*$/.test(v)) assigned.add(v);
+  for (const m of line.matchAll(FOR_VAR)) {
+    if (!m[1]) continue;
+    assigned.add(m[1]);
+    produced.add(m[1]);
+  }
+  for (const m of line.matchAll(READ_VAR)) {
+    for (const v of (m[2] ?? '').trim().split(/\s+/)) {
+      if (!/^[A-Za-z_]\w*$/.test(v)) continue;
+      assigned.add(v);
+      produced.add(v);
+    }
+  }
+}
+
+/**
+ * After `NAME=` at `from`: whether the assignment stays in the shell, i.e. no command word
+ * follows its value (`X=1 cmd` sets X for cmd alone). A value still open at the end of the
+ * line (`X=$(az ... \`) is a multi-line assignment, which stays. The names of further
+ * assignments in the same statement (`A=1 B=2`) are pushed onto `chain`.
+ */
+function persists(line: string, from: number, chain: string[]): boolean {
+  let i = from;
+  let depth = 0;
+  let quote: string | undefined;
+  for (; i < line.length; i++) {
+    const c = line[i] ?? '';
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '$' && line[i + 1] === '(') {
+      depth++;
+      i++;
+    } else if (c === '(' && depth > 0) depth++;
+    else if (c === ')' && depth > 0) depth--;
+    else if (depth === 0 && /[\s;&|)]/.test(c)) break;
+  }
+  if (quote || depth > 0) return true;
+  const rest = line.slice(i).trimStart();
+  if (rest === '' || /^[;&|)#]/.test(rest) || /^(?:fi|done|esac)\b/.test(rest)) return true;
+  const next = /^([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/.exec(rest);
+  if (next?.[1]) {
+    chain.push(next[1]);
+    return persists(rest, next[0].length, chain);
+  }
+  return false;
+}
+
+/** Variables a command leaves in the session's shell for later blocks (none for PowerShell, which keeps no state). */
+export function producedBy(command: Pick<Command, 'lang' | 'capture'>, scan: ParamScan): string[] {
+  const names = command.lang === 'pwsh' || command.lang === 'powershell' ? [] : [...(scan.produced ?? scan.exported)];
+  if (command.capture) names.push(command.capture);
+  return names;
 }
 
 const SECRET_WORDS = new Set([

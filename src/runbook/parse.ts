@@ -7,7 +7,7 @@ import { readFrontMatter } from './frontmatter.js';
 import { chunksOf, MAX_NESTING, parseMarkdown } from './markdown.js';
 import type { Diagnostic, Param, Runbook, Section, Step } from './model.js';
 import { repairMojibake } from './mojibake.js';
-import { addParam, isSecretName } from './params.js';
+import { addParam, isSecretName, producedBy } from './params.js';
 import { StepBuilder, type Built } from './steps.js';
 
 export function parseRunbook(source: string | Buffer, file: string): Runbook {
@@ -142,7 +142,7 @@ function finishSteps(built: Built, lines: string[]): Step[] {
 
 /**
  * Runbook parameters: what commands use and neither assign themselves nor get from an
- * earlier block's `export` (or `capture=`). Declarations in annotations win.
+ * earlier block's shell variables (or `capture=`). Declarations in annotations win.
  */
 function collectParams(built: Built, diagnostics: Diagnostic[]): Param[] {
   const params = new Map<string, Param>();
@@ -155,8 +155,7 @@ function collectParams(built: Built, diagnostics: Diagnostic[]): Param[] {
       addParam(params, use);
     }
     command.params = names;
-    for (const e of scan.exported) provided.add(e);
-    if (command.capture) provided.add(command.capture);
+    for (const e of producedBy(command, scan)) provided.add(e);
   }
   for (const d of built.paramDecls) {
     let p = params.get(d.name);
