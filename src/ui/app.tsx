@@ -77,6 +77,11 @@ export function App({ engine, onExit }: Props) {
     else if (closed) exit({ kind: 'ended', status: closed });
   }, [state.status, closed, ui.quitting, exit]);
 
+  // Typing into a command ends with the command: the overlay closes so its prompts show.
+  useEffect(() => {
+    if (ui.overlay.kind === 'type' && !running) dispatch({ type: 'close' });
+  }, [ui.overlay.kind, running]);
+
   const call = (p: Promise<void>): void => {
     p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));
   };
@@ -233,7 +238,7 @@ export function App({ engine, onExit }: Props) {
         );
       case 'type':
         if (!running) {
-          return <Text dimColor>The command has finished. Esc closes.</Text>;
+          return <Text dimColor>The command has finished.</Text>;
         }
         return (
           <TextEntry
