@@ -131,6 +131,10 @@ export function writeBlockFiles(dir: string, script: string, carried: CarriedShe
     `. ${singleQuoted(restoreVars)} 2>/dev/null`,
     `. ${singleQuoted(restoreFunctions)} 2>/dev/null`,
     `. ${singleQuoted(files.block)}`,
+    // A block that set its own EXIT trap replaced ours: save here when it ends normally.
+    '{ __fd_rc=$?; set +xveu; } 2>/dev/null',
+    `[[ $(trap -p EXIT) == *__flightdeck_save_state* ]] || __flightdeck_save_state 2>/dev/null`,
+    'exit "$__fd_rc"',
     '',
   ].join('\n');
   writeFileSync(files.wrapper, wrapper, { mode: 0o600 });

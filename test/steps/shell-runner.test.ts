@@ -80,6 +80,15 @@ describe('shell state across blocks', () => {
     expect(second.output).toBe('1 3\n');
   });
 
+  it('still saves the state of a block that sets its own EXIT trap, and keeps its exit code', async () => {
+    const first = await b.runner.run(block("trap 'echo cleanup ran' EXIT\nSLOT=green\nexport STAGE=blue\nfalse"), b.env, b.dir);
+    expect(first.exitCode).toBe(1);
+    expect(first.output).toBe('cleanup ran\n');
+    expect(first.stateSaved).toBe(true);
+    const second = await after(first, 'echo "$SLOT $STAGE"');
+    expect(second.output).toBe('green blue\n');
+  });
+
   it('forgets a variable the block unsets', async () => {
     const first = await b.runner.run(block('unset HOME'), b.env, b.dir);
     expect(first.env.HOME).toBeUndefined();
@@ -90,7 +99,7 @@ describe('shell state across blocks', () => {
     const first = await b.runner.run(block('set -euo pipefail\nset -x\nexport A=1\nB=2'), b.env, b.dir);
     expect(first.exitCode).toBe(0);
     // The saving of state is not traced into the block's output.
-    expect(first.output).not.toContain('__flightdeck');
+    expect(first.output).toBe('++ export A=1\n++ A=1\n++ B=2\n');
     const second = await after(first, 'false\necho "after false $- $B ${NOPE}"\nfalse | true; echo "pipe=$?"\nshopt -qo pipefail || echo "no pipefail"');
     expect(second.exitCode).toBe(0);
     expect(second.output).toBe('after false hB 2 \npipe=0\nno pipefail\n');
