@@ -71,6 +71,13 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(await out(go('echo "fourth $APP"', 'changed-by-operator', 4))).toBe('fourth changed-by-operator\n');
   });
 
+  it('passes the operator value over a plain variable of the same name left by a block that did not use the parameter', async () => {
+    const signal = new AbortController().signal;
+    await ex.run(command('APP=stale-plain'), {}, dir, () => undefined, signal, { spoolPath: join(dir, 'r-1.log'), secretValues: [] });
+    const r = await ex.run(command('echo "<APP>"'), { APP: 'from-operator' }, dir, () => undefined, signal, { spoolPath: join(dir, 'r-2.log'), secretValues: [] });
+    expect(readFileSync(r.spoolPath, 'utf8')).toBe('from-operator\n');
+  });
+
   it('captures stdout for capture=VAR and reports a failing check with its actual value', async () => {
     const r = await ex.run(
       command('echo rev-0042; exit 3', [exp('exit code 0', { kind: 'exit-code', code: 0 })], { capture: 'REV' }),
