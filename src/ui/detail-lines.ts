@@ -2,6 +2,7 @@
 // its cursor, then the step's markdown. Pure, so the pane can slice exactly what fits.
 import type { Step } from '../runbook/model.js';
 import type { SessionState, StepState } from '../session/types.js';
+import { sparklineSegments } from './components/sparkline.js';
 import { statusLook } from './format.js';
 import { markdownToLines } from './markdown/to-lines.js';
 import { wrapSegments, type Line, type Segment } from './markdown/segments.js';
@@ -70,6 +71,12 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
       const icon = c.result === 'pass' ? '✔' : c.result === 'fail' ? '✘' : '?';
       lines.push(...wrapSegments([{ text: `  ${icon} ${c.text}`, style: { color } }, ...(c.actual ? [{ text: ` (got ${c.actual})`, style: { dim: true } }] : [])], width));
     }
+  }
+
+  // gates judged on metrics: one sparkline per series with its GO / NO-GO
+  for (const m of state?.metrics ?? []) {
+    const mode = step.gates.find((g) => g.id === m.gateId)?.mode ?? 'abort-if';
+    lines.push(sparklineSegments({ name: m.name, ...(m.unit ? { unit: m.unit } : {}), values: m.values, thresholds: m.thresholds, mode, verdict: m.verdict }, width));
   }
 
   if (step.items.length > 0) {
