@@ -8,6 +8,7 @@ import { HelpOverlay } from './components/help-overlay.js';
 import { Header } from './components/header.js';
 import { JumpOverlay } from './components/jump-overlay.js';
 import { LiveOutputPane } from './components/live-output.js';
+import { LiveMetricPane } from './components/sparkline.js';
 import { QuitConfirm } from './components/quit-confirm.js';
 import { StatusBar } from './components/status-bar.js';
 import { StepDetail, maxScroll } from './components/step-detail.js';
@@ -31,9 +32,9 @@ interface Props {
 }
 
 export function App({ engine, onExit }: Props) {
-  const { runbook, state, prompt, live, closed } = useEngineSnapshot(engine);
+  const { runbook, state, prompt, live, metric, closed } = useEngineSnapshot(engine);
   const size = useTerminalSize();
-  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined });
+  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined });
   const [ui, dispatch] = useReducer(uiReducer, initialUiState);
   const rows = useMemo(() => buildRows(runbook), [runbook]);
   const exited = useRef(false);
@@ -292,6 +293,7 @@ export function App({ engine, onExit }: Props) {
               height={layout.liveRows}
             />
           ) : null}
+          {metric && !live ? <LiveMetricPane metric={metric} width={width} height={layout.liveRows} /> : null}
         </Box>
       </Box>
       <StatusBar ctx={ctx} message={ui.message} hint={hint} width={layout.columns} />
