@@ -1,7 +1,7 @@
 // markdown-it tokens -> a small block tree with 1-based source lines. The parser's
 // detectors read this tree, never raw tokens.
 import markdownIt from 'markdown-it';
-import type { MarkdownIt, Token } from 'markdown-it';
+import type { MarkdownIt, StateBlock, Token } from 'markdown-it';
 
 /**
  * markdown-it's nesting limit. Pathological input (10,000 nested `>` or `[`) stops
@@ -75,9 +75,31 @@ export interface MarkdownTree {
   nestingCutAt?: number;
 }
 
+/** Tokens handed on at a time: enough to amortise the call, few enough to stay small. */
+const FLUSH_TOKENS = 4096;
+
+/** The receiver of each parse's finished tokens, keyed by the parse's env object. */
+const receivers = new WeakMap<object, (tokens: Token[]) => void>();
+
+/**
+ * Hands finished top-level blocks on while markdown-it is still parsing, so a large
+ * document never holds all its tokens at once. The rule runs first at every block start
+ * and never matches; at level 0 every token so far belongs to a closed block, so the
+ * cut is exactly where markdown-it itself ends a top-level block (no guessing at fences).
+ */
+function flushRule(state: StateBlock, _start: number, _end: number, silent: boolean): boolean {
+  if (!silent && state.level === 0 && state.tokens.length >= FLUSH_TOKENS) {
+    receivers.get(state.env)?.(state.tokens.splice(0));
+  }
+  return false;
+}
+
 let instance: MarkdownIt | undefined;
 function md(): MarkdownIt {
-  instance ??= markdownIt('default', { html: true, linkify: false, typographer: false, maxNesting: MAX_NESTING }).disable(['inline', 'text_join']);
+  if (!instance) {
+    instance = markdownIt('default', { html: true, linkify: false, typographer: false, maxNesting: MAX_NESTING }).disable(['inline', 'text_join']);
+    instance.block.ruler.before('table', 'flightdeck_flush', flushRule);
+  }
   return instance;
 }
 
@@ -112,11 +134,9 @@ export function inlineOf(token: Token | undefined): InlineText {
   return { text, raw, links };
 }
 
-let lineOffset = 0;
-
 function span(token: Token): Span {
   const map = token.map ?? [0, 1];
-  return { line: map[0] + 1 + lineOffset, endLine: Math.max(map[0] + 1, map[1]) + lineOffset };
+  return { line: map[0] + 1, endLine: Math.max(map[0] + 1, map[1]) };
 }
 
 interface Container {
@@ -126,120 +146,145 @@ interface Container {
   list?: ListBlock;
 }
 
-/** Parses markdown into blocks. Linear in the input; never recursive on input depth. `firstLine` is the 1-based line `source` starts at. */
-export function parseMarkdown(source: string, firstLine = 1): MarkdownTree {
-  lineOffset = firstLine - 1;
-  const tokens = md().parse(source, {});
-  const lines = source.split('\n');
-  const root: Container = { blocks: [] };
-  const stack: Container[] = [root];
-  let maxLevel = 0;
-  let deepest: Token | undefined;
-  const top = (): Container => stack[stack.length - 1] ?? root;
+/** Parses markdown into one block tree (small inputs, tests). */
+export function parseMarkdown(source: string): MarkdownTree {
+  const blocks: Block[] = [];
+  const rest = streamMarkdown(source, source.split('\n'), (batch) => {
+    for (const b of batch) blocks.push(b);
+  });
+  return { blocks, ...rest };
+}
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (!t) continue;
-    if (t.level > maxLevel) {
-      maxLevel = t.level;
-      deepest = t;
-    }
-    switch (t.type) {
-      case 'heading_open': {
-        const inline = inlineOf(tokens[i + 1]);
-        const s = span(t);
-        top().blocks.push({ type: 'heading', level: Number(t.tag.slice(1)), line: s.line, endLine: s.endLine, text: inline.text, raw: inline.raw, links: inline.links });
-        i += 2;
-        break;
+/**
+ * Parses markdown and hands top-level blocks to `onBlocks` in document order, a batch
+ * at a time. Linear in the input; never recursive on input depth. `lines` are the
+ * source's lines (to tell a closed fence from one that ran to the end).
+ */
+export function streamMarkdown(source: string, lines: readonly string[], onBlocks: (blocks: Block[]) => void): Omit<MarkdownTree, 'blocks'> {
+  const reader = new TokenReader(lines);
+  const env = {};
+  receivers.set(env, (tokens) => onBlocks(reader.read(tokens)));
+  const rest = md().parse(source, env);
+  onBlocks(reader.read(rest));
+  return reader.maxLevel >= MAX_NESTING - 1 && reader.deepest ? { nestingCutAt: span(reader.deepest).line } : {};
+}
+
+/** Turns batches of block tokens, each ending at a top-level block boundary, into blocks. */
+class TokenReader {
+  maxLevel = 0;
+  /** The first token at the deepest level seen. */
+  deepest: Token | undefined;
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  read(tokens: Token[]): Block[] {
+    const root: Container = { blocks: [] };
+    const stack: Container[] = [root];
+    const lines = this.lines;
+    const top = (): Container => stack[stack.length - 1] ?? root;
+
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (!t) continue;
+      if (t.level > this.maxLevel) {
+        this.maxLevel = t.level;
+        this.deepest = t;
       }
-      case 'paragraph_open': {
-        const inline = inlineOf(tokens[i + 1]);
-        const c = top();
-        if (c.item && !c.item.sawText) {
-          c.item.sawText = true;
-          const m = CHECKBOX.exec(inline.text);
-          if (m) {
-            c.item.checkbox = { checked: m[1] !== ' ' };
-            inline.text = inline.text.slice(m[0].length);
-            inline.raw = inline.raw.replace(CHECKBOX, '');
-          }
-          c.item.text = inline.text;
-          c.item.raw = inline.raw;
-          c.item.links = inline.links;
-        } else {
+      switch (t.type) {
+        case 'heading_open': {
+          const inline = inlineOf(tokens[i + 1]);
           const s = span(t);
-          c.blocks.push({ type: 'paragraph', line: s.line, endLine: s.endLine, text: inline.text, raw: inline.raw, links: inline.links });
+          top().blocks.push({ type: 'heading', level: Number(t.tag.slice(1)), line: s.line, endLine: s.endLine, text: inline.text, raw: inline.raw, links: inline.links });
+          i += 2;
+          break;
         }
-        i += 2;
-        break;
+        case 'paragraph_open': {
+          const inline = inlineOf(tokens[i + 1]);
+          const c = top();
+          if (c.item && !c.item.sawText) {
+            c.item.sawText = true;
+            const m = CHECKBOX.exec(inline.text);
+            if (m) {
+              c.item.checkbox = { checked: m[1] !== ' ' };
+              inline.text = inline.text.slice(m[0].length);
+              inline.raw = inline.raw.replace(CHECKBOX, '');
+            }
+            c.item.text = inline.text;
+            c.item.raw = inline.raw;
+            c.item.links = inline.links;
+          } else {
+            const s = span(t);
+            c.blocks.push({ type: 'paragraph', line: s.line, endLine: s.endLine, text: inline.text, raw: inline.raw, links: inline.links });
+          }
+          i += 2;
+          break;
+        }
+        case 'fence':
+        case 'code_block': {
+          const s = span(t);
+          const closed = t.type === 'code_block' || (s.endLine > s.line && isClosingFence(lines[s.endLine - 1] ?? '', t.markup));
+          top().blocks.push({
+            type: 'fence',
+            info: t.info.trim(),
+            content: t.content,
+            closed,
+            indented: t.type === 'code_block',
+            line: s.line,
+            endLine: s.endLine,
+          });
+          break;
+        }
+        case 'html_block': {
+          const s = span(t);
+          top().blocks.push({ type: 'html', content: t.content, line: s.line, endLine: s.endLine });
+          break;
+        }
+        case 'hr': {
+          const s = span(t);
+          top().blocks.push({ type: 'hr', line: s.line, endLine: s.endLine });
+          break;
+        }
+        case 'bullet_list_open':
+        case 'ordered_list_open': {
+          const s = span(t);
+          const list: ListBlock = { type: 'list', ordered: t.type === 'ordered_list_open', items: [], line: s.line, endLine: s.endLine };
+          top().blocks.push(list);
+          stack.push({ blocks: [], list });
+          break;
+        }
+        case 'list_item_open': {
+          const s = span(t);
+          const item = { line: s.line, endLine: s.endLine, text: '', raw: '', links: [] as string[], children: [] as Block[], sawText: false };
+          top().list?.items.push(item);
+          stack.push({ blocks: item.children, item });
+          break;
+        }
+        case 'list_item_close':
+        case 'bullet_list_close':
+        case 'ordered_list_close':
+        case 'blockquote_close':
+          if (stack.length > 1) stack.pop();
+          break;
+        case 'blockquote_open': {
+          const s = span(t);
+          const quote: QuoteBlock = { type: 'blockquote', children: [], line: s.line, endLine: s.endLine };
+          top().blocks.push(quote);
+          stack.push({ blocks: quote.children });
+          break;
+        }
+        case 'table_open': {
+          let stop = i + 1;
+          while (stop < tokens.length && tokens[stop]?.type !== 'table_close') stop++;
+          top().blocks.push(readTable(tokens, i, stop));
+          i = stop;
+          break;
+        }
+        default:
+          break;
       }
-      case 'fence':
-      case 'code_block': {
-        const s = span(t);
-        const closed = t.type === 'code_block' || (s.endLine > s.line && isClosingFence(lines[s.endLine - 1 - lineOffset] ?? '', t.markup));
-        top().blocks.push({
-          type: 'fence',
-          info: t.info.trim(),
-          content: t.content,
-          closed,
-          indented: t.type === 'code_block',
-          line: s.line,
-          endLine: s.endLine,
-        });
-        break;
-      }
-      case 'html_block': {
-        const s = span(t);
-        top().blocks.push({ type: 'html', content: t.content, line: s.line, endLine: s.endLine });
-        break;
-      }
-      case 'hr': {
-        const s = span(t);
-        top().blocks.push({ type: 'hr', line: s.line, endLine: s.endLine });
-        break;
-      }
-      case 'bullet_list_open':
-      case 'ordered_list_open': {
-        const s = span(t);
-        const list: ListBlock = { type: 'list', ordered: t.type === 'ordered_list_open', items: [], line: s.line, endLine: s.endLine };
-        top().blocks.push(list);
-        stack.push({ blocks: [], list });
-        break;
-      }
-      case 'list_item_open': {
-        const s = span(t);
-        const item = { line: s.line, endLine: s.endLine, text: '', raw: '', links: [] as string[], children: [] as Block[], sawText: false };
-        top().list?.items.push(item);
-        stack.push({ blocks: item.children, item });
-        break;
-      }
-      case 'list_item_close':
-      case 'bullet_list_close':
-      case 'ordered_list_close':
-      case 'blockquote_close':
-        if (stack.length > 1) stack.pop();
-        break;
-      case 'blockquote_open': {
-        const s = span(t);
-        const quote: QuoteBlock = { type: 'blockquote', children: [], line: s.line, endLine: s.endLine };
-        top().blocks.push(quote);
-        stack.push({ blocks: quote.children });
-        break;
-      }
-      case 'table_open': {
-        const end = tokens.findIndex((x: Token, j: number) => j > i && x.type === 'table_close');
-        const stop = end < 0 ? tokens.length : end;
-        top().blocks.push(readTable(tokens, i, stop));
-        i = stop;
-        break;
-      }
-      default:
-        break;
     }
+    return root.blocks;
   }
-  const tree: MarkdownTree = { blocks: root.blocks };
-  if (maxLevel >= MAX_NESTING - 1 && deepest) tree.nestingCutAt = span(deepest).line;
-  return tree;
 }
 
 /** A closing fence: the fence character repeated at least as often as the opening one, alone on its line. */
@@ -249,44 +294,6 @@ function isClosingFence(line: string, markup: string): boolean {
   if (trimmed.length < markup.length) return false;
   for (let i = 0; i < trimmed.length; i++) if (trimmed.charAt(i) !== ch) return false;
   return true;
-}
-
-export interface Chunk {
-  text: string;
-  firstLine: number;
-}
-
-/**
- * Splits a large document at top-level `#` headings outside code fences, so each piece
- * is parsed on its own and the whole stays linear in time and flat in memory. A heading
- * line always starts a new block in markdown, so the pieces parse as the whole would.
- */
-export function chunksOf(source: string, target = 256 * 1024): Chunk[] {
-  if (source.length <= target) return [{ text: source, firstLine: 1 }];
-  const chunks: Chunk[] = [];
-  let start = 0;
-  let startLine = 1;
-  let line = 1;
-  let fence: string | undefined;
-  let pos = 0;
-  while (pos < source.length) {
-    const nl = source.indexOf('\n', pos);
-    const end = nl < 0 ? source.length : nl;
-    const text = source.slice(pos, end);
-    const m = /^\s*(`{3,}|~{3,})(.*)$/.exec(text);
-    if (m?.[1]) {
-      if (!fence) fence = m[1];
-      else if (m[1].charAt(0) === fence.charAt(0) && m[1].length >= fence.length && !(m[2] ?? '').trim()) fence = undefined;
-    } else if (!fence && pos - start >= target && /^#{1,6}(\s|$)/.test(text)) {
-      chunks.push({ text: source.slice(start, pos), firstLine: startLine });
-      start = pos;
-      startLine = line;
-    }
-    pos = end + 1;
-    line++;
-  }
-  chunks.push({ text: source.slice(start), firstLine: startLine });
-  return chunks;
 }
 
 function readTable(tokens: Token[], start: number, stop: number): TableBlock {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { decodeRunbook } from './decode.js';
 import { findSection, linkDecision, SectionIndex } from './decisions.js';
 import { readFrontMatter } from './frontmatter.js';
-import { chunksOf, MAX_NESTING, parseMarkdown } from './markdown.js';
+import { MAX_NESTING, streamMarkdown } from './markdown.js';
 import type { Diagnostic, Param, Runbook, Section, Step } from './model.js';
 import { repairMojibake } from './mojibake.js';
 import { addParam, isSecretName, producedBy } from './params.js';
@@ -36,22 +36,20 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   const fm = readFrontMatter(normalized, diagnostics);
   const fallbackTitle = fm.title ?? baseName(file);
   const builder = new StepBuilder(fallbackTitle, diagnostics);
-  for (const chunk of chunksOf(fm.body)) {
-    const tree = parseMarkdown(chunk.text, chunk.firstLine);
-    if (tree.nestingCutAt !== undefined) {
-      diagnostics.push({
-        line: tree.nestingCutAt,
-        severity: 'warning',
-        message: `markdown nested deeper than ${MAX_NESTING} levels: the rest of that block was not parsed`,
-      });
-    }
-    builder.feed(tree.blocks);
+  const lines = normalized.split('\n');
+  const tree = streamMarkdown(fm.body, lines, (blocks) => builder.feed(blocks));
+  if (tree.nestingCutAt !== undefined) {
+    diagnostics.push({
+      line: tree.nestingCutAt,
+      severity: 'warning',
+      message: `markdown nested deeper than ${MAX_NESTING} levels: the rest of that block was not parsed`,
+    });
   }
   const built = builder.finish();
   runbook.title = fm.title ?? built.firstH1 ?? baseName(file);
   runbook.sections = built.sections;
   runbook.checks = built.checks;
-  runbook.steps = finishSteps(built, normalized.split('\n')).sort((a, b) => a.line - b.line);
+  runbook.steps = finishSteps(built, lines).sort((a, b) => a.line - b.line);
   runbook.params = collectParams(built, diagnostics);
   linkOutcomes(runbook, built, diagnostics);
   if (runbook.steps.length === 0) {
