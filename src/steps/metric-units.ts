@@ -42,7 +42,9 @@ export function conversion(from: string | undefined, to: string | undefined): Co
 /** "0.4%", "1800ms", "2 min", "42". */
 export function formatValue(value: number, unit: string | undefined): string {
   const info = unitInfo(unit);
-  const v = Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+  // 1046.229ms reads as 1046ms, 0.2494% as 0.249%
+  const places = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3;
+  const v = Number.isInteger(value) ? String(value) : String(Math.round(value * 10 ** places) / 10 ** places);
   if (!info || info.symbol === '') return v;
   return info.symbol === 'min' || info.symbol === 'h' || info.family === 'other' ? `${v} ${info.symbol}` : `${v}${info.symbol}`;
 }

@@ -21,8 +21,16 @@ describe('sparkline', () => {
   it('scales against the limit: values well under it stay low', () => {
     const segs = sparklineSegments({ name: 'error rate', unit: '%', values: [0.2, 0.3, 0.4], thresholds: [abortAt1], mode: 'abort-if', verdict: 'go' }, 80);
     const bars = segs.filter((s) => /[▁-█]/.test(s.text)).map((s) => s.text).join('');
-    expect(bars).toBe('▂▃▄');
+    expect(bars).toBe('▁▂▃');
     expect(segs.every((s) => !/[▁-█]/.test(s.text) || s.style?.color === 'green')).toBe(true);
+  });
+
+  it('values close to a limit near 100% still vary (the scale is not stretched to 0)', () => {
+    const segs = sparklineSegments(
+      { name: 'availability', unit: '%', values: [99.95, 100, 99.97], thresholds: [{ metric: 'availability', comparator: '>=', value: 99.9, unit: '%' }], mode: 'require', verdict: 'go' },
+      80,
+    );
+    expect(segs.filter((s) => /[▁-█]/.test(s.text)).map((s) => s.text).join('')).toBe('▅█▆');
   });
 });
 
@@ -31,7 +39,7 @@ describe('<Sparkline>', () => {
     const { lastFrame, unmount } = render(
       <Sparkline width={80} view={{ name: 'error rate', unit: '%', values: [0.2, 0.3, 0.25, 0.4, 0.3], thresholds: [abortAt1], mode: 'abort-if', verdict: 'go' }} />,
     );
-    expect(lastFrame()).toBe('error rate ▂▃▃▄▃ 0.3%  abort if > 1%  GO');
+    expect(lastFrame()).toBe('error rate ▁▂▁▃▂ 0.3%  abort if > 1%  GO');
     unmount();
   });
 
@@ -77,7 +85,7 @@ describe('<LiveMetricPane>', () => {
     const frame = lastFrame() ?? '';
     expect(frame).toContain('gate: Abort if error rate > 1% (command)');
     expect(frame).toMatch(/0:3\d \/ 2:00 · 1:[23]\d left/);
-    expect(frame).toContain('error rate ▂▂ 0.2%  abort if > 1%  …');
+    expect(frame).toContain('error rate ▁▂ 0.2%  abort if > 1%  …');
     unmount();
   });
 });

@@ -76,7 +76,7 @@ export function sparklineSegments(view: SeriesView, width: number): Line {
   const shown = view.values.slice(-room);
   // the limit inside the scale, so bars near it read as near it
   const all = [...shown, ...limits];
-  const bars = sparkline(shown, all.length > 0 ? { min: Math.min(0, ...all), max: Math.max(...all) } : {});
+  const bars = sparkline(shown, all.length > 0 ? { min: Math.min(...all), max: Math.max(...all) } : {});
   const segs: Segment[] = [{ text: `${name} ` }];
   [...bars].forEach((ch, i) => {
     const v = shown[i];
@@ -115,6 +115,7 @@ export function LiveMetricPane({ metric, width, height }: { metric: LiveMetric; 
     : `last ${formatElapsed(metric.windowMs)} · ${formatElapsed(elapsed)}`;
   const rows = Math.max(0, height - 1);
   const series = metric.series.slice(0, rows);
+  const oneMetric = new Set(metric.thresholds.map((t) => normalName(t.metric))).size <= 1;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box>
@@ -124,7 +125,9 @@ export function LiveMetricPane({ metric, width, height }: { metric: LiveMetric; 
             gate: {plainText(metric.title)} ({metric.source})
           </Text>
         </Box>
-        <Text dimColor> {timer}</Text>
+        <Box flexShrink={0}>
+          <Text dimColor> {timer}</Text>
+        </Box>
       </Box>
       {series.map((s, i) => (
         <Sparkline
@@ -134,7 +137,7 @@ export function LiveMetricPane({ metric, width, height }: { metric: LiveMetric; 
             name: s.metric,
             ...(s.unit ? { unit: s.unit } : {}),
             values: s.values,
-            thresholds: metric.thresholds.filter((t) => sameName(t.metric, s.metric) || metric.series.length === 1),
+            thresholds: oneMetric ? metric.thresholds : metric.thresholds.filter((t) => sameName(t.metric, s.metric)),
             mode: metric.mode,
           }}
         />
@@ -143,7 +146,10 @@ export function LiveMetricPane({ metric, width, height }: { metric: LiveMetric; 
   );
 }
 
+function normalName(x: string): string {
+  return x.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+}
+
 function sameName(a: string, b: string): boolean {
-  const n = (x: string): string => x.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
-  return n(a) === n(b);
+  return normalName(a) === normalName(b);
 }
