@@ -1,0 +1,144 @@
+// A whole rehearsal of the demo runbook in a real terminal, driven by keys the way an
+// operator would (decisions that jump ahead included), checked in the audit log, which
+// must verify and hold no secret. (rehearsal-walk and quit-resume cover the shared
+// runbook and resume.)
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { HAS_TMUX, sleep, useTmux, type TmuxSession } from '../helpers/tmux.js';
+
+const DEMO = join(ROOT, 'runbooks', 'demo.md');
+const DEMO_ENV = { RELEASE_VERSION: '1.2.3', env: 'staging', REGION: 'westeurope', DEMO_TOKEN: 'tok-e2e-8c1f0a' };
+
+interface AuditLine {
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+function sessionIds(home: string): string[] {
+  const dir = join(home, 'sessions');
+  return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'audit.jsonl'))) : [];
+}
+
+function auditPath(home: string): string {
+  const [id, ...more] = sessionIds(home);
+  if (!id || more.length > 0) throw new Error(`expected one session under ${home}, found ${more.length + (id ? 1 : 0)}`);
+  return join(home, 'sessions', id, 'audit.jsonl');
+}
+
+function readAudit(home: string): AuditLine[] {
+  return readFileSync(auditPath(home), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as AuditLine);
+}
+
+/** The screen without the ticking clock, so that "nothing changed" can be seen. */
+function still(screen: string): string {
+  return screen.replace(/⏱ [\d:]+/g, '');
+}
+
+/** Waits until the screen differs from `before` (or a short time passes). */
+async function settle(t: TmuxSession, before: string): Promise<string> {
+  const deadline = Date.now() + 1500;
+  let screen = t.capture();
+  while (still(screen) === still(before) && Date.now() < deadline && t.exitCode() === undefined) {
+    await sleep(20);
+    screen = t.capture();
+  }
+  return screen;
+}
+
+/** Waits (briefly) until `text` has left the screen: a submitted field, a closed form. */
+async function gone(t: TmuxSession, text: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (t.capture().includes(text) && Date.now() < deadline) await sleep(20);
+}
+
+/** j or k: towards the nearest step row still open (○) on screen; j when none shows. */
+function towardsOpenStep(screen: string): 'j' | 'k' {
+  const rows = screen.split('\n');
+  const at = rows.findIndex((r) => r.includes('▸'));
+  const above = rows.slice(0, Math.max(0, at)).some((r) => /^ ○ \d+\. /.test(r));
+  const below = rows.slice(at + 1).some((r) => /^ ○ \d+\. /.test(r));
+  return above && !below ? 'k' : 'j';
+}
+
+/**
+ * Walks to the end with the keys the status bar offers: Enter on each open step and
+ * each prompt (first answer, empty note), a second person's name on sign-offs, `a` to
+ * approve, j/k to reach a step still open when the cursor rests on a finished one (after
+ * a decision jumped ahead), and
+ * Enter once everything is done. Returns the exit code.
+ */
+async function walkToEnd(t: TmuxSession, maxKeys: number): Promise<number> {
+  let screen = await t.waitFor(/\d+\/\d+ steps/, { timeoutMs: 15_000 });
+  let unchanged = 0;
+  let signers = 0;
+  for (let i = 0; i < maxKeys; i++) {
+    const code = t.exitCode();
+    if (code !== undefined) return code;
+    const prompt = screen.includes('╭');
+    const selected = /▸(\S)/.exec(screen)?.[1];
+    if (/Name › /.test(screen)) {
+      // Ctrl-U clears the suggested name; each role gets its own signer (four eyes)
+      t.keys('C-u');
+      t.type(`signer-${++signers}`);
+      t.keys('Enter');
+      await gone(t, 'Name › ');
+    } else if (/ a I approve /.test(screen)) {
+      t.keys('a');
+    } else if (!prompt && selected !== undefined && selected !== '○' && selected !== '▶' && !/\b(\d+)\/\1 steps/.test(screen)) {
+      t.keys(towardsOpenStep(screen));
+    } else {
+      t.keys('Enter');
+    }
+    const next = await settle(t, screen);
+    unchanged = still(next) === still(screen) ? unchanged + 1 : 0;
+    if (unchanged >= 8) throw new Error(`the walk is stuck; the screen is:\n${next}`);
+    screen = next;
+  }
+  throw new Error(`no exit after ${maxKeys} keys; the screen is:\n${screen}`);
+}
+
+function expectCompleteRehearsal(home: string, runbookFile: string): AuditLine[] {
+  const events = readAudit(home);
+  const start = events.find((e) => e.type === 'session.start');
+  expect(start?.data.mode).toBe('rehearsal');
+  expect(events.at(-1)?.type).toBe('session.end');
+  expect(events.at(-1)?.data.outcome).toBe('completed');
+  const runbook = parseRunbook(readFileSync(runbookFile), runbookFile);
+  const ended = new Set(events.filter((e) => e.type === 'step.end').map((e) => e.data.stepId));
+  expect(runbook.steps.filter((s) => !ended.has(s.id)).map((s) => `${s.id} ${s.title}`)).toEqual([]);
+  // nothing was executed: every command is recorded as "would run"
+  const cmds = events.filter((e) => e.type === 'cmd.start');
+  expect(cmds.length).toBeGreaterThan(0);
+  expect(cmds.filter((e) => e.data.execution !== 'would-run')).toEqual([]);
+  expect(events.some((e) => e.type === 'cmd.exit' || e.type === 'output')).toBe(false);
+  return events;
+}
+
+describe.skipIf(!HAS_TMUX)('rehearsal in a real terminal (tmux)', () => {
+  const tmux = useTmux();
+
+  it('walks the demo runbook end to end; the log is complete, verifies and holds no secret', { timeout: 120_000 }, async () => {
+    const t = tmux.startCli(['rehearse', 'runbooks/demo.md'], { env: DEMO_ENV });
+    const first = await t.waitFor(/\d+\/\d+ steps/, { timeoutMs: 15_000 });
+    expect(first).toMatch(/DRY RUN|REHEARSAL/);
+    expect(await walkToEnd(t, 400)).toBe(0);
+
+    const events = expectCompleteRehearsal(t.home, DEMO);
+    expect(events.some((e) => e.type === 'decision')).toBe(true);
+    const roles = parseRunbook(readFileSync(DEMO), DEMO).steps.flatMap((s) => s.signoffs.flatMap((f) => f.roles));
+    const signoffs = events.filter((e) => e.type === 'signoff');
+    expect(signoffs.map((e) => e.data.role)).toEqual(roles);
+    expect(signoffs.every((e) => typeof e.data.name === 'string' && e.data.name !== '')).toBe(true);
+    expect(readFileSync(auditPath(t.home), 'utf8')).not.toContain(DEMO_ENV.DEMO_TOKEN);
+
+    const verify = await runCli(['verify', auditPath(t.home)], { env: { FLIGHTDECK_HOME: t.home } });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  });
+});
