@@ -105,3 +105,81 @@ describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a real r
     await engine.finish('completed');
   });
 });
+
+describe('a command metric gate in a real run (through the shell runner)', () => {
+  const SOURCE = [
+    '# Gate fixture',
+    '',
+    '## Canary',
+    '',
+    '### Step 1: Error budget',
+    '',
+    '```metric',
+    'kind: command',
+    'metric: error rate',
+    'command: echo "${ERRORS}%"',
+    'window: 1s',
+    'interval: 5s',
+    'abort-if: error rate > 1%',
+    '```',
+    '',
+  ].join('\n');
+
+  async function start(errors: string) {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { ShellExecutor } = await import('../../src/steps/shell-executor.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fd-gate-'));
+    const file = join(dir, 'gate.md');
+    writeFileSync(file, SOURCE);
+    const runbook = await loadRunbook(file);
+    const env = tempEnv();
+    const engine = await startSession({
+      runbook,
+      runbookBytes: Buffer.from(SOURCE),
+      mode: 'run',
+      identity: { name: 'alice', source: 'flag' },
+      env,
+      executor: new ShellExecutor({ mode: 'run', interactive: false }),
+      sets: { ERRORS: errors },
+    });
+    const step = runbook.steps.find((s) => s.gates.length > 0);
+    if (!step) throw new Error('the fixture has no gate');
+    return { engine, env, step, walk: engine.advance(step.id) };
+  }
+
+  async function run(errors: string) {
+    const started = await start(errors);
+    await started.walk;
+    return started;
+  }
+
+  it('GO: the command is sampled, its number judged, the step passes', async () => {
+    const { engine, env, step } = await run('0.5');
+    const events = auditLines(engine, env);
+    expect(events.find((e) => e.type === 'metric')?.data).toMatchObject({ source: 'command', name: 'error rate', unit: '%', result: 'pass', samples: [{ v: 0.5 }] });
+    expect(events.find((e) => e.type === 'check')?.data).toMatchObject({ result: 'pass', actual: 'GO: error rate max 0.5% (abort limit > 1%)' });
+    expect(engine.snapshot().state.steps[step.id]?.status).toBe('passed');
+    await engine.finish('completed');
+  });
+
+  it('NO-GO: the step fails and says which limit was crossed', async () => {
+    const { engine, env, step } = await run('4.2');
+    const check = auditLines(engine, env).find((e) => e.type === 'check');
+    expect(check?.data).toMatchObject({ result: 'fail', actual: 'NO-GO: error rate max 4.2% (crossed abort limit > 1%)' });
+    expect(engine.snapshot().state.steps[step.id]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^gate NO-GO: /) });
+    await engine.finish('aborted');
+  });
+
+  it('a command that prints no number leaves the gate to the operator, never passed', async () => {
+    const { engine, env, step, walk } = await start('n/a');
+    const p = await answer(engine, 'unverified', { confirmed: false });
+    expect(p.kind === 'unverified' ? p.output : '').toMatch(/could not decide this gate: the metric command printed no number/);
+    await walk;
+    const checks = auditLines(engine, env).filter((e) => e.type === 'check');
+    expect(checks.map((c) => c.data.result)).toEqual(['fail']);
+    expect(engine.snapshot().state.steps[step.id]?.status).toBe('failed');
+    await engine.finish('aborted');
+  });
+});
