@@ -180,12 +180,14 @@ export async function benchRunner(ctl: TmuxControl, tmp: string): Promise<BenchR
 
   const tuiRuns: number[] = [];
   const rawRuns: number[] = [];
+  const midRss: number[] = [];
   let problem: string | undefined;
   for (let i = 0; i < THROUGHPUT_TRIALS && !problem; i++) {
     const raw = await seqRaw(ctl, 2_000_000);
     if (raw !== undefined) rawRuns.push(raw);
     const t = await seqInTui(ctl, tmp, 2_000_000, 60_000);
     if (t.ms !== undefined) tuiRuns.push(t.ms);
+    if (t.rssMiB !== undefined) midRss.push(t.rssMiB);
     problem = t.problem;
   }
   const rows: BenchRow[] = [];
@@ -198,7 +200,8 @@ export async function benchRunner(ctl: TmuxControl, tmp: string): Promise<BenchR
   const small = await seqInTui(ctl, tmp, 20_000, 30_000);
   const big = await seqInTui(ctl, tmp, 20_000_000, 100_000);
   if (small.rssMiB !== undefined && big.rssMiB !== undefined && !big.problem) {
-    rows.push(ratioRow(rName, big.rssMiB, small.rssMiB, 1.2, 'MiB', 'VmHWM of the flightdeck process'));
+    const mid = midRss.length > 0 ? `, ${median(midRss).toFixed(0)} MiB at 2M lines` : '';
+    rows.push(ratioRow(rName, big.rssMiB, small.rssMiB, 1.2, 'MiB', `VmHWM of the flightdeck process${mid}`));
     rows.push({ name: aName, measured: big.rssMiB, baseline: null, unit: 'MiB', ratio: null, budget: '<= 150 MiB', status: big.rssMiB <= 150 ? 'pass' : 'fail' });
   } else {
     const why = big.problem ?? small.problem ?? 'peak RSS not readable from /proc';
