@@ -18,7 +18,7 @@ const THROUGHPUT_TRIALS = 3;
  * pane (and an error message printed just before exit) outlives flightdeck.
  */
 function flightdeck(args: string[]): string {
-  return `${[process.execPath, bin(), ...args].map(shQuote).join(' ')}; exec sleep 86400`;
+  return `${[process.execPath, bin(), ...args].map(shQuote).join(' ')}; exec sleep 900`;
 }
 
 /** A few words of `text` as the screen would show them (markdown marks dropped). */
@@ -43,7 +43,7 @@ function errorLine(screen: string): string | undefined {
 
 async function nodeEmptyInPane(ctl: TmuxControl): Promise<number | undefined> {
   const start = nowMs();
-  await ctl.respawn(`${shQuote(process.execPath)} -e '' && echo ${MARK} && exec sleep 86400`);
+  await ctl.respawn(`${shQuote(process.execPath)} -e '' && echo ${MARK} && exec sleep 900`);
   return (await ctl.pollUntil((s) => s.includes(MARK), start, { intervalMs: 5, timeoutMs: 10_000 })).ms;
 }
 
@@ -81,7 +81,7 @@ export async function benchFirstFrame(ctl: TmuxControl, tmp: string): Promise<Be
     const b = await nodeEmptyInPane(ctl);
     if (b !== undefined) baseRuns.push(b);
   }
-  await ctl.respawn('exec sleep 86400');
+  await ctl.respawn('exec sleep 900');
   if (tuiRuns.length === 0 || baseRuns.length === 0) return [notAvailable(name, '<= 3x', 'trials timed out')];
   return [ratioRow(name, median(tuiRuns), median(baseRuns), 3, 'ms', `${fileNote}polled every 5 ms for "${title}" and "${step}"`)];
 }
@@ -153,7 +153,7 @@ async function seqInTui(ctl: TmuxControl, tmp: string, lines: number, timeoutMs:
   // event: every line has been read, spooled and hashed by then.
   const done = await ctl.pollUntil(() => auditHasExit(home), start, { intervalMs: 10, timeoutMs });
   const rssMiB = pid === undefined ? undefined : peakRssMiB(pid);
-  await ctl.respawn('exec sleep 86400');
+  await ctl.respawn('exec sleep 900');
   if (done.ms === undefined) {
     return { problem: `no cmd.exit in the audit log within ${timeoutMs / 1000} s of Enter; screen: ${excerpt(done.screen)}` };
   }
@@ -164,7 +164,7 @@ async function seqInTui(ctl: TmuxControl, tmp: string, lines: number, timeoutMs:
 
 async function seqRaw(ctl: TmuxControl, lines: number): Promise<number | undefined> {
   const start = nowMs();
-  await ctl.respawn(`seq 1 ${lines}; echo ${MARK}; exec sleep 86400`);
+  await ctl.respawn(`seq 1 ${lines}; echo ${MARK}; exec sleep 900`);
   const r = await ctl.pollUntil((s) => new RegExp(`^${MARK}$`, 'm').test(s), start, { intervalMs: 10, timeoutMs: 120_000 });
   return r.ms;
 }

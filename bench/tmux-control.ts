@@ -49,7 +49,10 @@ export class TmuxControl {
     });
   }
 
-  /** Starts a private tmux server with one idle pane of the given size. */
+  /**
+   * Starts a private tmux server with one idle pane of the given size. Panes idle in
+   * `sleep 900`, so a server left behind by a killed bench ends by itself.
+   */
   static async start(opts: { cols: number; rows: number; cwd: string; env: NodeJS.ProcessEnv }): Promise<TmuxControl> {
     const dir = mkdtempSync(join(tmpdir(), 'fd-bench-tmux-'));
     const socket = join(dir, 'sock');
@@ -58,7 +61,7 @@ export class TmuxControl {
     const r = spawnSync(
       'tmux',
       ['-S', socket, '-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'main',
-        '-x', String(opts.cols), '-y', String(opts.rows), '-c', opts.cwd, 'exec sleep 86400'],
+        '-x', String(opts.cols), '-y', String(opts.rows), '-c', opts.cwd, 'exec sleep 900'],
       { env, encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);

@@ -3,7 +3,8 @@
 // send-keys and capture-pane.
 //
 // The command runs under a small sh wrapper that records its exit status in a file and
-// then keeps the pane alive. Without it tmux 3.3 drops the last output of a command that
+// then keeps the pane alive for ten minutes (long enough for any test; short enough that
+// a server orphaned by a killed test run goes away by itself). Without it tmux 3.3 drops the last output of a command that
 // exits quickly (the pane dies before its pty is drained), and a dead pane has no screen.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -44,7 +45,7 @@ const WRAPPER = `#!/bin/sh
 trap : INT
 "$@"
 echo $? > "$FD_TMUX_EXIT_FILE"
-exec sleep 86400
+exec sleep 600
 `;
 
 const CONFIG = `set -g default-terminal xterm-256color
