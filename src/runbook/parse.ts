@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { decodeRunbook } from './decode.js';
 import { findSection, linkDecision, SectionIndex } from './decisions.js';
 import { readFrontMatter } from './frontmatter.js';
+import { LineIndex } from './lines.js';
 import { MAX_NESTING, streamMarkdown } from './markdown.js';
 import type { Diagnostic, Param, Runbook, Section, Step } from './model.js';
 import { repairMojibake } from './mojibake.js';
@@ -36,7 +37,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   const fm = readFrontMatter(normalized, diagnostics);
   const fallbackTitle = fm.title ?? baseName(file);
   const builder = new StepBuilder(fallbackTitle, diagnostics);
-  const lines = normalized.split('\n');
+  const lines = new LineIndex(normalized);
   const tree = streamMarkdown(fm.body, lines, (blocks) => builder.feed(blocks));
   if (tree.nestingCutAt !== undefined) {
     diagnostics.push({
@@ -64,9 +65,9 @@ function baseName(file: string): string {
 }
 
 /** Drops container steps, fills in end lines, bodies, section step lists and prose danger. */
-function finishSteps(built: Built, lines: string[]): Step[] {
+function finishSteps(built: Built, lines: LineIndex): Step[] {
   const steps = built.steps.filter((s) => !built.containers.has(s));
-  const total = lines.length;
+  const total = lines.count;
   const sections = built.sections;
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   // next[i][level]: the line of the first section after sections[i] with level <= level.
@@ -114,21 +115,17 @@ function finishSteps(built: Built, lines: string[]): Step[] {
     const range = built.ranges.get(step);
     if (range) assign(step, range[0], range[1]);
   }
-  // Runs of consecutive lines with one owner: a body is the join of its step's runs.
-  const bodies = new Map<Step, string[]>();
+  // Runs of consecutive lines with one owner: a body is its step's runs joined (most
+  // steps have one run, which stays a slice of the source).
   for (let l = 1; l <= total; ) {
     const s = owner[l];
     let end = l;
     while (end + 1 <= total && owner[end + 1] === s) end++;
-    if (s) {
-      let b = bodies.get(s);
-      if (!b) bodies.set(s, (b = []));
-      b.push(lines.slice(l - 1, end).join('\n'));
-    }
+    if (s) s.body = s.body === '' ? lines.lines(l, end) : `${s.body}\n${lines.lines(l, end)}`;
     l = end + 1;
   }
   for (const step of steps) {
-    step.body = (bodies.get(step) ?? []).join('\n').trim();
+    step.body = step.body.trim();
     sectionById.get(step.sectionId)?.stepIds.push(step.id);
     if (built.markedSteps.has(step)) {
       const marks = step.danger.filter((d) => d.reason.startsWith('marked '));
