@@ -83,6 +83,8 @@ export interface EngineOptions {
 }
 
 const LIVE_LINES = 500;
+/** The live view is republished at most this often while a command prints (the TUI draws ~30 fps). */
+const LIVE_FRAME_MS = 33;
 
 type CommandOutcome = 'ok' | 'skip' | 'abort' | 'declined';
 type StepOutcome = 'done' | 'stopped';
@@ -430,13 +432,41 @@ export class Engine implements SessionEngine {
     this.abort = abort;
     const live: LiveOutput = { stepId: step.id, commandId: command.id, lines: [], totalLines: 0, totalBytes: 0, startedAt: Date.now() };
     this.setLive(live);
+    // Of a chunk only the lines that can still be in view are split off, and the view is
+    // published at most once a frame (first chunk at once), not once per chunk.
+    let held: string[] = [];
     let partial = '';
+    let frame: NodeJS.Timeout | undefined;
+    let shownAt = 0;
+    const publish = (): void => {
+      frame = undefined;
+      shownAt = Date.now();
+      live.lines = held.length > LIVE_LINES ? held.slice(-LIVE_LINES) : held.slice();
+      this.setLive({ ...live, lines: partial ? [...live.lines, partial].slice(-LIVE_LINES) : live.lines });
+    };
     const onOutput = (chunk: string): void => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      const lines = [...live.lines, ...parts].slice(-LIVE_LINES);
-      Object.assign(live, { lines, totalLines: live.totalLines + parts.length, totalBytes: live.totalBytes + Buffer.byteLength(chunk) });
-      this.setLive({ ...live, lines: partial ? [...lines, partial].slice(-LIVE_LINES) : lines });
+      live.totalBytes += Buffer.byteLength(chunk);
+      let count = 0;
+      for (let at = chunk.indexOf('\n'); at >= 0; at = chunk.indexOf('\n', at + 1)) count++;
+      if (count === 0) partial += chunk;
+      else {
+        live.totalLines += count;
+        let body = partial + chunk;
+        if (count > LIVE_LINES) {
+          let at = chunk.length;
+          for (let k = 0; k <= LIVE_LINES; k++) at = chunk.lastIndexOf('\n', at - 1);
+          body = chunk.slice(at + 1);
+          held = [];
+        }
+        const parts = body.split('\n');
+        partial = parts.pop() ?? '';
+        for (const line of parts) held.push(line);
+        if (held.length > 2 * LIVE_LINES) held = held.slice(-LIVE_LINES);
+      }
+      if (frame) return;
+      const wait = LIVE_FRAME_MS - (Date.now() - shownAt);
+      if (wait <= 0) publish();
+      else frame = setTimeout(publish, wait);
     };
     const env: Record<string, string> = {};
     for (const name of command.params) {
@@ -449,6 +479,8 @@ export class Engine implements SessionEngine {
       result = await executor.run(command, env, this.cwd(), onOutput, abort.signal, { spoolPath, secretValues });
     } finally {
       this.abort = undefined;
+      clearTimeout(frame);
+      live.lines = held.slice(-LIVE_LINES);
     }
     const output: OutputData = {
       stepId: step.id,

@@ -22,7 +22,9 @@ export class OutputSpool {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.stream = createWriteStream(path, { flags: 'w', mode: 0o600 });
+    // 1 MiB before write() asks the caller to wait: with the default 16 KiB every pipe
+    // chunk (64 KiB) paused the command; queued chunks go to the file in one writev.
+    this.stream = createWriteStream(path, { flags: 'w', mode: 0o600, highWaterMark: 1 << 20 });
     this.stream.on('error', (err) => {
       this.failure = err;
     });

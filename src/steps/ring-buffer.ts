@@ -28,6 +28,44 @@ export class RingBuffer {
 
   /** Appends decoded text; '\n' ends a line, a bare '\r' starts the line over (progress bars). */
   push(text: string): void {
+    if (this.pendingCr || text.includes('\r')) this.pushChars(text);
+    else this.pushLines(text);
+  }
+
+  /**
+   * No carriage return involved: lines are found with indexOf, and of a chunk holding more
+   * lines than the buffer, the ones that would be overwritten before anyone could see them
+   * are counted but never sanitised.
+   */
+  private pushLines(text: string): void {
+    let nl = text.indexOf('\n');
+    if (nl < 0) {
+      this.append(text);
+      return;
+    }
+    this.append(text.slice(0, nl));
+    this.endLine();
+    const last = text.lastIndexOf('\n');
+    let start = nl + 1;
+    if (last > nl) {
+      let count = 0;
+      for (let at = text.indexOf('\n', start); at >= 0 && count <= this.capacity; at = text.indexOf('\n', at + 1)) count++;
+      if (count > this.capacity) {
+        let keep = last;
+        for (let k = 0; k < this.capacity; k++) keep = text.lastIndexOf('\n', keep - 1);
+        for (let at = text.indexOf('\n', start); at >= 0 && at <= keep; at = text.indexOf('\n', at + 1)) this.completedLines++;
+        start = keep + 1;
+      }
+      for (nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+        this.append(text.slice(start, nl));
+        this.endLine();
+        start = nl + 1;
+      }
+    }
+    this.append(text.slice(start));
+  }
+
+  private pushChars(text: string): void {
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);

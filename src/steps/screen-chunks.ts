@@ -8,6 +8,9 @@ import { sanitizeLine } from './sanitize.js';
 /** An escape sequence that is complete at the start of the string. */
 const COMPLETE_ESCAPE = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][\s\S]*?\x1b\\|[ -/]*(?![[\]PX^_])[0-~])/;
 
+/** Anything sanitizeLine would change or drop: C0 controls but tab and newline, DEL, C1. */
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
 export class ScreenChunker {
   private raw = '';
   private emitted = 0;
@@ -18,6 +21,7 @@ export class ScreenChunker {
   constructor(private readonly maxLineChars = 4096) {}
 
   push(text: string): string {
+    if (this.isPlain(text)) return text;
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -39,6 +43,31 @@ export class ScreenChunker {
     const out = this.out;
     this.out = '';
     return out;
+  }
+
+  /**
+   * The common case, taken whole: nothing held back from the last chunk, no control
+   * character but tab and newline, no line over the cap. Such text is its own screen form
+   * (sanitising it changes nothing), so only the unfinished line's state is kept.
+   */
+  private isPlain(text: string): boolean {
+    if (this.pendingCr || this.dropped > 0 || this.emitted !== this.raw.length || UNSAFE.test(text)) return false;
+    const last = text.lastIndexOf('\n');
+    if (last < 0) {
+      if (this.raw.length + text.length > this.maxLineChars) return false;
+      this.raw += text;
+      this.emitted = this.raw.length;
+      return true;
+    }
+    let start = -this.raw.length;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+      if (nl - start > this.maxLineChars) return false;
+      start = nl + 1;
+    }
+    if (text.length - start > this.maxLineChars) return false;
+    this.raw = text.slice(last + 1);
+    this.emitted = this.raw.length;
+    return true;
   }
 
   private append(piece: string): void {
