@@ -127,9 +127,11 @@ const CHECK_TEXT_LIMIT = 4 << 20;
 const TAIL_LIMIT = 256 << 10;
 const RAW_STDOUT_LIMIT = 1 << 20;
 
+/** Bytes (latin1) as text. Pure ASCII is already its own text: not copied (twice, 4 MiB each at the check limit). */
 function utf8(bytes: string): string {
-  return Buffer.from(bytes, 'latin1').toString('utf8');
+  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
 }
+const NON_ASCII = /[\x80-\xff]/;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
