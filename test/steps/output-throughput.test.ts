@@ -1,0 +1,113 @@
+// Behaviour of the fast paths a command printing millions of lines goes through: nothing
+// lost, nothing unsanitised, the bounded copies hold what they say. No timing here.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/runbook/model.js';
+import { BoundedText } from '../../src/steps/bounded-text.js';
+import { RingBuffer } from '../../src/steps/ring-buffer.js';
+import { ScreenChunker } from '../../src/steps/screen-chunks.js';
+import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { bench, block, type Bench } from './runner-helpers.js';
+
+const seq = (from: number, to: number): string => {
+  const out: string[] = [];
+  for (let k = from; k <= to; k++) out.push(`${k}\n`);
+  return out.join('');
+};
+
+describe('screen chunks of plain and mixed output', () => {
+  it('hands plain text on whole, and still sanitises, cuts and holds back once anything else comes', () => {
+    const c = new ScreenChunker(20);
+    expect(c.push('one\ttab\ntwo\nthr')).toBe('one\ttab\ntwo\nthr');
+    expect(c.push('ee\n\x1b]0;title\x07four\n')).toBe('ee\nfour\n');
+    expect(c.push('0123456789abcdefghijklm\nfive\n')).toBe('0123456789abcdefghij … [line cut for screen: 3 more characters in the log]\nfive\n');
+    // a half escape is held back, then the plain text after it is passed on
+    expect(c.push('a\x1b[3')).toBe('a');
+    expect(c.push('1mred\x1b[0m\nsix\n')).toBe('\x1b[31mred\x1b[0m\nsix\n');
+    expect(c.push('seven\n')).toBe('seven\n');
+  });
+
+  it('counts an unfinished plain line against the cap across chunks', () => {
+    const c = new ScreenChunker(10);
+    expect(c.push('abcdef')).toBe('abcdef');
+    expect(c.push('ghijkl\nok\n')).toBe('ghij … [line cut for screen: 2 more characters in the log]\nok\n');
+  });
+});
+
+describe('ring buffer fed chunks with more lines than it holds', () => {
+  it('keeps the last lines and the count, then a progress bar still overwrites', () => {
+    const ring = new RingBuffer({ capacity: 5 });
+    ring.push('partial-');
+    ring.push(seq(1, 10_000));
+    expect(ring.lines()).toEqual(['9996', '9997', '9998', '9999', '10000']);
+    expect(ring.totalLines).toBe(10_000);
+    ring.push(`${seq(10_001, 10_012)}50%`);
+    expect(ring.lines()).toEqual(['10009', '10010', '10011', '10012', '50%']);
+    ring.push('\r80%');
+    expect(ring.lines()).toEqual(['10009', '10010', '10011', '10012', '80%']);
+    expect(ring.totalLines).toBe(10_013);
+  });
+});
+
+describe('bounded text kept for checks', () => {
+  it('keeps the head and exactly the last tailLimit characters over many pieces', () => {
+    const t = new BoundedText(8, 20);
+    let all = '';
+    for (let k = 0; k < 500; k++) {
+      const piece = `<${k}>`.repeat((k % 7) + 1);
+      t.push(piece);
+      all += piece;
+    }
+    expect(t.truncated).toBe(true);
+    expect(t.text()).toBe(`${all.slice(0, 8)}\n…\n${all.slice(-20)}`);
+    const small = new BoundedText(8, 20);
+    small.push('0123456789');
+    small.push('abc');
+    expect(small.truncated).toBe(false);
+    expect(small.text()).toBe('0123456789abc');
+  });
+});
+
+describe('a command printing a million lines', () => {
+  let b: Bench;
+  beforeEach(() => {
+    b = bench();
+  });
+  afterEach(async () => {
+    await b.cleanup();
+  });
+
+  it('spools every byte, shows the last lines, keeps head and tail for checks', async () => {
+    const lines = 1_000_000;
+    const expected = seq(1, lines);
+    const run = b.runner.start({ command: block(`seq 1 ${lines}`), env: b.env, cwd: b.dir });
+    const r = await run.done;
+    expect(r.exitCode).toBe(0);
+    expect(r.spool.lines).toBe(lines);
+    expect(r.spool.bytes).toBe(Buffer.byteLength(expected));
+    expect(r.spool.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
+    expect(readFileSync(r.spool.path, 'latin1') === expected).toBe(true);
+    expect(run.screen.totalLines).toBe(lines);
+    expect(run.screen.lines().slice(-2)).toEqual(['999999', '1000000']);
+    expect(r.truncated).toBe(true);
+    expect(r.stdout.startsWith('1\n2\n3\n')).toBe(true);
+    expect(r.output.startsWith('1\n2\n3\n')).toBe(true);
+    expect(r.output.endsWith('999999\n1000000\n')).toBe(true);
+  });
+
+  it('hands the engine every line, in order, through the executor', async () => {
+    const executor = new ShellExecutor({ mode: 'run', baseEnv: b.env });
+    const chunks: string[] = [];
+    const result = await executor.run(
+      { ...block('seq 1 300000; printf "\\033[32mdone\\033[0m\\n"'), line: 1, runnable: true, expectations: [], danger: [], params: [] } satisfies Command,
+      {},
+      b.dir,
+      (chunk) => chunks.push(chunk),
+      new AbortController().signal,
+      { spoolPath: `${b.dir}/outputs/exec.log`, secretValues: [] },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(chunks.join('') === `${seq(1, 300_000)}\x1b[32mdone\x1b[0m\n`).toBe(true);
+  });
+});
