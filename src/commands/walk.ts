@@ -28,7 +28,8 @@ export function parseSets(pairs: readonly string[]): Record<string, string> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const name = eq > 0 ? pair.slice(0, eq) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    // runbook placeholders such as <your-domain> or {resource.group} are parameter names too
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
       throw new UserError(`--set ${pair} is not NAME=value`, 'write it as --set NAME=value, e.g. --set ENVIRONMENT=staging');
     }
     out[name] = pair.slice(eq + 1);
