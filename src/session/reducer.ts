@@ -49,11 +49,14 @@ function isOpen(step: StepState | undefined): boolean {
   return step === undefined || step.status === 'pending' || step.status === 'running' || step.status === 'failed';
 }
 
-/** The first open step after `stepId` in runbook order (undefined at the end). */
+/**
+ * The next step still open after `stepId`; past the end, the first one still open before it
+ * (steps a decision jumped over), so the walk never lands on a finished step while work remains.
+ */
 export function nextOpenStep(state: SessionState, stepOrder: readonly string[], stepId: string): string | undefined {
   const at = stepOrder.indexOf(stepId);
-  for (let i = at + 1; i < stepOrder.length; i++) {
-    const id = stepOrder[i] as string;
+  for (let k = 1; k < stepOrder.length; k++) {
+    const id = stepOrder[(at + k) % stepOrder.length] as string;
     if (isOpen(state.steps[id])) return id;
   }
   return undefined;
