@@ -28,6 +28,12 @@ describe('typed and pasted text', () => {
     expect(r1).toEqual({ state: { value: 'abcd', cursor: 4 }, submit: 'abcd' });
   });
 
+  it('a held Backspace (several DEL/BS bytes in one read) erases one character per byte', () => {
+    expect(editLine(lineState('secret'), '\x7f\x7f', noKey).state).toEqual({ value: 'secr', cursor: 4 });
+    expect(editLine(lineState('ab'), '\b\b\b', noKey).state).toEqual({ value: '', cursor: 0 });
+    expect(editLine(lineState('ab'), '\x7fX\r', noKey)).toEqual({ state: { value: 'aX', cursor: 2 }, submit: 'aX' });
+  });
+
   it('editing: cursor keys, backspace in the middle, Ctrl-U, and keys the field leaves to others', () => {
     let s = lineState('héllo');
     s = editLine(s, '', { ...noKey, leftArrow: true }).state;

@@ -40,9 +40,19 @@ export function editLine(state: LineState, input: string, key: Key): LineEditRes
     if (input === 'u') return { state: { value: chars.slice(at).join(''), cursor: 0 } };
     return { state, ignored: true };
   }
-  const typed = typedChunk(input);
-  const added = [...typed.text];
-  chars.splice(at, 0, ...added);
-  const next = { value: chars.join(''), cursor: at + added.length };
-  return typed.submit ? { state: next, submit: next.value } : { state: next };
+  // a held Backspace arrives as several DEL/BS bytes in one read: each one erases
+  let cursor = at;
+  const pieces = input.split(/([\x7f\b])/);
+  for (const piece of pieces) {
+    if (piece === '\x7f' || piece === '\b') {
+      if (cursor > 0) chars.splice(--cursor, 1);
+      continue;
+    }
+    const typed = typedChunk(piece);
+    const added = [...typed.text];
+    chars.splice(cursor, 0, ...added);
+    cursor += added.length;
+    if (typed.submit) return { state: { value: chars.join(''), cursor }, submit: chars.join('') };
+  }
+  return { state: { value: chars.join(''), cursor } };
 }
