@@ -3,6 +3,7 @@
 // `unverified` for the operator to confirm; it is never passed silently.
 import type { Check, Comparator, Expectation } from '../runbook/model.js';
 import type { CheckResult } from '../session/types.js';
+import { compare, conversion } from './metric-units.js';
 
 export interface CheckInput {
   exitCode: number | null;
@@ -147,36 +148,7 @@ function jsonCheck(path: string, equals: string | number | boolean | null, input
 
 const NUMBER = /(-?\d+(?:[.,]\d+)?)\s*(ms|s|%|sec|seconds|milliseconds)?/i;
 
-function toUnit(n: number, from: string | undefined, to: string | undefined): number {
-  const f = from?.toLowerCase();
-  const t = to?.toLowerCase();
-  const secs = (u: string | undefined): boolean => u === 's' || u === 'sec' || u === 'seconds';
-  const millis = (u: string | undefined): boolean => u === 'ms' || u === 'milliseconds';
-  if (secs(f) && millis(t)) return n * 1000;
-  if (millis(f) && secs(t)) return n / 1000;
-  return n;
-}
 
-function compare(a: number, op: Comparator, b: number): boolean {
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    default: {
-      const never: never = op;
-      throw new Error(`unknown comparator ${String(never)}`);
-    }
-  }
-}
 
 function thresholdCheck(metric: string, op: Comparator, limit: number, unit: string | undefined, input: CheckInput): CheckOutcome {
   const source = plain(input.stdout).trim() || plain(input.output).trim();
@@ -190,7 +162,8 @@ function thresholdCheck(metric: string, op: Comparator, limit: number, unit: str
     if (line) found = NUMBER.exec(line.slice(line.toLowerCase().indexOf(name) + name.length));
   }
   if (!found?.[1]) return { result: 'unverified', actual: lastLine(source), reason: `no number for "${metric}" in the output` };
-  const value = toUnit(Number(found[1].replace(',', '.')), found[2], unit);
+  const conv = conversion(found[2], unit);
+  const value = Number(found[1].replace(',', '.')) * (conv.ok ? conv.factor : 1);
   const actual = `${value}${unit ?? found[2] ?? ''}`;
   return { result: compare(value, op, limit) ? 'pass' : 'fail', actual };
 }

@@ -9,7 +9,7 @@
 import type { Comparator, Gate, Threshold } from '../runbook/model.js';
 import type { MetricSeries } from '../azure/metric-source.js';
 import { normaliseMetric } from '../azure/simulated-source.js';
-import { conversion, formatValue } from './metric-units.js';
+import { compare, conversion, formatValue } from './metric-units.js';
 
 export type ThresholdResult = 'pass' | 'fail' | 'unverified';
 export type GateVerdict = 'go' | 'no-go' | 'unverified';
@@ -32,26 +32,6 @@ export interface GateEvaluation {
   outcomes: ThresholdOutcome[];
 }
 
-export function compare(value: number, comparator: Comparator, limit: number): boolean {
-  switch (comparator) {
-    case '<':
-      return value < limit;
-    case '<=':
-      return value <= limit;
-    case '>':
-      return value > limit;
-    case '>=':
-      return value >= limit;
-    case '==':
-      return value === limit;
-    case '!=':
-      return value !== limit;
-    default: {
-      const never: never = comparator;
-      return never;
-    }
-  }
-}
 
 /** The series a threshold is judged on: same metric name, else the only series when the gate watches one metric. */
 export function seriesFor(threshold: Threshold, gate: Pick<Gate, 'thresholds'>, series: readonly MetricSeries[]): MetricSeries | undefined {

@@ -1,5 +1,7 @@
 // Units of metric values: the spellings runbooks, commands and Azure use, and conversion
-// between time units so "p95 < 2s" can be checked against a series in milliseconds.
+// between time units so "p95 < 2s" can be checked against a series in milliseconds, and
+// the comparison itself; command checks and metric gates both use these.
+import type { Comparator } from '../runbook/model.js';
 
 export type UnitFamily = 'percent' | 'time' | 'count' | 'other';
 
@@ -47,4 +49,26 @@ export function formatValue(value: number, unit: string | undefined): string {
   const v = Number.isInteger(value) ? String(value) : String(Math.round(value * 10 ** places) / 10 ** places);
   if (!info || info.symbol === '') return v;
   return info.symbol === 'min' || info.symbol === 'h' || info.family === 'other' ? `${v} ${info.symbol}` : `${v}${info.symbol}`;
+}
+
+/** `value comparator limit`, e.g. compare(0.4, '<', 1) for "error rate < 1%". */
+export function compare(value: number, comparator: Comparator, limit: number): boolean {
+  switch (comparator) {
+    case '<':
+      return value < limit;
+    case '<=':
+      return value <= limit;
+    case '>':
+      return value > limit;
+    case '>=':
+      return value >= limit;
+    case '==':
+      return value === limit;
+    case '!=':
+      return value !== limit;
+    default: {
+      const never: never = comparator;
+      return never;
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../src/azure/metric-source.js';
 import type { Comparator, Gate, Threshold } from '../../src/runbook/model.js';
-import { aggregate, compare, describeEvaluation, evaluateGate } from '../../src/steps/metric-gate.js';
+import { aggregate, describeEvaluation, evaluateGate } from '../../src/steps/metric-gate.js';
+import { compare } from '../../src/steps/metric-units.js';
 import { conversion, formatValue } from '../../src/steps/metric-units.js';
 
 function gate(mode: Gate['mode'], thresholds: Threshold[], extra: Partial<Gate> = {}): Gate {

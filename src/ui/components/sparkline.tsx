@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { Threshold } from '../../runbook/model.js';
 import type { LiveMetric, MetricState } from '../../session/types.js';
-import { compare } from '../../steps/metric-gate.js';
+import { compare } from '../../steps/metric-units.js';
 import { formatValue } from '../../steps/metric-units.js';
 import { formatElapsed } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
