@@ -59,12 +59,13 @@ export class ScreenChunker {
       this.emitted = this.raw.length;
       return true;
     }
-    let start = -this.raw.length;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
-      if (nl - start > this.maxLineChars) return false;
+    // No line over the cap: from each point, a newline within the cap (the last one found
+    // there, so this hops about maxLineChars at a time rather than line by line).
+    for (let start = -this.raw.length; text.length - start > this.maxLineChars; ) {
+      const nl = text.lastIndexOf('\n', start + this.maxLineChars);
+      if (nl < 0 || nl < start) return false;
       start = nl + 1;
     }
-    if (text.length - start > this.maxLineChars) return false;
     this.raw = text.slice(last + 1);
     this.emitted = this.raw.length;
     return true;

@@ -32,6 +32,9 @@ describe('screen chunks of plain and mixed output', () => {
     const c = new ScreenChunker(10);
     expect(c.push('abcdef')).toBe('abcdef');
     expect(c.push('ghijkl\nok\n')).toBe('ghij … [line cut for screen: 2 more characters in the log]\nok\n');
+    const lines = Array.from({ length: 200 }, (_, k) => String(k % 10));
+    lines[150] = 'y'.repeat(13);
+    expect(c.push(`${lines.join('\n')}\n`)).toBe(`${lines.join('\n').replace('y'.repeat(13), `${'y'.repeat(10)} … [line cut for screen: 3 more characters in the log]`)}\n`);
   });
 });
 
