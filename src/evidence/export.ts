@@ -12,6 +12,7 @@ import type { AuditEvent } from '../session/audit-event.js';
 import { parseAuditLog } from '../session/audit-read.js';
 import { VERSION } from '../version.js';
 import { manifestSchema, PACK_FORMAT, type Manifest } from './manifest.js';
+import { metricFiles, metricIndex } from './metric-files.js';
 import { hashFile, readPackDir } from './pack-files.js';
 import { AUDIT, MANIFEST, METRICS_DIR, OUTPUTS_DIR, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
 import { renderPackDocs } from './render-pack.js';
@@ -38,8 +39,8 @@ export interface ExportResult {
   tornBytes: number;
 }
 
-/** Session folders copied into the pack as they are (regular files only). */
-const COPIED_DIRS = [OUTPUTS_DIR, METRICS_DIR, 'evidence', 'attachments'];
+/** Session folders copied into the pack as they are (regular files only); metrics/ is derived from the log. */
+const COPIED_DIRS = [OUTPUTS_DIR, 'evidence', 'attachments'];
 
 
 function isTarPath(p: string): boolean {
@@ -147,6 +148,13 @@ async function buildPack(id: string, src: string, staging: string, events: Audit
     if (await isDir(join(src, dir))) await copyTree(join(src, dir), join(staging, dir), dir);
   }
 
+  const metrics = metricFiles(events);
+  if (metrics.length > 0) {
+    await mkdir(join(staging, METRICS_DIR), { mode: 0o700 });
+    await chmod(join(staging, METRICS_DIR), 0o700);
+    for (const m of metrics) await writePrivate(join(staging, ...m.path.split('/')), m.content);
+  }
+
   const edges = new Map<string, SpoolEdges>();
   for (const rel of await listFiles(staging)) {
     if (rel.startsWith(`${OUTPUTS_DIR}/`)) edges.set(rel, await readEdges(join(staging, ...rel.split('/'))));
@@ -175,6 +183,7 @@ async function buildPack(id: string, src: string, staging: string, events: Audit
     runbook: { path: RUNBOOK, source: report.runbookPath, sha256: runbookFile?.sha256 ?? '' },
     chainHead: report.head,
     files,
+    ...(metrics.length > 0 ? { metrics: metricIndex(metrics) } : {}),
   });
   await writePrivate(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, report };

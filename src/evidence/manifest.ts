@@ -20,6 +20,10 @@ export const manifestSchema = z.strictObject({
   runbook: z.strictObject({ path: z.string(), source: z.string(), sha256: hex64 }),
   chainHead: z.strictObject({ seq: z.number().int().nonnegative(), h: hex64 }),
   files: z.array(z.strictObject({ path: z.string(), sha256: hex64, bytes: z.number().int().nonnegative() })),
+  /** The files under metrics/, one per sampled series, each with the seq of its metric event. */
+  metrics: z
+    .array(z.strictObject({ path: z.string(), seq: z.number().int().positive(), stepId: z.string(), metric: z.string(), result: z.string() }))
+    .optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUDIT, MANIFEST, OUTPUTS_DIR, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
+import { AUDIT, MANIFEST, METRICS_DIR, OUTPUTS_DIR, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
 import { readEdges, type SpoolEdges } from './spool-edges.js';
 import { readTarGz, TarRefused } from './tar.js';
 
@@ -17,7 +17,7 @@ export interface PackFile {
 export interface PackContents {
   /** Every regular file, by pack-relative path. */
   files: Map<string, PackFile>;
-  /** Content of manifest.json, audit.jsonl, runbook.md, summary.md and report.html when present. */
+  /** Content of manifest.json, audit.jsonl, runbook.md, summary.md, report.html and metrics/ files when present. */
   kept: Map<string, Buffer>;
   /** Start and end of each file under outputs/, for re-rendering report.html. */
   edges: Map<string, SpoolEdges>;
@@ -28,7 +28,9 @@ export class PackRefused extends Error {
   override readonly name = 'PackRefused';
 }
 
-const KEEP = new Set([MANIFEST, AUDIT, RUNBOOK, SUMMARY, REPORT]);
+const KEEP_NAMES = new Set([MANIFEST, AUDIT, RUNBOOK, SUMMARY, REPORT]);
+// metrics files are small (one series each) and verify compares them with the log
+const keep = (rel: string): boolean => KEEP_NAMES.has(rel) || rel.startsWith(`${METRICS_DIR}/`);
 const hasEdges = (rel: string): boolean => rel.startsWith(`${OUTPUTS_DIR}/`);
 
 export async function hashFile(path: string): Promise<PackFile> {
@@ -56,7 +58,7 @@ export async function readPackDir(dir: string): Promise<PackContents> {
       if (st.isDirectory()) await walk(relPath);
       else if (st.isFile()) {
         files.set(relPath, await hashFile(abs));
-        if (KEEP.has(relPath)) kept.set(relPath, await readFile(abs));
+        if (keep(relPath)) kept.set(relPath, await readFile(abs));
         if (hasEdges(relPath)) edges.set(relPath, await readEdges(abs));
       } else throw new PackRefused(`${relPath} is not a regular file`);
     }
@@ -75,7 +77,7 @@ export async function readPackTarGz(file: string): Promise<PackContents> {
     const rel = (p: string): string => p.slice(p.indexOf('/') + 1);
     entries = await readTarGz(
       file,
-      (p) => KEEP.has(p) || KEEP.has(rel(p)),
+      (p) => keep(p) || keep(rel(p)),
       (p) => hasEdges(p) || hasEdges(rel(p)),
     );
   } catch (err) {
@@ -96,7 +98,7 @@ export async function readPackTarGz(file: string): Promise<PackContents> {
     if (e.bytes < 0) continue;
     const rel = e.path.slice(root.length);
     files.set(rel, { sha256: e.sha256, bytes: e.bytes });
-    if (KEEP.has(rel) && e.content) kept.set(rel, e.content);
+    if (keep(rel) && e.content) kept.set(rel, e.content);
     if (hasEdges(rel) && e.edges) edges.set(rel, e.edges);
   }
   return { files, kept, edges };

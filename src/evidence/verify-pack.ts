@@ -1,8 +1,9 @@
 // An evidence pack (directory or .tar.gz, already read): manifest against the files, and
 // manifest, runbook copy and spools against the hash-chained log.
 import { manifestSchema, type Manifest } from './manifest.js';
+import { metricFiles, metricIndex } from './metric-files.js';
 import type { PackContents } from './pack-files.js';
-import { AUDIT, MANIFEST, REPORT, RUNBOOK, SUMMARY, isSafeRelPath } from './pack-layout.js';
+import { AUDIT, MANIFEST, METRICS_DIR, REPORT, RUNBOOK, SUMMARY, isSafeRelPath } from './pack-layout.js';
 import { renderPackDocs } from './render-pack.js';
 import { VERSION } from '../version.js';
 import {
@@ -49,6 +50,27 @@ function checkRendered(contents: PackContents, manifest: Manifest, log: LogJudge
   return ' and the log';
 }
 
+/**
+ * metrics/ holds exactly the series the log's metric events recorded, each file byte for byte
+ * as derived from its event, and manifest.json indexes them. Only for a pack of this
+ * version: the file layout is this code's (the manifest's sha256 still pins them otherwise).
+ */
+function checkMetrics(contents: PackContents, manifest: Manifest, log: LogJudgement): void {
+  if (manifest.flightdeck !== VERSION) return;
+  const expected = metricFiles(log.events);
+  const byPath = new Map(expected.map((m) => [m.path, m]));
+  for (const path of contents.files.keys()) {
+    if (path.startsWith(`${METRICS_DIR}/`) && !byPath.has(path)) tampered(`${path} is not a metric series the log recorded`);
+  }
+  for (const m of expected) {
+    const actual = contents.kept.get(m.path);
+    if (!actual) tampered(`${m.path} (the metric series recorded at seq ${m.seq}) is missing`);
+    if (!actual.equals(Buffer.from(m.content, 'utf8'))) tampered(`${m.path} does not say what the log recorded at seq ${m.seq} (edited after export)`);
+  }
+  const index = JSON.stringify(manifest.metrics ?? []);
+  if (index !== JSON.stringify(metricIndex(expected))) tampered(`${MANIFEST} lists metrics files other than the series the log recorded`);
+}
+
 export async function verifyPack(contents: PackContents, opts: VerifyOptions = {}): Promise<VerifyReport> {
   let log: LogJudgement | undefined;
   try {
@@ -93,6 +115,7 @@ export async function verifyPack(contents: PackContents, opts: VerifyOptions = {
     // on the machine the session ran on, the index's head also pins the pack's log
     const stored = session && opts.storedHead ? await opts.storedHead(session) : undefined;
     if (stored && stored.seq <= log.events.length) checkAnchor(log, stored, 'the session index of this machine');
+    checkMetrics(contents, manifest, log);
     const rendered = checkRendered(contents, manifest, log);
     return finalVerdict('pack', log, `${contents.files.size} files match ${MANIFEST}${rendered}`);
   } catch (err) {

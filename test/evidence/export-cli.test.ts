@@ -18,7 +18,7 @@ describe('flightdeck export (CLI)', () => {
     expect(r.stdout).toContain(`chain head: seq 19 ${fx.events.at(-1)?.h}`);
     const v = await runCli(['verify', out], { env: { FLIGHTDECK_HOME: home } });
     expect(v.code).toBe(0);
-    expect(v.stdout).toMatch(/^intact: session \S+ \(run, completed\), 6 files match manifest\.json/);
+    expect(v.stdout).toMatch(/^intact: session \S+ \(run, completed\), 7 files match manifest\.json/);
   });
 
   it('refuses an existing output with exit 2 and one line, and overwrites with --force', async () => {

@@ -33,7 +33,7 @@ describe('export to a directory', () => {
   it('writes every part of the pack, private, and it verifies', async () => {
     const fx = await makeSession(home);
     const r = await exportSession(fx.id, { env, out: join(work, 'pack') });
-    expect(walk(r.path).sort()).toEqual(['audit.jsonl', 'manifest.json', 'outputs/s1.log', 'report.html', 'runbook.md', 'summary.md']);
+    expect(walk(r.path).sort()).toEqual(['audit.jsonl', 'manifest.json', 'metrics/step-2-1-error-rate.json', 'outputs/s1.log', 'report.html', 'runbook.md', 'summary.md']);
     for (const f of walk(r.path)) expect(statSync(join(r.path, f)).mode & 0o777, f).toBe(0o600);
     expect(statSync(r.path).mode & 0o777).toBe(0o700);
     expect(readFileSync(join(r.path, 'audit.jsonl')).equals(readFileSync(fx.audit))).toBe(true);
@@ -105,7 +105,7 @@ describe('export to .tar.gz', () => {
     const root = `flightdeck-evidence-${fx.id}/`;
     expect(headers.every((h) => h.name.startsWith(root) && !h.name.includes('..'))).toBe(true);
     expect(headers.filter((h) => h.type === '0').map((h) => [h.name.slice(root.length), h.mode])).toEqual(
-      ['audit.jsonl', 'manifest.json', 'outputs/s1.log', 'report.html', 'runbook.md', 'summary.md'].map((n) => [n, 0o600]),
+      ['audit.jsonl', 'manifest.json', 'metrics/step-2-1-error-rate.json', 'outputs/s1.log', 'report.html', 'runbook.md', 'summary.md'].map((n) => [n, 0o600]),
     );
     expect(headers.every((h) => h.type === '0' || h.type === '5')).toBe(true);
     expect(statSync(r.path).mode & 0o777).toBe(0o600);
