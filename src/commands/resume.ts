@@ -24,6 +24,9 @@ export async function resumeCommand(id: string | undefined, opts: { actor?: stri
     fourEyes: settings.fourEyes,
     askParamsAtStart: !headless,
     executorFor: (mode, runbook) => executorFor(mode, runbook, headless),
+    // a session started with --simulate resumes simulated (session.start records it); the
+    // pace applies to simulated points only, watchable in the TUI as in `run --simulate`
+    metrics: { simulatePaceMs: headless ? 0 : 120 },
     // the runbook where it was; if it has gone, the copy the session started with
     load: (file) => loadRunbookFile(existsSync(file) ? file : sessionPaths(sessionId).runbook),
   });

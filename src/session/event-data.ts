@@ -16,6 +16,8 @@ export interface SessionStartData {
   mode: SessionMode;
   version: string;
   actorSource: ActorSource;
+  /** --simulate: gates are judged on simulated metrics; a resumed session keeps doing so. */
+  simulate?: boolean;
 }
 
 /** Secret values are never written: only that the parameter was set. */

@@ -68,6 +68,7 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     mode: opts.mode,
     version: VERSION,
     actorSource: opts.identity.source,
+    ...(opts.simulate ? { simulate: true } : {}),
   };
   const events: AuditEvent[] = [log.append('session.start', start as unknown as Record<string, unknown>, actor)];
   const values = new Map<string, string>();
@@ -183,6 +184,8 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
     }
     await store.upsert({ id: opts.id, status: 'active', chainHead: log.chainHead, seq: log.lastSeq });
     const executor = opts.executor ?? opts.executorFor?.(start.mode, runbook);
+    // a session started with --simulate stays simulated: its gates never switch to real sources
+    const simulate = opts.simulate === true || start.simulate === true;
     const engine = new Engine({
       runbook,
       log,
@@ -197,7 +200,7 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       ...(executor ? { executor } : {}),
       ...(opts.fourEyes !== undefined ? { fourEyes: opts.fourEyes } : {}),
       ...(opts.askParamsAtStart !== undefined ? { askParamsAtStart: opts.askParamsAtStart } : {}),
-      ...(opts.simulate ? { simulate: true } : {}),
+      ...(simulate ? { simulate: true } : {}),
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
       ...(newSha256 !== start.sha256
         ? { runbookChange: { oldSha256: start.sha256, newSha256, oldSource: readFileSync(paths.runbook, 'utf8'), newBytes: bytes } }
