@@ -166,6 +166,12 @@ export class Engine implements SessionEngine {
     return this.opts.executor !== undefined;
   }
 
+  /** A command's script as shown and recorded: values filled in, secrets masked, a parameter without a value as `${NAME}`. */
+  displayScript(command: Command): string {
+    const missing = command.params.filter((n) => !this.values.has(n));
+    return markUnresolved(resolveScript(command, this.runbook.params, this.values), this.paramsNamed(missing));
+  }
+
   /** Parameter names a command of this step needs that have no value yet. */
   missingParams(step: Step): string[] {
     const names = new Set(step.commands.flatMap((c) => c.params));
@@ -364,7 +370,7 @@ export class Engine implements SessionEngine {
       stepId: step.id,
       commandId: command.id,
       script: command.code,
-      resolved: markUnresolved(resolveScript(command, this.runbook.params, this.values), this.paramsNamed(missing)),
+      resolved: this.displayScript(command),
       cwd: this.cwd(),
       env: [...command.params],
       execution: 'would-run',

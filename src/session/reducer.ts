@@ -112,6 +112,7 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
         commandId: d.commandId,
         status: d.execution === 'would-run' ? 'would-run' : 'running',
         checks: [],
+        ...(d.resolved ? { resolved: d.resolved } : {}),
       };
       return withStep(state, d.stepId, (s) => ({ ...s, runs: [...s.runs, run] }));
     }

@@ -29,6 +29,8 @@ export interface CommandRun {
   signal?: string;
   durationMs?: number;
   checks: { text: string; result: CheckResult; actual?: string }[];
+  /** The script as recorded in the log (values filled in, secrets masked). */
+  resolved?: string;
 }
 
 export interface StepState {
@@ -175,6 +177,8 @@ export interface SessionEngine {
   skip(stepId: string, reason: string): Promise<void>;
   note(text: string, stepId?: string): Promise<void>;
   select(stepId: string): void;
+  /** A command's script for display: values filled in, secrets masked, missing ones as `${NAME}`. Optional: without it the UI shows the script as written. */
+  displayScript?(command: Command): string;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
   /** Ctrl-C on a running command. */
