@@ -38,7 +38,7 @@ function checkRendered(contents: PackContents, manifest: Manifest, log: LogJudge
   });
   if (manifest.outcome !== docs.report.outcome) tampered(`${MANIFEST} says outcome ${manifest.outcome}, the log ${docs.report.outcome} (seq ${last?.seq ?? 0})`);
   if (manifest.flightdeck !== VERSION) {
-    return ` (${SUMMARY} and ${REPORT} not re-rendered: exported by flightdeck ${manifest.flightdeck}, this is ${VERSION})`;
+    return ` (${SUMMARY}, ${REPORT} and ${METRICS_DIR}/ not re-rendered: exported by flightdeck ${manifest.flightdeck}, this is ${VERSION})`;
   }
   for (const [name, text] of [
     [SUMMARY, docs.summary],

@@ -290,6 +290,6 @@ describe('verify: the readable files and the manifest\'s claims', () => {
     writeFileSync(path, readFileSync(path, 'utf8').replace(/"flightdeck": "[^"]*"/, '"flightdeck": "9.9.9"'));
     const r = await verifyTarget(pack, elsewhere());
     expect(r.verdict).toBe('intact');
-    expect(r.message).toMatch(/\(summary\.md and report\.html not re-rendered: exported by flightdeck 9\.9\.9, this is \S+\)/);
+    expect(r.message).toMatch(/\(summary\.md, report\.html and metrics\/ not re-rendered: exported by flightdeck 9\.9\.9, this is \S+\)/);
   });
 });
