@@ -1,7 +1,6 @@
 // Reading and checking an audit log (DESIGN.md section 4). Pure over the text, so the
 // writer (on open), `verify` and the evidence pack all judge a log the same way.
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import type { AuditEvent, AuditEventType } from './audit-event.js';
 import { GENESIS_PREV, canonicalJson, chainHash } from './canonical.js';
 
@@ -24,19 +23,72 @@ const EVENT_TYPES = [
   'session.end',
 ] as const satisfies readonly AuditEventType[];
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+// The shape of an event, checked by hand rather than with a zod schema: zod is ~700 KB
+// of modules, and this file is loaded by every session (the log writer resumes through it)
+// while only resume, verify and export read a log. The messages are zod's own wording for
+// the schema this replaced, strictObject({ v: literal(1), seq: number().int().positive(),
+// ts, session: string().min(1), actor: string(), type: enum(EVENT_TYPES), data:
+// record(string, unknown), prev, h: string().regex(HEX64) }); test/session/audit-shape.test.ts
+// holds the two side by side.
+const HEX64 = /^[0-9a-f]{64}$/;
+const EVENT_KEYS: ReadonlySet<string> = new Set(['v', 'seq', 'ts', 'session', 'actor', 'type', 'data', 'prev', 'h']);
+const TYPE_SET: ReadonlySet<unknown> = new Set(EVENT_TYPES);
+const TYPE_OPTIONS = EVENT_TYPES.map((t) => JSON.stringify(t)).join('|');
 
-const eventSchema = z.strictObject({
-  v: z.literal(1),
-  seq: z.number().int().positive(),
-  ts: z.string().min(1),
-  session: z.string().min(1),
-  actor: z.string(),
-  type: z.enum(EVENT_TYPES),
-  data: z.record(z.string(), z.unknown()),
-  prev: hex64,
-  h: hex64,
-});
+/** zod's name for what it received instead. */
+function received(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value;
+}
+
+const expected = (what: string, value: unknown): string => `Invalid input: expected ${what}, received ${received(value)}`;
+
+function stringFault(value: unknown, min: number): string | undefined {
+  if (typeof value !== 'string') return expected('string', value);
+  if (value.length < min) return `Too small: expected string to have >=${min} characters`;
+  return undefined;
+}
+
+function seqFault(value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return expected('number', value);
+  if (!Number.isInteger(value)) return expected('int', value);
+  if (value > Number.MAX_SAFE_INTEGER) return `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`;
+  if (value < Number.MIN_SAFE_INTEGER) return `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`;
+  if (value <= 0) return 'Too small: expected number to be >0';
+  return undefined;
+}
+
+function hexFault(value: unknown): string | undefined {
+  if (typeof value !== 'string') return expected('string', value);
+  if (!HEX64.test(value)) return `Invalid string: must match pattern ${String(HEX64)}`;
+  return undefined;
+}
+
+/** The first thing wrong with the shape of a parsed line, as "path: message"; undefined when it is an event. */
+function shapeFault(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return `event: ${expected('object', raw)}`;
+  const o = raw as Record<string, unknown>;
+  const fields: [string, () => string | undefined][] = [
+    ['v', () => (o.v === 1 ? undefined : 'Invalid input: expected 1')],
+    ['seq', () => seqFault(o.seq)],
+    ['ts', () => stringFault(o.ts, 1)],
+    ['session', () => stringFault(o.session, 1)],
+    ['actor', () => stringFault(o.actor, 0)],
+    ['type', () => (TYPE_SET.has(o.type) ? undefined : `Invalid option: expected one of ${TYPE_OPTIONS}`)],
+    ['data', () => (o.data !== null && typeof o.data === 'object' && !Array.isArray(o.data) ? undefined : expected('record', o.data))],
+    ['prev', () => hexFault(o.prev)],
+    ['h', () => hexFault(o.h)],
+  ];
+  for (const [key, check] of fields) {
+    const fault = check();
+    if (fault !== undefined) return `${key}: ${fault}`;
+  }
+  const extra = Object.keys(o).filter((k) => !EVENT_KEYS.has(k));
+  if (extra.length > 0) return `event: Unrecognized key${extra.length === 1 ? '' : 's'}: ${extra.map((k) => JSON.stringify(k)).join(', ')}`;
+  return undefined;
+}
 
 export interface ChainFault {
   /** The seq the bad line should have had (its position in the chain). */
@@ -69,12 +121,9 @@ function lineFault(line: string, expectedSeq: number, prev: string, session: str
   } catch {
     return 'not valid JSON';
   }
-  const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return `not an audit event (${issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'bad shape'})`;
-  }
-  const ev = parsed.data;
+  const shape = shapeFault(raw);
+  if (shape !== undefined) return `not an audit event (${shape})`;
+  const ev = raw as AuditEvent;
   if (canonicalJson(raw) !== line) return 'not in canonical form (edited by hand?)';
   if (ev.seq !== expectedSeq) return `seq is ${ev.seq}, expected ${expectedSeq}`;
   if (ev.prev !== prev) return 'prev does not match the previous event hash';
