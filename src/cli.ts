@@ -1,9 +1,13 @@
-// The commander entry. This is the one place that sets process.exitCode; command
-// handlers return an exit code or throw. Handlers load lazily so that `lint` never
-// pulls in Ink, React or the Azure SDKs.
-import { Command, CommanderError, Option } from 'commander';
+// The CLI entry. This is the one place that sets process.exitCode; command handlers
+// return an exit code or throw. Handlers load lazily so that `lint` never pulls in Ink,
+// React or the Azure SDKs, and the plain `lint <file> [--json]` form does not load
+// commander either (start-up time: see src/startup/simple-argv.ts).
+import type { Command } from 'commander';
 import { ExitCode, isUserError, messageOf } from './errors.js';
+import { simpleLint } from './startup/simple-argv.js';
 import { VERSION } from './version.js';
+
+type Commander = typeof import('commander');
 
 export interface RunOptions {
   set: string[];
@@ -16,7 +20,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function buildProgram(done: (code: Promise<number>) => void): Command {
+function buildProgram({ Command, Option }: Commander, done: (code: Promise<number>) => void): Command {
   const program = new Command('flightdeck')
     .description('Terminal runbook assistant for production deployments')
     .version(VERSION, '-v, --version')
@@ -98,20 +102,28 @@ function buildProgram(done: (code: Promise<number>) => void): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
-  let pending: Promise<number> | undefined;
-  const program = buildProgram((p) => {
-    pending = p;
-  });
+  let commander: Commander | undefined;
   try {
+    const lint = simpleLint(argv);
+    if (lint) {
+      const { lintCommand } = await import('./commands/lint.js');
+      process.exitCode = await lintCommand(lint.file, { json: lint.json });
+      return;
+    }
+    commander = await import('commander');
+    let pending: Promise<number> | undefined;
+    const program = buildProgram(commander, (p) => {
+      pending = p;
+    });
     await program.parseAsync(argv);
     process.exitCode = pending ? await pending : ExitCode.ok;
   } catch (err) {
-    process.exitCode = reportError(err);
+    process.exitCode = reportError(err, commander);
   }
 }
 
-function reportError(err: unknown): number {
-  if (err instanceof CommanderError) {
+function reportError(err: unknown, commander: Commander | undefined): number {
+  if (commander && err instanceof commander.CommanderError) {
     // help and version "errors" are successful exits
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
       return ExitCode.ok;
