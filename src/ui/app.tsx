@@ -44,9 +44,17 @@ export function App({ engine, onExit }: Props) {
   const step = runbook.steps[index];
   const stepState = step ? state.steps[step.id] : undefined;
   const { itemCursor, scroll } = cursorsFor(ui, selectedId);
+  const script = useMemo(() => engine.displayScript?.bind(engine), [engine]);
   const lines = useMemo(
-    () => (step ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1, { mode: state.mode, paramsSet: state.paramsSet }) : []),
-    [step, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet],
+    () =>
+      step
+        ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1, {
+            mode: state.mode,
+            paramsSet: state.paramsSet,
+            ...(script ? { script } : {}),
+          })
+        : [],
+    [step, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script],
   );
 
   const total = runbook.steps.length;

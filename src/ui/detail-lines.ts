@@ -1,31 +1,73 @@
 // The selected step as screen lines: title, status and results, the sub-checklist with
 // its cursor, then the step's markdown. Pure, so the pane can slice exactly what fits.
-import type { Step } from '../runbook/model.js';
+import type { Command, Step } from '../runbook/model.js';
+import { cleanTitle, firstLine, stripInline } from '../runbook/text.js';
+import { MASK } from '../session/resolve-script.js';
 import type { SessionState, StepState } from '../session/types.js';
 import { sparklineSegments } from './components/sparkline.js';
 import { statusLook } from './format.js';
-import { markdownToLines } from './markdown/to-lines.js';
+import { markdownToLines, type LineOptions } from './markdown/to-lines.js';
 import { wrapSegments, type Line, type Segment } from './markdown/segments.js';
-
-const TASK_LINE = /^\s*[-*+]\s+\[[ xX]\]\s+(.*)$/;
-
-/** The body without the checklist lines shown as interactive items above it. */
-export function bodyWithoutItems(step: Step): string {
-  if (step.items.length === 0) return step.body;
-  const texts = new Set(step.items.map((i) => i.text.trim()));
-  return step.body
-    .split('\n')
-    .filter((l) => {
-      const m = TASK_LINE.exec(l);
-      return !(m && texts.has((m[1] ?? '').trim()));
-    })
-    .join('\n');
-}
+import { plainText } from './text/safe-text.js';
 
 /** What the detail needs from the session besides the step's own state. */
 export interface DetailContext {
   mode: SessionState['mode'];
   paramsSet: SessionState['paramsSet'];
+  /** The engine's display of a command: values filled in, secrets masked, missing ones as `${NAME}`. */
+  script?: (command: Command) => string;
+}
+
+const TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>/g;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A resolved script as code lines: a parameter without a value stands out, a masked secret is dim. */
+function scriptLines(text: string, params: readonly string[]): Line[] {
+  const marks = [...params.map((n) => escapeRegExp(`\${${n}}`)), escapeRegExp(MASK)];
+  const split = new RegExp(`(${marks.join('|')})`);
+  return plainText(text)
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) =>
+      line
+        .split(split)
+        .filter((part) => part !== '')
+        .map((part): Segment => {
+          if (part === MASK) return { text: part, style: { dim: true } };
+          if (split.test(part)) return { text: part, style: { color: 'magenta', bold: true, underline: true } };
+          return { text: part, style: { color: 'yellow' } };
+        }),
+    );
+}
+
+/** How the step's markdown is shown under the header: commands resolved, the title and ticked items not again. */
+function bodyOptions(step: Step, state: StepState | undefined, session: DetailContext | undefined): LineOptions {
+  // the parser's own reduction of a line to a title (tags dropped as its inline text does), on both sides
+  const norm = (text: string): string => cleanTitle(stripInline(firstLine(text)).replace(TAG, ''));
+  const title = norm(step.title);
+  const items = new Set(step.items.map((i) => norm(i.text)));
+  const codes = new Map<string, { label: string; lines: Line[] }>();
+  for (const c of step.commands) {
+    const runs = state?.runs.filter((r) => r.commandId === c.id && r.resolved !== undefined) ?? [];
+    const recorded = runs[runs.length - 1]?.resolved;
+    const shown = recorded ?? session?.script?.(c);
+    if (shown === undefined) continue;
+    const label = [c.lang, recorded !== undefined ? (runs[runs.length - 1]?.status === 'would-run' ? 'would run' : 'as recorded') : shown !== c.code ? 'values filled in' : ''];
+    const view = { label: label.filter(Boolean).join(' · '), lines: scriptLines(shown, c.params) };
+    codes.set(c.code, view);
+    codes.set(`${c.code}\n`, view);
+  }
+  return {
+    code: (content) => codes.get(content),
+    hideTitle: (text) => norm(text) === title,
+    hideTask: (text) => {
+      const n = norm(text);
+      return n === title || items.has(n);
+    },
+  };
 }
 
 function isDone(state: StepState | undefined): boolean {
@@ -58,7 +100,7 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
 
   for (const run of state?.runs ?? []) {
     const cmd = step.commands.find((c) => c.id === run.commandId);
-    const name = cmd?.name ?? cmd?.code.split('\n')[0] ?? run.commandId;
+    const name = cmd?.name ?? plainText(run.resolved ?? cmd?.code ?? run.commandId).split('\n')[0] ?? run.commandId;
     const code = run.exitCode !== undefined ? ` exit ${run.exitCode}` : run.signal ? ` ${run.signal}` : '';
     lines.push(
       ...wrapSegments(
@@ -93,10 +135,10 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
     });
   }
 
-  const body = bodyWithoutItems(step).trim();
-  if (body) {
+  const body = markdownToLines(step.body, width, bodyOptions(step, state, session));
+  if (body.length > 0) {
     lines.push([]);
-    lines.push(...markdownToLines(body, width));
+    lines.push(...body);
   }
   return lines;
 }

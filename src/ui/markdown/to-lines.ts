@@ -7,12 +7,24 @@ import { padTo, wrapSegments, type Line, type Segment, type SegStyle, segWidth, 
 
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
+/** How a caller changes what is shown, for text it shows elsewhere or shows differently. */
+export interface LineOptions {
+  /** A code block shown differently (a command with its values filled in): its lines and the label for its top rule. */
+  code?: (content: string) => { label: string; lines: Line[] } | undefined;
+  /** A task item (`- [ ] text`, text as written) already shown elsewhere: its own line is left out, what it holds stays. */
+  hideTask?: (text: string) => boolean;
+  /** A heading, a paragraph outside lists or a list item's first paragraph already shown elsewhere (the step's title). */
+  hideTitle?: (text: string) => boolean;
+}
+
+const TASK = /^\[[ xX]\]\s+/;
+
 interface Block {
   /** Text put before the first line of the next paragraph (a list marker). */
   marker?: string;
 }
 
-export function markdownToLines(source: string, width: number): Line[] {
+export function markdownToLines(source: string, width: number, opts: LineOptions = {}): Line[] {
   const w = Math.max(8, width);
   const tokens = md.parse(source, {});
   const out: Line[] = [];
@@ -46,6 +58,11 @@ export function markdownToLines(source: string, width: number): Line[] {
     if (!t) continue;
     switch (t.type) {
       case 'heading_open': {
+        const text = tokens[i + 1];
+        if (opts.hideTitle && text?.type === 'inline' && opts.hideTitle(text.content)) {
+          i += 2;
+          break;
+        }
         blank();
         const level = Number(t.tag.slice(1));
         heading = level <= 2 ? { bold: true, color: 'cyan', underline: level === 1 } : { bold: true };
@@ -54,9 +71,15 @@ export function markdownToLines(source: string, width: number): Line[] {
       case 'heading_close':
         heading = undefined;
         break;
-      case 'paragraph_open':
+      case 'paragraph_open': {
+        const text = tokens[i + 1];
+        if (opts.hideTitle && lists.length === 0 && quote === 0 && text?.type === 'inline' && opts.hideTitle(text.content)) {
+          i += 2;
+          break;
+        }
         if (!t.hidden) blank();
         break;
+      }
       case 'inline':
         emit(inlineSegments(t.children ?? []), heading);
         break;
@@ -70,6 +93,15 @@ export function markdownToLines(source: string, width: number): Line[] {
         lists.pop();
         break;
       case 'list_item_open': {
+        const para = tokens[i + 1];
+        const text = tokens[i + 2];
+        const shown = (raw: string): boolean => (TASK.test(raw) ? (opts.hideTask?.(raw.replace(TASK, '')) ?? false) : (opts.hideTitle?.(raw) ?? false));
+        if (para?.type === 'paragraph_open' && text?.type === 'inline' && tokens[i + 3]?.type === 'paragraph_close' && shown(text.content)) {
+          // what the item holds (code, notes, nested items) stays, at the list's own indent
+          prefixes.push('');
+          i += 3;
+          break;
+        }
         const list = lists[lists.length - 1];
         const marker = list?.ordered ? `${list.n++}. ` : '• ';
         prefixes.push(' '.repeat(marker.length));
@@ -90,8 +122,13 @@ export function markdownToLines(source: string, width: number): Line[] {
         prefixes.pop();
         break;
       case 'fence':
-      case 'code_block':
-        codeBlock(t.content, t.type === 'fence' ? t.info.trim() : '');
+      case 'code_block': {
+        const lang = t.type === 'fence' ? (t.info.trim().split(/\s+/)[0] ?? '') : '';
+        const custom = opts.code?.(t.content);
+        if (custom) codeBlock(custom.label, custom.lines);
+        else codeBlock(lang, t.content.replace(/\n$/, '').split('\n').map((text) => [{ text, style: { color: 'yellow' } }]));
+        break;
+      }
         break;
       case 'hr':
         blank();
@@ -115,25 +152,21 @@ export function markdownToLines(source: string, width: number): Line[] {
     }
   }
 
-  function codeBlock(content: string, info: string): void {
+  function codeBlock(label: string, body: Line[]): void {
     if (item.marker === undefined) blank();
     const base = indent();
     const first = item.marker !== undefined ? base.slice(0, base.length - item.marker.length) + item.marker : base;
     item.marker = undefined;
-    const lang = info.split(/\s+/)[0] ?? '';
     const room = Math.max(4, w - base.length - 2);
-    const body = content.replace(/\n$/, '').split('\n');
     let firstLine = true;
-    if (lang) {
-      out.push([{ text: first }, { text: `┌ ${lang}`, style: { dim: true } }]);
+    if (label) {
+      out.push([{ text: first }, { text: `┌ ${label}`, style: { dim: true } }]);
       firstLine = false;
     }
     for (const raw of body) {
-      const text = raw.replace(/\t/g, '  ');
       // Code is hard-wrapped, never reflowed: every character of a command stays visible.
-      const pieces = hardWrap(text, room);
-      for (const piece of pieces) {
-        out.push([{ text: firstLine ? first : base }, { text: '│ ', style: { dim: true } }, { text: piece, style: { color: 'yellow' } }]);
+      for (const piece of hardWrapLine(raw, room)) {
+        out.push([{ text: firstLine ? first : base }, { text: '│ ', style: { dim: true } }, ...piece]);
         firstLine = false;
       }
     }
@@ -143,23 +176,42 @@ export function markdownToLines(source: string, width: number): Line[] {
   return out;
 }
 
-function hardWrap(text: string, room: number): string[] {
-  if (text.length === 0) return [''];
-  const parts: string[] = [];
+/** One line of code split at `room` columns, each segment keeping its style. */
+function hardWrapLine(line: Line, room: number): Line[] {
+  const rows: Line[] = [[]];
+  let used = 0;
+  for (const seg of line) {
+    for (const piece of hardWrapFrom(seg.text.replace(/\t/g, '  '), room, used)) {
+      if (piece.newRow) {
+        rows.push([]);
+        used = 0;
+      }
+      if (piece.text) rows[rows.length - 1]?.push({ text: piece.text, ...(seg.style ? { style: seg.style } : {}) });
+      used += segWidth(piece.text);
+    }
+  }
+  return rows;
+}
+
+/** Pieces of `text` for rows of `room` columns when `used` columns of the current row are taken. */
+function hardWrapFrom(text: string, room: number, used: number): { text: string; newRow: boolean }[] {
+  const pieces: { text: string; newRow: boolean }[] = [];
   let cur = '';
-  let curW = 0;
+  let curW = used;
+  let newRow = false;
   for (const ch of text) {
     const cw = segWidth(ch);
-    if (curW + cw > room && cur) {
-      parts.push(cur);
+    if (curW + cw > room && curW > 0) {
+      pieces.push({ text: cur, newRow });
+      newRow = true;
       cur = '';
       curW = 0;
     }
     cur += ch;
     curW += cw;
   }
-  parts.push(cur);
-  return parts;
+  pieces.push({ text: cur, newRow });
+  return pieces;
 }
 
 function inlineSegments(children: Token[]): Segment[] {

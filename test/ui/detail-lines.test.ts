@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import type { Command } from '../../src/runbook/model.js';
+import { resolveScript } from '../../src/session/resolve-script.js';
+import type { StepState } from '../../src/session/types.js';
+import { detailLines } from '../../src/ui/detail-lines.js';
+import type { Line } from '../../src/ui/markdown/segments.js';
+
+const text = (lines: Line[]): string[] => lines.map((l) => l.map((s) => s.text).join(''));
+
+const SOURCE = `# Release
+
+<!-- flightdeck: param API_TOKEN secret -->
+
+## Checks
+
+- [ ] **Owner agreed on the window**
+  - [ ] Version \`\${VERSION}\` agreed
+  - [ ] Region \`<REGION>\` agreed
+  \`\`\`bash
+  echo "window for \${VERSION}"
+  \`\`\`
+
+### Deploy the service
+
+Deploys with the token.
+
+\`\`\`bash
+curl -H "Authorization: \${API_TOKEN}" https://deploy.example/\${VERSION}/\${REGION}
+\`\`\`
+
+**Step 2: Notify the channel**
+
+\`\`\`bash
+echo "deployed \${VERSION}"
+\`\`\`
+`;
+
+const runbook = parseRunbook(SOURCE, '/tmp/fixture.md');
+const stepTitled = (title: string) => {
+  const i = runbook.steps.findIndex((s) => s.title === title);
+  const step = runbook.steps[i];
+  if (!step) throw new Error(`no step ${title}: ${runbook.steps.map((s) => s.title).join(', ')}`);
+  return { step, number: i + 1 };
+};
+
+// The engine's own resolution, as Engine.displayScript uses it (secrets masked).
+const values = new Map([
+  ['VERSION', '2.4.1'],
+  ['API_TOKEN', 'hunter2-secret'],
+]);
+const script = (c: Command): string => resolveScript(c, runbook.params, values);
+const context = {
+  mode: 'rehearsal' as const,
+  paramsSet: { VERSION: { secret: false, source: 'set' as const }, API_TOKEN: { secret: true, source: 'set' as const } },
+  script,
+};
+
+describe('detailLines', () => {
+  it('shows the step title once and each nested checklist item once, as ticks', () => {
+    const { step, number } = stepTitled('Owner agreed on the window');
+    const t = text(detailLines(step, undefined, 0, 80, number, context));
+    expect(t.filter((l) => l.includes('Owner agreed on the window'))).toHaveLength(1);
+    expect(t.filter((l) => l.includes('agreed') && l.includes('Version'))).toEqual(['› ☐ Version ${VERSION} agreed']);
+    expect(t.filter((l) => l.includes('Region'))).toHaveLength(1);
+    // what the checklist line held (its command) is still shown, resolved
+    expect(t).toContain('│ echo "window for 2.4.1"');
+  });
+
+  it('does not repeat a heading or a bold-paragraph title in the body', () => {
+    for (const title of ['Deploy the service', 'Step 2: Notify the channel']) {
+      const { step, number } = stepTitled(title);
+      const t = text(detailLines(step, undefined, 0, 80, number, context));
+      expect(t.filter((l) => l.includes(title))).toEqual([`${number}. ${title}`]);
+    }
+  });
+
+  it('shows commands with values filled in, secrets masked and a missing value highlighted', () => {
+    const { step, number } = stepTitled('Deploy the service');
+    const lines = detailLines(step, undefined, 0, 200, number, context);
+    const t = text(lines);
+    expect(t).toContain('┌ bash · values filled in');
+    expect(t).toContain('│ curl -H "Authorization: ••••••" https://deploy.example/2.4.1/${REGION}');
+    expect(t.join('\n')).not.toContain('hunter2');
+    const code = lines.find((l) => l.some((s) => s.text.includes('curl')));
+    const missing = code?.find((s) => s.text === '${REGION}');
+    expect(missing?.style).toMatchObject({ color: 'magenta', bold: true });
+    expect(t.join('\n')).toContain('no value yet: ${REGION}');
+  });
+
+  it('after a rehearsal records "would run", shows the script as recorded', () => {
+    const { step, number } = stepTitled('Step 2: Notify the channel');
+    const command = step.commands[0];
+    if (!command) throw new Error('fixture has a command');
+    const state: StepState = {
+      status: 'passed',
+      items: {},
+      runs: [{ commandId: command.id, status: 'would-run', checks: [], resolved: 'echo "deployed 9.9.9"' }],
+    };
+    const t = text(detailLines(step, state, 0, 80, number, context));
+    expect(t).toContain('┌ bash · would run');
+    expect(t).toContain('│ echo "deployed 9.9.9"');
+    expect(t).toContain('$ echo "deployed 9.9.9" would-run');
+    expect(t.join('\n')).not.toContain('deployed ${VERSION}');
+  });
+
+  it('without an engine display, shows the script as written', () => {
+    const { step, number } = stepTitled('Step 2: Notify the channel');
+    const t = text(detailLines(step, undefined, 0, 80, number, { mode: 'run', paramsSet: {} }));
+    expect(t).toContain('│ echo "deployed ${VERSION}"');
+  });
+});
