@@ -8,7 +8,7 @@
 // missing lint.cjs, goes to the ES module bundle dist/main.js. A cache V8 rejects
 // (another Node version, other V8 flags) is ignored and the script compiles from source.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -40,7 +40,9 @@ const argv = process.argv;
 const lint = argv[2] === 'lint' ? loadLintScript() : undefined;
 if (lint && lint.exports.simpleLint(argv)) {
   lint.exports.runCli(argv).then(() => {
-    if (process.env.FLIGHTDECK_WRITE_CODE_CACHE === '1') writeFileSync(lint.cacheFile, lint.script.createCachedData());
+    if (process.env.FLIGHTDECK_WRITE_CODE_CACHE !== '1') return;
+    writeFileSync(`${lint.cacheFile}.${process.pid}`, lint.script.createCachedData());
+    renameSync(`${lint.cacheFile}.${process.pid}`, lint.cacheFile);
   });
 } else {
   import('../dist/main.js').catch((err) => {

