@@ -1,12 +1,14 @@
 // Small text helpers shared by the detectors.
 
+// Unicode property classes cost a few ms to compile cold; most titles are ASCII, where
+// these plain classes give the same result.
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** GitHub-style heading anchor: "Rollback Steps" -> "rollback-steps". */
 export function slugify(title: string): string {
-  return title
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
+  const lower = title.trim().toLowerCase();
+  const kept = ASCII.test(lower) ? lower.replace(/[^a-z0-9\s_-]/g, '') : lower.replace(/[^\p{L}\p{N}\s_-]/gu, '');
+  return kept.replace(/\s/g, '-');
 }
 
 /** Drops a trailing status mark ("Step 12: Closure ✅") and collapses whitespace. */
@@ -38,8 +40,6 @@ export function sliceLines(lines: readonly string[], from: number, to: number): 
 
 /** Lowercase words without punctuation, for fuzzy matching of titles. */
 export function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0);
+  const lower = text.toLowerCase();
+  return lower.split(ASCII.test(lower) ? /[^a-z0-9]+/ : /[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
