@@ -833,7 +833,8 @@ export class Engine implements SessionEngine {
   }
 
   private ask<K extends PromptKind>(prompt: Extract<Prompt, { kind: K }>): Promise<PromptAnswers[K]> {
-    if (this.closedAs) return Promise.reject(new PromptCancelled('session closed'));
+    // Closing (quit with a command running): the cancelled command must not raise a prompt nobody will answer.
+    if (this.closedAs || this.closing) return Promise.reject(new PromptCancelled('session closed'));
     return new Promise<PromptAnswers[K]>((resolve, reject) => {
       const id = ++this.promptSeq;
       const pending: PendingPrompt<K> = {

@@ -1,6 +1,6 @@
 // The walkthrough screen. Session state comes only from the engine's snapshot; the UI's own
 // state (overlays, cursors, messages) is a pure reducer; engine calls happen in key handlers.
-import { useCallback, useMemo, useReducer, useRef, useEffect } from 'react';
+import { useCallback, useMemo, useRef, useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { messageOf } from '../errors.js';
 import type { SessionEngine, SessionStatus } from '../session/types.js';
@@ -22,9 +22,27 @@ import { isCtrlC, matchAction, type Action, type KeyContext } from './keymap.js'
 import { computeLayout } from './layout.js';
 import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
-import { cursorsFor, initialUiState, uiReducer } from './ui-state.js';
+import { cursorsFor, initialUiState, uiReducer, type UiAction, type UiState } from './ui-state.js';
+
+const CANCELLING = 'cancelling the command…';
 
 export type TuiExit = { kind: 'suspended'; error?: string } | { kind: 'ended'; status: SessionStatus };
+
+/**
+ * The UI reducer's state kept in a ref as well: a key handler reads what the previous key
+ * did even when Ink has not re-rendered (and re-attached the handlers) in between.
+ */
+function useUiState(): [UiState, (action: UiAction) => void, { readonly current: UiState }] {
+  const ref = useRef(initialUiState);
+  const [, setVersion] = useState(0);
+  const dispatch = useCallback((action: UiAction) => {
+    const next = uiReducer(ref.current, action);
+    if (next === ref.current) return;
+    ref.current = next;
+    setVersion((v) => v + 1);
+  }, []);
+  return [ref.current, dispatch, ref];
+}
 
 interface Props {
   engine: SessionEngine;
@@ -35,7 +53,7 @@ export function App({ engine, onExit }: Props) {
   const { runbook, state, prompt, live, metric, closed } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined });
-  const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+  const [ui, dispatch, uiNow] = useUiState();
   const rows = useMemo(() => buildRows(runbook), [runbook]);
   const exited = useRef(false);
 
@@ -91,14 +109,42 @@ export function App({ engine, onExit }: Props) {
     if (ui.overlay.kind === 'type' && !running) dispatch({ type: 'close' });
   }, [ui.overlay.kind, running]);
 
+  // "cancelling…" is true only while the command is still ending.
+  const cancelling = useRef(false);
+  useEffect(() => {
+    if (running) return;
+    cancelling.current = false;
+    if (ui.message?.text === CANCELLING) dispatch({ type: 'message', message: undefined });
+  }, [running, ui.message]);
+
   const call = (p: Promise<void>): void => {
     p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));
   };
 
+  /** What a key acts on: the engine's state and the UI's as they are now, not as this render saw them. */
+  const keyState = () => {
+    const snap = engine.snapshot();
+    const u = uiNow.current;
+    const id = snap.state.currentStepId ?? runbook.steps[0]?.id;
+    const st = runbook.steps.find((s) => s.id === id);
+    const stState = st ? snap.state.steps[st.id] : undefined;
+    const stat = stState?.status ?? 'pending';
+    const doneNow = runbook.steps.filter((s) => isFinished(snap.state.steps[s.id]?.status ?? 'pending')).length;
+    const at: KeyContext = {
+      ...ctx,
+      running: snap.live !== undefined,
+      hasItems: (st?.items.length ?? 0) > 0,
+      stepOpen: st !== undefined && (!isFinished(stat) || stat === 'failed'),
+      allDone: total > 0 && doneNow === total,
+    };
+    return { snap, ui: u, step: st, stepState: stState, itemCursor: cursorsFor(u, id).itemCursor, ctx: at };
+  };
+  type KeyState = ReturnType<typeof keyState>;
+
   const quit = (): void => {
-    if (ui.quitting) return;
+    if (uiNow.current.quitting) return;
     dispatch({ type: 'quitting' });
-    const wasRunning = running;
+    const wasRunning = engine.snapshot().live !== undefined;
     void (async () => {
       try {
         if (wasRunning) await engine.cancelRunning();
@@ -111,30 +157,30 @@ export function App({ engine, onExit }: Props) {
   };
 
   const requestQuit = (): void => {
-    if (state.status !== 'active') exit({ kind: 'ended', status: state.status });
+    const status = engine.snapshot().state.status;
+    if (status !== 'active') exit({ kind: 'ended', status });
     else dispatch({ type: 'open', overlay: { kind: 'quit' } });
   };
 
-  const move = (delta: number): void => {
-    // From the engine's selection, not this render's: keys that arrive in one burst each move.
-    const current = engine.snapshot().state.currentStepId ?? selectedId;
-    const at = Math.max(0, runbook.steps.findIndex((s) => s.id === current));
+  const move = (delta: number, from: KeyState): void => {
+    const at = Math.max(0, runbook.steps.findIndex((s) => s.id === from.step?.id));
     const next = runbook.steps[Math.max(0, Math.min(total - 1, at + delta))];
-    if (next && next.id !== selectedId) {
+    if (next && next.id !== from.step?.id) {
       dispatch({ type: 'message', message: undefined });
       engine.select(next.id);
     }
   };
 
-  const perform = (action: Action): void => {
+  const perform = (action: Action, now: KeyState): void => {
+    const { step, stepState, itemCursor, ctx: at } = now;
     switch (action) {
       case 'up':
-        return move(-1);
+        return move(-1, now);
       case 'down':
-        return move(1);
+        return move(1, now);
       case 'advance':
-        if (ctx.stepOpen && step) return call(engine.advance(step.id));
-        if (ctx.allDone) return call(engine.finish('completed'));
+        if (at.stepOpen && step) return call(engine.advance(step.id));
+        if (at.allDone) return call(engine.finish('completed'));
         return;
       case 'toggle': {
         const item = step?.items[itemCursor];
@@ -171,8 +217,11 @@ export function App({ engine, onExit }: Props) {
       case 'quit':
         return requestQuit();
       case 'cancel':
-        if (running) {
-          dispatch({ type: 'message', message: { tone: 'info', text: 'cancelling the command…' } });
+        // The first ^C stops the command; another while it is still ending asks to quit (never quits unasked).
+        // (a ref, not the message: two ^C in one read reach the same render)
+        if (at.running && !cancelling.current) {
+          cancelling.current = true;
+          dispatch({ type: 'message', message: { tone: 'info', text: CANCELLING } });
           return call(engine.cancelRunning());
         }
         return requestQuit();
@@ -184,15 +233,20 @@ export function App({ engine, onExit }: Props) {
   };
 
   useInput((input, key) => {
-    if (ui.quitting || ui.overlay.kind === 'quit') return;
-    if (isCtrlC(input, key)) return perform('cancel');
-    if (ui.overlay.kind === 'help') {
+    // A key may arrive before the screen has caught up with the one before it (so: the state
+    // now), and a prompt or overlay may have closed on this very key, its handler running
+    // first (so: the state this screen showed too). Either one open means the key is not ours.
+    const now = keyState();
+    const seen = [ui, now.ui];
+    if (seen.some((u) => u.quitting || u.overlay.kind === 'quit')) return;
+    if (isCtrlC(input, key)) return perform('cancel', now);
+    if (now.ui.overlay.kind === 'help') {
       if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
       return;
     }
-    if (prompt || ui.overlay.kind !== 'none') return;
-    const action = matchAction(input, key, ctx);
-    if (action) perform(action);
+    if (prompt || now.snap.prompt || seen.some((u) => u.overlay.kind !== 'none' && u.overlay.kind !== 'help')) return;
+    const action = matchAction(input, key, now.ctx);
+    if (action) perform(action, now);
   });
 
   // Help is wide text: it takes the whole body, the list steps aside.

@@ -16,7 +16,7 @@ export function QuitConfirm({ sessionId, running, onQuit, onStay }: Props) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
       <Text bold>Quit now?</Text>
-      {running ? <Text color="red">A command is running: it will be cancelled first.</Text> : null}
+      {running ? <Text color="red">A command is still running: quitting stops it (and everything it started) first.</Text> : null}
       <Text>The session stays unfinished and can be resumed with:</Text>
       <Text color="cyan" wrap="truncate-end">
         {'  '}flightdeck resume {sessionId}
