@@ -5,7 +5,7 @@ vi.hoisted(() => {
 });
 
 import { FakeEngine, makeRunbook, makeStep, sampleRunbook } from './fake-engine.js';
-import { KEY, press, settle } from './keys.js';
+import { KEY, idle, press, until, untilGone, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
 
 let r: Rendered | undefined;
@@ -31,7 +31,7 @@ describe('App on big runbooks and long steps', () => {
     r = await renderApp(engine, { columns: 100, rows: 30 });
     expect(r.frame().match(/Step 1: Do thing 1\b/g)).toHaveLength(1); // the step row, no heading row above it
     engine.select('n20.s');
-    await settle(60);
+    await untilShown(r, 'Step 20: Do thing 20');
     const list = r.frame().split('\n').map((l) => l.split('│')[0] ?? '');
     expect(list.join('\n')).toContain('Step 20: Do thing 20');
     expect(list.join('\n')).not.toContain('Pre-flight checks');
@@ -41,18 +41,17 @@ describe('App on big runbooks and long steps', () => {
     const engine = new FakeEngine(bigRunbook(400));
     r = await renderApp(engine, { columns: 100, rows: 30 });
     expect(r.frame().split('\n').length).toBeLessThanOrEqual(29);
-    expect(r.frame()).not.toContain('Step number 300');
+    await untilGone(r, 'Step number 300');
     engine.select('s300');
-    await settle(60);
+    await untilShown(r, '300. Step number 300');
     const f = r.frame();
     expect(f).toContain('300. Step number 300');
     expect(f).toContain('Second half');
     expect(f).not.toContain('1. Step number 1 ');
     expect(f.split('\n').length).toBeLessThanOrEqual(29);
     engine.select('s400');
-    await settle(60);
-    expect(r.frame()).toContain('400. Step number 400');
-    expect(r.frame()).toContain('Second half');
+    await untilShown(r, '400. Step number 400');
+    await untilShown(r, 'Second half');
   });
 
   it('bounds a long step body to the pane and scrolls it with PgDn / PgUp', async () => {
@@ -73,7 +72,7 @@ describe('App on big runbooks and long steps', () => {
     expect(f).toContain('Paragraph line 80.');
     expect(f).not.toMatch(/more below/);
     await press(r.stdin, KEY.pageUp, '[', '[', '[', '[', '[', '[', '[', '[', '[', '[', '[');
-    expect(r.frame()).toContain('Paragraph line 1.');
+    await untilShown(r, 'Paragraph line 1.');
   });
 
   it('keeps the compact layout sane with a command running', async () => {
@@ -101,25 +100,25 @@ describe('App and the engine', () => {
     };
     r = await renderApp(engine);
     await press(r.stdin, KEY.enter);
-    expect(r.frame()).toContain('step s1 has unmet evidence');
+    await untilShown(r, 'step s1 has unmet evidence');
     await press(r.stdin, 'j');
-    expect(r.frame()).not.toContain('unmet evidence');
+    await untilGone(r, 'unmet evidence');
   });
 
   it('leaves when the engine closes the session by itself', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     engine.close('suspended');
-    await settle(60);
-    expect(r.exits).toEqual([{ kind: 'suspended' }]);
+    await idle();
+    await until(() => expect(r?.exits).toEqual([{ kind: 'suspended' }]));
   });
 
   it('leaves with the outcome when the session is aborted from a prompt', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     void engine.finish('aborted');
-    await settle(60);
-    expect(r.exits).toEqual([{ kind: 'ended', status: 'aborted' }]);
+    await idle();
+    await until(() => expect(r?.exits).toEqual([{ kind: 'ended', status: 'aborted' }]));
   });
 
   it('does not offer typing into a command when the engine cannot take input', async () => {
@@ -127,9 +126,9 @@ describe('App and the engine', () => {
     engine.sendInput = undefined;
     engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: [], totalLines: 0, totalBytes: 0, startedAt: Date.now() });
     r = await renderApp(engine);
-    expect(r.frame()).not.toContain('i type');
+    await untilGone(r, 'i type');
     await press(r.stdin, 'i');
-    expect(r.frame()).not.toContain('Type into the running command');
+    await untilGone(r, 'Type into the running command');
   });
 
   it('with a command running, q asks, warns it will be cancelled, then cancels and suspends', async () => {
@@ -137,10 +136,10 @@ describe('App and the engine', () => {
     engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: ['waiting'], totalLines: 1, totalBytes: 8, startedAt: Date.now() });
     r = await renderApp(engine);
     await press(r.stdin, 'q');
-    expect(r.frame()).toContain('it will be cancelled first');
+    await untilShown(r, 'quitting stops it');
     await press(r.stdin, 'y');
-    await settle(30);
-    expect(engine.calls.map((c) => c.method).filter((m) => m === 'cancelRunning' || m === 'suspend')).toEqual(['cancelRunning', 'suspend']);
-    expect(r.exits).toEqual([{ kind: 'suspended' }]);
+    await idle();
+    await until(() => expect(engine.calls.map((c) => c.method).filter((m) => m === 'cancelRunning' || m === 'suspend')).toEqual(['cancelRunning', 'suspend']));
+    await until(() => expect(r?.exits).toEqual([{ kind: 'suspended' }]));
   });
 });

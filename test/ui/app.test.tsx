@@ -5,7 +5,7 @@ vi.hoisted(() => {
 });
 
 import { FakeEngine, sampleRunbook } from './fake-engine.js';
-import { KEY, press, type } from './keys.js';
+import { KEY, press, type, until, untilGone, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 
@@ -36,7 +36,7 @@ describe('App layout', () => {
 
   it('shows a loud DRY RUN banner in rehearsal', async () => {
     r = await renderApp(new FakeEngine(sampleRunbook(), { mode: 'rehearsal' }));
-    expect(r.frame()).toContain('DRY RUN · REHEARSAL');
+    await untilShown(r, 'DRY RUN · REHEARSAL');
   });
 
   it('falls back to a compact layout under 80x24 and re-lays out on resize', async () => {
@@ -70,12 +70,12 @@ describe('App keys', () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, 'j');
-    expect(engine.callsTo('select')).toEqual([['s2']]);
-    expect(r.frame()).toContain('kubectl get nodes');
+    await until(() => expect(engine.callsTo('select')).toEqual([['s2']]));
+    await untilShown(r, 'kubectl get nodes');
     await press(r.stdin, KEY.down, 'k', KEY.up);
-    expect(engine.callsTo('select')).toEqual([['s2'], ['s3'], ['s2'], ['s1']]);
+    await until(() => expect(engine.callsTo('select')).toEqual([['s2'], ['s3'], ['s2'], ['s1']]));
     await press(r.stdin, 'k');
-    expect(engine.callsTo('select')).toHaveLength(4);
+    await until(() => expect(engine.callsTo('select')).toHaveLength(4));
   });
 
   it('? shows help listing every keymap entry, and closes again', async () => {
@@ -87,42 +87,42 @@ describe('App keys', () => {
       expect(f).toContain(b.description);
     }
     await press(r.stdin, '?');
-    expect(r.frame()).not.toContain('Keys (? or Esc closes)');
+    await untilGone(r, 'Keys (? or Esc closes)');
   });
 
   it('Enter calls advance on the selected step', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, KEY.enter);
-    expect(engine.callsTo('advance')).toEqual([['s1']]);
-    expect(r.frame()).toContain('1/4');
+    await until(() => expect(engine.callsTo('advance')).toEqual([['s1']]));
+    await untilShown(r, '1/4');
   });
 
   it('space toggles the highlighted sub-item and moves to the next; Tab moves the highlight', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, KEY.space);
-    expect(engine.callsTo('toggleItem')).toEqual([['s1', 's1.i1']]);
-    expect(r.frame()).toContain('☑ Ticket linked');
+    await until(() => expect(engine.callsTo('toggleItem')).toEqual([['s1', 's1.i1']]));
+    await untilShown(r, '☑ Ticket linked');
     await press(r.stdin, KEY.space);
-    expect(engine.callsTo('toggleItem')[1]).toEqual(['s1', 's1.i2']);
+    await until(() => expect(engine.callsTo('toggleItem')[1]).toEqual(['s1', 's1.i2']));
     await press(r.stdin, KEY.tab, KEY.space);
-    expect(engine.callsTo('toggleItem')[2]).toEqual(['s1', 's1.i1']);
-    expect(r.frame()).toContain('☐ Ticket linked');
+    await until(() => expect(engine.callsTo('toggleItem')[2]).toEqual(['s1', 's1.i1']));
+    await untilShown(r, '☐ Ticket linked');
   });
 
   it('s asks for a reason, refuses an empty one, and skips with it', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, 's');
-    expect(r.frame()).toContain('Skip "Announce the change"');
+    await untilShown(r, 'Skip "Announce the change"');
     await press(r.stdin, KEY.enter);
-    expect(r.frame()).toContain('Reason is required');
-    expect(engine.callsTo('skip')).toEqual([]);
+    await untilShown(r, 'Reason is required');
+    await until(() => expect(engine.callsTo('skip')).toEqual([]));
     await type(r.stdin, 'done by hand yesterday');
     await press(r.stdin, KEY.enter);
-    expect(engine.callsTo('skip')).toEqual([['s1', 'done by hand yesterday']]);
-    expect(r.frame()).toContain('↷');
+    await until(() => expect(engine.callsTo('skip')).toEqual([['s1', 'done by hand yesterday']]));
+    await untilShown(r, '↷');
   });
 
   it('Esc cancels a skip without calling the engine', async () => {
@@ -131,8 +131,8 @@ describe('App keys', () => {
     await press(r.stdin, 's');
     await type(r.stdin, 'oops');
     await press(r.stdin, KEY.escape);
-    expect(engine.callsTo('skip')).toEqual([]);
-    expect(r.frame()).not.toContain('Skip "');
+    await until(() => expect(engine.callsTo('skip')).toEqual([]));
+    await untilGone(r, 'Skip "');
   });
 
   it('n adds a note for the selected step', async () => {
@@ -141,32 +141,32 @@ describe('App keys', () => {
     await press(r.stdin, 'n');
     await type(r.stdin, 'DBA on the bridge');
     await press(r.stdin, KEY.enter);
-    expect(engine.callsTo('note')).toEqual([['DBA on the bridge', 's1']]);
-    expect(r.frame()).toContain('note added');
+    await until(() => expect(engine.callsTo('note')).toEqual([['DBA on the bridge', 's1']]));
+    await untilShown(r, 'note added');
   });
 
   it('g jumps to a section', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, 'g');
-    expect(r.frame()).toContain('Go to section');
+    await untilShown(r, 'Go to section');
     await press(r.stdin, KEY.down, KEY.enter);
-    expect(engine.callsTo('select')).toEqual([['s3']]);
-    expect(r.frame()).toContain('Rollout');
+    await until(() => expect(engine.callsTo('select')).toEqual([['s3']]));
+    await untilShown(r, 'Rollout');
   });
 
   it('q asks first, n stays, y suspends and exits resumable', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, 'q');
-    expect(r.frame()).toContain('Quit now?');
-    expect(r.frame()).toContain('flightdeck resume 20261123-100000-ab12');
+    await untilShown(r, 'Quit now?');
+    await untilShown(r, 'flightdeck resume 20261123-100000-ab12');
     await press(r.stdin, 'n');
-    expect(r.frame()).not.toContain('Quit now?');
-    expect(engine.callsTo('suspend')).toEqual([]);
+    await untilGone(r, 'Quit now?');
+    await until(() => expect(engine.callsTo('suspend')).toEqual([]));
     await press(r.stdin, 'q', 'y');
-    expect(engine.callsTo('suspend')).toEqual([[]]);
-    expect(r.exits).toEqual([{ kind: 'suspended' }]);
+    await until(() => expect(engine.callsTo('suspend')).toEqual([[]]));
+    await until(() => expect(r?.exits).toEqual([{ kind: 'suspended' }]));
   });
 
   it('Ctrl-C cancels a running command; with nothing running it asks to quit', async () => {
@@ -180,12 +180,12 @@ describe('App keys', () => {
     expect(f).toContain('^C cancel');
     expect(f).not.toContain('⏎ run');
     await press(r.stdin, KEY.ctrlC);
-    expect(engine.callsTo('cancelRunning')).toEqual([[]]);
+    await until(() => expect(engine.callsTo('cancelRunning')).toEqual([[]]));
     f = r.frame();
     expect(f).not.toContain('node-2 Ready');
     await press(r.stdin, KEY.ctrlC);
-    expect(r.frame()).toContain('Quit now?');
-    expect(engine.callsTo('cancelRunning')).toHaveLength(1);
+    await untilShown(r, 'Quit now?');
+    await until(() => expect(engine.callsTo('cancelRunning')).toHaveLength(1));
   });
 
   it('i types a line into the running command', async () => {
@@ -195,17 +195,17 @@ describe('App keys', () => {
     await press(r.stdin, 'i');
     await type(r.stdin, 'DEPLOY');
     await press(r.stdin, KEY.enter);
-    expect(engine.callsTo('sendInput')).toEqual([['DEPLOY\n']]);
+    await until(() => expect(engine.callsTo('sendInput')).toEqual([['DEPLOY\n']]));
   });
 
   it('Enter finishes the session when every step is done, and the App exits', async () => {
     const engine = new FakeEngine(sampleRunbook());
     r = await renderApp(engine);
     await press(r.stdin, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
-    expect(r.frame()).toContain('4/4');
-    expect(r.exits).toEqual([]);
+    await untilShown(r, '4/4');
+    await until(() => expect(r?.exits).toEqual([]));
     await press(r.stdin, KEY.enter);
-    expect(engine.callsTo('finish')).toEqual([['completed']]);
-    expect(r.exits).toEqual([{ kind: 'ended', status: 'completed' }]);
+    await until(() => expect(engine.callsTo('finish')).toEqual([['completed']]));
+    await until(() => expect(r?.exits).toEqual([{ kind: 'ended', status: 'completed' }]));
   });
 });

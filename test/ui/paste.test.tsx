@@ -10,7 +10,7 @@ import type { Key } from 'ink';
 import { editLine, lineState } from '../../src/ui/text/line-edit.js';
 import { cleanDeep, plainText, terminalLine, typedChunk } from '../../src/ui/text/safe-text.js';
 import { FakeEngine, makeRunbook, makeStep, sampleRunbook } from './fake-engine.js';
-import { KEY, press, settle } from './keys.js';
+import { KEY, idle, press, until, untilGone, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
 
 let r: Rendered | undefined;
@@ -67,7 +67,7 @@ describe('typed and pasted text', () => {
         { name: 'REGION', secret: false, forms: ['<REGION>'], line: 2 },
       ],
     });
-    await settle();
+    await untilShown(r, 'RELEASE_VERSION');
     await press(r.stdin, 'v1\r');
     const f = r.frame();
     expect(f).not.toMatch(CONTROL);
@@ -82,18 +82,18 @@ describe('typed and pasted text', () => {
     r = await renderApp(engine);
     await press(r.stdin, 's');
     await press(r.stdin, 'done by hand\r');
-    expect(engine.callsTo('skip')).toEqual([['s1', 'done by hand']]);
+    await until(() => expect(engine.callsTo('skip')).toEqual([['s1', 'done by hand']]));
   });
 
   it('typing into a running command: a pasted line is sent once, cleaned, with one newline', async () => {
     const engine = new FakeEngine(sampleRunbook());
     engine.setLive({ stepId: 's2', commandId: 's2.c1', lines: ['\x1b[33mType YES:\x1b[0m\x1b[2J\r'], totalLines: 1, totalBytes: 20, startedAt: Date.now() });
     r = await renderApp(engine);
-    expect(r.frame()).toContain('Type YES:');
-    expect(r.frame()).not.toContain('\x1b[2J');
+    await untilShown(r, 'Type YES:');
+    await untilGone(r, '\x1b[2J');
     await press(r.stdin, 'i');
     await press(r.stdin, 'Y\x1bE\x07S\r');
-    expect(engine.callsTo('sendInput')).toEqual([['YES\n']]);
+    await until(() => expect(engine.callsTo('sendInput')).toEqual([['YES\n']]));
     await press(r.stdin, KEY.escape);
   });
 

@@ -6,7 +6,7 @@ vi.hoisted(() => {
 
 import type { Command, Decision, SignoffForm } from '../../src/runbook/model.js';
 import { FakeEngine, sampleRunbook } from './fake-engine.js';
-import { KEY, press, settle, type } from './keys.js';
+import { KEY, press, type, until, untilGone, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
 
 let r: Rendered | undefined;
@@ -41,12 +41,12 @@ describe('prompt views', () => {
         { name: 'DB_PASSWORD', secret: true, forms: ['$DB_PASSWORD'], line: 5 },
       ],
     });
-    await settle();
-    expect(r!.frame()).toContain('Parameters this runbook needs (2)');
-    expect(r!.frame()).toContain('staging');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'Parameters this runbook needs (2)');
+    await untilShown(r!, 'staging');
     await press(r!.stdin, KEY.enter);
     await type(r!.stdin, 'hunter2-secret');
-    expect(r!.frame()).not.toContain('hunter2');
+    await untilGone(r!, 'hunter2');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ ENVIRONMENT: 'staging', DB_PASSWORD: 'hunter2-secret' });
   });
@@ -59,13 +59,13 @@ describe('prompt views', () => {
       { name: 'TOKEN', secret: true, forms: ['$TOKEN'], line: 3 },
     ];
     let answer = engine.ask({ kind: 'params', params });
-    await settle();
-    expect(r!.frame()).toContain('3 left empty: asked again when a step needs one');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, '3 left empty: asked again when a step needs one');
     await press(r!.stdin, KEY.enter, KEY.enter, KEY.enter);
     expect(await answer).toEqual({ REGION: '', ZONE: '', TOKEN: '' });
 
     answer = engine.ask({ kind: 'params', params });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, 'eu\r');
     await press(r!.stdin, KEY.escape);
     expect(await answer).toEqual({ REGION: 'eu', ZONE: '', TOKEN: '' });
@@ -74,14 +74,14 @@ describe('prompt views', () => {
   it('danger: a wrong word runs nothing; the right word confirms', async () => {
     const engine = await setup();
     const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'rg-prod' });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     const f = r!.frame();
     expect(f).toContain('Dangerous command');
     expect(f).toContain('deletes resources');
     expect(f).toContain('az group delete');
     await type(r!.stdin, 'yes');
     await press(r!.stdin, KEY.enter);
-    expect(r!.frame()).toContain('is not rg-prod');
+    await untilShown(r!, 'is not rg-prod');
     await type(r!.stdin, 'rg-prod');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ confirmed: true });
@@ -90,7 +90,7 @@ describe('prompt views', () => {
   it('danger: Esc declines', async () => {
     const engine = await setup();
     const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE' });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.escape);
     expect(await answer).toEqual({ confirmed: false });
   });
@@ -114,7 +114,7 @@ describe('prompt views', () => {
     };
     decision.questions.push(node);
     const answer = engine.ask({ kind: 'decision', decision, node, suggested: { answer: 'No', why: 'error rate 0.2% < 1%' } });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     const f = r!.frame();
     expect(f).toContain('Is the error rate above 1%?');
     expect(f).toContain('Suggested: No (error rate 0.2% < 1%)');
@@ -136,14 +136,14 @@ describe('prompt views', () => {
       fourEyes: true,
     };
     const answer = engine.ask({ kind: 'signoff', step, form, role: 'SRE', suggestedName: 'alice@contoso' });
-    await settle();
-    expect(r!.frame()).toContain('Role: SRE');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'Role: SRE');
     await press(r!.stdin, KEY.down, KEY.enter);
-    expect(r!.frame()).toContain('alice@contoso');
+    await untilShown(r!, 'alice@contoso');
     await press(r!.stdin, KEY.enter);
     await type(r!.stdin, 'looks good');
     await press(r!.stdin, KEY.enter);
-    expect(r!.frame()).toContain('I approve');
+    await untilShown(r!, 'I approve');
     // Enter is not an approval
     let resolved = false;
     void answer.then(() => (resolved = true));
@@ -157,9 +157,9 @@ describe('prompt views', () => {
     const engine = await setup();
     const form: SignoffForm = { id: 'f2', line: 1, title: 'Approval', roles: ['Approver'], fourEyes: true };
     const answer = engine.ask({ kind: 'signoff', step, form, error: 'four-eyes: the approver must not be the operator' });
-    await settle();
-    expect(r!.frame()).toContain('four-eyes: the approver must not be the operator');
-    expect(r!.frame()).toContain('alice');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'four-eyes: the approver must not be the operator');
+    await untilShown(r!, 'alice');
     await press(r!.stdin, KEY.enter, KEY.enter, 'd');
     expect(await answer).toEqual({ name: 'alice', approved: false });
   });
@@ -168,19 +168,19 @@ describe('prompt views', () => {
     const engine = await setup();
     const requirement = { id: 'e1', line: 20, text: 'screenshot of the dashboard', kind: 'screenshot' as const };
     let answer = engine.ask({ kind: 'evidence', step, requirement });
-    await settle();
-    expect(r!.frame()).toContain('screenshot of the dashboard');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'screenshot of the dashboard');
     await press(r!.stdin, KEY.enter);
     await type(r!.stdin, '/tmp/dash.png');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ kind: 'screenshot', value: '/tmp/dash.png' });
 
     answer = engine.ask({ kind: 'evidence', step, requirement });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     // order: screenshot, output, file, note, waive
     await press(r!.stdin, KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
     await press(r!.stdin, KEY.enter);
-    expect(r!.frame()).toContain('Reason is required');
+    await untilShown(r!, 'Reason is required');
     await type(r!.stdin, 'Grafana down');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ waived: 'Grafana down' });
@@ -189,9 +189,9 @@ describe('prompt views', () => {
   it('evidence: captured output of a chosen command', async () => {
     const engine = await setup();
     const answer = engine.ask({ kind: 'evidence', step, requirement: { id: 'e2', line: 1, text: 'node list', kind: 'output' } });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.enter);
-    expect(r!.frame()).toContain('Which output?');
+    await untilShown(r!, 'Which output?');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ kind: 'output', value: 's2.c1' });
   });
@@ -204,9 +204,9 @@ describe('prompt views', () => {
       expectation: { line: 3, text: 'all nodes Ready', source: 'prose', check: { kind: 'manual' } },
       output: 'node-1 Ready\nnode-2 Ready\n',
     });
-    await settle();
-    expect(r!.frame()).toContain('all nodes Ready');
-    expect(r!.frame()).toContain('node-2 Ready');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'all nodes Ready');
+    await untilShown(r!, 'node-2 Ready');
     await press(r!.stdin, 'y', KEY.enter);
     expect(await answer).toEqual({ confirmed: true });
   });
@@ -214,7 +214,7 @@ describe('prompt views', () => {
   it('unverified: n records that it does not hold, with a note', async () => {
     const engine = await setup();
     const answer = engine.ask({ kind: 'unverified', step, expectation: { line: 3, text: 'latency ok', source: 'prose', check: { kind: 'manual' } } });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, 'n');
     await type(r!.stdin, 'p95 at 3s');
     await press(r!.stdin, KEY.enter);
@@ -225,29 +225,29 @@ describe('prompt views', () => {
     const engine = await setup();
     const ask = () => engine.ask({ kind: 'check-failed', step, command, failures: ['expected "200", got "503"'] });
     let answer = ask();
-    await settle();
-    expect(r!.frame()).toContain('expected "200", got "503"');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'expected "200", got "503"');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ action: 'retry' });
 
     answer = ask();
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.down, KEY.enter);
     await type(r!.stdin, 'probe flaky, checked by hand');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ action: 'pass', reason: 'probe flaky, checked by hand' });
 
     answer = ask();
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.down, KEY.down, KEY.enter);
     await type(r!.stdin, 'not needed');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ action: 'skip', reason: 'not needed' });
 
     answer = ask();
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.down, KEY.down, KEY.down, KEY.enter);
-    expect(r!.frame()).toContain('Abort the whole session?');
+    await untilShown(r!, 'Abort the whole session?');
     await press(r!.stdin, 'y');
     expect(await answer).toEqual({ action: 'abort' });
   });
@@ -256,21 +256,21 @@ describe('prompt views', () => {
     const engine = await setup();
     const ask = () => engine.ask({ kind: 'interrupted-command', step, command });
     let answer = ask();
-    await settle();
-    expect(r!.frame()).toContain('Interrupted while running "Check cluster health"');
-    expect(r!.frame()).toContain('az group delete --name rg-prod');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, 'Interrupted while running "Check cluster health"');
+    await untilShown(r!, 'az group delete --name rg-prod');
     await press(r!.stdin, KEY.enter);
     await type(r!.stdin, 'saw it complete in the portal');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ action: 'done', note: 'saw it complete in the portal' });
 
     answer = ask();
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.down, KEY.enter);
     expect(await answer).toEqual({ action: 'rerun' });
 
     answer = ask();
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.down, KEY.down, KEY.enter);
     await type(r!.stdin, 'rolled back instead');
     await press(r!.stdin, KEY.enter);
@@ -281,13 +281,13 @@ describe('prompt views', () => {
     const engine = await setup();
     const diff = '@@ -1,2 +1,2 @@\n-replicas: 3\n+replicas: 6\n';
     let answer = engine.ask({ kind: 'runbook-changed', oldSha256: 'a'.repeat(64), newSha256: 'b'.repeat(64), diff });
-    await settle();
-    expect(r!.frame()).toContain('+replicas: 6');
-    expect(r!.frame()).toContain('-replicas: 3');
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
+    await untilShown(r!, '+replicas: 6');
+    await untilShown(r!, '-replicas: 3');
     await press(r!.stdin, 'y');
     expect(await answer).toEqual({ proceed: true });
     answer = engine.ask({ kind: 'runbook-changed', oldSha256: 'a'.repeat(64), newSha256: 'b'.repeat(64), diff });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, 'n');
     expect(await answer).toEqual({ proceed: false });
   });
@@ -295,11 +295,11 @@ describe('prompt views', () => {
   it('browse keys do nothing while a prompt is open; Ctrl-C still reaches the quit question', async () => {
     const engine = await setup();
     void engine.ask({ kind: 'runbook-changed', oldSha256: 'a', newSha256: 'b', diff: '' });
-    await settle();
+    await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, 'j', 's');
-    expect(engine.callsTo('select')).toEqual([]);
-    expect(engine.callsTo('skip')).toEqual([]);
+    await until(() => expect(engine.callsTo('select')).toEqual([]));
+    await until(() => expect(engine.callsTo('skip')).toEqual([]));
     await press(r!.stdin, KEY.ctrlC);
-    expect(r!.frame()).toContain('Quit now?');
+    await untilShown(r!, 'Quit now?');
   });
 });

@@ -1,8 +1,8 @@
-// Renders the App over a FakeEngine with ink-testing-library, at a chosen terminal size.
+// Renders the App over an engine (usually a FakeEngine) with ink-testing-library, at a chosen terminal size.
 import { render } from 'ink-testing-library';
 import { App, type TuiExit } from '../../src/ui/app.js';
-import type { FakeEngine } from './fake-engine.js';
-import { settle } from './keys.js';
+import type { SessionEngine } from '../../src/session/types.js';
+import { idle, until } from './keys.js';
 
 export interface Rendered {
   frame(): string;
@@ -12,7 +12,7 @@ export interface Rendered {
   unmount(): void;
 }
 
-export async function renderApp(engine: FakeEngine, size: { columns: number; rows: number } = { columns: 100, rows: 30 }): Promise<Rendered> {
+export async function renderApp(engine: SessionEngine, size: { columns: number; rows: number } = { columns: 100, rows: 30 }): Promise<Rendered> {
   const exits: TuiExit[] = [];
   const inst = render(<App engine={engine} onExit={(r) => exits.push(r)} />);
   const setSize = (columns: number, rows: number): void => {
@@ -21,7 +21,8 @@ export async function renderApp(engine: FakeEngine, size: { columns: number; row
   };
   setSize(size.columns, size.rows);
   inst.stdout.emit('resize');
-  await settle();
+  await idle();
+  await until(() => (inst.lastFrame() ?? '').split('\n').length > 1, () => inst.lastFrame() ?? '');
   return {
     frame: () => inst.lastFrame() ?? '',
     stdin: inst.stdin,
@@ -29,7 +30,7 @@ export async function renderApp(engine: FakeEngine, size: { columns: number; row
     async resize(columns, rows) {
       setSize(columns, rows);
       inst.stdout.emit('resize');
-      await settle();
+      await idle();
     },
     unmount: () => inst.unmount(),
   };

@@ -15,8 +15,13 @@ export function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => read(stdout));
   useEffect(() => {
-    const onResize = (): void => setSize(read(stdout));
+    const onResize = (): void => {
+      const next = read(stdout);
+      setSize((prev) => (prev.columns === next.columns && prev.rows === next.rows ? prev : next));
+    };
     stdout.on('resize', onResize);
+    // a resize between the first render and this subscription would otherwise be missed
+    onResize();
     return () => {
       stdout.off('resize', onResize);
     };
