@@ -1,7 +1,7 @@
 // `flightdeck resume [id]`: replay a session's log and continue where it stopped.
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { resolveIdentity } from '../identity.js';
+import { sessionIdentity } from '../identity.js';
 import { resumeSession, unfinishedSessions } from '../session/open-session.js';
 import { sessionPaths } from '../session/session-dir.js';
 import { loadSettings } from '../settings.js';
@@ -9,7 +9,7 @@ import { drive, executorFor, loadRunbookFile } from './walk.js';
 
 export async function resumeCommand(id: string | undefined, opts: { actor?: string; nonInteractive?: boolean }): Promise<number> {
   const settings = await loadSettings();
-  const identity = resolveIdentity(opts.actor, settings.actor);
+  const identity = sessionIdentity(opts.actor, settings.actor);
   let target = id;
   if (!target) {
     const [newest] = await unfinishedSessions();

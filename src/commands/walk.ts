@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline/promises';
 import type { RunOptions } from '../cli.js';
 import { ExitCode, UserError, messageOf } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
-import { resolveIdentity } from '../identity.js';
+import { sessionIdentity } from '../identity.js';
 import type { Runbook } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { Engine } from '../session/engine.js';
@@ -72,7 +72,7 @@ async function askContinue(row: SessionIndexEntry): Promise<boolean> {
 export async function walkCommand(mode: SessionMode, file: string, opts: RunOptions): Promise<number> {
   const sets = parseSets(opts.set ?? []);
   const settings = await loadSettings();
-  const identity = resolveIdentity(opts.actor, settings.actor);
+  const identity = sessionIdentity(opts.actor, settings.actor);
   const { runbook, bytes } = await loadRunbookFile(file);
   const headless = opts.nonInteractive === true;
   const executor = executorFor(mode, runbook, headless);

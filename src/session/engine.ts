@@ -716,6 +716,7 @@ export class Engine implements SessionEngine {
             form,
             role,
             suggestedName: this.opts.identity.name,
+            ...(this.opts.identity.azurePrincipal ? { azurePrincipal: this.opts.identity.azurePrincipal } : {}),
             ...(error ? { error } : {}),
           });
           error = this.fourEyesProblem(form, role, answer.name.trim(), signers, i === roles.length - 1 && roles.length > 1);
@@ -745,6 +746,7 @@ export class Engine implements SessionEngine {
       role,
       name,
       identitySource: name === this.opts.identity.name ? this.opts.identity.source : 'typed',
+      ...(name === this.opts.identity.name && this.opts.identity.azurePrincipal ? { azurePrincipal: this.opts.identity.azurePrincipal } : {}),
       approved: answer.approved,
       ...(answer.comment ? { comment: answer.comment } : {}),
       ...(answer.choice ? { choice: answer.choice } : {}),

@@ -124,6 +124,8 @@ export interface SignoffData {
   role: string;
   name: string;
   identitySource: ActorSource | 'typed';
+  /** The operator's Azure principal, when the signer is the operator and the Azure CLI is signed in. */
+  azurePrincipal?: string;
   approved: boolean;
   comment?: string;
   choice?: string;

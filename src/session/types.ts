@@ -99,6 +99,8 @@ export type Prompt =
       role?: string;
       /** Name to prefill: the operator's identity. */
       suggestedName?: string;
+      /** The operator's Azure principal when signed in; recorded when the operator signs. */
+      azurePrincipal?: string;
       /** Why the last answer was refused (e.g. four-eyes), shown above the form. */
       error?: string;
     }

@@ -17,7 +17,7 @@ type Phase = 'choice' | 'name' | 'comment' | 'approve';
 
 /** A sign-off: optional choice, the signer's name (prefilled), an optional comment, then an explicit approval key. */
 export function SignoffForm({ pending, actor, width, height }: Props) {
-  const { form, role, suggestedName, error, step } = pending.prompt;
+  const { form, role, suggestedName, azurePrincipal, error, step } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [phase, setPhase] = useState<Phase>(form.choice ? 'choice' : 'name');
   const [choice, setChoice] = useState<string | undefined>();
@@ -86,6 +86,7 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
           Name: <Text bold>{name}</Text>
         </Text>
       ) : null}
+      {azurePrincipal && name.trim() === suggestedName ? <Text dimColor>Azure: signed in as {azurePrincipal} (recorded with the sign-off)</Text> : null}
       {nameError ? <Text color="red">{nameError}</Text> : null}
       {phase === 'comment' ? (
         <Box>
