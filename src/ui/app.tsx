@@ -58,6 +58,9 @@ export function App({ engine, onExit }: Props) {
   const exited = useRef(false);
 
   const selectedId = state.currentStepId ?? runbook.steps[0]?.id;
+  // the step the last drawn screen shows as selected (Enter approves that one only)
+  const shownStep = useRef(selectedId);
+  shownStep.current = selectedId;
   const index = runbook.steps.findIndex((s) => s.id === selectedId);
   const step = runbook.steps[index];
   const stepState = step ? state.steps[step.id] : undefined;
@@ -179,6 +182,9 @@ export function App({ engine, onExit }: Props) {
       case 'down':
         return move(1, now);
       case 'advance':
+        // Enter approves the step on screen: typed ahead while the walk moved on, it must not
+        // start the next step (and its commands) before the operator has seen it.
+        if (step && step.id !== shownStep.current) return;
         if (at.stepOpen && step) return call(engine.advance(step.id));
         if (at.allDone) return call(engine.finish('completed'));
         return;

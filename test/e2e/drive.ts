@@ -52,6 +52,25 @@ export async function settled(t: TmuxSession, quietMs = 60, timeoutMs = 5000): P
   }
 }
 
+/** The screen without what changes by itself (elapsed timers, spinners). */
+function steady(screen: string): string {
+  return screen.replace(/⏱ [\d:]+/g, '').replace(/[⠁-⣿]/g, '').replace(/\d+:\d{2}(?= ·)/g, '');
+}
+
+/**
+ * Waits until the screen shows the effect of a key: anything but a timer changed since
+ * `before`. Keys sent before the effect shows could act on a step twice under load.
+ */
+export async function afterKey(t: TmuxSession, before: string, timeoutMs = 8000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  const was = steady(before);
+  for (;;) {
+    await sleep(25);
+    const now = t.capture();
+    if (steady(now) !== was || Date.now() > deadline) return settled(t, 40);
+  }
+}
+
 /**
  * Answers one prompt if the screen shows one. Returns what it did, or undefined when no
  * prompt is up. Sign-offs approve with the prefilled name, decisions take the first answer.
