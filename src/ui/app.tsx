@@ -66,16 +66,18 @@ export function App({ engine, onExit }: Props) {
   const stepState = step ? state.steps[step.id] : undefined;
   const { itemCursor, scroll } = cursorsFor(ui, selectedId);
   const script = useMemo(() => engine.displayScript?.bind(engine), [engine]);
+  // laid out only when on screen: a prompt or overlay covers it (the params form at start)
+  const detailShown = ui.overlay.kind === 'none' && prompt === undefined;
   const lines = useMemo(
     () =>
-      step
+      step && detailShown
         ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1, {
             mode: state.mode,
             paramsSet: state.paramsSet,
             ...(script ? { script } : {}),
           })
         : [],
-    [step, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script],
+    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script],
   );
 
   const total = runbook.steps.length;
