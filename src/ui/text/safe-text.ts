@@ -24,7 +24,8 @@ export function terminalLine(line: string): string {
 
 /** Text from a runbook or the operator, for the screen: newlines kept, a stray CR dropped, no escapes or controls at all. */
 export function plainText(text: string): string {
-  if (!/[\x00-\x1f\x7f-\x9f]/.test(text)) return text;
+  // newlines alone need nothing done (most runbook text): skip the line-by-line pass
+  if (!/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
   return text
     .replace(/\r\n/g, '\n')
     .replace(/\r/g, '')
