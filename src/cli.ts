@@ -3,6 +3,7 @@
 // React or the Azure SDKs, and the plain `lint <file> [--json]` form does not load
 // commander either (start-up time: see src/startup/simple-argv.ts).
 import type { Command } from 'commander';
+import type { SessionMode } from './session/audit-event.js';
 import { ExitCode, isUserError, messageOf } from './errors.js';
 import { simpleLint } from './startup/simple-argv.js';
 import { VERSION } from './version.js';
@@ -31,29 +32,22 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
   const setOption = () =>
     new Option('--set <NAME=value>', 'supply a runbook parameter (repeatable)').argParser(collect).default([]);
 
-  program
-    .command('run')
-    .description('walk a runbook for real: commands run after you approve them')
-    .argument('<runbook>', 'markdown runbook')
-    .addOption(setOption())
-    .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
-    .option('--simulate', 'use simulated metrics instead of Azure')
-    .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
-    .action((file: string, opts: RunOptions) =>
-      done(import('./commands/walk.js').then((m) => m.walkCommand('run', file, opts))),
-    );
-
-  program
-    .command('rehearse')
-    .description('dry run: walk a runbook with nothing executed')
-    .argument('<runbook>', 'markdown runbook')
-    .addOption(setOption())
-    .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
-    .option('--simulate', 'use simulated metrics instead of Azure')
-    .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
-    .action((file: string, opts: RunOptions) =>
-      done(import('./commands/walk.js').then((m) => m.walkCommand('rehearsal', file, opts))),
-    );
+  // run and rehearse walk the same way; only the mode differs
+  const walk = (name: string, mode: SessionMode, description: string): void => {
+    program
+      .command(name)
+      .description(description)
+      .argument('<runbook>', 'markdown runbook')
+      .addOption(setOption())
+      .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
+      .option('--simulate', 'use simulated metrics instead of Azure')
+      .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
+      .action((file: string, opts: RunOptions) =>
+        done(import('./commands/walk.js').then((m) => m.walkCommand(mode, file, opts))),
+      );
+  };
+  walk('run', 'run', 'walk a runbook for real: commands run after you approve them');
+  walk('rehearse', 'rehearsal', 'dry run: walk a runbook with nothing executed');
 
   program
     .command('lint')
