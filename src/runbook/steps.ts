@@ -6,6 +6,7 @@
 //   - ordered items holding commands (or after a "Procedure:" label): procedure steps;
 //   - anything else actionable (a command, decision, gate, sign-off, evidence) that no step
 //     owns: one "block" step per section, titled by the section.
+import { blankStep } from './blank-step.js';
 import type { Block, FenceBlock, ListBlock, ListItem, TableBlock } from './markdown.js';
 import type {
   ChecklistItem,
@@ -207,24 +208,13 @@ export class StepBuilder {
   }
 
   private newStep(kind: StepKind, title: string, line: number): Step {
-    const step: Step = {
+    const step = blankStep({
       id: `step-${++this.n.step}`,
       kind,
       title: title || this.section?.title || this.docTitle,
       line,
-      endLine: line,
       sectionId: this.section?.id ?? '',
-      body: '',
-      items: [],
-      checkedInSource: false,
-      commands: [],
-      expectations: [],
-      evidence: [],
-      gates: [],
-      decisions: [],
-      signoffs: [],
-      danger: [],
-    };
+    });
     this.out.steps.push(step);
     return step;
   }

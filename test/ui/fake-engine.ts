@@ -1,5 +1,6 @@
 // A small in-memory SessionEngine for TUI tests: records every call, moves steps along
 // the way a real engine would, and lets a test raise any prompt and await its answer.
+import { blankStep } from '../../src/runbook/blank-step.js';
 import type { Runbook, Step, Section } from '../../src/runbook/model.js';
 import type { SessionMode } from '../../src/session/audit-event.js';
 import type {
@@ -17,22 +18,7 @@ import type {
 export type Call = { method: string; args: unknown[] };
 
 export function makeStep(partial: Partial<Step> & { id: string; title: string; sectionId: string }): Step {
-  return {
-    kind: 'check',
-    line: 1,
-    endLine: 1,
-    body: '',
-    items: [],
-    checkedInSource: false,
-    commands: [],
-    expectations: [],
-    evidence: [],
-    gates: [],
-    decisions: [],
-    signoffs: [],
-    danger: [],
-    ...partial,
-  };
+  return blankStep({ kind: 'check', line: 1, ...partial });
 }
 
 export function makeRunbook(sections: { id: string; title: string; steps: Step[] }[], title = 'Deploy the payments API'): Runbook {
