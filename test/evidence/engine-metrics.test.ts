@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/evidence/export.js';
 import { verifyTarget } from '../../src/evidence/verify.js';
-import { loadRunbook } from '../../src/runbook/load.js';
-import { startSession } from '../../src/session/open-session.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { DEMO, demoRehearsal } from '../helpers/demo-session.js';
 import { refreshManifest } from './helpers/pack-tools.js';
 
-const DEMO = join(ROOT, 'runbooks', 'demo.md');
 
 let home: string;
 let work: string;
@@ -47,19 +45,8 @@ interface SeriesFile {
 /** A --simulate rehearsal that samples the demo's canary gate, then a pack of it (`viaCli`: exported by the built CLI). */
 async function simulatedPack(viaCli = false): Promise<{ dir: string; id: string; stepId: string; env: NodeJS.ProcessEnv }> {
   const env = { ...process.env, FLIGHTDECK_HOME: home };
-  const runbook = await loadRunbook(DEMO);
-  const engine = await startSession({
-    runbook,
-    runbookBytes: readFileSync(DEMO),
-    mode: 'rehearsal',
-    identity: { name: 'alice', source: 'flag' },
-    env,
-    sets: Object.fromEntries(runbook.params.map((p) => [p.name, 'demo'])),
-    simulate: true,
-  });
-  const step = runbook.steps.find((s) => s.title.includes('Canary gate'));
-  if (!step) throw new Error('the demo runbook has no canary gate step');
-  await engine.advance(step.id);
+  const { engine, canaryStepId } = await demoRehearsal(env, { simulate: true });
+  await engine.advance(canaryStepId);
   await engine.finish('completed');
   const dir = join(work, 'pack');
   if (viaCli) {
@@ -67,7 +54,7 @@ async function simulatedPack(viaCli = false): Promise<{ dir: string; id: string;
     const r = await runCli(['export', engine.sessionId, '--out', dir], { env: { FLIGHTDECK_HOME: home } });
     expect(r.code, r.stderr).toBe(0);
   } else await exportSession(engine.sessionId, { env, out: dir });
-  return { dir, id: engine.sessionId, stepId: step.id, env };
+  return { dir, id: engine.sessionId, stepId: canaryStepId, env };
 }
 
 describe.skipIf(!existsSync(DEMO))('metrics/ in a pack of a --simulate rehearsal', () => {

@@ -4,27 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { startSession } from '../../src/session/open-session.js';
+import { DEMO, demoRehearsal } from '../helpers/demo-session.js';
 import type { Engine } from '../../src/session/engine.js';
 import { SimulatedSource } from '../../src/azure/simulated-source.js';
 import { answer, auditLines, tempEnv } from '../session/helpers.js';
 
-const DEMO = new URL('../../runbooks/demo.md', import.meta.url).pathname;
 
 async function rehearse(env: NodeJS.ProcessEnv, simulate: boolean, breach = false): Promise<{ engine: Engine; stepId: string }> {
-  const runbook = await loadRunbook(DEMO);
-  const engine = await startSession({
-    runbook,
-    runbookBytes: readFileSync(DEMO),
-    mode: 'rehearsal',
-    identity: { name: 'alice', source: 'flag' },
-    env,
-    sets: Object.fromEntries(runbook.params.map((p) => [p.name, 'demo'])),
+  const { engine, canaryStepId } = await demoRehearsal(env, {
     simulate,
     ...(breach ? { metrics: { sources: { simulated: new SimulatedSource({ breach: true }) } } } : {}),
   });
-  const step = runbook.steps.find((s) => s.title.includes('Canary gate'));
-  if (!step) throw new Error('the demo runbook has no canary gate step');
-  return { engine, stepId: step.id };
+  return { engine, stepId: canaryStepId };
 }
 
 describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehearsal', () => {
