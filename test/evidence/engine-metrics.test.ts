@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/evidence/export.js';
 import { verifyTarget } from '../../src/evidence/verify.js';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { DEMO, demoRehearsal } from '../helpers/demo-session.js';
+import { DEMO, demoSession } from '../helpers/demo-session.js';
 import { refreshManifest } from './helpers/pack-tools.js';
 
 
@@ -45,8 +45,8 @@ interface SeriesFile {
 /** A --simulate rehearsal that samples the demo's canary gate, then a pack of it (`viaCli`: exported by the built CLI). */
 async function simulatedPack(viaCli = false): Promise<{ dir: string; id: string; stepId: string; env: NodeJS.ProcessEnv }> {
   const env = { ...process.env, FLIGHTDECK_HOME: home };
-  const { engine, canaryStepId } = await demoRehearsal(env, { simulate: true });
-  await engine.advance(canaryStepId);
+  const { engine, canary } = await demoSession(env, { simulate: true });
+  await engine.advance(canary.id);
   await engine.finish('completed');
   const dir = join(work, 'pack');
   if (viaCli) {
@@ -54,7 +54,7 @@ async function simulatedPack(viaCli = false): Promise<{ dir: string; id: string;
     const r = await runCli(['export', engine.sessionId, '--out', dir], { env: { FLIGHTDECK_HOME: home } });
     expect(r.code, r.stderr).toBe(0);
   } else await exportSession(engine.sessionId, { env, out: dir });
-  return { dir, id: engine.sessionId, stepId: canaryStepId, env };
+  return { dir, id: engine.sessionId, stepId: canary.id, env };
 }
 
 describe.skipIf(!existsSync(DEMO))('metrics/ in a pack of a --simulate rehearsal', () => {

@@ -11,7 +11,7 @@ import type { Engine } from '../../src/session/engine.js';
 import { startSession } from '../../src/session/open-session.js';
 import type { PendingPrompt } from '../../src/session/types.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
-import { DEMO, demoRehearsal } from '../helpers/demo-session.js';
+import { DEMO, demoSession } from '../helpers/demo-session.js';
 
 const RUNBOOK = new URL('./fixtures/release.md', import.meta.url).pathname;
 const SECRET = 'wdgt-0123456789abcdefSECRET';
@@ -123,7 +123,7 @@ describe('a pack of a session recorded by the engine', () => {
 describe.skipIf(!existsSync(DEMO))('a pack of a rehearsal of the bundled demo runbook', () => {
   it('says REHEARSAL, lists the walked steps, and verifies as a .tar.gz', async () => {
     const env = { ...process.env, FLIGHTDECK_HOME: home };
-    const { engine } = await demoRehearsal(env);
+    const { engine } = await demoSession(env);
     await walk(engine);
     await engine.finish('completed');
     const r = await exportSession(engine.sessionId, { env, out: join(work, 'demo.tar.gz') });

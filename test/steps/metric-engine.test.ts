@@ -1,21 +1,21 @@
 // The engine judging the demo runbook's canary gate in a rehearsal: simulated metrics only
 // with --simulate (nothing is spawned), "would check" without it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { startSession } from '../../src/session/open-session.js';
-import { DEMO, demoRehearsal } from '../helpers/demo-session.js';
+import { DEMO, demoSession } from '../helpers/demo-session.js';
 import type { Engine } from '../../src/session/engine.js';
 import { SimulatedSource } from '../../src/azure/simulated-source.js';
 import { answer, auditLines, tempEnv } from '../session/helpers.js';
 
 
 async function rehearse(env: NodeJS.ProcessEnv, simulate: boolean, breach = false): Promise<{ engine: Engine; stepId: string }> {
-  const { engine, canaryStepId } = await demoRehearsal(env, {
+  const { engine, canary } = await demoSession(env, {
     simulate,
     ...(breach ? { metrics: { sources: { simulated: new SimulatedSource({ breach: true }) } } } : {}),
   });
-  return { engine, stepId: canaryStepId };
+  return { engine, stepId: canary.id };
 }
 
 describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehearsal', () => {
@@ -73,17 +73,7 @@ describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehear
 describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a real run', () => {
   it('a gate with no usable source (prose, or a simulated block without --simulate) is put to the operator as unverified', async () => {
     const env = tempEnv();
-    const runbook = await loadRunbook(DEMO);
-    const engine = await startSession({
-      runbook,
-      runbookBytes: readFileSync(DEMO),
-      mode: 'run',
-      identity: { name: 'alice', source: 'flag' },
-      env,
-      sets: Object.fromEntries(runbook.params.map((p) => [p.name, 'demo'])),
-    });
-    const step = runbook.steps.find((s) => s.title.includes('Canary gate'));
-    if (!step) throw new Error('no canary gate step');
+    const { engine, canary: step } = await demoSession(env, { mode: 'run' });
     const walk = engine.advance(step.id);
     for (const gate of step.gates) {
       const p = await answer(engine, 'unverified', { confirmed: true });
