@@ -7,11 +7,10 @@
 //   were already done is never what an unattended re-run should do;
 // - headless `rehearse` starts a fresh rehearsal (saying so): nothing was executed, and a
 //   pipeline rehearsing a runbook wants the whole walk.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { RunOptions } from '../cli.js';
-import { ExitCode, UserError, messageOf } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
 import { sessionIdentity } from '../identity.js';
 import type { Runbook } from '../runbook/model.js';
@@ -39,14 +38,8 @@ export function parseSets(pairs: readonly string[]): Record<string, string> {
 
 /** Reads and parses a runbook; refuses one with error diagnostics (exit 2). */
 export async function loadRunbookFile(file: string): Promise<{ runbook: Runbook; bytes: Uint8Array }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    throw new UserError(`cannot read runbook ${file}: ${messageOf(err)}`, 'check the path');
-  }
-  const { loadRunbook } = await import('../runbook/load.js');
-  const runbook = await loadRunbook(file);
+  const { readRunbook } = await import('../runbook/load.js');
+  const { runbook, bytes } = await readRunbook(file);
   const errors = runbook.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0];

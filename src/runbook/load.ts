@@ -9,6 +9,11 @@ import { parseRunbook } from './parse.js';
 export const MAX_RUNBOOK_BYTES = 64 * 1024 * 1024;
 
 export async function loadRunbook(file: string): Promise<Runbook> {
+  return (await readRunbook(file)).runbook;
+}
+
+/** The runbook and the exact bytes it was parsed from (a session copies and hashes those). */
+export async function readRunbook(file: string): Promise<{ runbook: Runbook; bytes: Buffer }> {
   let info;
   try {
     info = await stat(file);
@@ -31,5 +36,5 @@ export async function loadRunbook(file: string): Promise<Runbook> {
     if (code === 'EACCES') throw new UserError(`cannot read ${file}: permission denied`, 'check the file permissions');
     throw new UserError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  return parseRunbook(bytes, file);
+  return { runbook: parseRunbook(bytes, file), bytes };
 }

@@ -62,7 +62,7 @@ describe.skipIf(!hasLoader)('run/rehearse --non-interactive (built CLI)', () => 
     expect(bad.stderr).toMatch(/--set oops is not NAME=value/);
     const missing = await runCli(['run', 'nope.md', '--non-interactive']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read runbook nope.md/);
+    expect(missing.stderr).toMatch(/runbook not found: nope.md; check the path/);
   });
 
   it('resume --non-interactive continues the newest unfinished session', async () => {
