@@ -17,8 +17,13 @@ import { HAS_TMUX, TmuxControl } from './tmux-control.js';
 const tmp = mkdtempSync(join(tmpdir(), 'fd-bench-'));
 const began = nowMs();
 const rows: BenchRow[] = [];
+// BENCH_ONLY=first-frame (or lint, parse, audit, runner...) runs only the cases whose
+// label, lower-cased with dashes for spaces, contains it: one case repeated when noisy.
+const only = process.env.BENCH_ONLY?.toLowerCase();
+const selected = (label: string): boolean => !only || label.toLowerCase().replace(/[^a-z0-9]+/g, '-').includes(only);
 
 async function step(label: string, run: () => Promise<BenchRow[]> | BenchRow[]): Promise<void> {
+  if (!selected(label)) return;
   process.stderr.write(`bench: ${label}...\n`);
   const start = nowMs();
   try {
@@ -35,7 +40,7 @@ try {
   await step('lint start-up', () => benchLint(tmp, env));
   await step('parse', () => benchParse(tmp));
   await step('audit append', () => benchAudit(tmp));
-  if (HAS_TMUX) {
+  if (HAS_TMUX && (selected('TUI first frame') || selected('shell runner throughput'))) {
     const ctl = await TmuxControl.start({ cols: 100, rows: 30, cwd: ROOT, env: { ...process.env, CI: 'false', TERM: 'xterm-256color' } });
     try {
       await step('TUI first frame', () => benchFirstFrame(ctl, tmp));
@@ -43,7 +48,7 @@ try {
     } finally {
       ctl.close();
     }
-  } else {
+  } else if (!HAS_TMUX) {
     rows.push(notAvailable('first frame / runner (tmux)', '-', 'tmux is not installed'));
   }
 } finally {
