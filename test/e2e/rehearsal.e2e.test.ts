@@ -2,38 +2,19 @@
 // operator would (decisions that jump ahead included), checked in the audit log, which
 // must verify and hold no secret. (rehearsal-walk and quit-resume cover the shared
 // runbook and resume.)
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { HAS_TMUX, sleep, useTmux, type TmuxSession } from '../helpers/tmux.js';
+import { onlySessionId, sessionLog, towardOpenStep, type AuditLine } from './drive.js';
 
 const DEMO = join(ROOT, 'runbooks', 'demo.md');
 const DEMO_ENV = { RELEASE_VERSION: '1.2.3', env: 'staging', REGION: 'westeurope', DEMO_TOKEN: 'tok-e2e-8c1f0a' };
 
-interface AuditLine {
-  seq: number;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-function sessionIds(home: string): string[] {
-  const dir = join(home, 'sessions');
-  return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'audit.jsonl'))) : [];
-}
-
 function auditPath(home: string): string {
-  const [id, ...more] = sessionIds(home);
-  if (!id || more.length > 0) throw new Error(`expected one session under ${home}, found ${more.length + (id ? 1 : 0)}`);
-  return join(home, 'sessions', id, 'audit.jsonl');
-}
-
-function readAudit(home: string): AuditLine[] {
-  return readFileSync(auditPath(home), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as AuditLine);
+  return join(home, 'sessions', onlySessionId(home), 'audit.jsonl');
 }
 
 /** The screen without the ticking clock, so that "nothing changed" can be seen. */
@@ -58,21 +39,11 @@ async function gone(t: TmuxSession, text: string): Promise<void> {
   while (t.capture().includes(text) && Date.now() < deadline) await sleep(20);
 }
 
-/** j or k: towards the nearest step row still open (○) on screen; j when none shows. */
-function towardsOpenStep(screen: string): 'j' | 'k' {
-  const rows = screen.split('\n');
-  const at = rows.findIndex((r) => r.includes('▸'));
-  const above = rows.slice(0, Math.max(0, at)).some((r) => /^ ○ \d+\. /.test(r));
-  const below = rows.slice(at + 1).some((r) => /^ ○ \d+\. /.test(r));
-  return above && !below ? 'k' : 'j';
-}
-
 /**
  * Walks to the end with the keys the status bar offers: Enter on each open step and
  * each prompt (first answer, empty note), a second person's name on sign-offs, `a` to
- * approve, j/k to reach a step still open when the cursor rests on a finished one (after
- * a decision jumped ahead), and
- * Enter once everything is done. Returns the exit code.
+ * approve, Up/Down to reach a step still open when the cursor rests on a finished one (after
+ * a decision jumped ahead), and Enter once everything is done. Returns the exit code.
  */
 async function walkToEnd(t: TmuxSession, maxKeys: number): Promise<number> {
   let screen = await t.waitFor(/\d+\/\d+ steps/, { timeoutMs: 15_000 });
@@ -92,7 +63,7 @@ async function walkToEnd(t: TmuxSession, maxKeys: number): Promise<number> {
     } else if (/ a I approve /.test(screen)) {
       t.keys('a');
     } else if (!prompt && selected !== undefined && selected !== '○' && selected !== '▶' && !/\b(\d+)\/\1 steps/.test(screen)) {
-      t.keys(towardsOpenStep(screen));
+      t.keys(towardOpenStep(screen, 'Down'));
     } else {
       t.keys('Enter');
     }
@@ -105,7 +76,7 @@ async function walkToEnd(t: TmuxSession, maxKeys: number): Promise<number> {
 }
 
 function expectCompleteRehearsal(home: string, runbookFile: string): AuditLine[] {
-  const events = readAudit(home);
+  const events = sessionLog(home, onlySessionId(home));
   const start = events.find((e) => e.type === 'session.start');
   expect(start?.data.mode).toBe('rehearsal');
   expect(events.at(-1)?.type).toBe('session.end');
