@@ -83,9 +83,25 @@ export async function benchAudit(tmp: string): Promise<BenchRow[]> {
     return nowMs() - start;
   };
 
+  /** One write+fsync of a log line on a kept-open file: what the disk charges per fsync point. */
+  const fsyncLatency = (dir: string): number => {
+    const fd = nodeFs.openSync(join(dir, 'fsync.jsonl'), 'a', 0o600);
+    const line = Buffer.from(`${JSON.stringify({ data: 'x'.repeat(250) })}\n`);
+    const runs: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const start = nowMs();
+      nodeFs.writeSync(fd, line);
+      nodeFs.fsyncSync(fd);
+      runs.push(nowMs() - start);
+    }
+    nodeFs.closeSync(fd);
+    return median(runs);
+  };
+
   const loggedRuns: number[] = [];
   const plainRuns: number[] = [];
   const unsyncedRuns: number[] = [];
+  const fsyncRuns: number[] = [];
   try {
     for (let i = 0; i <= TRIALS; i++) {
       const dir = mkdtempSync(join(tmp, 'audit-'));
@@ -94,11 +110,13 @@ export async function benchAudit(tmp: string): Promise<BenchRow[]> {
       const syncsPerSession = fsyncs;
       const b = plain(dir);
       const c = logged(dir, unsyncedFs, 'unsynced.jsonl');
+      const f = fsyncLatency(dir);
       rmSync(dir, { recursive: true, force: true });
       if (i === 0) continue; // warm-up
       loggedRuns.push(a);
       plainRuns.push(b);
       unsyncedRuns.push(c);
+      fsyncRuns.push(f);
       if (i === TRIALS) {
         const perEvent = (ms: number) => (ms * 1000) / events.length;
         return [
@@ -106,6 +124,13 @@ export async function benchAudit(tmp: string): Promise<BenchRow[]> {
             `${events.length} events of a 300-step session, ${syncsPerSession} fsyncs; baseline opens, appends and closes per event`),
           {
             ...ratioRow('audit append with fsync stubbed out (where the rest goes)', perEvent(median(unsyncedRuns)), perEvent(median(plainRuns)), 2, 'us'),
+            budget: '(info)',
+            status: 'info',
+          },
+          {
+            // the least any writer can cost here: the unsynced appends plus the fsync points alone
+            ...ratioRow('audit append floor: unsynced appends + the fsync points alone', perEvent(median(unsyncedRuns) + syncsPerSession * median(fsyncRuns)), perEvent(median(plainRuns)), 2, 'us',
+              `one write+fsync on this disk takes ${(median(fsyncRuns) * 1000).toFixed(0)} us; ${syncsPerSession} are required (one per command, decision, sign-off, end)`),
             budget: '(info)',
             status: 'info',
           },
