@@ -117,6 +117,8 @@ export function executorFor(mode: SessionMode, runbook: Runbook, headless: boole
 /** Runs an engine to the end of this sitting: headless, or in the TUI. */
 export async function drive(engine: Engine, headless: boolean): Promise<number> {
   if (headless) {
+    const { notice } = engine.snapshot();
+    if (notice) process.stderr.write(`flightdeck: ${notice}\n`);
     return runHeadless(engine, { write: (line) => process.stdout.write(line + '\n') });
   }
   if (!process.stdin.isTTY) {

@@ -46,6 +46,8 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       return { text: `${str(d, 'kind') && str(d, 'kind') !== 'note' ? `${str(d, 'kind')}: ` : 'note: '}${str(d, 'text') ?? ''}` };
     case 'recovery':
       return { text: `recovery: ${str(d, 'reason') ?? '?'}` };
+    case 'shell.restore':
+      return { text: shellRestoreText(d) };
     case 'step.end': {
       const status = str(d, 'status') ?? '?';
       const flag = status === 'failed' ? 'fail' : status === 'skipped' || status === 'waived' ? 'deviation' : undefined;
@@ -72,3 +74,16 @@ function durationText(ms: number | undefined): string {
 }
 
 /** The runbook's steps in order (from the runbook copy), for titles and ordering. */
+
+function names(d: Record<string, unknown>, key: string): string[] {
+  const v = d[key];
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((x: unknown) => (typeof x === 'string' ? [x] : typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string' ? [(x as { name: string }).name] : []));
+}
+
+function shellRestoreText(d: Record<string, unknown>): string {
+  const status = str(d, 'status') ?? '?';
+  if (status !== 'restored') return `shell state not restored (${status}${str(d, 'reason') ? `: ${str(d, 'reason')}` : ''}); a fresh shell`;
+  const withheld = names(d, 'withheld');
+  return `shell state restored: cwd ${str(d, 'cwd') ?? '?'}${bool(d, 'cwdGone') ? ' (gone)' : ''}, ${plural(names(d, 'variables').length, 'variable')}, ${plural(names(d, 'functions').length, 'function')}${withheld.length > 0 ? `; not restored (looked secret): ${withheld.join(', ')}` : ''}`;
+}

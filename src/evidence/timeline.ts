@@ -280,6 +280,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
       case 'recovery':
         report.recoveries.push({ seq: e.seq, ts: e.ts, reason: str(d, 'reason') ?? '?' });
         break;
+      case 'shell.restore':
       case 'session.start':
       case 'step.start':
       case 'step.end':

@@ -18,6 +18,7 @@ export type AuditEventType =
   | 'deviation'
   | 'note'
   | 'recovery'
+  | 'shell.restore'
   | 'step.end'
   | 'session.end';
 

@@ -19,6 +19,7 @@ const EVENT_TYPES = [
   'deviation',
   'note',
   'recovery',
+  'shell.restore',
   'step.end',
   'session.end',
 ] as const satisfies readonly AuditEventType[];

@@ -33,6 +33,7 @@ import { lineDiff } from './line-diff.js';
 import { applyEvent, reduceSession } from './reducer.js';
 import { resolveScript } from './resolve-script.js';
 import type { SessionPaths } from './session-dir.js';
+import { ShellStateFile } from './shell-state-file.js';
 import type { SessionStore } from './store.js';
 import type {
   CheckResult,
@@ -80,6 +81,10 @@ export interface EngineOptions {
   simulate?: boolean;
   /** Metric sources instead of the defaults (tests) and the simulator's pace (TUI). */
   metrics?: MetricOptions;
+  /** The session's shell state file (resume passes the one it restored from). */
+  shellFile?: ShellStateFile;
+  /** Said to the operator once the session opens (what came back of the shell on resume). */
+  notice?: string;
 }
 
 const LIVE_LINES = 500;
@@ -116,6 +121,8 @@ export class Engine implements SessionEngine {
   private snap: EngineSnapshot | undefined;
   private closing: Promise<void> | undefined;
   private finishingFromStep = false;
+  private notice: string | undefined;
+  private readonly shellFile: ShellStateFile;
   private unattended = false;
   /** Rehearsal: parameters the operator left empty when asked; shown as `${NAME}` and not asked again. */
   private readonly unresolved = new Set<string>();
@@ -129,6 +136,8 @@ export class Engine implements SessionEngine {
     this.stepOrder = opts.runbook.steps.map((s) => s.id);
     this.state = reduceSession(opts.events, this.stepOrder);
     this.values = opts.values ?? new Map();
+    this.notice = opts.notice;
+    this.shellFile = opts.shellFile ?? new ShellStateFile(opts.paths.shellState);
     this.ready = Promise.resolve().then(() => this.begin()).catch((err: unknown) => {
       if (!(err instanceof PromptCancelled)) throw err;
     });
@@ -144,6 +153,7 @@ export class Engine implements SessionEngine {
       live: this.live,
       ...(this.liveMetric ? { metric: this.liveMetric } : {}),
       ...(this.closedAs ? { closed: this.closedAs } : {}),
+      ...(this.notice ? { notice: this.notice } : {}),
     };
     return this.snap;
   }
@@ -488,6 +498,7 @@ export class Engine implements SessionEngine {
       clearTimeout(frame);
       live.lines = held.slice(-LIVE_LINES);
     }
+    this.saveShell(step.id, executor, secretValues);
     const output: OutputData = {
       stepId: step.id,
       commandId: command.id,
@@ -825,6 +836,19 @@ export class Engine implements SessionEngine {
   }
 
   // ---- plumbing ----
+
+  /** After every block: the shell it left goes to the state file, secrets held back. */
+  private saveShell(stepId: string, executor: CommandExecutor, secretValues: string[]): void {
+    const snap = executor.shellState?.();
+    if (!snap) return;
+    const secretParams = this.runbook.params.filter((p) => p.secret).map((p) => p.name);
+    try {
+      this.shellFile.save(snap, stepId, secretValues, secretParams);
+    } catch (err) {
+      this.notice = `could not save the shell state (${(err as Error).message}): a resume would start in a fresh shell`;
+      this.emit();
+    }
+  }
 
   private record(type: AuditEventType, data: object): AuditEvent {
     if (this.closedAs) throw new Error(`session ${this.sessionId} is closed`);

@@ -159,6 +159,20 @@ export interface RecoveryData {
   [detail: string]: unknown;
 }
 
+/** On resume: what of the session's shell came back (names only, never values). */
+export interface ShellRestoreData {
+  /** restored: from the state file; missing: blocks ran but none was saved; unreadable: the file is damaged. */
+  status: 'restored' | 'missing' | 'unreadable';
+  cwd?: string;
+  /** The saved working directory is gone; blocks start where flightdeck runs. */
+  cwdGone?: boolean;
+  variables?: string[];
+  functions?: string[];
+  /** Held back because they looked secret, with the step that set them. */
+  withheld?: { name: string; stepId?: string }[];
+  reason?: string;
+}
+
 export type StepEndStatus = 'passed' | 'failed' | 'skipped' | 'waived';
 
 export interface StepEndData {

@@ -15,6 +15,8 @@ import type { NoteData, ParamSetData, RecoveryData, SessionStartData } from './e
 import { acquireLock, lockHolder, type SessionLock } from './lock.js';
 import { reduceSession } from './reducer.js';
 import { createSessionDir, newSessionId, sessionPaths } from './session-dir.js';
+import { restoreShell } from './shell-restore.js';
+import { ShellStateFile } from './shell-state-file.js';
 import { SessionStore, type SessionIndexEntry } from './store.js';
 import type { CommandExecutor } from './types.js';
 import type { MetricOptions } from '../steps/metric-run.js';
@@ -186,6 +188,13 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
     const executor = opts.executor ?? opts.executorFor?.(start.mode, runbook);
     // a session started with --simulate stays simulated: its gates never switch to real sources
     const simulate = opts.simulate === true || start.simulate === true;
+    // the shell blocks left before the quit: the next block continues it
+    const shellFile = new ShellStateFile(paths.shellState);
+    const shell = executor && start.mode === 'run' ? restoreShell(shellFile, executor, runbook, events) : undefined;
+    if (shell) {
+      events.push(log.append('shell.restore', shell.data as unknown as Record<string, unknown>, actor));
+      log.sync();
+    }
     const engine = new Engine({
       runbook,
       log,
@@ -197,6 +206,8 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       store,
       values,
       env,
+      shellFile,
+      ...(shell ? { notice: shell.notice } : {}),
       ...(executor ? { executor } : {}),
       ...(opts.fourEyes !== undefined ? { fourEyes: opts.fourEyes } : {}),
       ...(opts.askParamsAtStart !== undefined ? { askParamsAtStart: opts.askParamsAtStart } : {}),

@@ -175,6 +175,7 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
     case 'signoff':
     case 'deviation':
     case 'recovery':
+    case 'shell.restore':
       // recorded for the evidence pack; they do not move the walk by themselves
       return state;
     default: {

@@ -1,5 +1,6 @@
 // The on-disk layout of one session: $FLIGHTDECK_HOME/sessions/<id>/ (0700) holding
-// audit.jsonl (0600), runbook.md (a byte-exact copy of the source, 0600), outputs/ (spools).
+// audit.jsonl (0600), runbook.md (a byte-exact copy of the source, 0600), outputs/ (spools),
+// shell-state.json (the shell blocks left, for resume; 0600, never exported).
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ export interface SessionPaths {
   runbook: string;
   outputs: string;
   lock: string;
+  shellState: string;
 }
 
 export function sessionPaths(id: string, env: NodeJS.ProcessEnv = process.env): SessionPaths {
@@ -21,6 +23,7 @@ export function sessionPaths(id: string, env: NodeJS.ProcessEnv = process.env): 
     runbook: join(dir, 'runbook.md'),
     outputs: join(dir, 'outputs'),
     lock: join(dir, 'lock'),
+    shellState: join(dir, 'shell-state.json'),
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   Step,
   Threshold,
 } from '../runbook/model.js';
+import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
 import type { SessionMode } from './audit-event.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived';
@@ -164,6 +165,8 @@ export interface EngineSnapshot {
   live: LiveOutput | undefined;
   /** A gate being sampled. */
   metric?: LiveMetric;
+  /** Something to tell the operator once (what came back of the shell on resume). */
+  notice?: string;
   /** Set once the engine has closed the session (e.g. it suspended itself after "do not proceed"); the TUI then leaves. */
   closed?: 'suspended' | 'completed' | 'aborted';
 }
@@ -229,4 +232,8 @@ export interface CommandExecutor {
   write?(data: string): void;
   /** Stops the running command and anything earlier blocks left behind (quitting). */
   killAll?(): Promise<void>;
+  /** The shell state blocks left (variables, functions, cwd), kept across a resume; undefined before any. */
+  shellState?(): ShellSnapshot | undefined;
+  /** Resume: start the next block from a saved shell state. */
+  restoreShellState?(snap: RestoredShell): void;
 }

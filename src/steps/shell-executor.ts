@@ -13,6 +13,7 @@ import { paramEnv } from './placeholders.js';
 import { Redactor } from './redact.js';
 import { ScreenChunker } from './screen-chunks.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
+import type { RestoredShell, ShellSnapshot } from './shell-state.js';
 
 export interface ShellExecutorOptions extends Omit<ShellRunnerOptions, 'mode' | 'outputsDir'> {
   /** Always 'run': constructing one for a rehearsal throws (RehearsalSpawnError). */
@@ -29,9 +30,11 @@ export type CheckRow = { text: string; result: CheckResult; actual?: string };
 
 export class ShellExecutor implements CommandExecutor {
   readonly runner: ShellRunner;
+  /** The environment the first block starts from; a snapshot holds only what blocks changed. */
+  private readonly base: Readonly<Record<string, string>>;
   private env: Record<string, string>;
   private vars: Record<string, string> = {};
-  private functions = '';
+  private functions: Record<string, string> = {};
   private cwd: string | undefined;
   /** Environment name -> the parameter value last passed in under it. */
   private readonly injected = new Map<string, string>();
@@ -41,8 +44,29 @@ export class ShellExecutor implements CommandExecutor {
 
   constructor(private readonly opts: ShellExecutorOptions) {
     this.runner = new ShellRunner(opts);
-    this.env = {};
-    for (const [k, v] of Object.entries(opts.baseEnv ?? process.env)) if (v !== undefined) this.env[k] = v;
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.baseEnv ?? process.env)) if (v !== undefined) base[k] = v;
+    this.base = base;
+    this.env = { ...base };
+  }
+
+  /** The session's shell for a resume (undefined until a block has saved it). */
+  shellState(): ShellSnapshot | undefined {
+    if (this.cwd === undefined) return undefined;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.env)) if (this.base[k] !== v) env[k] = v;
+    const unset = Object.keys(this.base).filter((k) => !(k in this.env));
+    return { cwd: this.cwd, env, unset, vars: { ...this.vars }, functions: { ...this.functions } };
+  }
+
+  /** Resume: the next block starts from a saved shell, over this process's own environment. */
+  restoreShellState(snap: RestoredShell): void {
+    const env = { ...this.base };
+    for (const name of snap.unset) delete env[name];
+    this.env = Object.assign(env, snap.env);
+    this.vars = { ...snap.vars };
+    this.functions = { ...snap.functions };
+    this.cwd = snap.cwd;
   }
 
   /** The working directory the next block starts in, once a block has run. */

@@ -13,14 +13,15 @@ import { MARKER_VAR } from './shell-runner-procs.js';
 const NOT_CARRIED = new Set(['SHLVL', '_', 'PWD', MARKER_VAR]);
 
 /**
- * Plain variables bash sets or computes itself (dynamic, readonly, per-process), and the
+ * Plain variables bash sets or computes itself (dynamic, readonly, per-process; SHELL and
+ * TERM when the environment has none), and the
  * ones that act like options (IFS, OPTIND): none of them is session state.
  */
 const NOT_CARRIED_PLAIN = new Set([
   ...NOT_CARRIED, 'OLDPWD', 'BASH', 'BASHOPTS', 'BASHPID', 'COLUMNS', 'LINES', 'DIRSTACK', 'EPOCHREALTIME', 'EPOCHSECONDS',
   'EUID', 'UID', 'PPID', 'FUNCNAME', 'GROUPS', 'HISTCMD', 'HISTFILE', 'HISTFILESIZE', 'HISTSIZE', 'HOSTNAME', 'HOSTTYPE',
   'MACHTYPE', 'OSTYPE', 'IFS', 'LINENO', 'MAILCHECK', 'OPTERR', 'OPTIND', 'OPTARG', 'PIPESTATUS', 'PS1', 'PS2', 'PS3',
-  'PS4', 'RANDOM', 'SRANDOM', 'SECONDS', 'SHELLOPTS', 'COPROC', 'COPROC_PID',
+  'PS4', 'RANDOM', 'SRANDOM', 'SECONDS', 'SHELLOPTS', 'COPROC', 'COPROC_PID', 'SHELL', 'TERM',
 ]);
 const NOT_CARRIED_PREFIX = /^(?:BASH_|COMP_|__fd_|__flightdeck_)/;
 
@@ -67,7 +68,7 @@ export interface BlockFiles {
   state: string;
   /** `declare -p` records of plain variables, each followed by a NUL. */
   vars: string;
-  /** `declare -f` text of the block's functions. */
+  /** Each function of the block: its name, a NUL, its `declare -f` text, a NUL. */
   functions: string;
 }
 
@@ -75,8 +76,8 @@ export interface BlockFiles {
 export interface CarriedShell {
   /** Plain variable name -> bash's own `declare -p` text for it. */
   vars?: Readonly<Record<string, string>>;
-  /** `declare -f` text of the functions defined so far. */
-  functions?: string;
+  /** Function name -> its `declare -f` text, for the functions defined so far. */
+  functions?: Readonly<Record<string, string>>;
 }
 
 function singleQuoted(path: string): string {
@@ -101,7 +102,7 @@ function saveStateFunction(files: BlockFiles): string {
     `  declare -F > ${singleQuoted(files.functions)}.names`,
     '  {',
     '    while builtin read -r __fd_f __fd_f __fd_n; do',
-    '      [[ $__fd_f == -f && $__fd_n != read && $__fd_n != __flightdeck_* ]] && declare -f -- "$__fd_n"',
+    "      [[ $__fd_f == -f && $__fd_n != read && $__fd_n != __flightdeck_* ]] && printf '%s\\0' \"$__fd_n\" && declare -f -- \"$__fd_n\" && printf '\\0'",
     `    done < ${singleQuoted(files.functions)}.names`,
     `  } > ${singleQuoted(files.functions)}`,
     `  { printf '%s\\0' "$PWD"; env -0; } > ${singleQuoted(files.state)}`,
@@ -122,7 +123,8 @@ export function writeBlockFiles(dir: string, script: string, carried: CarriedShe
   const restoreFunctions = join(dir, 'restore-functions.sh');
   const vars = Object.values(carried.vars ?? {});
   writeFileSync(restoreVars, vars.length > 0 ? `${vars.join('\n')}\n` : '', { mode: 0o600 });
-  writeFileSync(restoreFunctions, carried.functions ?? '', { mode: 0o600 });
+  const functions = Object.values(carried.functions ?? {});
+  writeFileSync(restoreFunctions, functions.length > 0 ? `${functions.join('\n')}\n` : '', { mode: 0o600 });
   const wrapper = [
     READ_SHIM,
     saveStateFunction(files),
@@ -147,7 +149,8 @@ export interface ShellState {
   env: Record<string, string>;
   /** Plain variable name -> its `declare -p` text (readonly dropped: a later block may assign it). */
   vars: Record<string, string>;
-  functions: string;
+  /** Function name -> its `declare -f` text. */
+  functions: Record<string, string>;
 }
 
 const DECLARATION = /^declare -([A-Za-z-]+) ([A-Za-z_][A-Za-z0-9_]*)(?==|\n|$)/;
@@ -175,6 +178,18 @@ export function parseDeclarations(raw: string): Record<string, string> {
   return vars;
 }
 
+/** The functions from a `functions` file: name -> `declare -f` text. */
+export function parseFunctions(raw: string): Record<string, string> {
+  const functions: Record<string, string> = {};
+  const parts = raw.split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const name = parts[i];
+    const text = parts[i + 1];
+    if (name && text) functions[name] = text.replace(/\n$/, '');
+  }
+  return functions;
+}
+
 /** The state the block left behind, or undefined when it did not get to write it (killed). */
 export function readState(files: Pick<BlockFiles, 'state' | 'vars' | 'functions'>): ShellState | undefined {
   const raw = readText(files.state);
@@ -189,5 +204,5 @@ export function readState(files: Pick<BlockFiles, 'state' | 'vars' | 'functions'
     const name = entry.slice(0, eq);
     if (!NOT_CARRIED.has(name)) env[name] = entry.slice(eq + 1);
   }
-  return { cwd, env, vars: parseDeclarations(readText(files.vars) ?? ''), functions: readText(files.functions) ?? '' };
+  return { cwd, env, vars: parseDeclarations(readText(files.vars) ?? ''), functions: parseFunctions(readText(files.functions) ?? '') };
 }

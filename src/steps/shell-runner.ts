@@ -66,8 +66,8 @@ export interface StartOptions {
   env: Readonly<Record<string, string>>;
   /** Plain (non-exported) variables from earlier blocks: name -> `declare -p` text (RunResult.vars). */
   vars?: Readonly<Record<string, string>>;
-  /** Functions from earlier blocks, as `declare -f` text (RunResult.functions). */
-  functions?: string;
+  /** Functions from earlier blocks: name -> `declare -f` text (RunResult.functions). */
+  functions?: Readonly<Record<string, string>>;
   cwd: string;
   /** Where the full output goes; default `<outputsDir>/<command.id>.log`. */
   spoolPath?: string;
@@ -97,7 +97,8 @@ export interface RunResult {
   env: Record<string, string>;
   /** Plain variables the next block starts with, non-exported: name -> bash's `declare -p` text. */
   vars: Record<string, string>;
-  functions: string;
+  /** Functions the next block starts with: name -> `declare -f` text. */
+  functions: Record<string, string>;
   cwd: string;
   stateSaved: boolean;
   spool: SpoolSummary;
@@ -347,7 +348,7 @@ class Run implements RunningCommand {
         script: this.script,
         env: state?.env ?? { ...this.o.env },
         vars: state?.vars ?? { ...this.o.vars },
-        functions: state?.functions ?? this.o.functions ?? '',
+        functions: state?.functions ?? { ...this.o.functions },
         cwd: state?.cwd ?? this.o.cwd,
         stateSaved: state !== undefined,
         spool,

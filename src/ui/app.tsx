@@ -50,7 +50,7 @@ interface Props {
 }
 
 export function App({ engine, onExit }: Props) {
-  const { runbook, state, prompt, live, metric, closed } = useEngineSnapshot(engine);
+  const { runbook, state, prompt, live, metric, closed, notice } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined });
   const [ui, dispatch, uiNow] = useUiState();
@@ -108,6 +108,11 @@ export function App({ engine, onExit }: Props) {
     else if (closed === 'suspended') exit({ kind: 'suspended' });
     else if (closed) exit({ kind: 'ended', status: closed });
   }, [state.status, closed, ui.quitting, exit]);
+
+  // The engine's word to the operator (what came back of the shell on resume) shows in the message line.
+  useEffect(() => {
+    if (notice) dispatch({ type: 'message', message: { tone: 'info', text: notice } });
+  }, [notice]);
 
   // Typing into a command ends with the command: the overlay closes so its prompts show.
   useEffect(() => {

@@ -17,5 +17,6 @@ export function useEngineSnapshot(engine: SessionEngine): EngineSnapshot {
     () => (raw.prompt ? { ...raw.prompt, prompt: cleanDeep(raw.prompt.prompt) } : undefined),
     [raw.prompt],
   );
-  return { ...raw, runbook, state, prompt };
+  const notice = useMemo(() => (raw.notice ? cleanDeep(raw.notice) : undefined), [raw.notice]);
+  return { ...raw, runbook, state, prompt, ...(notice ? { notice } : {}) };
 }
