@@ -79,7 +79,8 @@ export function restoreShell(file: ShellStateFile, executor: CommandExecutor, ru
         count(variables.length, 'variable'),
         ...(functions.length > 0 ? [count(functions.length, 'function')] : []),
       ];
-      const held = saved.withheld.length > 0 ? `; not restored (looked secret): ${withheldText(saved.withheld, runbook)}` : '';
+      // what did not come back is said first: a narrow message line cuts the end
+      const held = saved.withheld.length > 0 ? `not restored (looked secret): ${withheldText(saved.withheld, runbook)}; ` : '';
       return {
         data: {
           status: 'restored',
@@ -89,7 +90,7 @@ export function restoreShell(file: ShellStateFile, executor: CommandExecutor, ru
           functions,
           ...(saved.withheld.length > 0 ? { withheld: saved.withheld.map((w) => ({ ...w })) } : {}),
         },
-        notice: `shell state restored: ${parts.join(', ')}${held}`,
+        notice: `${held}shell state restored: ${parts.join(', ')}`,
       };
     }
     default: {

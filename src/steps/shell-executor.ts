@@ -13,6 +13,7 @@ import { paramEnv } from './placeholders.js';
 import { Redactor } from './redact.js';
 import { ScreenChunker } from './screen-chunks.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
+import { carriesExportedVariable } from './shell-runner-script.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';
 
 export interface ShellExecutorOptions extends Omit<ShellRunnerOptions, 'mode' | 'outputsDir'> {
@@ -55,7 +56,7 @@ export class ShellExecutor implements CommandExecutor {
     if (this.cwd === undefined) return undefined;
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.env)) if (this.base[k] !== v) env[k] = v;
-    const unset = Object.keys(this.base).filter((k) => !(k in this.env));
+    const unset = Object.keys(this.base).filter((k) => !(k in this.env) && carriesExportedVariable(k));
     return { cwd: this.cwd, env, unset, vars: { ...this.vars }, functions: { ...this.functions } };
   }
 

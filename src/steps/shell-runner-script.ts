@@ -25,6 +25,11 @@ const NOT_CARRIED_PLAIN = new Set([
 ]);
 const NOT_CARRIED_PREFIX = /^(?:BASH_|COMP_|__fd_|__flightdeck_)/;
 
+/** Whether an exported variable of this name is carried to the next block (bash sets the others itself). */
+export function carriesExportedVariable(name: string): boolean {
+  return !NOT_CARRIED.has(name);
+}
+
 /** Whether a plain (non-exported) variable of this name is carried to the next block. */
 export function carriesPlainVariable(name: string): boolean {
   return !NOT_CARRIED_PLAIN.has(name) && !NOT_CARRIED_PREFIX.test(name);
@@ -202,7 +207,7 @@ export function readState(files: Pick<BlockFiles, 'state' | 'vars' | 'functions'
     const eq = entry.indexOf('=');
     if (eq <= 0) continue;
     const name = entry.slice(0, eq);
-    if (!NOT_CARRIED.has(name)) env[name] = entry.slice(eq + 1);
+    if (carriesExportedVariable(name)) env[name] = entry.slice(eq + 1);
   }
   return { cwd, env, vars: parseDeclarations(readText(files.vars) ?? ''), functions: parseFunctions(readText(files.functions) ?? '') };
 }
