@@ -1,46 +1,41 @@
-// Bundles src/ into dist/ with esbuild. Code splitting keeps `lint` from loading
-// Ink, React or the Azure SDKs: those sit behind dynamic import() and land in chunks.
+// Bundles src/ into dist/ with esbuild, as two CommonJS scripts that bin/flightdeck.js
+// compiles through node:vm with a V8 code cache (dist/<name>.cache) written by a warm-up
+// run (scripts/warm-up.mjs): a cache skips compiling, at each start, the functions that
+// run. ES modules cannot use a code cache on Node 20, hence CommonJS.
 //
-// `lint <file> [--json]` has a faster start: dist/lint.cjs holds only the lint path as
-// one CommonJS script, which bin/flightdeck.js compiles through node:vm with the V8
-// code cache dist/lint.cache. The cache is written by a warm-up lint of runbooks/demo.md
-// so that it holds the parser's functions compiled, not only the top level.
+// - dist/lint.cjs: only the `lint <file> [--json]` path, so lint never loads Ink, React
+//   or the Azure SDKs;
+// - dist/cli.cjs: every command. Modules reached only through import() (the Azure SDKs,
+//   the other commands, the TUI for lint) stay unevaluated until then.
+//
+// Without a cache (not written, or from another Node version) the scripts compile from
+// source: slower to start, otherwise the same.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fastStringWidth, inkWithoutTopLevelAwait, syncYoga } from './bundle-plugins.mjs';
+import { warmCli, warmLint } from './warm-up.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-const define = {
-  'process.env.NODE_ENV': '"production"',
-  __FLIGHTDECK_VERSION__: JSON.stringify(pkg.version),
-};
-
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ['src/main.ts'],
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  minifySyntax: true,
+  // Fully minified: less source to read at each start (lint --json ~2.5% faster).
+  minify: true,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  define,
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __fdCreateRequire } from 'node:module'; const require = __fdCreateRequire(import.meta.url);",
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __FLIGHTDECK_VERSION__: JSON.stringify(pkg.version),
   },
-  // Ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
-  external: ['react-devtools-core'],
   logLevel: 'warning',
-});
+};
 
 // In dist/lint.cjs the CLI's other lazy imports (commander, the other commands) are
 // never reached: bin/flightdeck.js runs it only for the command line simpleLint accepts.
@@ -59,29 +54,23 @@ const lintOnly = {
   },
 };
 
+await build({ ...common, entryPoints: ['src/startup/lint-entry.ts'], outfile: 'dist/lint.cjs', plugins: [lintOnly] });
 await build({
-  absWorkingDir: root,
-  entryPoints: ['src/startup/lint-entry.ts'],
-  outfile: 'dist/lint.cjs',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  // Fully minified: less source to read and hash at each start (lint --json ~2.5% faster).
-  minify: true,
-  legalComments: 'none',
-  define,
-  plugins: [lintOnly],
-  logLevel: 'warning',
+  ...common,
+  entryPoints: ['src/startup/cli-entry.ts'],
+  outfile: 'dist/cli.cjs',
+  plugins: [syncYoga, inkWithoutTopLevelAwait, fastStringWidth],
+  // Ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
+  external: ['react-devtools-core'],
 });
 
-// Without the cache lint still works (compiled from source); say so and go on.
-spawnSync(process.execPath, ['bin/flightdeck.js', 'lint', 'runbooks/demo.md', '--json'], {
-  cwd: root,
-  env: { ...process.env, FLIGHTDECK_WRITE_CODE_CACHE: '1' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (!existsSync(new URL('../dist/lint.cache', import.meta.url))) {
-  process.stderr.write('build: dist/lint.cache was not written; lint starts without the code cache\n');
+warmLint(root);
+const cliWarmUp = await warmCli(root);
+for (const name of ['lint', 'cli']) {
+  if (!existsSync(new URL(`../dist/${name}.cache`, import.meta.url))) {
+    process.stderr.write(`build: dist/${name}.cache was not written; flightdeck starts slower without it\n`);
+  }
+}
+if (cliWarmUp !== 'tui') {
+  process.stderr.write('build: no terminal for the warm-up (util-linux `script`); dist/cli.cache does not hold the TUI\n');
 }

@@ -1,0 +1,105 @@
+// esbuild plugins for the CommonJS bundles (scripts/build.mjs). Each one patches a
+// dependency at bundle time, and fails the build loudly if the code it expects changed.
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const fastWidth = fileURLToPath(new URL('../src/ui/text/fast-width.ts', import.meta.url));
+
+function replaceOnce(source, from, to, what) {
+  if (!source.includes(from)) throw new Error(`bundle: ${what} changed; update scripts/bundle-plugins.mjs`);
+  return source.replace(from, to);
+}
+
+/**
+ * yoga-layout (Ink's layout engine) loads its WebAssembly with top-level await, which a
+ * CommonJS bundle cannot hold. WebAssembly.Module and Instance are synchronous in Node:
+ * the wasm bytes are exported from the binary module and instantiated in place through
+ * Emscripten's instantiateWasm hook, so the module is ready when its import returns.
+ */
+export const syncYoga = {
+  name: 'sync-yoga',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const dataUrl = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/.exec(source);
+      if (!dataUrl) throw new Error('bundle: the yoga wasm data URL changed; update scripts/bundle-plugins.mjs');
+      const contents = replaceOnce(source, dataUrl[0], '""', 'the yoga wasm data URL').replace('import.meta.url', 'undefined');
+      return { contents: `${contents}\nexport const wasmBase64 = ${JSON.stringify(dataUrl[1])};\n`, loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) => {
+      replaceOnce(readFileSync(args.path, 'utf8'), 'wrapAssembly(await loadYoga())', '', 'yoga-layout/dist/src/index.js');
+      return {
+        contents: `import loadYoga, { wasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';
+import wrapAssembly from './wrapAssembly.js';
+const lib = {
+  instantiateWasm(imports, done) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(wasmBase64, 'base64')), imports);
+    done(instance);
+    return instance.exports;
+  },
+};
+loadYoga(lib);
+export default wrapAssembly(lib);
+export * from './generated/YGEnums.js';
+`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * Ink's reconciler awaits two imports at top level, both only when DEV=true (React
+ * devtools, which are not installed, and Ink's package.json for them). In the bundle they
+ * fail the way a missing react-devtools-core does, which Ink reports as a warning.
+ */
+export const inkWithoutTopLevelAwait = {
+  name: 'ink-without-top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      source = replaceOnce(
+        source,
+        "await import('./devtools.js')",
+        "(() => { throw Object.assign(new Error('react-devtools-core is not bundled'), { code: 'ERR_MODULE_NOT_FOUND' }); })()",
+        "ink's devtools import",
+      );
+      source = replaceOnce(source, 'await loadPackageJson()', '{ name: undefined, version: undefined }', "ink's package.json read");
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Every `import 'string-width'` that resolves to the top-level string-width goes through
+ * src/ui/text/fast-width.ts first; string-width itself (its emoji regex and segmenter
+ * cost ~30-40 ms to build and warm up) loads only when some text needs it.
+ */
+export const fastStringWidth = {
+  name: 'fast-string-width',
+  setup(b) {
+    const skip = Symbol('real string-width');
+    let real;
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === skip) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: skip });
+      real ??= (await b.resolve('string-width', { kind: 'import-statement', resolveDir: dirname(fastWidth), pluginData: skip })).path;
+      if (resolved.errors.length > 0 || resolved.path !== real) return undefined;
+      return { path: real, namespace: 'fast-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
+      contents: `import { fastStringWidth } from ${JSON.stringify(fastWidth)};
+let slow;
+export default function stringWidth(text, options) {
+  const width = fastStringWidth(text, options);
+  if (width !== undefined) return width;
+  slow ??= require(${JSON.stringify(args.path)}).default;
+  return slow(text, options);
+}
+`,
+      loader: 'js',
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    }));
+  },
+};

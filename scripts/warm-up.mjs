@@ -1,0 +1,78 @@
+// Warm-up runs that write the V8 code caches of dist/*.cjs (bin/flightdeck.js writes a
+// cache after the command when FLIGHTDECK_WRITE_CODE_CACHE=1). A cache holds the functions
+// a run compiled, so each warm-up runs what the start of its command runs, on
+// runbooks/demo.md, with a throwaway FLIGHTDECK_HOME.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TIMEOUT_MS = 30_000;
+
+function warmEnv(home) {
+  // CI=false: Ink in CI mode draws no frames until it exits
+  return { ...process.env, FLIGHTDECK_WRITE_CODE_CACHE: '1', FLIGHTDECK_HOME: home, CI: 'false', TERM: 'xterm-256color' };
+}
+
+/** `lint <file> --json`: the whole of dist/lint.cjs's work. */
+export function warmLint(root) {
+  spawnSync(process.execPath, ['bin/flightdeck.js', 'lint', 'runbooks/demo.md', '--json'], {
+    cwd: root,
+    env: { ...process.env, FLIGHTDECK_WRITE_CODE_CACHE: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/**
+ * `rehearse` up to its first frame in a real terminal (util-linux `script` gives it one),
+ * then ^C and y to quit. Resolves false when that could not run; the caller falls back.
+ */
+function rehearseInTerminal(root, home) {
+  // -isig: a ^C that arrives before Ink takes the terminal raw is a key for it, not SIGINT
+  const command = `stty cols 100 rows 30 -isig; exec '${process.execPath}' bin/flightdeck.js rehearse runbooks/demo.md`;
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn('script', ['-qec', command, '/dev/null'], { cwd: root, env: warmEnv(home), stdio: ['pipe', 'pipe', 'ignore'] });
+    } catch {
+      resolve(false);
+      return;
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    let screen = '';
+    let sent = '';
+    // ^C again while no quit question shows: one typed before Ink listened may be lost
+    const interrupt = setInterval(() => sent === '\x03' && child.stdin.write('\x03'), 1000);
+    child.stdout.on('data', (data) => {
+      screen += data.toString('utf8');
+      if (sent === '' && screen.includes('^C quit')) child.stdin.write((sent = '\x03'));
+      else if (sent === '\x03' && screen.includes('y quit')) child.stdin.write((sent = 'y'));
+    });
+    child.on('error', () => undefined);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      clearInterval(interrupt);
+      child.stdin.destroy();
+      resolve(code === 0 && sent === 'y');
+    });
+  });
+}
+
+/**
+ * The TUI's cache: from a rehearsal's first frame when a terminal can be had, else from a
+ * headless rehearsal (the parser and the session engine, not Ink).
+ */
+export async function warmCli(root) {
+  const home = mkdtempSync(join(tmpdir(), 'fd-warm-up-'));
+  try {
+    if (process.platform === 'linux' && (await rehearseInTerminal(root, home))) return 'tui';
+    spawnSync(process.execPath, ['bin/flightdeck.js', 'rehearse', 'runbooks/demo.md', '--non-interactive'], {
+      cwd: root,
+      env: warmEnv(home),
+      stdio: 'ignore',
+    });
+    return 'headless';
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
