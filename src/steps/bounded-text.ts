@@ -1,13 +1,15 @@
 // Keeps a bounded amount of a stream for checks and `capture=`: the first `headLimit`
 // chars and the last `tailLimit`, and whether anything in between was dropped.
-// The tail is a list of pieces joined only when read: re-slicing one big tail string per
-// chunk would copy it (and allocate a large object) every time output arrives.
+// The head keeps the pieces as they came (it fills once). The tail is copied into a fixed
+// ring (UTF-16, two bytes a char), not held as the pieces themselves: a piece is often a
+// slice of a larger chunk string, and holding it kept that chunk alive long enough to be
+// promoted to V8's old generation, which then grew with the output.
 
 export class BoundedText {
   private head = '';
-  private readonly pieces: string[] = [];
-  private first = 0;
-  private held = 0;
+  private ring: Buffer | undefined;
+  /** Chars written to the ring so far (its end is at `written % tailLimit`). */
+  private written = 0;
   private dropped = false;
 
   constructor(
@@ -26,19 +28,17 @@ export class BoundedText {
       this.dropped = true;
       return;
     }
-    this.pieces.push(s);
-    this.held += s.length;
-    // drop whole pieces that lie entirely before the last tailLimit chars
-    for (let p = this.pieces[this.first]; p !== undefined && this.held - p.length >= this.tailLimit; p = this.pieces[this.first]) {
-      this.held -= p.length;
-      this.pieces[this.first++] = '';
-      this.dropped = true;
+    this.ring ??= Buffer.allocUnsafe(this.tailLimit * 2);
+    if (s.length > this.tailLimit) {
+      this.written += s.length - this.tailLimit;
+      s = s.slice(-this.tailLimit);
     }
-    if (this.first > 64 && this.first * 2 > this.pieces.length) {
-      this.pieces.splice(0, this.first);
-      this.first = 0;
-    }
-    if (this.held > this.tailLimit) this.dropped = true;
+    const at = this.written % this.tailLimit;
+    const first = Math.min(s.length, this.tailLimit - at);
+    this.ring.write(first === s.length ? s : s.slice(0, first), at * 2, 'utf16le');
+    if (first < s.length) this.ring.write(s.slice(first), 0, 'utf16le');
+    this.written += s.length;
+    if (this.written > this.tailLimit) this.dropped = true;
   }
 
   get truncated(): boolean {
@@ -46,7 +46,14 @@ export class BoundedText {
   }
 
   text(): string {
-    const tail = this.pieces.slice(this.first).join('').slice(-this.tailLimit);
+    const tail = this.tail();
     return this.dropped && tail ? `${this.head}\n…\n${tail}` : this.head + tail;
+  }
+
+  private tail(): string {
+    if (!this.ring || this.written === 0) return '';
+    if (this.written <= this.tailLimit) return this.ring.toString('utf16le', 0, this.written * 2);
+    const at = (this.written % this.tailLimit) * 2;
+    return this.ring.toString('utf16le', at) + this.ring.toString('utf16le', 0, at);
   }
 }

@@ -1,8 +1,13 @@
 // The full output of one command, written to sessions/<id>/outputs/<step>.log as it
 // arrives, with sha256, byte and line counts computed on the way (for the `output` audit
 // event and the evidence pack). The caller honours backpressure via write()'s return.
+//
+// Output comes in as byte strings (latin1, one char per byte) and is copied into two
+// fixed staging buffers that take turns going to the file: no Buffer per chunk. Buffers
+// queued in a write stream outlived the scavenges of V8's young generation, so their
+// memory stayed until a full collection and the process grew with the output.
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { close, mkdirSync, openSync, write } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface SpoolSummary {
@@ -12,57 +17,114 @@ export interface SpoolSummary {
   lines: number;
 }
 
+const STAGE_BYTES = 256 << 10;
+
 export class OutputSpool {
-  private readonly stream: WriteStream;
   private readonly hash: Hash = createHash('sha256');
+  private fd = -1;
   private bytes = 0;
   private newlines = 0;
   private lastByte = -1;
   private failure: Error | undefined;
+  /** The buffer being filled; its twin may be on its way to the file. */
+  private stage = Buffer.allocUnsafe(STAGE_BYTES);
+  private spare = Buffer.allocUnsafe(STAGE_BYTES);
+  private used = 0;
+  /** Bytes that did not fit while the file was busy (the caller was told to wait). */
+  private readonly overflow: Buffer[] = [];
+  private writing = false;
+  private readonly waiters: (() => void)[] = [];
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // 1 MiB before write() asks the caller to wait: with the default 16 KiB every pipe
-    // chunk (64 KiB) paused the command; queued chunks go to the file in one writev.
-    this.stream = createWriteStream(path, { flags: 'w', mode: 0o600, highWaterMark: 1 << 20 });
-    this.stream.on('error', (err) => {
-      this.failure = err;
-    });
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      this.fd = openSync(path, 'w', 0o600);
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+    }
   }
 
   get bytesWritten(): number {
     return this.bytes;
   }
 
-  /** false when the caller should wait for onDrain before writing more. */
-  write(chunk: Buffer): boolean {
-    if (chunk.length === 0) return true;
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) this.newlines++;
-    this.lastByte = chunk[chunk.length - 1] ?? -1;
-    return this.stream.write(chunk);
+  /** Appends a byte string; false when the caller should wait for onDrain before writing more. */
+  write(bytes: string): boolean {
+    if (bytes.length === 0) return true;
+    this.bytes += bytes.length;
+    let at = 0;
+    if (this.overflow.length === 0) {
+      at = Math.min(bytes.length, STAGE_BYTES - this.used);
+      this.stage.write(at === bytes.length ? bytes : bytes.slice(0, at), this.used, 'latin1');
+      this.used += at;
+    }
+    if (at < bytes.length) this.overflow.push(Buffer.from(bytes.slice(at), 'latin1'));
+    this.pump();
+    return !this.full();
   }
 
   onDrain(fn: () => void): void {
-    this.stream.once('drain', fn);
+    if (this.full()) this.waiters.push(fn);
+    else fn();
   }
 
   /** Closes the file; resolves with what was written. Rejects if the disk refused it. */
   close(): Promise<SpoolSummary> {
     return new Promise((resolve, reject) => {
-      this.stream.end(() => {
-        if (this.failure) {
-          reject(this.failure);
+      const finish = (): void => {
+        if (this.writing || this.used > 0) {
+          this.waiters.push(finish);
           return;
         }
-        resolve({
-          path: this.path,
-          sha256: this.hash.digest('hex'),
-          bytes: this.bytes,
-          lines: this.newlines + (this.bytes > 0 && this.lastByte !== 0x0a ? 1 : 0),
+        const done = (): void => {
+          if (this.failure) reject(this.failure);
+          else resolve({ path: this.path, sha256: this.hash.digest('hex'), bytes: this.bytes, lines: this.newlines + (this.bytes > 0 && this.lastByte !== 0x0a ? 1 : 0) });
+        };
+        if (this.fd < 0) return done();
+        close(this.fd, (err) => {
+          if (err && !this.failure) this.failure = err;
+          done();
         });
-      });
+        this.fd = -1;
+      };
+      finish();
+    });
+  }
+
+  private full(): boolean {
+    return this.overflow.length > 0 || this.used === STAGE_BYTES;
+  }
+
+  /** Sends the staged bytes to the file unless a write is under way (its end sends the next). */
+  private pump(): void {
+    if (this.writing || this.used === 0) return;
+    const out = this.stage.subarray(0, this.used);
+    [this.stage, this.spare] = [this.spare, this.stage];
+    this.used = 0;
+    while (this.overflow.length > 0 && this.used < STAGE_BYTES) {
+      const next = this.overflow[0] as Buffer;
+      const n = next.copy(this.stage, this.used);
+      this.used += n;
+      if (n === next.length) this.overflow.shift();
+      else this.overflow[0] = next.subarray(n);
+    }
+    this.hash.update(out);
+    for (let at = out.indexOf(0x0a); at >= 0; at = out.indexOf(0x0a, at + 1)) this.newlines++;
+    this.lastByte = out[out.length - 1] ?? -1;
+    this.writing = true;
+    this.writeAll(out, () => {
+      this.writing = false;
+      this.pump();
+      if (!this.full()) for (const fn of this.waiters.splice(0)) fn();
+    });
+  }
+
+  private writeAll(buf: Buffer, done: () => void): void {
+    if (this.failure || buf.length === 0) return done();
+    write(this.fd, buf, 0, buf.length, null, (err, n) => {
+      if (err) this.failure = err;
+      if (err || n >= buf.length) done();
+      else this.writeAll(buf.subarray(n), done);
     });
   }
 }

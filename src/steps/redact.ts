@@ -177,6 +177,15 @@ export function applySpans(s: string, spans: readonly Span[]): string {
   return out + s.slice(at);
 }
 
+/**
+ * A copy of a held-back byte string that does not share the chunk it was cut from: a
+ * slice keeps its whole parent alive (64 KiB for a 4 KiB hold), long enough for V8 to
+ * move the parent to the old generation, which then grew with the output.
+ */
+function detach(bytes: string): string {
+  return bytes.length < 64 ? bytes : Buffer.from(bytes, 'latin1').toString('latin1');
+}
+
 export interface StreamRedactorOptions {
   /** Chars always held back while more may come (default 4096). */
   hold?: number;
@@ -250,11 +259,11 @@ export class StreamRedactor {
       const forced = merged.filter((sp) => sp.start < cut).map((sp) => ({ ...sp, end: Math.min(sp.end, cut) }));
       if (open !== undefined && open < cut) forced.push({ start: open, end: cut, from: open });
       this.continuing = merged.some((sp) => sp.start < cut && sp.end > cut) || (open !== undefined && open < cut);
-      this.pending = s.slice(cut);
+      this.pending = detach(s.slice(cut));
       return applySpans(s.slice(0, cut), mergeSpans(forced));
     }
     if (cut <= 0) return '';
-    this.pending = s.slice(cut);
+    this.pending = detach(s.slice(cut));
     return applySpans(s.slice(0, cut), merged.filter((sp) => sp.end <= cut));
   }
 }

@@ -6,8 +6,13 @@
 const ESC = 0x1b;
 const BEL = 0x07;
 
+/** Anything sanitizeLine would change or drop, newline aside: C0 controls but tab, DEL, C1. */
+export const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
 /** Strips everything but SGR from `line` (no '\n' in it). A bare CR keeps what follows it. */
 export function sanitizeLine(line: string): string {
+  // Most lines are plain: returned as they are, not rebuilt a character at a time.
+  if (!UNSAFE.test(line)) return line;
   let text = line;
   if (text.endsWith('\r')) text = text.replace(/\r+$/, '');
   const cr = text.lastIndexOf('\r');

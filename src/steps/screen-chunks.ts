@@ -3,13 +3,10 @@
 // unfinished line passed on as far as it is known (a prompt shows before the answer), and a
 // carriage-return overwrite of an already shown line turned into a new line. For consumers
 // that take text chunks (the engine's onOutput) rather than the RingBuffer.
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine, UNSAFE } from './sanitize.js';
 
 /** An escape sequence that is complete at the start of the string. */
 const COMPLETE_ESCAPE = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][\s\S]*?\x1b\\|[ -/]*(?![[\]PX^_])[0-~])/;
-
-/** Anything sanitizeLine would change or drop: C0 controls but tab and newline, DEL, C1. */
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 export class ScreenChunker {
   private raw = '';
