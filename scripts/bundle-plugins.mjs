@@ -72,6 +72,27 @@ export const inkWithoutTopLevelAwait = {
 };
 
 /**
+ * Ink clips every line written inside an `overflow="hidden"` box with slice-ansi, even a
+ * line that fits: the TUI's root box is one, so that is every line of every frame
+ * (~20-35 ms of the first). A line that fits is kept as it is: the characters and styles
+ * Ink takes from it are the same.
+ */
+export const inkClipFastPath = {
+  name: 'ink-clip-fast-path',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => ({
+      contents: replaceOnce(
+        readFileSync(args.path, 'utf8'),
+        'return sliceAnsi(line, from, to);',
+        'return from === 0 && to >= width ? line : sliceAnsi(line, from, to);',
+        "ink's horizontal clip",
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Every `import 'string-width'` that resolves to the top-level string-width goes through
  * src/ui/text/fast-width.ts first; string-width itself (its emoji regex and segmenter
  * cost ~30-40 ms to build and warm up) loads only when some text needs it.

@@ -23,9 +23,12 @@ export function terminalLine(line: string): string {
 }
 
 /** Text from a runbook or the operator, for the screen: newlines kept, a stray CR dropped, no escapes or controls at all. */
+/** A control character other than a newline: text without one is drawn as it is. */
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+
 export function plainText(text: string): string {
   // newlines alone need nothing done (most runbook text): skip the line-by-line pass
-  if (!/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
+  if (!CONTROL.test(text)) return text;
   return text
     .replace(/\r\n/g, '\n')
     .replace(/\r/g, '')
@@ -51,22 +54,34 @@ export function typedChunk(input: string): TypedChunk {
 const ID_KEY = /^(id|.*Id|.*Ids)$/;
 
 /**
- * A copy of plain data with every string made safe by plainText. Ids are left alone (the
- * UI hands them back to the engine) and so are functions (a prompt's resolve).
+ * Plain data with every string made safe by plainText: the value itself when no string
+ * needs it (most runbooks: no copy of the whole runbook on the first frame), else a copy.
+ * Ids are left alone (the UI hands them back to the engine) and so are functions (a
+ * prompt's resolve).
  */
 export function cleanDeep<T>(value: T): T {
-  return clean(value) as T;
+  return needsCleaning(value) ? (clean(value) as T) : value;
+}
+
+function needsCleaning(value: unknown, key = ''): boolean {
+  if (typeof value === 'string') return CONTROL.test(value) && !ID_KEY.test(key);
+  if (Array.isArray(value)) return value.some((v) => needsCleaning(v, key));
+  if (!isPlainObject(value)) return false;
+  for (const k of Object.keys(value)) if (needsCleaning(value[k], k)) return true;
+  return false;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function clean(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return ID_KEY.test(key) ? value : plainText(value);
   if (Array.isArray(value)) return value.map((v) => clean(v, key));
-  if (value !== null && typeof value === 'object') {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = clean(v, k);
-    return out;
-  }
-  return value;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = clean(v, k);
+  return out;
 }
