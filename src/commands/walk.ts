@@ -129,22 +129,6 @@ export async function drive(engine: Engine, headless: boolean): Promise<number> 
       ExitCode.usage,
     );
   }
-  const { runTui } = await loadTui();
+  const { runTui } = await import('../ui/run-tui.js');
   return runTui(engine, { mode: engine.mode });
-}
-
-/**
- * Imports the TUI. Ink's layout engine (yoga) loads its WebAssembly from a data: URL with
- * the global fetch when there is one, and Node's first fetch loads and compiles undici,
- * ~30 ms of the first frame. Without fetch it decodes the same bytes directly; fetch is
- * hidden only while the TUI's modules are evaluated.
- */
-async function loadTui(): Promise<typeof import('../ui/run-tui.js')> {
-  const fetchProperty = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-  if (fetchProperty?.configurable) Reflect.deleteProperty(globalThis, 'fetch');
-  try {
-    return await import('../ui/run-tui.js');
-  } finally {
-    if (fetchProperty?.configurable) Object.defineProperty(globalThis, 'fetch', fetchProperty);
-  }
 }
