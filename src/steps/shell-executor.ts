@@ -104,6 +104,7 @@ export class ShellExecutor implements CommandExecutor {
       spoolPath: opts.spoolPath,
       params: forms,
       secrets: opts.secretValues,
+      stdoutApart: readsStdoutAlone(command),
       signal,
       onText: (text) => {
         const chunk = chunker.push(text);
@@ -147,6 +148,11 @@ export class ShellExecutor implements CommandExecutor {
   killAll(graceMs?: number): Promise<void> {
     return this.runner.killAll(graceMs);
   }
+}
+
+/** `capture=`, JSON fields and numbers read stdout on its own; everything else sees stdout and stderr in one exact order. */
+export function readsStdoutAlone(command: Pick<Command, 'capture' | 'expectations'>): boolean {
+  return command.capture !== undefined || command.expectations.some((e) => e.check.kind === 'json-field' || e.check.kind === 'threshold');
 }
 
 /** Expectation results; an implied "exit code 0" check when no expectation names an exit code. */

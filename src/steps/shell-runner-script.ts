@@ -5,6 +5,11 @@
 // functions as `declare -f` text. The next block sources that text back from files in its
 // private temp dir before its own code, so values are quoted by bash itself and never pass
 // through script text we compose; options (`set -e`, `-u`, `-x`, pipefail) are not saved.
+//
+// stdout and stderr share one pipe (`exec 2>&1` first thing), so their lines arrive in
+// exactly the order the block wrote them, as in a terminal. Two pipes read side by side
+// can swap lines written at the same instant. Only a block whose stdout is read on its
+// own (`capture=`, a JSON field or a number checked) keeps two pipes, in arrival order.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARKER_VAR } from './shell-runner-procs.js';
@@ -116,7 +121,7 @@ function saveStateFunction(files: BlockFiles): string {
 }
 
 /** Writes the wrapper, the block and the carried state into `dir` (a private temp dir). */
-export function writeBlockFiles(dir: string, script: string, carried: CarriedShell = {}): BlockFiles {
+export function writeBlockFiles(dir: string, script: string, carried: CarriedShell = {}, stdoutApart = false): BlockFiles {
   const files: BlockFiles = {
     wrapper: join(dir, 'wrapper.sh'),
     block: join(dir, 'block.sh'),
@@ -131,6 +136,7 @@ export function writeBlockFiles(dir: string, script: string, carried: CarriedShe
   const functions = Object.values(carried.functions ?? {});
   writeFileSync(restoreFunctions, functions.length > 0 ? `${functions.join('\n')}\n` : '', { mode: 0o600 });
   const wrapper = [
+    ...(stdoutApart ? [] : ['exec 2>&1']),
     READ_SHIM,
     saveStateFunction(files),
     // set +xveu: the block's options must not trace or stop the saving of its state.
@@ -210,4 +216,10 @@ export function readState(files: Pick<BlockFiles, 'state' | 'vars' | 'functions'
     if (carriesExportedVariable(name)) env[name] = entry.slice(eq + 1);
   }
   return { cwd, env, vars: parseDeclarations(readText(files.vars) ?? ''), functions: parseFunctions(readText(files.functions) ?? '') };
+}
+
+/** bash arguments that run a PowerShell file with pwsh from PATH, stderr on stdout's pipe unless apart. */
+export function powershellArgs(ps1: string, stdoutApart = false): string[] {
+  const redirect = stdoutApart ? '' : 'exec 2>&1; ';
+  return ['--noprofile', '--norc', '-c', `${redirect}exec pwsh -NoLogo -NoProfile -NonInteractive -File "$1"`, 'pwsh', ps1];
 }

@@ -10,18 +10,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../errors.js';
 import type { Command, Param } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import { BoundedText } from './bounded-text.js';
-import { ByteDecoder, utf8 } from './byte-decoder.js';
 import { canRun, isPowerShell } from './can-run.js';
 import { OutputSpool, type SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
 import { Redactor, StreamRedactor } from './redact.js';
 import { RingBuffer } from './ring-buffer.js';
 import { findProcesses, MARKER_VAR, signalProcesses } from './shell-runner-procs.js';
-import { readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
+import { powershellArgs, readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
 
 /** Thrown when anything asks to run a process in a rehearsal: a bug, never allowed. */
 export class RehearsalSpawnError extends Error {
@@ -78,6 +78,11 @@ export interface StartOptions {
   onText?: (text: string) => void;
   /** Secret values to mask in this block, besides the runner's. */
   secrets?: readonly string[];
+  /**
+   * Keep stdout on its own pipe (for `capture=`, JSON and number checks). By default stdout
+   * and stderr share one pipe, so the output is in exactly the order the block wrote it.
+   */
+  stdoutApart?: boolean;
   /** Aborting cancels the command (SIGINT, SIGTERM, SIGKILL). */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -102,7 +107,7 @@ export interface RunResult {
   cwd: string;
   stateSaved: boolean;
   spool: SpoolSummary;
-  /** Redacted stdout and combined output, bounded, for checks. */
+  /** Redacted stdout (all output unless `stdoutApart`) and combined output, bounded, for checks. */
   stdout: string;
   output: string;
   /** Some output was dropped from `stdout`/`output` (the spool has it all). */
@@ -127,6 +132,12 @@ export interface RunningCommand {
 const CHECK_TEXT_LIMIT = 4 << 20;
 const TAIL_LIMIT = 256 << 10;
 const RAW_STDOUT_LIMIT = 1 << 20;
+
+/** Bytes (latin1) as text. Pure ASCII is already its own text: not copied (twice, 4 MiB each at the check limit). */
+function utf8(bytes: string): string {
+  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
+}
+const NON_ASCII = /[\x80-\xff]/;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -154,7 +165,7 @@ export class ShellRunner {
   start(o: StartOptions): RunningCommand {
     if (this.opts.mode !== 'run') throw new RehearsalSpawnError();
     const { command } = o;
-    if (!canRun(command)) {
+    if (!canRun(command, o.env.PATH)) {
       throw new UserError(`a ${command.lang} block cannot run here: pwsh is not on PATH`, 'run it by hand and mark the step done');
     }
     let cwdOk = false;
@@ -249,22 +260,19 @@ class Run implements RunningCommand {
     this.screen = new RingBuffer({ capacity: opts.screenLines, maxLineChars: opts.maxLineChars });
     this.dir = mkdtempSync(join(tmpdir(), 'flightdeck-block-'));
     const env = { ...o.env, [MARKER_VAR]: runId };
-    let file: string;
     let args: string[];
     if (isPowerShell(o.command.lang)) {
       const ps1 = join(this.dir, 'block.ps1');
       writeFileSync(ps1, script, { mode: 0o600 });
-      file = 'pwsh';
-      args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', ps1];
+      args = powershellArgs(ps1, o.stdoutApart);
       this.stateFiles = undefined;
     } else {
-      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions });
-      file = 'bash';
+      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions }, o.stdoutApart);
       args = ['--noprofile', '--norc', files.wrapper];
       this.stateFiles = files;
     }
     this.spool = new OutputSpool(spoolPath);
-    this.child = spawn(file, args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn('bash', args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? -1;
     this.done = this.lifecycle();
   }
@@ -322,7 +330,7 @@ class Run implements RunningCommand {
     try {
       const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
         this.child.once('error', (e) =>
-          reject(new UserError(`could not start ${isPowerShell(this.o.command.lang) ? 'pwsh' : 'bash'}: ${e.message}`, 'check that it is installed and on PATH')),
+          reject(new UserError(`could not start bash: ${e.message}`, 'check that it is installed and on PATH')),
         );
         this.child.once('exit', (code, signal) => resolve({ code, signal }));
       });
@@ -365,16 +373,17 @@ class Run implements RunningCommand {
   }
 
   /**
-   * stdout and stderr merged in arrival order into one redacted stream: spool, screen and
+   * stdout and stderr (one pipe unless `stdoutApart`, else merged in arrival order) as one redacted stream: spool, screen and
    * the bounded text for checks all see the same bytes. stdout alone is kept (bounded)
    * for JSON checks and `capture=`.
    */
   private merge(redactor: Redactor) {
     const stream = new StreamRedactor(redactor);
-    const decoder = new ByteDecoder();
+    const decoder = new StringDecoder('utf8');
     const emit = (bytes: string): void => {
       if (bytes.length === 0) return;
-      if (!this.spool.write(bytes) && !this.paused) {
+      const buf = Buffer.from(bytes, 'latin1');
+      if (!this.spool.write(buf) && !this.paused) {
         this.paused = true;
         this.child.stdout?.pause();
         this.child.stderr?.pause();
@@ -384,7 +393,7 @@ class Run implements RunningCommand {
           this.child.stderr?.resume();
         });
       }
-      this.show(decoder.write(bytes));
+      this.show(decoder.write(buf));
     };
     // A quiet stream shows its held-back tail (a prompt without a newline, say).
     const idle = setTimeout(() => emit(stream.flush()), this.opts.idleFlushMs ?? 50);
