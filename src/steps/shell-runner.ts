@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../errors.js';
 import type { Command, Param } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import { BoundedText } from './bounded-text.js';
+import { ByteDecoder, utf8 } from './byte-decoder.js';
 import { canRun, isPowerShell } from './can-run.js';
 import { OutputSpool, type SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
@@ -132,12 +132,6 @@ export interface RunningCommand {
 const CHECK_TEXT_LIMIT = 4 << 20;
 const TAIL_LIMIT = 256 << 10;
 const RAW_STDOUT_LIMIT = 1 << 20;
-
-/** Bytes (latin1) as text. Pure ASCII is already its own text: not copied (twice, 4 MiB each at the check limit). */
-function utf8(bytes: string): string {
-  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
-}
-const NON_ASCII = /[\x80-\xff]/;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -379,11 +373,10 @@ class Run implements RunningCommand {
    */
   private merge(redactor: Redactor) {
     const stream = new StreamRedactor(redactor);
-    const decoder = new StringDecoder('utf8');
+    const decoder = new ByteDecoder();
     const emit = (bytes: string): void => {
       if (bytes.length === 0) return;
-      const buf = Buffer.from(bytes, 'latin1');
-      if (!this.spool.write(buf) && !this.paused) {
+      if (!this.spool.write(bytes) && !this.paused) {
         this.paused = true;
         this.child.stdout?.pause();
         this.child.stderr?.pause();
@@ -393,7 +386,7 @@ class Run implements RunningCommand {
           this.child.stderr?.resume();
         });
       }
-      this.show(decoder.write(buf));
+      this.show(decoder.write(bytes));
     };
     // A quiet stream shows its held-back tail (a prompt without a newline, say).
     const idle = setTimeout(() => emit(stream.flush()), this.opts.idleFlushMs ?? 50);
