@@ -52,11 +52,11 @@ export function promptReason(prompt: Prompt): string {
 /** A step the engine would complete without asking, but which in a real run needs a person. */
 function unattendedBlocker(engine: Engine, step: Step): string | undefined {
   if (engine.mode === 'rehearsal') return undefined;
-  const manual = step.commands.find((c) => !c.runnable || !engine.hasExecutor);
+  const manual = step.commands.find((c) => !engine.runsHere(c));
   if (manual) {
     return manual.runnable
       ? `command ${manual.name ?? manual.id} must be run by hand and confirmed (no runner available)`
-      : `command ${manual.name ?? manual.id} (${manual.lang}) cannot run on this platform: run it by hand and confirm`;
+      : `command ${manual.name ?? manual.id} (${manual.lang}) cannot run here (pwsh is not on PATH): run it by hand and confirm`;
   }
   const automatic = step.commands.length > 0 || step.gates.length > 0 || step.decisions.length > 0 || step.signoffs.length > 0;
   if (!automatic) return 'a checklist item to do and tick by hand';

@@ -182,6 +182,12 @@ export class Engine implements SessionEngine {
     return markUnresolved(resolveScript(command, this.runbook.params, this.values), this.paramsNamed(missing));
   }
 
+  /** Whether a block is run by the runner here (false in a rehearsal, without a runner, or pwsh without pwsh on PATH). */
+  runsHere(command: Command): boolean {
+    const executor = this.opts.executor;
+    return this.mode === 'run' && executor !== undefined && (executor.runsHere?.(command) ?? command.runnable);
+  }
+
   /** Parameter names a command of this step needs that have no value yet. */
   missingParams(step: Step): string[] {
     const names = new Set(step.commands.flatMap((c) => c.params));
@@ -401,7 +407,7 @@ export class Engine implements SessionEngine {
         return 'declined';
       }
     }
-    const executor = command.runnable ? this.opts.executor : undefined;
+    const executor = this.runsHere(command) ? this.opts.executor : undefined;
     for (;;) {
       const failures = executor
         ? await this.execute(ctx, command, { ...start, execution: 'run' }, executor)

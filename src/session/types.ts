@@ -184,6 +184,8 @@ export interface SessionEngine {
   select(stepId: string): void;
   /** A command's script for display: values filled in, secrets masked, missing ones as `${NAME}`. Optional: without it the UI shows the script as written. */
   displayScript?(command: Command): string;
+  /** Whether Enter runs this block here; false: it is shown, done by hand and confirmed. Optional: without it, the parser's `runnable`. */
+  runsHere?(command: Command): boolean;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
   /** Ctrl-C on a running command. */
@@ -230,6 +232,8 @@ export interface CommandExecutor {
   ): Promise<CommandResult>;
   /** Types into the running command's stdin. */
   write?(data: string): void;
+  /** Whether it can run this block here (default: the parser's `runnable`; pwsh only with pwsh on PATH). */
+  runsHere?(command: Command): boolean;
   /** Stops the running command and anything earlier blocks left behind (quitting). */
   killAll?(): Promise<void>;
   /** The shell state blocks left (variables, functions, cwd), kept across a resume; undefined before any. */

@@ -6,8 +6,9 @@
 // A parameter and a shell variable of the same name: the operator's value is passed in;
 // once a block assigns (or unsets) the name, later blocks see the block's value, as in a
 // terminal, until the operator gives the parameter a different value.
-import type { Command, Param } from '../runbook/model.js';
+import type { Check, Command, Param } from '../runbook/model.js';
 import type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '../session/types.js';
+import { canRun, isPowerShell } from './can-run.js';
 import { evaluateExpectations } from './checks.js';
 import { paramEnv } from './placeholders.js';
 import { Redactor } from './redact.js';
@@ -49,6 +50,11 @@ export class ShellExecutor implements CommandExecutor {
     for (const [k, v] of Object.entries(opts.baseEnv ?? process.env)) if (v !== undefined) base[k] = v;
     this.base = base;
     this.env = { ...base };
+  }
+
+  /** Whether a block runs on this machine: shell blocks always, pwsh/powershell when pwsh is on the session's PATH. */
+  runsHere(command: Pick<Command, 'lang' | 'runnable'>): boolean {
+    return command.runnable || (isPowerShell(command.lang) && canRun(command, this.env.PATH));
   }
 
   /** The session's shell for a resume (undefined until a block has saved it). */
@@ -105,6 +111,7 @@ export class ShellExecutor implements CommandExecutor {
       params: forms,
       secrets: opts.secretValues,
       stdoutApart: readsStdoutAlone(command),
+      keepText: command.capture !== undefined || command.expectations.some((e) => readsOutput(e.check)),
       signal,
       onText: (text) => {
         const chunk = chunker.push(text);
@@ -153,6 +160,20 @@ export class ShellExecutor implements CommandExecutor {
 /** `capture=`, JSON fields and numbers read stdout on its own; everything else sees stdout and stderr in one exact order. */
 export function readsStdoutAlone(command: Pick<Command, 'capture' | 'expectations'>): boolean {
   return command.capture !== undefined || command.expectations.some((e) => e.check.kind === 'json-field' || e.check.kind === 'threshold');
+}
+
+/** Whether a check reads the command's output, or only how it ended. */
+function readsOutput(check: Check): boolean {
+  switch (check.kind) {
+    case 'text':
+    case 'regex':
+    case 'json-field':
+    case 'threshold':
+      return true;
+    case 'exit-code':
+    case 'manual':
+      return false;
+  }
 }
 
 /** Expectation results; an implied "exit code 0" check when no expectation names an exit code. */

@@ -66,6 +66,7 @@ export function App({ engine, onExit }: Props) {
   const stepState = step ? state.steps[step.id] : undefined;
   const { itemCursor, scroll } = cursorsFor(ui, selectedId);
   const script = useMemo(() => engine.displayScript?.bind(engine), [engine]);
+  const runsHere = useMemo(() => engine.runsHere?.bind(engine), [engine]);
   // laid out only when on screen: a prompt or overlay covers it (the params form at start)
   const detailShown = ui.overlay.kind === 'none' && prompt === undefined;
   const lines = useMemo(
@@ -75,9 +76,10 @@ export function App({ engine, onExit }: Props) {
             mode: state.mode,
             paramsSet: state.paramsSet,
             ...(script ? { script } : {}),
+            ...(runsHere ? { runsHere } : {}),
           })
         : [],
-    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script],
+    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script, runsHere],
   );
 
   const total = runbook.steps.length;

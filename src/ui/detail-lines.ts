@@ -16,6 +16,8 @@ export interface DetailContext {
   paramsSet: SessionState['paramsSet'];
   /** The engine's display of a command: values filled in, secrets masked, missing ones as `${NAME}`. */
   script?: (command: Command) => string;
+  /** Whether Enter runs the block here (a pwsh block without pwsh on PATH does not). */
+  runsHere?: (command: Command) => boolean;
 }
 
 const TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>/g;
@@ -55,7 +57,12 @@ function bodyOptions(step: Step, state: StepState | undefined, session: DetailCo
     const recorded = runs[runs.length - 1]?.resolved;
     const shown = recorded ?? session?.script?.(c);
     if (shown === undefined) continue;
-    const label = [c.lang, recorded !== undefined ? (runs[runs.length - 1]?.status === 'would-run' ? 'would run' : 'as recorded') : shown !== c.code ? 'values filled in' : ''];
+    const byHand = session?.mode === 'run' && recorded === undefined && session.runsHere?.(c) === false;
+    const label = [
+      c.lang,
+      recorded !== undefined ? (runs[runs.length - 1]?.status === 'would-run' ? 'would run' : 'as recorded') : shown !== c.code ? 'values filled in' : '',
+      byHand ? 'not runnable here · ⏎ done by hand · s skip' : '',
+    ];
     const view = { label: label.filter(Boolean).join(' · '), lines: scriptLines(shown, c.params) };
     codes.set(c.code, view);
     codes.set(`${c.code}\n`, view);
