@@ -13,7 +13,7 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fastStringWidth, inkClipFastPath, inkWithoutTopLevelAwait, syncYoga } from './bundle-plugins.mjs';
+import { ansiDiffFastPath, fastStringWidth, inkClipFastPath, inkWithoutTopLevelAwait, syncYoga } from './bundle-plugins.mjs';
 import { warmCli, warmLint } from './warm-up.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,7 +59,7 @@ await build({
   ...common,
   entryPoints: ['src/startup/cli-entry.ts'],
   outfile: 'dist/cli.cjs',
-  plugins: [syncYoga, inkWithoutTopLevelAwait, inkClipFastPath, fastStringWidth],
+  plugins: [syncYoga, inkWithoutTopLevelAwait, inkClipFastPath, ansiDiffFastPath, fastStringWidth],
   // Ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   // The Azure SDKs and zod load from node_modules (their CommonJS builds) when first used:
   // bundled, each of their top-level functions would still cost every start its share of

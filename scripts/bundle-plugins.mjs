@@ -93,6 +93,33 @@ export const inkClipFastPath = {
 };
 
 /**
+ * Ink turns each screen line into text by diffing the styles of every character with the
+ * one before (@alcalzone/ansi-tokenize diffAnsiCodes: three Sets and four arrays a
+ * character), even when both are unstyled: ~7 MB allocated per frame of a 100x30 screen,
+ * which V8's young generation then promoted in part. Equal styles diff to nothing, so
+ * that case returns at once.
+ */
+export const ansiDiffFastPath = {
+  name: 'ansi-diff-fast-path',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) => ({
+      contents: replaceOnce(
+        readFileSync(args.path, 'utf8'),
+        'export function diffAnsiCodes(from, to) {',
+        `export function diffAnsiCodes(from, to) {
+    if (from.length === to.length) {
+        let k = 0;
+        while (k < from.length && from[k].code === to[k].code && from[k].endCode === to[k].endCode) k++;
+        if (k === from.length) return [];
+    }`,
+        'ansi-tokenize diffAnsiCodes',
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Every `import 'string-width'` that resolves to the top-level string-width goes through
  * src/ui/text/fast-width.ts first; string-width itself (its emoji regex and segmenter
  * cost ~30-40 ms to build and warm up) loads only when some text needs it.
