@@ -83,6 +83,11 @@ export interface StartOptions {
    * and stderr share one pipe, so the output is in exactly the order the block wrote it.
    */
   stdoutApart?: boolean;
+  /**
+   * Keep bounded copies of the output for checks and `capture=` (default true). false when
+   * nothing reads them: a block printing gigabytes then holds none of its output.
+   */
+  keepText?: boolean;
   /** Aborting cancels the command (SIGINT, SIGTERM, SIGKILL). */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -390,6 +395,7 @@ class Run implements RunningCommand {
     };
     // A quiet stream shows its held-back tail (a prompt without a newline, say).
     const idle = setTimeout(() => emit(stream.flush()), this.opts.idleFlushMs ?? 50);
+    const keepText = this.o.keepText !== false;
     idle.unref();
     const closed: Promise<void>[] = [];
     for (const [source, isStdout] of [
@@ -406,7 +412,7 @@ class Run implements RunningCommand {
       source.on('error', () => undefined);
       source.on('data', (chunk: Buffer) => {
         const bytes = chunk.toString('latin1');
-        if (isStdout) this.stdoutBytes.push(bytes);
+        if (isStdout && keepText) this.stdoutBytes.push(bytes);
         emit(stream.push(bytes));
         idle.refresh();
       });
@@ -425,7 +431,7 @@ class Run implements RunningCommand {
   private show(text: string): void {
     if (text.length === 0) return;
     this.screen.push(text);
-    this.outputText.push(text);
+    if (this.o.keepText !== false) this.outputText.push(text);
     this.o.onText?.(text);
     this.o.onOutput?.({ lines: this.screen.lines(), totalLines: this.screen.totalLines, totalBytes: this.spool.bytesWritten });
   }

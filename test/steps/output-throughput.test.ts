@@ -99,6 +99,14 @@ describe('a command printing a million lines', () => {
     expect(r.output.endsWith('999999\n1000000\n')).toBe(true);
   });
 
+  it('keeps no copy for checks when told nothing reads it, and still spools and shows every line', async () => {
+    const run = b.runner.start({ command: block('seq 1 200000'), env: b.env, cwd: b.dir, keepText: false });
+    const r = await run.done;
+    expect(r.spool.lines).toBe(200_000);
+    expect(run.screen.lines().slice(-1)).toEqual(['200000']);
+    expect([r.stdout, r.output, r.rawStdout, r.truncated]).toEqual(['', '', '', false]);
+  });
+
   it('hands the engine every line, in order, through the executor', async () => {
     const executor = new ShellExecutor({ mode: 'run', baseEnv: b.env });
     const chunks: string[] = [];
