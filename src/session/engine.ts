@@ -387,7 +387,8 @@ export class Engine implements SessionEngine {
       commandId: command.id,
       script: command.code,
       resolved: this.displayScript(command),
-      cwd: this.cwd(),
+      // where the block runs: the session shell's directory once a block has cd'd (or resume restored it)
+      cwd: this.opts.executor?.shellState?.()?.cwd ?? this.cwd(),
       env: [...command.params],
       execution: 'would-run',
       ...(command.danger.length > 0 ? { danger: command.danger.map((d) => d.reason) } : {}),

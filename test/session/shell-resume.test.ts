@@ -136,6 +136,8 @@ describe('the session shell across quit and resume', () => {
     expect(out).toContain('declare -a REVS=([0]="one" [1]="two three")');
     const [restore] = restoreEvents(s.env, id);
     expect(restore?.data).toMatchObject({ status: 'restored', cwd: join(s.work, 'app', 'deep'), functions: ['greet'] });
+    const starts = parseAuditLog(readFileSync(sessionPaths(id, s.env).audit)).events.filter((e) => e.type === 'cmd.start');
+    expect(starts.at(-1)?.data['cwd']).toBe(join(s.work, 'app', 'deep'));
     expect(restore?.data['variables']).toEqual(expect.arrayContaining(['TAG', 'NOTE', 'REVS']));
     await engine.finish('completed');
 
