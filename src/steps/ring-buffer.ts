@@ -1,6 +1,7 @@
 // What the screen shows of a running command: the last N lines, each sanitised and capped
 // in length, plus the line being written now (so a `read -p` prompt is visible). Memory is
 // bounded whatever the command prints: a 50 MB line keeps only its first maxLineChars.
+import { scanLines, type LineSink } from './line-scan.js';
 import { sanitizeLine } from './sanitize.js';
 
 export interface RingBufferOptions {
@@ -18,6 +19,11 @@ export class RingBuffer {
   private partial = '';
   private partialDropped = 0;
   private pendingCr = false;
+  private readonly sink: LineSink = {
+    append: (piece) => this.append(piece),
+    endLine: () => this.endLine(),
+    restart: () => this.resetPartial(),
+  };
   /** Completed lines seen so far (including those no longer held). */
   completedLines = 0;
 
@@ -28,7 +34,7 @@ export class RingBuffer {
 
   /** Appends decoded text; '\n' ends a line, a bare '\r' starts the line over (progress bars). */
   push(text: string): void {
-    if (this.pendingCr || text.includes('\r')) this.pushChars(text);
+    if (this.pendingCr || text.includes('\r')) this.pendingCr = scanLines(text, this.pendingCr, this.sink);
     else this.pushLines(text);
   }
 
@@ -60,31 +66,6 @@ export class RingBuffer {
         this.append(text.slice(start, nl));
         this.endLine();
         start = nl + 1;
-      }
-    }
-    this.append(text.slice(start));
-  }
-
-  private pushChars(text: string): void {
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 0x0a && c !== 0x0d) {
-        if (this.pendingCr) {
-          this.append(text.slice(start, i));
-          start = i;
-          this.resetPartial();
-          this.pendingCr = false;
-        }
-        continue;
-      }
-      this.append(text.slice(start, i));
-      start = i + 1;
-      if (c === 0x0d) {
-        this.pendingCr = true;
-      } else {
-        this.pendingCr = false;
-        this.endLine();
       }
     }
     this.append(text.slice(start));

@@ -3,6 +3,7 @@
 // unfinished line passed on as far as it is known (a prompt shows before the answer), and a
 // carriage-return overwrite of an already shown line turned into a new line. For consumers
 // that take text chunks (the engine's onOutput) rather than the RingBuffer.
+import { scanLines, type LineSink } from './line-scan.js';
 import { sanitizeLine, UNSAFE } from './sanitize.js';
 
 /** An escape sequence that is complete at the start of the string. */
@@ -14,28 +15,17 @@ export class ScreenChunker {
   private dropped = 0;
   private pendingCr = false;
   private out = '';
+  private readonly sink: LineSink = {
+    append: (piece) => this.append(piece),
+    endLine: () => this.endLine(),
+    restart: () => this.overwrite(),
+  };
 
   constructor(private readonly maxLineChars = 4096) {}
 
   push(text: string): string {
     if (this.isPlain(text)) return text;
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 0x0a && c !== 0x0d) {
-        if (this.pendingCr) {
-          this.append(text.slice(start, i));
-          start = i;
-          this.overwrite();
-        }
-        continue;
-      }
-      this.append(text.slice(start, i));
-      start = i + 1;
-      if (c === 0x0d) this.pendingCr = true;
-      else this.endLine();
-    }
-    this.append(text.slice(start));
+    this.pendingCr = scanLines(text, this.pendingCr, this.sink);
     this.emitPartial();
     const out = this.out;
     this.out = '';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RingBuffer } from '../../src/steps/ring-buffer.js';
 import { ScreenChunker } from '../../src/steps/screen-chunks.js';
 
 /** What a consumer that splits on '\n' ends up showing. */
@@ -31,5 +32,13 @@ describe('screen chunks for the engine live view', () => {
   it('turns a carriage-return overwrite into lines, CRLF into one line end', () => {
     expect(shown(['10%', '\r20%', '\r30%\r\n'])).toBe('10%\n20%\n30%\n');
     expect(shown(['a\r', '\nb\r\n'])).toBe('a\nb\n');
+  });
+
+  it('splits lines as the ring buffer does; only a progress bar differs (new lines here, one line there)', () => {
+    const chunks = ['build\r\n', '10%', '\r20%', '\r', '30%\r\nok\n', 'a\r', '\nb\n'];
+    const ring = new RingBuffer({ capacity: 10 });
+    for (const c of chunks) ring.push(c);
+    expect(ring.lines()).toEqual(['build', '30%', 'ok', 'a', 'b']);
+    expect(shown(chunks)).toBe('build\n10%\n20%\n30%\nok\na\nb\n');
   });
 });
