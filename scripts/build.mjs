@@ -10,15 +10,34 @@
 //
 // Without a cache (not written, or from another Node version) the scripts compile from
 // source: slower to start, otherwise the same.
+//
+// dist/ stays runnable while it is rebuilt (a CLI started meanwhile, e.g. by tests in
+// another terminal): each file is written to a temp name and renamed, and the caches go
+// first, so a new script never meets an old cache.
 import { build } from 'esbuild';
-import { existsSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ansiDiffFastPath, fastStringWidth, inkClipFastPath, inkWithoutTopLevelAwait, syncYoga } from './bundle-plugins.mjs';
 import { warmCli, warmLint } from './warm-up.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const dist = join(root, 'dist');
+const OUTPUTS = ['lint.cjs', 'lint.cjs.map', 'lint.cache', 'cli.cjs', 'cli.cjs.map', 'cli.cache'];
+mkdirSync(dist, { recursive: true });
+for (const name of readdirSync(dist)) {
+  if (name.endsWith('.cache') || !OUTPUTS.includes(name)) rmSync(join(dist, name), { recursive: true, force: true });
+}
+
+async function bundle(options) {
+  const { outputFiles } = await build({ ...options, write: false });
+  for (const file of outputFiles) {
+    if (!OUTPUTS.includes(basename(file.path))) throw new Error(`build: unexpected output ${file.path}; add it to OUTPUTS`);
+    writeFileSync(`${file.path}.${process.pid}`, file.contents);
+    renameSync(`${file.path}.${process.pid}`, file.path);
+  }
+}
 
 const common = {
   absWorkingDir: root,
@@ -54,8 +73,8 @@ const lintOnly = {
   },
 };
 
-await build({ ...common, entryPoints: ['src/startup/lint-entry.ts'], outfile: 'dist/lint.cjs', plugins: [lintOnly] });
-await build({
+await bundle({ ...common, entryPoints: ['src/startup/lint-entry.ts'], outfile: 'dist/lint.cjs', plugins: [lintOnly] });
+await bundle({
   ...common,
   entryPoints: ['src/startup/cli-entry.ts'],
   outfile: 'dist/cli.cjs',
