@@ -12,6 +12,7 @@ import { shQuote, type TmuxControl } from './tmux-control.js';
 const MARK = '__FD_BENCH_DONE__';
 const FIRST_FRAME_TRIALS = 7;
 const THROUGHPUT_TRIALS = 3;
+const IDLE_SECONDS = 10;
 
 /**
  * The shell command for the pane. The shell stays as the pane's process so that the
@@ -86,13 +87,15 @@ export async function benchFirstFrame(ctl: TmuxControl, tmp: string): Promise<Be
   return [ratioRow(name, median(tuiRuns), median(baseRuns), 3, 'ms', `${fileNote}polled every 5 ms for "${title}" and "${step}"`)];
 }
 
-function seqRunbook(tmp: string, lines: number): string {
-  const file = join(tmp, `seq-${lines}.md`);
-  writeFileSync(
-    file,
-    `# Output throughput bench\n\n## Print\n\n### Step 1: Print ${lines} lines\n\n\`\`\`bash {timeout=600s}\nseq 1 ${lines}\n\`\`\`\n`,
-  );
+/** A one-step runbook running `code`. */
+function stepRunbook(tmp: string, name: string, title: string, code: string): string {
+  const file = join(tmp, `${name}.md`);
+  writeFileSync(file, `# Output throughput bench\n\n## Print\n\n### Step 1: ${title}\n\n\`\`\`bash {timeout=600s}\n${code}\n\`\`\`\n`);
   return file;
+}
+
+function seqRunbook(tmp: string, lines: number): string {
+  return stepRunbook(tmp, `seq-${lines}`, `Print ${lines} lines`, `seq 1 ${lines}`);
 }
 
 function auditLines(home: string): string[] {
@@ -135,8 +138,12 @@ interface TuiRun {
 }
 
 /** Opens `run` on a one-step seq runbook, presses Enter, waits for cmd.exit in the audit log. */
-async function seqInTui(ctl: TmuxControl, tmp: string, lines: number, timeoutMs: number): Promise<TuiRun> {
-  const file = seqRunbook(tmp, lines);
+function seqInTui(ctl: TmuxControl, tmp: string, lines: number, timeoutMs: number): Promise<TuiRun> {
+  return stepInTui(ctl, tmp, seqRunbook(tmp, lines), lines, timeoutMs);
+}
+
+/** The same for any one-step runbook whose command prints `lines` lines. */
+async function stepInTui(ctl: TmuxControl, tmp: string, file: string, lines: number, timeoutMs: number): Promise<TuiRun> {
   const home = mkdtempSync(join(tmp, 'home-'));
   await ctl.respawn(flightdeck(['run', file]), { FLIGHTDECK_HOME: home });
   const opened = await ctl.pollUntil((s) => s.includes('Output throughput bench') || errorLine(s) !== undefined, nowMs(), {
@@ -199,6 +206,9 @@ export async function benchRunner(ctl: TmuxControl, tmp: string): Promise<BenchR
 
   const small = await seqInTui(ctl, tmp, 20_000, 30_000);
   const big = await seqInTui(ctl, tmp, 20_000_000, 100_000);
+  // The TUI with nothing printed for a while (the spinner and timer still draw): what the
+  // 20k run would reach had it lasted as long.
+  const idle = await stepInTui(ctl, tmp, stepRunbook(tmp, 'sleep', 'Wait', `sleep ${IDLE_SECONDS}`), 0, 30_000);
   if (small.rssMiB !== undefined && big.rssMiB !== undefined && !big.problem) {
     const mid = midRss.length > 0 ? `, ${median(midRss).toFixed(0)} MiB at 2M lines` : '';
     rows.push(ratioRow(rName, big.rssMiB, small.rssMiB, 1.2, 'MiB', `VmHWM of the flightdeck process${mid}`));
@@ -206,6 +216,13 @@ export async function benchRunner(ctl: TmuxControl, tmp: string): Promise<BenchR
   } else {
     const why = big.problem ?? small.problem ?? 'peak RSS not readable from /proc';
     rows.push(notAvailable(rName, '<= 1.2x', why, 'MiB'), notAvailable(aName, '<= 150 MiB', why, 'MiB'));
+  }
+  const iName = `runner: peak RSS, a step sleeping ${IDLE_SECONDS} s (idle TUI)`;
+  if (idle.rssMiB !== undefined) {
+    const vs = small.rssMiB !== undefined ? `, ${(idle.rssMiB / small.rssMiB).toFixed(2)}x the 20k-line run` : '';
+    rows.push({ name: iName, measured: idle.rssMiB, baseline: null, unit: 'MiB', ratio: null, budget: '-', status: 'info', note: `VmHWM of the flightdeck process${vs}` });
+  } else {
+    rows.push(notAvailable(iName, '-', idle.problem ?? 'peak RSS not readable from /proc', 'MiB'));
   }
   return rows;
 }
