@@ -72,7 +72,8 @@ export function restoreShell(file: ShellStateFile, executor: CommandExecutor, ru
       const snap = { cwd: saved.cwd, env: saved.env, unset: saved.unset, vars: saved.vars, functions: saved.functions };
       executor.restoreShellState(cwdGone ? { ...snap, cwd: undefined } : snap);
       file.seed(snap, saved.withheld);
-      const variables = [...Object.keys(saved.env), ...Object.keys(saved.vars)].sort();
+      // OLDPWD comes back too (`cd -` works as in a terminal) but is bash's, not the operator's
+      const variables = [...Object.keys(saved.env), ...Object.keys(saved.vars)].filter((n) => n !== 'OLDPWD').sort();
       const functions = Object.keys(saved.functions).sort();
       const parts = [
         cwdGone ? `cwd ${saved.cwd} is gone (blocks start in ${process.cwd()})` : `cwd ${saved.cwd}`,
