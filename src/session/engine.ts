@@ -505,7 +505,7 @@ export class Engine implements SessionEngine {
       clearTimeout(frame);
       live.lines = held.slice(-LIVE_LINES);
     }
-    this.saveShell(step.id, executor, secretValues);
+    const shellState = this.saveShell(step.id, executor, secretValues);
     const output: OutputData = {
       stepId: step.id,
       commandId: command.id,
@@ -524,6 +524,7 @@ export class Engine implements SessionEngine {
       ...(result.signal !== null ? { signal: result.signal } : {}),
       durationMs: result.durationMs,
       ...(abort.signal.aborted ? { cancelled: true } : {}),
+      ...(shellState ? { shellState } : {}),
     } satisfies CmdExitData);
     this.setLive(undefined);
     if (command.capture && result.captured !== undefined && result.exitCode === 0) {
@@ -844,16 +845,21 @@ export class Engine implements SessionEngine {
 
   // ---- plumbing ----
 
-  /** After every block: the shell it left goes to the state file, secrets held back. */
-  private saveShell(stepId: string, executor: CommandExecutor, secretValues: string[]): void {
+  /**
+   * After every block: the shell it left goes to the state file, secrets held back. Returns
+   * the file's sha256 for the cmd.exit event, which makes the file tamper-evident: resume
+   * sources it into the next block, so it must be the file this session wrote.
+   */
+  private saveShell(stepId: string, executor: CommandExecutor, secretValues: string[]): string | undefined {
     const snap = executor.shellState?.();
-    if (!snap) return;
+    if (!snap) return undefined;
     const secretParams = this.runbook.params.filter((p) => p.secret).map((p) => p.name);
     try {
-      this.shellFile.save(snap, stepId, secretValues, secretParams);
+      return this.shellFile.save(snap, stepId, secretValues, secretParams);
     } catch (err) {
       this.notice = `could not save the shell state (${(err as Error).message}): a resume would start in a fresh shell`;
       this.emit();
+      return undefined;
     }
   }
 

@@ -73,6 +73,8 @@ export interface CmdExitData {
   /** Resume found the command without an exit: what the operator said happened. */
   interrupted?: 'done' | 'rerun' | 'skip';
   note?: string;
+  /** sha256 of the shell state file written after this command: resume restores only that file. */
+  shellState?: string;
 }
 
 export interface ExpectationCheckData {
@@ -161,8 +163,11 @@ export interface RecoveryData {
 
 /** On resume: what of the session's shell came back (names only, never values). */
 export interface ShellRestoreData {
-  /** restored: from the state file; missing: blocks ran but none was saved; unreadable: the file is damaged. */
-  status: 'restored' | 'missing' | 'unreadable';
+  /**
+   * restored: from the state file; missing: blocks ran but none was saved; unreadable: the
+   * file is damaged; mismatch: it is not the file the log recorded (changed outside flightdeck).
+   */
+  status: 'restored' | 'missing' | 'unreadable' | 'mismatch';
   cwd?: string;
   /** The saved working directory is gone; blocks start where flightdeck runs. */
   cwdGone?: boolean;

@@ -47,6 +47,15 @@ function blocksRan(events: readonly AuditEvent[]): boolean {
   return events.some((e) => e.type === 'cmd.exit' && e.data['execution'] === 'run' && e.data['interrupted'] === undefined);
 }
 
+/** The sha256 of the state file the log last recorded writing. */
+function recordedState(events: readonly AuditEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const sha = events[i]?.type === 'cmd.exit' ? events[i]?.data['shellState'] : undefined;
+    if (typeof sha === 'string') return sha;
+  }
+  return undefined;
+}
+
 /**
  * Restores the saved shell into the executor. undefined when there is nothing to say (no
  * block ever ran, or the executor keeps no shell).
@@ -67,6 +76,12 @@ export function restoreShell(file: ShellStateFile, executor: CommandExecutor, ru
         notice: `the saved shell state could not be read (${loaded.reason}): commands start in a fresh shell; re-run earlier steps that export or cd if later steps need them`,
       };
     case 'ok': {
+      if (loaded.sha256 !== recordedState(events)) {
+        return {
+          data: { status: 'mismatch' },
+          notice: 'the saved shell state is not the one this session recorded (changed outside flightdeck, or written after the last recorded command): commands start in a fresh shell',
+        };
+      }
       const { saved } = loaded;
       const cwdGone = !isDir(saved.cwd);
       const snap = { cwd: saved.cwd, env: saved.env, unset: saved.unset, vars: saved.vars, functions: saved.functions };

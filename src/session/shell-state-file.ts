@@ -4,6 +4,7 @@
 // the new one, never half of one. Nothing secret is ever written (src/steps/shell-state.ts
 // holds it back; only its name is kept, with the step that set it). Not part of the
 // evidence pack: it is working state, not a record.
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { holdBackSecrets, type ShellSnapshot } from '../steps/shell-state.js';
@@ -19,7 +20,9 @@ export interface SavedShell extends ShellSnapshot {
   withheld: Withheld[];
 }
 
-export type LoadedShell = { kind: 'none' } | { kind: 'ok'; saved: SavedShell } | { kind: 'bad'; reason: string };
+export type LoadedShell = { kind: 'none' } | { kind: 'ok'; saved: SavedShell; sha256: string } | { kind: 'bad'; reason: string };
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const isRecordOfStrings = (x: unknown): x is Record<string, string> =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === 'string');
@@ -55,7 +58,7 @@ export function loadShellState(path: string): LoadedShell {
     return { kind: 'bad', reason: 'not valid JSON' };
   }
   const why = fault(parsed);
-  return why ? { kind: 'bad', reason: why } : { kind: 'ok', saved: parsed as SavedShell };
+  return why ? { kind: 'bad', reason: why } : { kind: 'ok', saved: parsed as SavedShell, sha256: sha256(text) };
 }
 
 /** Writes `text` to `path` so that a reader sees the old file or the new one, whole. */
@@ -104,8 +107,8 @@ export class ShellStateFile {
     for (const w of withheld) if (w.stepId) this.origins.set(w.name, w.stepId);
   }
 
-  /** Records the shell after a block of `stepId`; returns the names held back. */
-  save(snap: ShellSnapshot, stepId: string, secretValues: readonly string[], secretParams: readonly string[]): Withheld[] {
+  /** Records the shell after a block of `stepId`; returns the sha256 of what was written. */
+  save(snap: ShellSnapshot, stepId: string, secretValues: readonly string[], secretParams: readonly string[]): string {
     const now = entries(snap);
     for (const [name, text] of now) if (this.last.get(name) !== text) this.origins.set(name, stepId);
     this.last = now;
@@ -114,8 +117,8 @@ export class ShellStateFile {
       const origin = this.origins.get(name);
       return origin ? { name, stepId: origin } : { name };
     });
-    const saved: SavedShell = { v: 1, ...kept, withheld: held };
-    writeFileAtomic(this.path, JSON.stringify(saved));
-    return held;
+    const text = JSON.stringify({ v: 1, ...kept, withheld: held } satisfies SavedShell);
+    writeFileAtomic(this.path, text);
+    return sha256(text);
   }
 }

@@ -1,7 +1,7 @@
 // The session's shell across quit + resume, with real bash blocks and a real session dir:
 // variables, functions and the working directory come back; secrets never reach the disk
 // and are named as not restored; a damaged or missing state file means a fresh shell.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -181,6 +181,21 @@ describe('the session shell across quit and resume', () => {
     expect(engine.snapshot().notice).toMatch(/^the saved shell state could not be read \(not valid JSON\): commands start in a fresh shell/);
     expect(await secondStep(engine, s.env, true)).toContain('tag= note= cwd=');
     expect(restoreEvents(s.env, id)[0]?.data).toEqual({ status: 'unreadable', reason: 'not valid JSON' });
+    await engine.suspend();
+  });
+
+  it('refuses a state file changed outside flightdeck (its sha256 is in the log): nothing in it runs, a fresh shell', async () => {
+    const s = setup();
+    const id = await firstSitting(s);
+    const path = sessionPaths(id, s.env).shellState;
+    const pwned = join(s.work, 'pwned');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"declare -- NOTE=\\"plain value\\""', JSON.stringify(`declare -- NOTE="$(touch ${pwned})"`)));
+    expect(readFileSync(path, 'utf8')).toContain('touch');
+    const engine = await resume(s, id);
+    expect(engine.snapshot().notice).toMatch(/^the saved shell state is not the one this session recorded/);
+    expect(await secondStep(engine, s.env, true)).toContain('tag= note= cwd=');
+    expect(existsSync(pwned)).toBe(false);
+    expect(restoreEvents(s.env, id)[0]?.data).toEqual({ status: 'mismatch' });
     await engine.suspend();
   });
 
