@@ -80,15 +80,32 @@ export const inkWithoutTopLevelAwait = {
 export const inkClipFastPath = {
   name: 'ink-clip-fast-path',
   setup(b) {
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => ({
-      contents: replaceOnce(
-        readFileSync(args.path, 'utf8'),
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      source = replaceOnce(
+        source,
         'return sliceAnsi(line, from, to);',
         'return from === 0 && to >= width ? line : sliceAnsi(line, from, to);',
         "ink's horizontal clip",
-      ),
-      loader: 'js',
-    }));
+      );
+      // Each frame starts from a grid of blank cells, one new object (and styles array) per
+      // cell: 3000 of each for 100x30, a part of them promoted to V8's old generation at
+      // every frame while a command printed. Cells are replaced, never changed, so every
+      // blank is one shared cell.
+      source = replaceOnce(
+        source,
+        `row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+        'row.push(BLANK_CELL);',
+        "ink's blank output cells",
+      );
+      source = replaceOnce(source, 'export default class Output {', "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\nexport default class Output {", "ink's Output class");
+      return { contents: source, loader: 'js' };
+    });
   },
 };
 
