@@ -16,8 +16,8 @@ export interface ParamScan {
   assigned: Set<string>;
   exported: Set<string>;
   /**
-   * Variables still set in the shell after the block: assignments, `read`, `for`, `export`,
-   * `declare`; not `local` ones nor `X=1 cmd` (which sets X for cmd alone).
+   * Variables still set in the shell after the block: assignments, `read`, `mapfile`,
+   * `printf -v`, `for`, `export`, `declare`; not `local` ones nor `X=1 cmd` (which sets X for cmd alone).
    */
   produced?: Set<string>;
 }
@@ -34,6 +34,9 @@ const ASSIGN_AT_START = /(?:^\s*|[;&|(]\s*|\bthen\s+|\bdo\s+|\belse\s+)([A-Za-z_
 const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z0-9_.-]+)\1/g;
 const DECLARE = /\b(export|local|readonly|declare|typeset)((?:\s+-\w+)*)\s+((?:[A-Za-z_]\w*(?:=(?:"[^"]*"|'[^']*'|\S*))?\s*)+)/g;
 const FOR_VAR = /\bfor\s+([A-Za-z_]\w*)\s+in\b/g;
+// mapfile/readarray NAME (options -t alone, -d -n -s -u -C -c with a value) and printf -v NAME
+const ARRAY_READ = /\b(?:mapfile|readarray)((?:\s+-t|\s+-[dnsuCc]\s*(?:'[^']*'|"[^"]*"|[^\s'"]+))*)\s+([A-Za-z_]\w*)/g;
+const PRINTF_V = /\bprintf\s+-v\s+([A-Za-z_]\w*)/g;
 const READ_VAR = /\bread\s+((?:-\w+\s+(?:'[^']*'\s+|"[^"]*"\s+)?)*)([A-Za-z_][\w\s]*)/g;
 const BRACED = /(?<!\\)\$\{([A-Za-z_]\w*)([^}]*)\}/g;
 const BARE = /(?<!\\)\$([A-Za-z_]\w*)/g;
@@ -76,7 +79,7 @@ export function scanParams(code: string, firstLine: number): ParamScan {
     if (!inHeredoc && line.includes('<<')) {
       for (const m of line.matchAll(HEREDOC)) if (m[2]) heredocs.push({ delim: m[2], strip: m[0].startsWith('<<-') });
     }
-    if (!inHeredoc && (line.includes('=') || /\b(export|local|readonly|declare|typeset|for|read)\b/.test(line))) {
+    if (!inHeredoc && (line.includes('=') || /\b(export|local|readonly|declare|typeset|for|read|mapfile|readarray|printf)\b/.test(line))) {
       if (!isContinuation) {
         for (const m of line.matchAll(ASSIGN_AT_START)) {
           if (!m[1]) continue;
@@ -128,6 +131,12 @@ function scanDeclarations(line: string, assigned: Set<string>, exported: Set<str
     if (!m[1]) continue;
     assigned.add(m[1]);
     produced.add(m[1]);
+  }
+  const filled = [...[...line.matchAll(ARRAY_READ)].map((m) => m[2]), ...[...line.matchAll(PRINTF_V)].map((m) => m[1])];
+  for (const name of filled) {
+    if (!name) continue;
+    assigned.add(name);
+    produced.add(name);
   }
   for (const m of line.matchAll(READ_VAR)) {
     for (const v of (m[2] ?? '').trim().split(/\s+/)) {

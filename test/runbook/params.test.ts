@@ -36,7 +36,7 @@ describe('variables an earlier block leaves in the shell are not parameters', ()
     expect(second?.params).toEqual([]);
   });
 
-  it('counts every way bash leaves a variable set: read, for, export, declare, arrays, assignments after then/&&', () => {
+  it('counts every way bash leaves a variable set: read, mapfile, printf -v, for, export, declare, arrays, assignments after then/&&', () => {
     const code = [
       'read -r -p "Ticket: " TICKET',
       'for REGION in westeurope northeurope; do echo "$REGION"; done',
@@ -45,8 +45,11 @@ describe('variables an earlier block leaves in the shell are not parameters', ()
       'if true; then FQDN=$(echo host); fi',
       'true && OWNER="ops team"',
       'COUNT+=1',
+      'mapfile -t LINES < <(az group list -o tsv)',
+      "readarray -d ',' -t ZONES <<< '1,2,3'",
+      'printf -v STAMP "%(%Y%m%d)T" -1',
     ].join('\n');
-    const later = 'echo "$TICKET $REGION $SUBSCRIPTION ${REVISIONS[0]} $FQDN $OWNER $COUNT"';
+    const later = 'echo "$TICKET $REGION $SUBSCRIPTION ${REVISIONS[0]} $FQDN $OWNER $COUNT ${LINES[@]} ${ZONES[1]} $STAMP"';
     expect(paramNames(['# R', '', '## Step 1: a', '', fence(code), '', '## Step 2: b', '', fence(later), ''].join('\n'))).toEqual([]);
   });
 
