@@ -122,3 +122,20 @@ export async function sessionsJson(home: string): Promise<{ id: string; mode: st
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { id: string; mode: string; status: string }[];
 }
+
+/**
+ * q, then y in the quit dialog; waits for the exit code. Ink subscribes a new dialog's keys
+ * in an effect just after drawing it, so under load a y sent the instant the dialog shows
+ * can land before it listens (the dialog stays up); y is sent again then, as an operator would.
+ */
+export async function quitAndConfirm(t: TmuxSession): Promise<number> {
+  t.type('q');
+  await t.waitFor('Quit now?');
+  for (let tries = 0; tries < 5; tries++) {
+    t.type('y');
+    const deadline = Date.now() + 1500;
+    while (t.exitCode() === undefined && Date.now() < deadline) await sleep(25);
+    if (t.exitCode() !== undefined || !t.capture().includes('Quit now?')) break;
+  }
+  return t.waitForExit();
+}

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
-import { onlySessionId, sessionLog } from './drive.js';
+import { onlySessionId, quitAndConfirm, sessionLog } from './drive.js';
 
 const work = mkdtempSync(join(tmpdir(), 'fd-pwsh-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -59,10 +59,7 @@ describe.skipIf(!HAS_TMUX)('pwsh blocks (tmux)', () => {
     t.type('restarted by the DBA');
     t.keys('Enter');
     await t.waitFor('2/2 steps done');
-    t.type('q');
-    await t.waitFor('Quit now?');
-    t.type('y');
-    expect(await t.waitForExit()).toBe(0);
+    expect(await quitAndConfirm(t)).toBe(0);
     const log = sessionLog(t.home, onlySessionId(t.home));
     expect(log.filter((e) => e.type === 'cmd.exit').map((e) => e.data.execution)).toEqual(['manual']);
     expect(log.find((e) => e.type === 'deviation')?.data).toMatchObject({ kind: 'skip', reason: 'restarted by the DBA' });
@@ -81,10 +78,7 @@ describe.skipIf(!HAS_TMUX)('pwsh blocks (tmux)', () => {
     const outputs = join(t.home, 'sessions', id, 'outputs');
     const spool = readdirSync(outputs).find((f) => f.startsWith('step-1-'));
     expect(readFileSync(join(outputs, spool ?? 'missing'), 'utf8')).toBe('pwsh says hi\n');
-    t.type('q');
-    await t.waitFor('Quit now?');
-    t.type('y');
-    expect(await t.waitForExit()).toBe(0);
+    expect(await quitAndConfirm(t)).toBe(0);
     expect(sessionLog(t.home, id).filter((e) => e.type === 'cmd.start').map((e) => e.data.execution)).toEqual(['run']);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { HAS_TMUX, useTmux, type TmuxSession } from '../helpers/tmux.js';
-import { afterKey, answerPrompt, expectCleanScreen, onlySessionId, progress, selectedRow, sessionLog, sessionsJson, settled } from './drive.js';
+import { afterKey, answerPrompt, expectCleanScreen, onlySessionId, progress, quitAndConfirm, selectedRow, sessionLog, sessionsJson, settled } from './drive.js';
 
 const DEMO = join(ROOT, 'runbooks', 'demo.md');
 
@@ -32,10 +32,7 @@ describe.skipIf(!HAS_TMUX)('quit and resume (tmux)', () => {
     await first.waitFor('Parameters this runbook needs');
     first.keys('Escape');
     await walkTo(first, 3);
-    first.type('q');
-    await first.waitFor('Quit now?');
-    first.type('y');
-    expect(await first.waitForExit()).toBe(0);
+    expect(await quitAndConfirm(first)).toBe(0);
     const id = onlySessionId(first.home);
     const farewell = first.capture({ joinWrapped: true });
     expect(farewell).toContain(`resume with: flightdeck resume ${id}`);
@@ -48,10 +45,7 @@ describe.skipIf(!HAS_TMUX)('quit and resume (tmux)', () => {
     expect(selectedRow(screen)).toMatch(/^▸○ 4\. /);
     expect(screen).toContain('DRY RUN');
     await walkTo(again, 4);
-    again.type('q');
-    await again.waitFor('Quit now?');
-    again.type('y');
-    expect(await again.waitForExit()).toBe(0);
+    expect(await quitAndConfirm(again)).toBe(0);
 
     const log = sessionLog(first.home, id);
     const ended = log.filter((e) => e.type === 'step.end').map((e) => e.data.stepId);

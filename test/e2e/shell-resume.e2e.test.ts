@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
-import { onlySessionId, sessionLog } from './drive.js';
+import { onlySessionId, quitAndConfirm, sessionLog } from './drive.js';
 
 const work = mkdtempSync(join(tmpdir(), 'fd-shell-e2e-'));
 afterEach(() => rmSync(work, { recursive: true, force: true }));
@@ -57,10 +57,7 @@ describe.skipIf(!HAS_TMUX)('the session shell across quit and resume (tmux)', ()
     await first.waitFor('1/3 steps done');
     first.keys('Enter');
     await first.waitFor('2/3 steps done');
-    first.type('q');
-    await first.waitFor('Quit now?');
-    first.type('y');
-    expect(await first.waitForExit()).toBe(0);
+    expect(await quitAndConfirm(first)).toBe(0);
     const id = onlySessionId(first.home);
     const sessionDir = join(first.home, 'sessions', id);
     for (const f of filesUnder(sessionDir)) expect(readFileSync(f, 'latin1'), f).not.toContain(TOKEN);
@@ -72,10 +69,7 @@ describe.skipIf(!HAS_TMUX)('the session shell across quit and resume (tmux)', ()
     await again.waitFor('3/3 steps done');
     const spool = readdirSync(join(sessionDir, 'outputs')).find((f) => f.startsWith('step-3-'));
     expect(readFileSync(join(sessionDir, 'outputs', spool ?? 'missing'), 'utf8')).toBe(`tag=v2 count=3 in ${work}/srv/app token=unset\n`);
-    again.type('q');
-    await again.waitFor('Quit now?');
-    again.type('y');
-    expect(await again.waitForExit()).toBe(0);
+    expect(await quitAndConfirm(again)).toBe(0);
     const restore = sessionLog(first.home, id).find((e) => e.type === 'shell.restore');
     expect(restore?.data).toMatchObject({ status: 'restored', cwd: `${work}/srv/app`, withheld: [{ name: 'TOKEN', stepId: 'step-2' }] });
   });
