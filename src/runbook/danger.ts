@@ -37,13 +37,10 @@ const ANY_RULE = /delete|\brm\s|purge|drop|truncate|--force|push\s+-f|weight|tra
 export function commandDanger(code: string, firstLine: number, context: string): DangerFlag[] {
   const rollbackContext = ROLLBACK_CONTEXT.test(context);
   if (!rollbackContext && !ANY_RULE.test(code)) return [];
-  const flags: DangerFlag[] = [];
-  const seen = new Set<string>();
-  const add = (line: number, reason: string) => {
-    if (seen.has(reason)) return;
-    seen.add(reason);
-    flags.push({ line, reason });
-  };
+  // Flags in the order a line-by-line pass finds them: `order` is line * 16, +0 for a
+  // marked comment, +1 + rule index for the rules on the statement ending there.
+  const found: { order: number; line: number; reason: string }[] = [];
+  const statements: { order: number; line: number; text: string; unquoted: string }[] = [];
   const lines = code.split('\n');
   let statement = '';
   let statementLine = firstLine + 1;
@@ -51,19 +48,35 @@ export function commandDanger(code: string, firstLine: number, context: string):
     const raw = lines[i] ?? '';
     const at = firstLine + 1 + i;
     const marked = MARKED_COMMENT.exec(raw);
-    if (marked?.[1]) add(at, `marked ${marked[1]}`);
+    if (marked?.[1]) found.push({ order: i * 16, line: at, reason: `marked ${marked[1]}` });
     if (!statement) statementLine = at;
     statement += ' ' + codeOnly(raw).replace(/\\\s*$/, '');
     if (/\\\s*$/.test(raw) && i < lines.length - 1) continue;
     // Quoted text (echo messages, queries) does not run: test the rules on the rest, except
     // traffic weights, which are often quoted ("$REV=100").
     const unquoted = statement.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
-    for (const rule of CODE_RULES) {
-      const target = rule.reason === 'sends 100% of traffic' ? statement : unquoted;
-      if (rule.pattern.test(target)) add(statementLine, rule.reason);
-    }
-    if (rollbackContext && MUTATING.test(unquoted)) add(statementLine, 'part of a rollback');
+    statements.push({ order: i * 16 + 1, line: statementLine, text: statement, unquoted });
     statement = '';
+  }
+  // Each rule runs once on all statements joined by a character no rule treats as part of a
+  // word or a space, so a match inside one statement is a match there too; only a rule that
+  // matches somewhere is then looked for statement by statement.
+  const all = statements.map((s) => s.text).join('\0');
+  const allUnquoted = statements.map((s) => s.unquoted).join('\0');
+  const rules = rollbackContext ? [...CODE_RULES, { pattern: MUTATING, reason: 'part of a rollback' }] : CODE_RULES;
+  rules.forEach((rule, r) => {
+    const quoted = rule.reason === 'sends 100% of traffic';
+    if (!rule.pattern.test(quoted ? all : allUnquoted)) return;
+    const s = statements.find((st) => rule.pattern.test(quoted ? st.text : st.unquoted));
+    if (s) found.push({ order: s.order + r, line: s.line, reason: rule.reason });
+  });
+  found.sort((a, b) => a.order - b.order);
+  const flags: DangerFlag[] = [];
+  const seen = new Set<string>();
+  for (const f of found) {
+    if (seen.has(f.reason)) continue;
+    seen.add(f.reason);
+    flags.push({ line: f.line, reason: f.reason });
   }
   return flags;
 }

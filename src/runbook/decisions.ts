@@ -21,6 +21,8 @@ const PASS = /\b(pass|passes|passed|succeeds?|succeeded|successful|healthy|perfo
 const STOP = new Set(['the', 'a', 'an', 'any', 'all', 'this', 'that', 'if', 'you', 'your']);
 
 export function parseBranch(text: string): Branch | undefined {
+  // Both patterns need "if" and a space: most paragraphs have neither.
+  if (!/if\s/i.test(text)) return undefined;
   const m = BRANCH_LABEL.exec(text.trim()) ?? BRANCH.exec(text.trim());
   if (!m?.[1]) return undefined;
   const condition = m[1].replace(/\s+/g, ' ').trim();

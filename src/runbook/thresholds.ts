@@ -60,9 +60,13 @@ function make(metric: string, cmp: string, value: string, unit: string | undefin
 /** Every "metric comparator value" in a line of text. */
 const MAYBE = /[<>=≤≥]|exceed|above|over|greater|more than|higher|below|under|less|lower|at least|at most/i;
 
+/** A word every METRIC alternative contains: most text with a comparator names no metric. */
+const METRIC_WORD = /p\d\d|latency|response|duration|rate|availability|uptime|cpu|memory|requests|failures|time_total/i;
+
 export function findThresholds(text: string): Threshold[] {
   if (!MAYBE.test(text)) return [];
   const clean = text.replace(/[*_`]{2,}|`/g, '');
+  if (!METRIC_WORD.test(clean)) return [];
   const out: Threshold[] = [];
   for (const m of clean.matchAll(IN_TEXT)) {
     const [, metric, cmp, value, unit] = m;

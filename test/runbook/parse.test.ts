@@ -87,6 +87,26 @@ describe('commands, parameters and expectations', () => {
     expect(reasons).toEqual(expect.arrayContaining(['deletes resources', 'uses a force flag', 'part of a rollback']));
     expect(step(rb, 'Parent check').commands[0]?.danger).toEqual([]);
   });
+
+  it('points each danger at the first statement that has it, in the order the block reads', () => {
+    const code = [
+      'echo "delete nothing here"',
+      'az group delete \\',
+      '  --name rg --force',
+      '# WARNING: the next line purges',
+      'az keyvault purge --name kv',
+      'az group delete --name other',
+    ].join('\n');
+    const md = `# T\n\n## Rollback\n\n\`\`\`bash\n${code}\n\`\`\`\n`;
+    const danger = parseRunbook(md, 't.md').steps[0]?.commands[0]?.danger;
+    expect(danger).toEqual([
+      { line: 7, reason: 'deletes resources' },
+      { line: 7, reason: 'uses a force flag' },
+      { line: 7, reason: 'part of a rollback' },
+      { line: 9, reason: 'marked WARNING' },
+      { line: 10, reason: 'purges data' },
+    ]);
+  });
 });
 
 describe('gates, forms and decisions', () => {
