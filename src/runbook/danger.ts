@@ -47,7 +47,7 @@ export function commandDanger(code: string, firstLine: number, context: string):
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     const at = firstLine + 1 + i;
-    const marked = MARKED_COMMENT.exec(raw);
+    const marked = raw.includes('#') ? MARKED_COMMENT.exec(raw) : null;
     if (marked?.[1]) found.push({ order: i * 16, line: at, reason: `marked ${marked[1]}` });
     if (!statement) statementLine = at;
     statement += ' ' + codeOnly(raw).replace(/\\\s*$/, '');

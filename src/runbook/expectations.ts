@@ -92,6 +92,8 @@ export function expectationsFromCode(code: string, firstLine: number): Expectati
   const out: Expectation[] = [];
   for (let i = 0; i < lines.length; i++) {
     const ln = lines[i] ?? '';
+    // Both patterns are comments: most lines of a block have no '#'.
+    if (!ln.includes('#')) continue;
     const m = EXPECTED_COMMENT.exec(ln);
     if (m) {
       const at = firstLine + 1 + i;

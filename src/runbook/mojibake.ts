@@ -8,6 +8,8 @@ type CodePage = 'Windows-1252' | 'Windows-1254' | 'Mac Roman' | 'Latin-1';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+const HIGH_BYTES = Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i);
+
 function reverseTable(page: CodePage): Map<string, number> {
   const map = new Map<string, number>();
   if (page === 'Latin-1') {
@@ -15,8 +17,11 @@ function reverseTable(page: CodePage): Map<string, number> {
     return map;
   }
   const decoder = new TextDecoder(page === 'Mac Roman' ? 'macintosh' : 'windows-1254');
+  // One decode of all 128 bytes: a single-byte page gives one character a byte, so
+  // character i is byte 0x80 + i (otherwise decode byte by byte).
+  const all = decoder.decode(HIGH_BYTES);
   for (let b = 0x80; b <= 0xff; b++) {
-    const ch = decoder.decode(Uint8Array.of(b));
+    const ch = all.length === HIGH_BYTES.length ? all.charAt(b - 0x80) : decoder.decode(Uint8Array.of(b));
     if (ch.length === 1 && ch !== '\uFFFD' && !map.has(ch)) map.set(ch, b);
   }
   if (page === 'Windows-1252') {

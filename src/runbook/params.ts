@@ -33,6 +33,7 @@ const COMMENTED_COMMAND = new RegExp(`^\\s*#\\s*(?:${COMMAND_WORDS})\\s`);
 const ASSIGN_AT_START = /(?:^\s*|[;&|(]\s*|\bthen\s+|\bdo\s+|\belse\s+)([A-Za-z_]\w*)(?:\[[^\]]*\])?\+?=/g;
 const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z0-9_.-]+)\1/g;
 const DECLARE = /\b(export|local|readonly|declare|typeset)((?:\s+-\w+)*)\s+((?:[A-Za-z_]\w*(?:=(?:"[^"]*"|'[^']*'|\S*))?\s*)+)/g;
+const DECLARE_WORDS = ['export', 'local', 'readonly', 'declare', 'typeset'];
 const FOR_VAR = /\bfor\s+([A-Za-z_]\w*)\s+in\b/g;
 // mapfile/readarray NAME (options -t alone, -d -n -s -u -C -c with a value) and printf -v NAME
 const ARRAY_READ = /\b(?:mapfile|readarray)((?:\s+-t|\s+-[dnsuCc]\s*(?:'[^']*'|"[^"]*"|[^\s'"]+))*)\s+([A-Za-z_]\w*)/g;
@@ -117,27 +118,28 @@ export function scanParams(code: string, firstLine: number): ParamScan {
   };
 }
 
+/** Each pattern runs only on a line holding its keyword: a first run compiles it, which costs more than a scan. */
 function scanDeclarations(line: string, assigned: Set<string>, exported: Set<string>, produced: Set<string>): void {
-  for (const m of line.matchAll(DECLARE)) {
-    for (const part of (m[3] ?? '').split(/\s+/)) {
-      const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
-      if (!name) continue;
-      assigned.add(name);
-      if (m[1] === 'export') exported.add(name);
-      if (m[1] !== 'local') produced.add(name);
+  if (DECLARE_WORDS.some((w) => line.includes(w))) {
+    for (const m of line.matchAll(DECLARE)) {
+      for (const part of (m[3] ?? '').split(/\s+/)) {
+        const name = /^([A-Za-z_]\w*)/.exec(part)?.[1];
+        if (!name) continue;
+        assigned.add(name);
+        if (m[1] === 'export') exported.add(name);
+        if (m[1] !== 'local') produced.add(name);
+      }
     }
   }
-  for (const m of line.matchAll(FOR_VAR)) {
-    if (!m[1]) continue;
-    assigned.add(m[1]);
-    produced.add(m[1]);
-  }
-  const filled = [...[...line.matchAll(ARRAY_READ)].map((m) => m[2]), ...[...line.matchAll(PRINTF_V)].map((m) => m[1])];
-  for (const name of filled) {
+  const loops = line.includes('for') ? [...line.matchAll(FOR_VAR)].map((m) => m[1]) : [];
+  const arrays = line.includes('mapfile') || line.includes('readarray') ? [...line.matchAll(ARRAY_READ)].map((m) => m[2]) : [];
+  const printed = line.includes('printf') ? [...line.matchAll(PRINTF_V)].map((m) => m[1]) : [];
+  for (const name of [...loops, ...arrays, ...printed]) {
     if (!name) continue;
     assigned.add(name);
     produced.add(name);
   }
+  if (!line.includes('read')) return;
   for (const m of line.matchAll(READ_VAR)) {
     for (const v of (m[2] ?? '').trim().split(/\s+/)) {
       if (!/^[A-Za-z_]\w*$/.test(v)) continue;

@@ -570,7 +570,8 @@ export class StepBuilder {
   private commentGates(step: Step, code: string, fenceLine: number): void {
     const lines = code.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      const m = /^\s*#+\s*(.*)$/.exec(lines[i] ?? '');
+      const line = lines[i] ?? '';
+      const m = line.includes('#') ? /^\s*#+\s*(.*)$/.exec(line) : null;
       if (!m?.[1] || /^\W*expected\b/i.test(m[1])) continue;
       const thresholds = findThresholds(m[1]);
       if (thresholds.length > 0) this.addGate(step, fenceLine + 1 + i, m[1].trim(), thresholds, isAbortWording(m[1]));
