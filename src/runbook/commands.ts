@@ -57,7 +57,8 @@ export function checklistLines(content: string): { offset: number; text: string;
   const out: { offset: number; text: string; checked: boolean }[] = [];
   const lines = content.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$/.exec(lines[i] ?? '');
+    const line = lines[i] ?? '';
+    const m = line.includes('[') ? /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$/.exec(line) : null;
     if (m) out.push({ offset: i, text: (m[2] ?? '').trim(), checked: m[1] !== ' ' });
   }
   return out;

@@ -5,35 +5,42 @@ import type { DangerFlag } from './model.js';
 interface Rule {
   pattern: RegExp;
   reason: string;
+  /** Every match holds one of these (lower case): a rule runs only on text that has one. */
+  words: string[];
 }
 
 const CODE_RULES: Rule[] = [
-  { pattern: /(?<![\w-])delete(?![\w-])|-X\s*DELETE\b/i, reason: 'deletes resources' },
-  { pattern: /\brm\s+(?:-\w*[rRf]\w*|--recursive|--force)\b/, reason: 'removes files recursively or by force' },
-  { pattern: /\bpurge\b/i, reason: 'purges data' },
-  { pattern: /\b(?:drop\s+(?:table|database|schema)|truncate\s+table)\b/i, reason: 'drops database objects' },
-  { pattern: /--force\b|\bgit\s+push\s+-f\b/, reason: 'uses a force flag' },
-  { pattern: /\b(?:revision-weight|traffic\s+set)\b.*?=\s*100\b|--weight\s+100\b/i, reason: 'sends 100% of traffic' },
-  { pattern: /\brestore\b/i, reason: 'restores data' },
-  { pattern: /\b(?:downgrade|helm\s+rollback|rollout\s+undo)\b/i, reason: 'rolls back' },
-  { pattern: /(?<![\w-])deactivate(?![\w-])/i, reason: 'takes a revision out of service' },
-  { pattern: /\bKILL\s+\S/, reason: 'kills sessions' },
-  { pattern: /--(?:min|max)-replicas\s+0\b/, reason: 'scales to zero' },
+  { pattern: /(?<![\w-])delete(?![\w-])|-X\s*DELETE\b/i, reason: 'deletes resources', words: ['delete'] },
+  { pattern: /\brm\s+(?:-\w*[rRf]\w*|--recursive|--force)\b/, reason: 'removes files recursively or by force', words: ['rm'] },
+  { pattern: /\bpurge\b/i, reason: 'purges data', words: ['purge'] },
+  { pattern: /\b(?:drop\s+(?:table|database|schema)|truncate\s+table)\b/i, reason: 'drops database objects', words: ['drop', 'truncate'] },
+  { pattern: /--force\b|\bgit\s+push\s+-f\b/, reason: 'uses a force flag', words: ['--force', 'push'] },
+  { pattern: /\b(?:revision-weight|traffic\s+set)\b.*?=\s*100\b|--weight\s+100\b/i, reason: 'sends 100% of traffic', words: ['weight', 'traffic'] },
+  { pattern: /\brestore\b/i, reason: 'restores data', words: ['restore'] },
+  { pattern: /\b(?:downgrade|helm\s+rollback|rollout\s+undo)\b/i, reason: 'rolls back', words: ['downgrade', 'rollback', 'rollout'] },
+  { pattern: /(?<![\w-])deactivate(?![\w-])/i, reason: 'takes a revision out of service', words: ['deactivate'] },
+  { pattern: /\bKILL\s+\S/, reason: 'kills sessions', words: ['kill'] },
+  { pattern: /--(?:min|max)-replicas\s+0\b/, reason: 'scales to zero', words: ['-replicas'] },
 ];
 
 const MARKED_COMMENT = /^\s*#\s*(?:⚠️\s*)?(CRITICAL|WARNING|DANGER)\b\s*:/;
 const ROLLBACK_CONTEXT = /(?<!post-)(?<!post )\b(?:roll ?back|revert)/i;
-const MUTATING = /\b(create|update|set|start|restore|deactivate|activate|delete|downgrade|apply|import)\b/;
+const ROLLBACK_RULE: Rule = {
+  pattern: /\b(create|update|set|start|restore|deactivate|activate|delete|downgrade|apply|import)\b/,
+  reason: 'part of a rollback',
+  words: ['create', 'update', 'set', 'start', 'restore', 'activate', 'delete', 'downgrade', 'apply', 'import'],
+};
+const MARKS = ['CRITICAL', 'WARNING', 'DANGER'];
 
 function codeOnly(line: string): string {
   if (/^\s*#/.test(line)) return '';
   return line.replace(/\s#\s.*$/, '');
 }
 
-/** Danger flags of one command. `context` is the owning step's title and section path. */
 /** Cheap test before the per-statement rules: most blocks contain none of these words. */
 const ANY_RULE = /delete|\brm\s|purge|drop|truncate|--force|push\s+-f|weight|traffic|restore|downgrade|rollback|rollout|deactivate|KILL|replicas|CRITICAL|WARNING|DANGER/i;
 
+/** Danger flags of one command. `context` is the owning step's title and section path. */
 export function commandDanger(code: string, firstLine: number, context: string): DangerFlag[] {
   const rollbackContext = ROLLBACK_CONTEXT.test(context);
   if (!rollbackContext && !ANY_RULE.test(code)) return [];
@@ -47,7 +54,7 @@ export function commandDanger(code: string, firstLine: number, context: string):
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     const at = firstLine + 1 + i;
-    const marked = raw.includes('#') ? MARKED_COMMENT.exec(raw) : null;
+    const marked = raw.includes('#') && MARKS.some((w) => raw.includes(w)) ? MARKED_COMMENT.exec(raw) : null;
     if (marked?.[1]) found.push({ order: i * 16, line: at, reason: `marked ${marked[1]}` });
     if (!statement) statementLine = at;
     statement += ' ' + codeOnly(raw).replace(/\\\s*$/, '');
@@ -63,9 +70,12 @@ export function commandDanger(code: string, firstLine: number, context: string):
   // matches somewhere is then looked for statement by statement.
   const all = statements.map((s) => s.text).join('\0');
   const allUnquoted = statements.map((s) => s.unquoted).join('\0');
-  const rules = rollbackContext ? [...CODE_RULES, { pattern: MUTATING, reason: 'part of a rollback' }] : CODE_RULES;
+  const lower = all.toLowerCase();
+  const lowerUnquoted = allUnquoted.toLowerCase();
+  const rules = rollbackContext ? [...CODE_RULES, ROLLBACK_RULE] : CODE_RULES;
   rules.forEach((rule, r) => {
     const quoted = rule.reason === 'sends 100% of traffic';
+    if (!rule.words.some((w) => (quoted ? lower : lowerUnquoted).includes(w))) return;
     if (!rule.pattern.test(quoted ? all : allUnquoted)) return;
     const s = statements.find((st) => rule.pattern.test(quoted ? st.text : st.unquoted));
     if (s) found.push({ order: s.order + r, line: s.line, reason: rule.reason });
@@ -81,10 +91,12 @@ export function commandDanger(code: string, firstLine: number, context: string):
   return flags;
 }
 
+const PROSE_MARKS = [...MARKS, 'DESTRUCTIVE'];
 const MARKED_PROSE = /^\s*(?:⚠️\s*)?(?:\*\*)?(CRITICAL|WARNING|DANGER|DESTRUCTIVE)(?:\*\*)?\s*:/;
 
 /** A paragraph such as "**WARNING**: this deletes..." marks its step dangerous. */
 export function proseDanger(text: string, line: number): DangerFlag | undefined {
+  if (!text.includes(':') || !PROSE_MARKS.some((w) => text.includes(w))) return undefined;
   const m = MARKED_PROSE.exec(text);
   if (!m) return undefined;
   return { line, reason: `marked ${m[1] ?? 'WARNING'}` };

@@ -5,6 +5,8 @@ import type { EvidenceKind } from './model.js';
 const EVIDENCE = /^\s*evidence(?:\s+required)?\s*:\s*(.+)$/is;
 
 export function evidenceText(text: string): string | undefined {
+  // The pattern's start, without compiling it for the many paragraphs that are not evidence.
+  if (text.trimStart().slice(0, 8).toLowerCase() !== 'evidence') return undefined;
   const m = EVIDENCE.exec(text);
   return m?.[1]?.replace(/\s+/g, ' ').trim() || undefined;
 }
