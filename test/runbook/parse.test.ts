@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Runbook, Step } from '../../src/runbook/model.js';
+import { parseMarkdown } from '../../src/runbook/markdown.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -146,5 +147,17 @@ describe('gates, forms and decisions', () => {
       ['Yes', 'action'],
       ['No', 'continue'],
     ]);
+  });
+});
+
+describe('markdown lines', () => {
+  it('reads tab-indented code, nested lists and a last line of only spaces with their true lines', () => {
+    const tree = parseMarkdown('# T\n\n\techo one\n \t echo two\n\n- a\n\t- b\n\n  text\n   ');
+    expect(tree.blocks.map((b) => [b.type, b.line, b.endLine])).toEqual([
+      ['heading', 1, 1],
+      ['fence', 3, 4],
+      ['list', 6, 9],
+    ]);
+    expect(tree.blocks[1]).toMatchObject({ content: 'echo one\n\techo two\n', indented: true });
   });
 });
