@@ -158,6 +158,6 @@ describe('markdown lines', () => {
       ['fence', 3, 4],
       ['list', 6, 9],
     ]);
-    expect(tree.blocks[1]).toMatchObject({ content: 'echo one\n\techo two\n', indented: true });
+    expect(tree.blocks[1]).toMatchObject({ content: 'echo one\n echo two\n', indented: true });
   });
 });
