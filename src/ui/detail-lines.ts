@@ -108,7 +108,7 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
   for (const run of state?.runs ?? []) {
     const cmd = step.commands.find((c) => c.id === run.commandId);
     const name = cmd?.name ?? plainText(run.resolved ?? cmd?.code ?? run.commandId).split('\n')[0] ?? run.commandId;
-    const code = run.exitCode !== undefined ? ` exit ${run.exitCode}` : run.signal ? ` ${run.signal}` : '';
+    const code = run.exitCode !== undefined ? `${run.status === 'exited' ? '' : ' exit'} ${run.exitCode}` : run.signal ? ` ${run.signal}` : '';
     lines.push(
       ...wrapSegments(
         [{ text: `$ ${name}`, style: { dim: true } }, { text: ` ${run.status}${code}`, style: { color: run.exitCode === 0 || run.status === 'confirmed' || run.status === 'would-run' ? 'green' : 'yellow' } }],

@@ -104,6 +104,16 @@ describe('detailLines', () => {
     expect(t.join('\n')).not.toContain('deployed ${VERSION}');
   });
 
+  it('says how a real run ended: "exited 3", "cancelled exit 130", or the signal', () => {
+    const { step, number } = stepTitled('Step 2: Notify the channel');
+    const id = step.commands[0]?.id ?? 'missing';
+    const ran = (run: Partial<StepState['runs'][number]>): string[] =>
+      text(detailLines(step, { status: 'failed', items: {}, runs: [{ commandId: id, status: 'exited', checks: [], resolved: 'echo hi', ...run }] }, 0, 80, number, context));
+    expect(ran({ exitCode: 3 })).toContain('$ echo hi exited 3');
+    expect(ran({ status: 'cancelled', exitCode: 130 })).toContain('$ echo hi cancelled exit 130');
+    expect(ran({ status: 'cancelled', signal: 'SIGKILL' })).toContain('$ echo hi cancelled SIGKILL');
+  });
+
   it('without an engine display, shows the script as written', () => {
     const { step, number } = stepTitled('Step 2: Notify the channel');
     const t = text(detailLines(step, undefined, 0, 80, number, { mode: 'run', paramsSet: {} }));
