@@ -13,7 +13,7 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
     case 'session.start':
       return { text: `session started (${str(d, 'mode') ?? 'run'}) on ${str(d, 'host') ?? '?'}: ${str(d, 'runbook') ?? ''}` };
     case 'param.set':
-      return { text: `parameter ${str(d, 'name') ?? '?'} set (${str(d, 'source') ?? '?'}${bool(d, 'secret') ? ', secret' : ''})` };
+      return { text: `parameter ${str(d, 'name') ?? '?'} set (${str(d, 'source') ?? '?'}${bool(d, 'secret') ? ', secret' : ''}${bool(d, 'unmasked') ? ', too short to mask in output' : ''})` };
     case 'step.start':
       return { text: `step started${at}: ${str(d, 'title') ?? ''}` };
     case 'cmd.start':

@@ -18,7 +18,6 @@ import type {
   ItemCheckData,
   NoteData,
   OutputData,
-  ParamSetData,
   ParamSource,
   RecoveryData,
   SessionEndData,
@@ -33,6 +32,7 @@ import { lineDiff } from './line-diff.js';
 import { applyEvent, reduceSession } from './reducer.js';
 import { resolveScript } from './resolve-script.js';
 import type { SessionPaths } from './session-dir.js';
+import { paramSetData, unmaskedNotice } from './param-set.js';
 import { ShellStateFile } from './shell-state-file.js';
 import type { SessionStore } from './store.js';
 import type {
@@ -840,7 +840,16 @@ export class Engine implements SessionEngine {
   setParam(name: string, value: string, source: ParamSource): void {
     this.values.set(name, value);
     const secret = this.runbook.params.find((p) => p.name === name)?.secret ?? false;
-    this.record('param.set', { name, secret, source, ...(secret ? {} : { value }) } satisfies ParamSetData);
+    const data = paramSetData(name, value, secret, source);
+    this.record('param.set', data);
+    if (data.unmasked) this.addNotice(unmaskedNotice([name]));
+  }
+
+  /** A line for the operator, kept with any notice already showing. */
+  private addNotice(text: string | undefined): void {
+    if (!text) return;
+    this.notice = this.notice ? `${text}; ${this.notice}` : text;
+    this.emit();
   }
 
   // ---- plumbing ----

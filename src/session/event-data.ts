@@ -26,6 +26,8 @@ export interface ParamSetData {
   secret: boolean;
   source: ParamSource;
   value?: string;
+  /** A secret too short to mask: output shows it as typed. */
+  unmasked?: true;
 }
 
 export interface StepStartData {

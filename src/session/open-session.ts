@@ -16,6 +16,7 @@ import { acquireLock, lockHolder, type SessionLock } from './lock.js';
 import { reduceSession } from './reducer.js';
 import { createSessionDir, newSessionId, sessionPaths } from './session-dir.js';
 import { restoreShell } from './shell-restore.js';
+import { paramSetData, unmaskedNotice } from './param-set.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { SessionStore, type SessionIndexEntry } from './store.js';
 import type { CommandExecutor } from './types.js';
@@ -75,10 +76,11 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
   const events: AuditEvent[] = [log.append('session.start', start as unknown as Record<string, unknown>, actor)];
   const values = new Map<string, string>();
   const secretNames = new Set(opts.runbook.params.filter((p) => p.secret).map((p) => p.name));
+  const unmasked: string[] = [];
   const record = (name: string, value: string, source: ParamSetData['source']): void => {
     values.set(name, value);
-    const secret = secretNames.has(name);
-    const data: ParamSetData = { name, secret, source, ...(secret ? {} : { value }) };
+    const data = paramSetData(name, value, secretNames.has(name), source);
+    if (data.unmasked) unmasked.push(name);
     events.push(log.append('param.set', data as unknown as Record<string, unknown>, actor));
   };
   for (const [name, value] of Object.entries(opts.sets ?? {})) record(name, value, 'set');
@@ -110,6 +112,7 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     store,
     values,
     env,
+    ...(unmasked.length > 0 ? { notice: unmaskedNotice(unmasked) } : {}),
     ...(opts.executor ? { executor: opts.executor } : {}),
     ...(opts.fourEyes !== undefined ? { fourEyes: opts.fourEyes } : {}),
     ...(opts.askParamsAtStart !== undefined ? { askParamsAtStart: opts.askParamsAtStart } : {}),

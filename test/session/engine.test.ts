@@ -57,6 +57,28 @@ describe('engine: run mode without a runner', () => {
   });
 });
 
+describe('engine: a secret too short to mask', () => {
+  it('tells the operator and marks param.set unmasked, for --set and for a prompt answer', async () => {
+    const env = tempEnv();
+    const engine = await newEngine(env, { sets: { ENVIRONMENT: 'prod', API_TOKEN: 'abc' } });
+    expect(engine.snapshot().notice).toBe('secret API_TOKEN is shorter than 4 characters and cannot be masked: output and spools show it as typed');
+    const set = auditLines(engine, env).find((e) => e.type === 'param.set' && e.data.name === 'API_TOKEN');
+    expect(set?.data).toEqual({ name: 'API_TOKEN', secret: true, source: 'set', unmasked: true });
+    await engine.suspend();
+
+    const env2 = tempEnv();
+    const asked = await newEngine(env2, { sets: { ENVIRONMENT: 'prod' } });
+    expect(asked.snapshot().notice).toBeUndefined();
+    const done = asked.advance('deploy');
+    await answer(asked, 'params', { API_TOKEN: 'xy' });
+    expect(asked.snapshot().notice).toContain('secret API_TOKEN is shorter than 4 characters');
+    await answer(asked, 'unverified', { confirmed: true });
+    await done;
+    expect(readFileSync(sessionPaths(asked.sessionId, env2).audit, 'utf8')).toContain('"unmasked":true');
+    await asked.suspend();
+  });
+});
+
 describe('engine: decisions, sign-offs, evidence', () => {
   it('jumps to the section an outcome names', async () => {
     const env = tempEnv();
