@@ -1,6 +1,7 @@
 // Which fenced blocks are commands. Tagged shell blocks are; pwsh/powershell are shown but
 // flagged not runnable; untagged blocks count when they are clearly shell.
 import type { CommandLang } from './model.js';
+import { compiledOnFirstUse } from './text.js';
 
 export type FenceRole =
   | { role: 'command'; lang: CommandLang; runnable: boolean }
@@ -24,8 +25,9 @@ const ALIASES: Record<string, CommandLang> = {
   ps1: 'powershell',
 };
 
-const SHELL_START =
-  /^(?:sudo\s+)?(?:az|kubectl|curl|wget|docker|git|gh|helm|terraform|echo|export|cd|ls|cat|grep|jq|ssh|scp|npm|npx|node|python3?|pip3?|sleep|watch|alembic|sqlcmd|openssl|nslookup|dig|ping|systemctl|journalctl|mkdir|cp|mv|rm|chmod|tail|head|date|set|source|\.\/[\w.-]+|[A-Z_][A-Z0-9_]*=)(?:\s|$)/;
+const SHELL_START = compiledOnFirstUse(
+  /^(?:sudo\s+)?(?:az|kubectl|curl|wget|docker|git|gh|helm|terraform|echo|export|cd|ls|cat|grep|jq|ssh|scp|npm|npx|node|python3?|pip3?|sleep|watch|alembic|sqlcmd|openssl|nslookup|dig|ping|systemctl|journalctl|mkdir|cp|mv|rm|chmod|tail|head|date|set|source|\.\/[\w.-]+|[A-Z_][A-Z0-9_]*=)(?:\s|$)/,
+);
 
 /** An untagged block is a command only when most of its statements start like shell commands. */
 export function looksLikeShell(content: string): boolean {
@@ -38,7 +40,7 @@ export function looksLikeShell(content: string): boolean {
     continued = /\\$/.test(line);
     if (!line || line.startsWith('#') || isContinuation) continue;
     statements++;
-    if (SHELL_START.test(line.replace(/^\$\s+/, ''))) shell++;
+    if (SHELL_START().test(line.replace(/^\$\s+/, ''))) shell++;
   }
   return statements > 0 && shell * 2 > statements && shell >= 1;
 }

@@ -1,14 +1,15 @@
 // Numeric thresholds in prose, comments and tables: "Error rate < 1%", "P95 latency > 2000ms",
 // "Availability >= 99.9%", "error rate exceeds 5%".
 import type { Comparator, Threshold } from './model.js';
+import { compiledOnFirstUse } from './text.js';
 
 const METRIC = String.raw`(?:p\d{2}(?:\s*(?:latency|response[ _]?time|duration))?|(?:avg|average|mean)[ _]?(?:latency|response[ _]?time|duration)|latency|response[ _]?times?(?:\s*\(p\d{2}\))?|(?:error|failure|success|fail)[ _]?rate|availability(?:[ _]?percentage)?|uptime|cpu(?:[ _]usage)?|memory(?:[ _]usage)?|failed[ _]requests|dependency[ _]failures|time_total)`;
 const COMPARATOR = String.raw`(<=|>=|≤|≥|==|!=|=<|=>|<|>|=|exceeds?|above|over|greater than|more than|higher than|below|under|less than|lower than|at least|no less than|at most|no more than)`;
 const VALUE = String.raw`(\d+(?:\.\d+)?)(?!\.?\d)\s*(%|(?:ms|milliseconds?|seconds?|secs?|s|minutes?|mins?|m|hours?|h)\b)?`;
 const FILLER = String.raw`(?:[\s:*(]|should|must|remains?|stays?|be|is|are|consistently|within|normal|range|sla)*`;
 
-const IN_TEXT = new RegExp(String.raw`\b(${METRIC})\b${FILLER}${COMPARATOR}\s*${VALUE}`, 'gi');
-const AT_START = new RegExp(String.raw`^\s*${COMPARATOR}\s*${VALUE}`, 'i');
+const IN_TEXT = compiledOnFirstUse(new RegExp(String.raw`\b(${METRIC})\b${FILLER}${COMPARATOR}\s*${VALUE}`, 'gi'));
+const AT_START = compiledOnFirstUse(new RegExp(String.raw`^\s*${COMPARATOR}\s*${VALUE}`, 'i'));
 
 function comparatorOf(word: string): Comparator {
   switch (word.toLowerCase()) {
@@ -68,7 +69,7 @@ export function findThresholds(text: string): Threshold[] {
   const clean = text.replace(/[*_`]{2,}|`/g, '');
   if (!METRIC_WORD.test(clean)) return [];
   const out: Threshold[] = [];
-  for (const m of clean.matchAll(IN_TEXT)) {
+  for (const m of clean.matchAll(IN_TEXT())) {
     const [, metric, cmp, value, unit] = m;
     if (metric && cmp && value) out.push(make(metric, cmp, value, unit));
   }
@@ -77,7 +78,7 @@ export function findThresholds(text: string): Threshold[] {
 
 /** A table cell like "> 5% for 2+ minutes" under a "Threshold" column, for the metric in its row. */
 export function thresholdFromCell(metric: string, cell: string): Threshold | undefined {
-  const m = AT_START.exec(cell.replace(/[*`]/g, ''));
+  const m = AT_START().exec(cell.replace(/[*`]/g, ''));
   if (!m || !m[1] || !m[2]) return undefined;
   return make(metric.replace(/[*`]/g, ''), m[1], m[2], m[3]);
 }
