@@ -34,6 +34,13 @@ function reverseTable(page: CodePage): Map<string, number> {
   return map;
 }
 
+/**
+ * The characters any of the code pages gives a UTF-8 continuation byte (0x80-0xBF) lie in
+ * U+0080-U+2265 (U+2265 is Mac Roman's 0xB3): a run with none after its first character
+ * has nothing to repair, and the tables are not built for it.
+ */
+const CONTINUATION = /[\u0080-\u2265]/;
+
 let tables: [CodePage, Map<string, number>][] | undefined;
 function codePages(): [CodePage, Map<string, number>][] {
   tables ??= (['Windows-1252', 'Windows-1254', 'Mac Roman', 'Latin-1'] as const).map((p) => [p, reverseTable(p)]);
@@ -96,6 +103,8 @@ export function repairMojibake(source: string): MojibakeResult {
   let example = '';
   const pages = new Map<CodePage, number>();
   const text = source.replace(/[^\x00-\x7F]{2,}/g, (run, index: number) => {
+    // Box drawing, emoji and the like: no continuation byte after the first character.
+    if (!CONTINUATION.test(run.slice(1))) return run;
     let best: Repair = { text: run, count: 0 };
     let bestPage: CodePage | undefined;
     for (const [page, table] of codePages()) {

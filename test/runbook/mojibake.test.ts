@@ -32,4 +32,10 @@ describe('mojibake', () => {
     expect(r.diagnostic).toBeUndefined();
     expect(r.text).toBe(CLEAN + 'Ünïcödé façade naïve Zürich ½ °C ±5 × ÷ ¿qué? Æsir\n');
   });
+
+  it('repairs a sequence between box drawing, emoji and a warning sign, and only it', () => {
+    const r = repairMojibake('├──> ⚠️ 📖📖 next â†’ step ──┤');
+    expect(r.text).toBe('├──> ⚠️ 📖📖 next → step ──┤');
+    expect(r.diagnostic?.message).toContain('repaired 1 mojibake sequence ');
+  });
 });
