@@ -119,11 +119,22 @@ export function expectationsFromCode(code: string, firstLine: number): Expectati
 
 const PROSE = /^\s*(?:✅\s*)?expected(?:\s+(?:result|output|response|outcome))?\s*:\s*(.+)$/is;
 
-/** `Expected: ...` / `**Expected Result**: ...` prose (text already stripped of emphasis). */
-export function expectationsFromProse(text: string, line: number): Expectation[] {
+// `Expected: \`out 3\`` in the markdown source: the code span is the exact text to find.
+const PROSE_CODE_SPAN = /expected[^:`]*:\**\s*`([^`\n]+)`\s*\.?\s*$/i;
+
+/**
+ * `Expected: ...` / `**Expected Result**: ...` prose (`text` stripped of emphasis; `raw`
+ * the paragraph's markdown, when known). A value that is one code span is checked as text.
+ */
+export function expectationsFromProse(text: string, line: number, raw?: string): Expectation[] {
   if (!/expected|should/i.test(text)) return [];
   const m = PROSE.exec(text);
-  if (m?.[1]) return expectations(m[1].replace(/\s+/g, ' '), line, 'prose');
+  if (m?.[1]) {
+    const found = expectations(m[1].replace(/\s+/g, ' '), line, 'prose');
+    const span = raw === undefined ? undefined : PROSE_CODE_SPAN.exec(raw)?.[1]?.trim();
+    if (span && found.every((e) => e.check.kind === 'manual')) return [{ line, text: span, source: 'prose', check: { kind: 'text', text: span } }];
+    return found;
+  }
   const should = /\bshould (?:return|respond with)\s+(?:(?:HTTP|status)\s+)?(\d{3})\b/i.exec(text);
   if (should) return [{ line, text: text.trim(), source: 'prose', check: { kind: 'manual' } }];
   return [];

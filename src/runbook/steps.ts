@@ -299,12 +299,12 @@ export class StepBuilder {
       else this.label = { text, line, branch };
       return;
     }
-    const consumed = this.prose(text, line, ctx, links, true);
+    const consumed = this.prose(text, line, ctx, links, true, raw);
     if (!consumed && /:\s*$/.test(text.trim()) && text.length < 200) this.label = { text: stripInline(raw), line };
   }
 
   /** Evidence, sign-off lines, choices, expectations, thresholds, danger marks. Returns true when the text was one of them. */
-  private prose(text: string, line: number, ctx: Ctx, links: string[], allowGate: boolean): boolean {
+  private prose(text: string, line: number, ctx: Ctx, links: string[], allowGate: boolean, raw?: string): boolean {
     const ev = evidenceText(text);
     if (ev) {
       this.owner(ctx, line).evidence.push({ id: `ev-${++this.n.ev}`, line, text: ev, kind: evidenceKind(ev) });
@@ -322,7 +322,7 @@ export class StepBuilder {
       this.formAbove = undefined;
       return true;
     }
-    const exps = expectationsFromProse(text, line);
+    const exps = expectationsFromProse(text, line, raw);
     if (exps.length > 0) {
       const step = this.owner(ctx, line);
       step.expectations.push(...exps);

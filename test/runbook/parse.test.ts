@@ -83,6 +83,20 @@ describe('commands, parameters and expectations', () => {
     ]);
   });
 
+  it('checks an Expected: value written as one code span as text; prose stays confirmed by eye', () => {
+    const md = [
+      '# R', '', '## Step 1: a', '', '```bash', 'echo out 3', '```', '', 'Expected: `out 3`', '',
+      '## Step 2: b', '', '```bash', 'echo tag=v7', '```', '', '**Expected Result**: `tag=v7`.', '',
+      '## Step 3: c', '', '```bash', 'echo ok', '```', '', 'Expected: the `api` pod restarts cleanly', '',
+    ].join('\n');
+    const parsed = parseRunbook(md, 'spans.md');
+    expect(parsed.steps.map((s) => s.commands[0]?.expectations.map((e) => e.check))).toEqual([
+      [{ kind: 'text', text: 'out 3' }],
+      [{ kind: 'text', text: 'tag=v7' }],
+      [{ kind: 'manual' }],
+    ]);
+  });
+
   it('flags deletes, force flags and rollback context as dangerous', () => {
     const reasons = step(rb, 'Rollback Steps').commands[0]?.danger.map((d) => d.reason);
     expect(reasons).toEqual(expect.arrayContaining(['deletes resources', 'uses a force flag', 'part of a rollback']));
