@@ -166,7 +166,7 @@ function fastBlockState(Base: MarkdownIt['block']['State']): MarkdownIt['block']
  * StateBlock computes them: a trailing line of only spaces and tabs without a newline is
  * not a line.
  */
-function lineTables(state: StateBlock, src: string): void {
+export function lineTables(state: Pick<StateBlock, 'bMarks' | 'eMarks' | 'tShift' | 'sCount' | 'bsCount' | 'lineMax'>, src: string): void {
   const bMarks: number[] = [];
   const eMarks: number[] = [];
   const tShift: number[] = [];
