@@ -148,7 +148,7 @@ function hash(text: string): number {
 }
 
 /** A small seeded PRNG: the same seed gives the same series on every machine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

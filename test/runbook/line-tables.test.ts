@@ -3,25 +3,15 @@
 // line. This catches a markdown-it upgrade that changes them.
 import markdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/azure/simulated-source.js';
 import { lineTables } from '../../src/runbook/markdown.js';
 
 type Tables = Parameters<typeof lineTables>[0];
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("markdown-it's line tables", () => {
   it('match StateBlock on 3,000 inputs of spaces, tabs, newlines and text', () => {
     const md = markdownIt();
-    const next = random(20261123);
+    const next = mulberry32(20261123); // seeded: a failure can be replayed
     const alphabet = [' ', ' ', '\t', '\n', '\n', 'a', '-', '`', '>', '\u00a0'];
     for (let n = 0; n < 3000; n++) {
       const length = Math.floor(next() * 40);
