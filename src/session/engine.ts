@@ -188,6 +188,11 @@ export class Engine implements SessionEngine {
     return this.mode === 'run' && executor !== undefined && (executor.runsHere?.(command) ?? command.runnable);
   }
 
+  /** The spooled output file an `output` event names, in this session's outputs/. */
+  outputPath(file: string): string {
+    return join(this.opts.paths.outputs, file);
+  }
+
   /** Parameter names a command of this step needs that have no value yet. */
   missingParams(step: Step): string[] {
     const names = new Set(step.commands.flatMap((c) => c.params));

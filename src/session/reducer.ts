@@ -6,6 +6,7 @@ import type {
   CmdExitData,
   CmdStartData,
   NoteData,
+  OutputData,
   ParamSetData,
   SessionEndData,
   SessionStartData,
@@ -169,7 +170,10 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       if (!metric) return state;
       return withStep(state, String(ev.data['stepId']), (s) => ({ ...s, metrics: [...(s.metrics ?? []), metric] }));
     }
-    case 'output':
+    case 'output': {
+      const d = ev.data as unknown as OutputData;
+      return withStep(state, d.stepId, (s) => updateRun(s, d.commandId, (r) => ({ ...r, output: { file: d.file, bytes: d.bytes, lines: d.lines } })));
+    }
     case 'decision':
     case 'evidence':
     case 'signoff':

@@ -32,6 +32,8 @@ export interface CommandRun {
   checks: { text: string; result: CheckResult; actual?: string }[];
   /** The script as recorded in the log (values filled in, secrets masked). */
   resolved?: string;
+  /** Its full output, spooled in the session's outputs/ (from the `output` event). */
+  output?: { file: string; bytes: number; lines: number };
 }
 
 export interface StepState {
@@ -186,6 +188,8 @@ export interface SessionEngine {
   displayScript?(command: Command): string;
   /** Whether Enter runs this block here; false: it is shown, done by hand and confirmed. Optional: without it, the parser's `runnable`. */
   runsHere?(command: Command): boolean;
+  /** Where a run's spooled output file is (the `output` event names it). Optional: without it the UI shows the name alone. */
+  outputPath?(file: string): string;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
   /** Ctrl-C on a running command. */

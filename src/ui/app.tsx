@@ -67,6 +67,7 @@ export function App({ engine, onExit }: Props) {
   const { itemCursor, scroll } = cursorsFor(ui, selectedId);
   const script = useMemo(() => engine.displayScript?.bind(engine), [engine]);
   const runsHere = useMemo(() => engine.runsHere?.bind(engine), [engine]);
+  const outputPath = useMemo(() => engine.outputPath?.bind(engine), [engine]);
   // laid out only when on screen: a prompt or overlay covers it (the params form at start)
   const detailShown = ui.overlay.kind === 'none' && prompt === undefined;
   const lines = useMemo(
@@ -77,9 +78,10 @@ export function App({ engine, onExit }: Props) {
             paramsSet: state.paramsSet,
             ...(script ? { script } : {}),
             ...(runsHere ? { runsHere } : {}),
+            ...(outputPath ? { outputPath } : {}),
           })
         : [],
-    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script, runsHere],
+    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script, runsHere, outputPath],
   );
 
   const total = runbook.steps.length;

@@ -1,5 +1,7 @@
 // The selected step as screen lines: title, status and results, the sub-checklist with
 // its cursor, then the step's markdown. Pure, so the pane can slice exactly what fits.
+import { homedir } from 'node:os';
+import { bytes, plural } from '../evidence/format.js';
 import type { Command, Step } from '../runbook/model.js';
 import { cleanTitle, firstLine, stripInline } from '../runbook/text.js';
 import { MASK } from '../session/resolve-script.js';
@@ -18,6 +20,8 @@ export interface DetailContext {
   script?: (command: Command) => string;
   /** Whether Enter runs the block here (a pwsh block without pwsh on PATH does not). */
   runsHere?: (command: Command) => boolean;
+  /** Where a run's spooled output is (the engine's outputPath). */
+  outputPath?: (file: string) => string;
 }
 
 const TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>/g;
@@ -81,6 +85,12 @@ function isDone(state: StepState | undefined): boolean {
   return state !== undefined && state.status !== 'pending' && state.status !== 'running';
 }
 
+/** A path under the home directory as ~/..., shorter on a narrow pane. */
+function tildeHome(path: string): string {
+  const home = homedir();
+  return home !== '/' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
 export function detailLines(step: Step, state: StepState | undefined, itemCursor: number, width: number, number: number, session?: DetailContext): Line[] {
   const lines: Line[] = [];
   const status = state?.status ?? 'pending';
@@ -115,6 +125,12 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
         width,
       ),
     );
+    if (run.output) {
+      const where = tildeHome(session?.outputPath?.(run.output.file) ?? run.output.file);
+      lines.push(...wrapSegments([{ text: `  output: ${plural(run.output.lines, 'line')}, ${bytes(run.output.bytes)}, in`, style: { dim: true } }], width));
+      // no indent: a path longer than the pane would otherwise wrap after the indent
+      lines.push(...wrapSegments([{ text: where, style: { dim: true } }], width));
+    }
     for (const c of run.checks) {
       const color = c.result === 'pass' ? 'green' : c.result === 'fail' ? 'red' : 'yellow';
       const icon = c.result === 'pass' ? '✔' : c.result === 'fail' ? '✘' : '?';

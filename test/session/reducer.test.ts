@@ -62,4 +62,17 @@ describe('session reducer', () => {
     const s = reduceSession(events([start, ['step.end', { stepId: 's2', status: 'failed' }]]), ORDER);
     expect(s.currentStepId).toBe('s2');
   });
+
+  it('gives each run of a command its own spooled output (a retry gets the second file)', () => {
+    const run = (n: number): [AuditEventType, Record<string, unknown>][] => [
+      ['cmd.start', { stepId: 's1', commandId: 'c1', execution: 'run', script: 'seq 3' }],
+      ['output', { stepId: 's1', commandId: 'c1', file: `s1-c1-${n}.log`, sha256: 'f'.repeat(64), bytes: 6 * n, lines: 3 * n }],
+      ['cmd.exit', { stepId: 's1', commandId: 'c1', exitCode: 0, execution: 'run' }],
+    ];
+    const s = reduceSession(events([start, ['step.start', { stepId: 's1' }], ...run(1), ...run(2)]), ORDER);
+    expect(s.steps.s1?.runs.map((r) => r.output)).toEqual([
+      { file: 's1-c1-1.log', bytes: 6, lines: 3 },
+      { file: 's1-c1-2.log', bytes: 12, lines: 6 },
+    ]);
+  });
 });

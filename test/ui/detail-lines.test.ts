@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Command } from '../../src/runbook/model.js';
@@ -112,6 +114,19 @@ describe('detailLines', () => {
     expect(ran({ exitCode: 3 })).toContain('$ echo hi exited 3');
     expect(ran({ status: 'cancelled', exitCode: 130 })).toContain('$ echo hi cancelled exit 130');
     expect(ran({ status: 'cancelled', signal: 'SIGKILL' })).toContain('$ echo hi cancelled SIGKILL');
+  });
+
+  it('names where a finished run\'s full output is, with its size', () => {
+    const { step, number } = stepTitled('Step 2: Notify the channel');
+    const id = step.commands[0]?.id ?? 'missing';
+    const state: StepState = {
+      status: 'passed',
+      items: {},
+      runs: [{ commandId: id, status: 'exited', exitCode: 0, checks: [], resolved: 'echo hi', output: { file: 'step-2-cmd-1-1.log', bytes: 3 * 1024 * 1024, lines: 1 } }],
+    };
+    const t = text(detailLines(step, state, 0, 100, number, { ...context, outputPath: (f) => join(homedir(), '.flightdeck/sessions/x/outputs', f) }));
+    expect(t).toContain('  output: 1 line, 3.0 MiB, in');
+    expect(t).toContain('~/.flightdeck/sessions/x/outputs/step-2-cmd-1-1.log');
   });
 
   it('without an engine display, shows the script as written', () => {
