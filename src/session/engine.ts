@@ -852,7 +852,7 @@ export class Engine implements SessionEngine {
 
   /** A line for the operator, kept with any notice already showing. */
   private addNotice(text: string | undefined): void {
-    if (!text) return;
+    if (!text || this.notice?.includes(text)) return;
     this.notice = this.notice ? `${text}; ${this.notice}` : text;
     this.emit();
   }
@@ -871,8 +871,7 @@ export class Engine implements SessionEngine {
     try {
       return this.shellFile.save(snap, stepId, secretValues, secretParams);
     } catch (err) {
-      this.notice = `could not save the shell state (${(err as Error).message}): a resume would start in a fresh shell`;
-      this.emit();
+      this.addNotice(`could not save the shell state (${(err as Error).message}): a resume would start in a fresh shell`);
       return undefined;
     }
   }
