@@ -15,6 +15,7 @@ import { StepDetail, maxScroll } from './components/step-detail.js';
 import { StepList } from './components/step-list.js';
 import { TextEntry } from './components/text-entry.js';
 import { detailLines } from './detail-lines.js';
+import { DrawnFrame } from './drawn-frame.js';
 import { isFinished } from './format.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -47,9 +48,11 @@ function useUiState(): [UiState, (action: UiAction) => void, { readonly current:
 interface Props {
   engine: SessionEngine;
   onExit(result: TuiExit): void;
+  /** Told by Ink when a frame is written (run-tui); without it a render counts as shown. */
+  frame?: DrawnFrame;
 }
 
-export function App({ engine, onExit }: Props) {
+export function App({ engine, onExit, frame: drawnFrame }: Props) {
   const { runbook, state, prompt, live, metric, closed, notice } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined });
@@ -58,9 +61,6 @@ export function App({ engine, onExit }: Props) {
   const exited = useRef(false);
 
   const selectedId = state.currentStepId ?? runbook.steps[0]?.id;
-  // the step the last drawn screen shows as selected (Enter approves that one only)
-  const shownStep = useRef(selectedId);
-  shownStep.current = selectedId;
   const index = runbook.steps.findIndex((s) => s.id === selectedId);
   const step = runbook.steps[index];
   const stepState = step ? state.steps[step.id] : undefined;
@@ -96,6 +96,9 @@ export function App({ engine, onExit }: Props) {
     detailScrolls: lines.length > layout.detailRows,
     canType: typeof engine.sendInput === 'function',
   };
+  // Enter approves what the drawn screen shows: its selected step, or "all done"
+  const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
+  frame.render({ stepId: selectedId, allDone: ctx.allDone });
 
   const exit = useCallback(
     (result: TuiExit) => {
@@ -192,13 +195,16 @@ export function App({ engine, onExit }: Props) {
         return move(-1, now);
       case 'down':
         return move(1, now);
-      case 'advance':
+      case 'advance': {
         // Enter approves the step on screen: typed ahead while the walk moved on, it must not
-        // start the next step (and its commands) before the operator has seen it.
-        if (step && step.id !== shownStep.current) return;
+        // start the next step (and its commands), or end the session, before the operator has
+        // seen that screen.
+        const shown = frame.onScreen;
+        if (step && step.id !== shown?.stepId) return;
         if (at.stepOpen && step) return call(engine.advance(step.id));
-        if (at.allDone) return call(engine.finish('completed'));
+        if (at.allDone && frame.finishable()) return call(engine.finish('completed'));
         return;
+      }
       case 'toggle': {
         const item = step?.items[itemCursor];
         if (!step || !item) return;

@@ -4,6 +4,7 @@ import { ExitCode, UserError } from '../errors.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { SessionEngine } from '../session/types.js';
 import { App, type TuiExit } from './app.js';
+import { DrawnFrame } from './drawn-frame.js';
 
 export interface RunTuiOptions {
   mode: SessionMode;
@@ -70,9 +71,11 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
   const exited = new Promise<void>((r) => {
     resolveExit = r;
   });
+  const frame = new DrawnFrame({ finishSettleMs: 300 });
   const instance = render(
     <App
       engine={engine}
+      frame={frame}
       onExit={(r) => {
         result = r;
         resolveExit();
@@ -84,6 +87,7 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 30,
+      onRender: frame.drawn,
     },
   );
   try {

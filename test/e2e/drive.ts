@@ -124,6 +124,20 @@ export async function sessionsJson(home: string): Promise<{ id: string; mode: st
 }
 
 /**
+ * Sends a key until the command exits, again while `waiting()` still holds: for a key the
+ * app may not take yet. Returns the exit code.
+ */
+async function pressUntilExit(t: TmuxSession, send: () => void, waiting: () => boolean): Promise<number> {
+  for (let tries = 0; tries < 5; tries++) {
+    send();
+    const deadline = Date.now() + 1500;
+    while (t.exitCode() === undefined && Date.now() < deadline) await sleep(25);
+    if (t.exitCode() !== undefined || !waiting()) break;
+  }
+  return t.waitForExit();
+}
+
+/**
  * q, then y in the quit dialog; waits for the exit code. Ink subscribes a new dialog's keys
  * in an effect just after drawing it, so under load a y sent the instant the dialog shows
  * can land before it listens (the dialog stays up); y is sent again then, as an operator would.
@@ -131,11 +145,17 @@ export async function sessionsJson(home: string): Promise<{ id: string; mode: st
 export async function quitAndConfirm(t: TmuxSession): Promise<number> {
   t.type('q');
   await t.waitFor('Quit now?');
-  for (let tries = 0; tries < 5; tries++) {
-    t.type('y');
-    const deadline = Date.now() + 1500;
-    while (t.exitCode() === undefined && Date.now() < deadline) await sleep(25);
-    if (t.exitCode() !== undefined || !t.capture().includes('Quit now?')) break;
-  }
-  return t.waitForExit();
+  return pressUntilExit(t, () => t.type('y'), () => t.capture().includes('Quit now?'));
+}
+
+/**
+ * Enter on the "every step done" screen ends the session. The app takes it only once that
+ * screen has been up a moment (an Enter meant for the last step must not end it), so Enter
+ * is pressed again while the screen still shows every step done.
+ */
+export async function finishSession(t: TmuxSession): Promise<number> {
+  return pressUntilExit(t, () => t.keys('Enter'), () => {
+    const p = progress(t.capture());
+    return p !== undefined && p.done === p.total;
+  });
 }

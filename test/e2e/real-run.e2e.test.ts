@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { HAS_TMUX, sleep, useTmux, type TmuxSession } from '../helpers/tmux.js';
-import { expectCleanScreen, onlySessionId, sessionLog } from './drive.js';
+import { expectCleanScreen, finishSession, onlySessionId, sessionLog } from './drive.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'e2e', 'real-run.md');
 const SLEEP_ARG = '29.4242'; // the fixture's unusual sleep, to find its process by
@@ -89,8 +89,7 @@ describe.skipIf(!HAS_TMUX || spawnSync('pgrep', ['-V']).status !== 0)('a real ru
     t.type('a');
     const last = await t.waitFor('5/5 steps done');
     expectCleanScreen(last);
-    t.keys('Enter');
-    expect(await t.waitForExit()).toBe(0);
+    expect(await finishSession(t)).toBe(0);
     expect(t.capture({ joinWrapped: true })).toMatch(/session \S+ completed/);
 
     const home = t.home;

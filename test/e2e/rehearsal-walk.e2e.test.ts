@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, SHARED_RUNBOOKS } from '../helpers/cli.js';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
-import { answerPrompt, expectCleanScreen, onlySessionId, progress, selectedRow, sessionLog, sessionsJson, settled, towardOpenStep } from './drive.js';
+import { afterKey, answerPrompt, expectCleanScreen, finishSession, onlySessionId, progress, selectedRow, sessionLog, sessionsJson, settled, towardOpenStep } from './drive.js';
 
 const AGENT_STUDIO = join(SHARED_RUNBOOKS, 'agent-studio-production.md');
 
@@ -35,14 +35,17 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
     let stuck = 0;
     let lastRow = '';
     let direction: 'Up' | 'Down' = 'Down';
+    screen = await settled(t, 40);
     for (let i = 0; i < total * 12; i++) {
-      screen = await settled(t, 40);
       expectCleanScreen(screen);
       const p = progress(screen);
       if (p && p.done === p.total) break;
       const what = answerPrompt(t, screen);
       if (what) {
         answered.set(what, (answered.get(what) ?? 0) + 1);
+        // the next key waits for this one's effect: one decided on a screen from before it
+        // (a slow frame under load) could land on the next step or end the session
+        screen = await afterKey(t, screen);
         continue;
       }
       const row = selectedRow(screen) ?? '';
@@ -51,6 +54,7 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
         if (row === lastRow) direction = direction === 'Down' ? 'Up' : 'Down';
         t.keys(towardOpenStep(screen, direction));
       } else t.keys('Enter');
+      screen = await afterKey(t, screen);
       lastRow = row;
       if (p && p.done === lastDone) stuck++;
       else stuck = 0;
@@ -58,8 +62,7 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
       if (stuck > 400) throw new Error(`no progress at ${p?.done}/${p?.total}; the screen was:\n${screen}`);
     }
     expect(progress(screen)).toEqual({ done: total, total });
-    t.keys('Enter'); // every step done: Enter completes the session
-    expect(await t.waitForExit(15_000)).toBe(0);
+    expect(await finishSession(t)).toBe(0); // every step done: Enter completes the session
     const after = t.capture({ history: true, joinWrapped: true });
     expect(after).toMatch(/session \S+ \(rehearsal\) completed/);
 

@@ -7,6 +7,7 @@ vi.hoisted(() => {
 import { FakeEngine, sampleRunbook } from './fake-engine.js';
 import { KEY, press, type, until, untilGone, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
+import { DrawnFrame } from '../../src/ui/drawn-frame.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 
 let r: Rendered | undefined;
@@ -207,5 +208,29 @@ describe('App keys', () => {
     await press(r.stdin, KEY.enter);
     await until(() => expect(engine.callsTo('finish')).toEqual([['completed']]));
     await until(() => expect(r?.exits).toEqual([{ kind: 'ended', status: 'completed' }]));
+  });
+
+  it('Enter ends the session only once the all-done screen is drawn and has been up a moment (not an Enter meant for the last step)', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    let clock = 0;
+    // frames are "drawn" only when this test says so, on a clock it moves
+    const frame = new DrawnFrame({ finishSettleMs: 300, now: () => clock });
+    r = await renderApp(engine, undefined, frame);
+    frame.drawn();
+    for (const n of [1, 2, 3, 4]) {
+      await press(r.stdin, KEY.enter);
+      await untilShown(r, `${n}/4`);
+      if (n < 4) frame.drawn();
+    }
+    // React rendered "4/4", the terminal still shows step 4 selected
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('finish')).toEqual([]);
+    // drawn now: an Enter in the same instant is one meant for the screen before
+    frame.drawn();
+    await press(r.stdin, KEY.enter);
+    expect(engine.callsTo('finish')).toEqual([]);
+    clock += 300;
+    await press(r.stdin, KEY.enter);
+    await until(() => expect(engine.callsTo('finish')).toEqual([['completed']]));
   });
 });

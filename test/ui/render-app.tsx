@@ -2,6 +2,7 @@
 import { render } from 'ink-testing-library';
 import { App, type TuiExit } from '../../src/ui/app.js';
 import type { SessionEngine } from '../../src/session/types.js';
+import type { DrawnFrame } from '../../src/ui/drawn-frame.js';
 import { idle, until } from './keys.js';
 
 export interface Rendered {
@@ -12,9 +13,13 @@ export interface Rendered {
   unmount(): void;
 }
 
-export async function renderApp(engine: SessionEngine, size: { columns: number; rows: number } = { columns: 100, rows: 30 }): Promise<Rendered> {
+export async function renderApp(
+  engine: SessionEngine,
+  size: { columns: number; rows: number } = { columns: 100, rows: 30 },
+  frame?: DrawnFrame,
+): Promise<Rendered> {
   const exits: TuiExit[] = [];
-  const inst = render(<App engine={engine} onExit={(r) => exits.push(r)} />);
+  const inst = render(<App engine={engine} onExit={(r) => exits.push(r)} {...(frame ? { frame } : {})} />);
   const setSize = (columns: number, rows: number): void => {
     Object.defineProperty(inst.stdout, 'columns', { get: () => columns, configurable: true });
     Object.defineProperty(inst.stdout, 'rows', { get: () => rows, configurable: true });

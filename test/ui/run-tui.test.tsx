@@ -69,7 +69,9 @@ describe('runTui', () => {
     const engine = new FakeEngine(sampleRunbook());
     const t = start(engine);
     await settle(100);
-    await press(t.stdin, KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+    await press(t.stdin, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+    await settle(400); // "all done" must be on screen a moment before Enter ends the session
+    await press(t.stdin, KEY.enter);
     expect(await t.done).toBe(0);
     expect(t.stdout.writes[t.stdout.writes.length - 1]).toContain('completed (4 passed); export with: flightdeck export 20261123-100000-ab12');
   });
