@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import { SYNC_AFTER, type AuditEvent, type AuditEventType } from './audit-event.js';
 import { parseAuditLog } from './audit-read.js';
+import { syncDir, writeAll } from './durable-write.js';
 import { GENESIS_PREV, canonicalJson, chainHashOfCanonical } from './canonical.js';
 
 /** The file operations the log uses; tests inject a counting or failing one. */
@@ -186,22 +187,4 @@ export class AuditLog {
 function withHash(canonicalWithoutH: string, h: string): string {
   const at = canonicalWithoutH.lastIndexOf(',"prev":"');
   return `${canonicalWithoutH.slice(0, at)},"h":"${h}"${canonicalWithoutH.slice(at)}\n`;
-}
-
-function writeAll(fs: AuditFs, fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
-}
-
-/** Makes a new directory entry durable (best effort: not every platform can fsync a directory). */
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = nodeFs.openSync(dir, 'r');
-    nodeFs.fsyncSync(fd);
-  } catch {
-    // some filesystems refuse fsync on a directory; the file's own fsync still holds
-  } finally {
-    if (fd !== undefined) nodeFs.closeSync(fd);
-  }
 }

@@ -4,10 +4,10 @@
 // the new one, never half of one. Nothing secret is ever written (src/steps/shell-state.ts
 // holds it back; only its name is kept, with the step that set it). Not part of the
 // evidence pack: it is working state, not a record.
-import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { holdBackSecrets, type ShellSnapshot } from '../steps/shell-state.js';
+import { sha256Hex } from './canonical.js';
+import { writeFileAtomic } from './durable-write.js';
 
 export interface Withheld {
   name: string;
@@ -21,8 +21,6 @@ export interface SavedShell extends ShellSnapshot {
 }
 
 export type LoadedShell = { kind: 'none' } | { kind: 'ok'; saved: SavedShell; sha256: string } | { kind: 'bad'; reason: string };
-
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const isRecordOfStrings = (x: unknown): x is Record<string, string> =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === 'string');
@@ -58,31 +56,7 @@ export function loadShellState(path: string): LoadedShell {
     return { kind: 'bad', reason: 'not valid JSON' };
   }
   const why = fault(parsed);
-  return why ? { kind: 'bad', reason: why } : { kind: 'ok', saved: parsed as SavedShell, sha256: sha256(text) };
-}
-
-/** Writes `text` to `path` so that a reader sees the old file or the new one, whole. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    const bytes = Buffer.from(text, 'utf8');
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  return why ? { kind: 'bad', reason: why } : { kind: 'ok', saved: parsed as SavedShell, sha256: sha256Hex(text) };
 }
 
 /** Names a snapshot holds, each with its text, to see which ones a block changed. */
@@ -119,6 +93,6 @@ export class ShellStateFile {
     });
     const text = JSON.stringify({ v: 1, ...kept, withheld: held } satisfies SavedShell);
     writeFileAtomic(this.path, text);
-    return sha256(text);
+    return sha256Hex(text);
   }
 }
