@@ -135,7 +135,7 @@ export class AuditLog {
     const canonical = canonicalJson(body);
     const h = chainHashOfCanonical(body.prev, canonical);
     const event: AuditEvent = { ...body, h };
-    writeAll(this.fs, fd, Buffer.from(withHash(canonical, h), 'utf8'));
+    writeAll(fd, Buffer.from(withHash(canonical, h), 'utf8'), this.fs);
     this.seq = event.seq;
     this.head = h;
     this.dirty = true;

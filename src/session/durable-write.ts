@@ -4,7 +4,7 @@ import * as nodeFs from 'node:fs';
 import { dirname } from 'node:path';
 
 /** writeSync until every byte is written (a write may be short). */
-export function writeAll(fs: Pick<typeof nodeFs, 'writeSync'>, fd: number, buf: Uint8Array): void {
+export function writeAll(fd: number, buf: Uint8Array, fs: Pick<typeof nodeFs, 'writeSync'> = nodeFs): void {
   let off = 0;
   while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
 }
@@ -27,7 +27,7 @@ export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = nodeFs.openSync(tmp, 'w', 0o600);
   try {
-    writeAll(nodeFs, fd, Buffer.from(text, 'utf8'));
+    writeAll(fd, Buffer.from(text, 'utf8'));
     nodeFs.fsyncSync(fd);
   } catch (err) {
     nodeFs.closeSync(fd);

@@ -1,10 +1,11 @@
 // The on-disk layout of one session: $FLIGHTDECK_HOME/sessions/<id>/ (0700) holding
 // audit.jsonl (0600), runbook.md (a byte-exact copy of the source, 0600), outputs/ (spools),
 // shell-state.json (the shell blocks left, for resume; 0600, never exported).
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sessionDir, sessionsDir } from '../paths.js';
+import { writeAll } from './durable-write.js';
 
 export interface SessionPaths {
   dir: string;
@@ -45,8 +46,7 @@ export function createSessionDir(id: string, runbookBytes: Uint8Array, env: Node
   chmodSync(paths.outputs, 0o700);
   const fd = openSync(paths.runbook, 'wx', 0o600);
   try {
-    let off = 0;
-    while (off < runbookBytes.length) off += writeSync(fd, runbookBytes, off, runbookBytes.length - off);
+    writeAll(fd, runbookBytes);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
