@@ -119,8 +119,8 @@ export class AuditLog {
     return this.head;
   }
 
-  /** Appends one event. Written at once; fsynced now for SYNC_AFTER types, else soon. */
-  append(type: AuditEventType, data: Record<string, unknown>, actor: string, ts: Date = new Date()): AuditEvent {
+  /** Appends one event (its data any JSON object: the engine's `record` checks shapes by type). Written at once; fsynced now for SYNC_AFTER types, else soon. */
+  append(type: AuditEventType, data: object, actor: string, ts: Date = new Date()): AuditEvent {
     const fd = this.requireOpen();
     const body = {
       v: 1 as const,
@@ -129,7 +129,7 @@ export class AuditLog {
       session: this.sessionId,
       actor,
       type,
-      data,
+      data: data as Record<string, unknown>,
       prev: this.head,
     };
     const canonical = canonicalJson(body);

@@ -1,7 +1,8 @@
 // The `data` of each audit event type as this engine writes it. The log stores plain
 // JSON; these types document the shapes for the reducer, export and verify.
 import type { CheckResult } from './types.js';
-import type { SessionMode } from './audit-event.js';
+import type { AuditEventType, SessionMode } from './audit-event.js';
+import type { MetricEventData } from '../steps/metric-event.js';
 
 export type ActorSource = 'flag' | 'settings' | 'os';
 export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
@@ -158,10 +159,15 @@ export interface NoteData {
 
 export type RecoveryReason = 'torn-tail' | 'crash-resumed' | 'stale-lock' | 'interrupted-command';
 
-export interface RecoveryData {
-  reason: RecoveryReason;
-  [detail: string]: unknown;
+/** An interrupted command's recovery: what the operator chose (done by hand, run it again, skip the step). */
+export interface InterruptedRecoveryData {
+  reason: 'interrupted-command';
+  stepId: string;
+  commandId: string;
+  action: 'done' | 'rerun' | 'skip';
 }
+
+export type RecoveryData = InterruptedRecoveryData | { reason: Exclude<RecoveryReason, 'interrupted-command'>; [detail: string]: unknown };
 
 /** On resume: what of the session's shell came back (names only, never values). */
 export interface ShellRestoreData {
@@ -195,3 +201,27 @@ export interface StepEndData {
 export interface SessionEndData {
   outcome: 'completed' | 'aborted';
 }
+
+/** The data each event type carries: `record(type, data)` and the reducer are checked against it. */
+export interface EventDataByType {
+  'session.start': SessionStartData;
+  'param.set': ParamSetData;
+  'step.start': StepStartData;
+  'cmd.start': CmdStartData;
+  output: OutputData;
+  'cmd.exit': CmdExitData;
+  check: CheckData;
+  metric: MetricEventData;
+  decision: DecisionData;
+  evidence: EvidenceData;
+  signoff: SignoffData;
+  deviation: DeviationData;
+  note: NoteData;
+  recovery: RecoveryData;
+  'shell.restore': ShellRestoreData;
+  'step.end': StepEndData;
+  'session.end': SessionEndData;
+}
+
+// A new event type must get a data shape here (compile error otherwise).
+export type EventDataCovers = AuditEventType extends keyof EventDataByType ? true : never;

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { osUser, type Identity } from '../identity.js';
 import type { Runbook } from '../runbook/model.js';
 import { VERSION } from '../version.js';
-import type { AuditEvent, SessionMode } from './audit-event.js';
+import { sessionEvent, type AuditEvent, type SessionMode } from './audit-event.js';
 import { AuditLog } from './audit-log.js';
 import { sha256Hex } from './canonical.js';
 import { Engine } from './engine.js';
@@ -73,7 +73,7 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     actorSource: opts.identity.source,
     ...(opts.simulate ? { simulate: true } : {}),
   };
-  const events: AuditEvent[] = [log.append('session.start', start as unknown as Record<string, unknown>, actor)];
+  const events: AuditEvent[] = [log.append('session.start', start, actor)];
   const values = new Map<string, string>();
   const secretNames = new Set(opts.runbook.params.filter((p) => p.secret).map((p) => p.name));
   const unmasked: string[] = [];
@@ -81,7 +81,7 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     values.set(name, value);
     const data = paramSetData(name, value, secretNames.has(name), source);
     if (data.unmasked) unmasked.push(name);
-    events.push(log.append('param.set', data as unknown as Record<string, unknown>, actor));
+    events.push(log.append('param.set', data, actor));
   };
   for (const [name, value] of Object.entries(opts.sets ?? {})) record(name, value, 'set');
   for (const p of opts.runbook.params) {
@@ -133,9 +133,9 @@ export interface ResumeOptions extends SessionContext {
 
 /** The session.start data of a log's first event. */
 function startData(events: readonly AuditEvent[]): SessionStartData {
-  const first = events[0];
+  const first = events[0] ? sessionEvent(events[0]) : undefined;
   if (!first || first.type !== 'session.start') throw new Error('audit log does not begin with session.start');
-  return first.data as unknown as SessionStartData;
+  return first.data;
 }
 
 export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
@@ -166,9 +166,10 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
     if (lock.tookOverFrom) {
       events.push(log.append('recovery', { reason: 'stale-lock', pid: lock.tookOverFrom.pid, host: lock.tookOverFrom.host, since: lock.tookOverFrom.since } satisfies RecoveryData, actor));
     }
-    const cleanlySuspended = last?.type === 'note' && (last.data as unknown as NoteData).kind === 'suspend';
+    const lastEvent = last ? sessionEvent(last) : undefined;
+    const cleanlySuspended = lastEvent?.type === 'note' && lastEvent.data.kind === 'suspend';
     if (cleanlySuspended) {
-      events.push(log.append('note', { text: 'session resumed', kind: 'resume' } satisfies NoteData as unknown as Record<string, unknown>, actor));
+      events.push(log.append('note', { text: 'session resumed', kind: 'resume' } satisfies NoteData, actor));
     } else {
       events.push(log.append('recovery', { reason: 'crash-resumed', lastSeq: last?.seq ?? 0 } satisfies RecoveryData, actor));
     }
@@ -177,10 +178,10 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
     const newSha256 = sha256Hex(bytes);
     // non-secret values were recorded; secrets must come again (environment or prompt)
     const values = new Map<string, string>();
-    for (const ev of events) {
+    for (const raw of events) {
+      const ev = sessionEvent(raw);
       if (ev.type !== 'param.set') continue;
-      const d = ev.data as unknown as ParamSetData;
-      if (d.value !== undefined) values.set(d.name, d.value);
+      if (ev.data.value !== undefined) values.set(ev.data.name, ev.data.value);
     }
     const secretsFromEnv: [string, string][] = [];
     for (const p of runbook.params) {
@@ -195,7 +196,7 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
     const shellFile = new ShellStateFile(paths.shellState);
     const shell = executor && start.mode === 'run' ? restoreShell(shellFile, executor, runbook, events) : undefined;
     if (shell) {
-      events.push(log.append('shell.restore', shell.data as unknown as Record<string, unknown>, actor));
+      events.push(log.append('shell.restore', shell.data, actor));
       log.sync();
     }
     const engine = new Engine({

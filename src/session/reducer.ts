@@ -1,19 +1,8 @@
 // The pure reducer: audit events -> SessionState. The log is the source of truth; the
 // engine applies each event it appends, and resume replays the whole log through here.
-import type { AuditEvent } from './audit-event.js';
-import type {
-  CheckData,
-  CmdExitData,
-  CmdStartData,
-  NoteData,
-  OutputData,
-  ParamSetData,
-  SessionEndData,
-  SessionStartData,
-  StepEndData,
-  StepStartData,
-} from './event-data.js';
-import type { Threshold } from '../runbook/model.js';
+import { sessionEvent, type AuditEvent } from './audit-event.js';
+import type { CmdExitData } from './event-data.js';
+import type { MetricEventData } from '../steps/metric-event.js';
 import type { CommandRun, MetricState, SessionState, StepState } from './types.js';
 
 export function emptyStepState(): StepState {
@@ -83,11 +72,26 @@ function exitStatus(d: CmdExitData): CommandRun['status'] {
   return d.execution === 'manual' ? 'confirmed' : 'exited';
 }
 
-export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readonly string[]): SessionState {
+/** Whether the event sets the walk's cursor (a step starts or ends, a command is to run again). */
+export function movesCursor(raw: AuditEvent): boolean {
+  const ev = sessionEvent(raw);
+  switch (ev.type) {
+    case 'step.start':
+    case 'step.end':
+      return true;
+    case 'recovery':
+      return ev.data.reason === 'interrupted-command' && ev.data.action === 'rerun';
+    default:
+      return false;
+  }
+}
+
+export function applyEvent(prev: SessionState, raw: AuditEvent, stepOrder: readonly string[]): SessionState {
+  const ev = sessionEvent(raw);
   const state: SessionState = { ...prev, seq: ev.seq };
   switch (ev.type) {
     case 'session.start': {
-      const d = ev.data as unknown as SessionStartData;
+      const d = ev.data;
       return {
         ...state,
         id: ev.session,
@@ -99,16 +103,16 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       };
     }
     case 'param.set': {
-      const d = ev.data as unknown as ParamSetData;
+      const d = ev.data;
       return { ...state, paramsSet: { ...state.paramsSet, [d.name]: { secret: d.secret, source: d.source } } };
     }
     case 'step.start': {
-      const d = ev.data as unknown as StepStartData;
+      const d = ev.data;
       const next = withStep(state, d.stepId, (s) => ({ ...s, status: 'running', startedAt: ev.ts }));
       return { ...next, currentStepId: d.stepId };
     }
     case 'cmd.start': {
-      const d = ev.data as unknown as CmdStartData;
+      const d = ev.data;
       const run: CommandRun = {
         commandId: d.commandId,
         status: d.execution === 'would-run' ? 'would-run' : 'running',
@@ -118,11 +122,12 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       return withStep(state, d.stepId, (s) => ({ ...s, runs: [...s.runs, run] }));
     }
     case 'cmd.exit': {
-      const d = ev.data as unknown as CmdExitData;
+      const d = ev.data;
       return withStep(state, d.stepId, (s) =>
         updateRun(s, d.commandId, (r) => ({
           ...r,
           status: exitStatus(d),
+          ...(d.interrupted !== undefined ? { interrupted: d.interrupted } : {}),
           ...(d.exitCode !== undefined ? { exitCode: d.exitCode } : {}),
           ...(d.signal !== undefined ? { signal: d.signal } : {}),
           ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
@@ -130,7 +135,7 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       );
     }
     case 'check': {
-      const d = ev.data as unknown as CheckData;
+      const d = ev.data;
       if (d.kind === 'item') {
         return withStep(state, d.stepId, (s) => ({ ...s, items: { ...s.items, [d.itemId]: d.checked } }));
       }
@@ -144,14 +149,14 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       );
     }
     case 'note': {
-      const d = ev.data as unknown as NoteData;
+      const d = ev.data;
       return {
         ...state,
         notes: [...state.notes, { ts: ev.ts, actor: ev.actor, text: d.text, ...(d.stepId ? { stepId: d.stepId } : {}) }],
       };
     }
     case 'step.end': {
-      const d = ev.data as unknown as StepEndData;
+      const d = ev.data;
       const ended = withStep(state, d.stepId, (s) => ({
         ...s,
         status: d.status,
@@ -162,51 +167,46 @@ export function applyEvent(prev: SessionState, ev: AuditEvent, stepOrder: readon
       return { ...ended, currentStepId: cursor };
     }
     case 'session.end': {
-      const d = ev.data as unknown as SessionEndData;
+      const d = ev.data;
       return { ...state, status: d.outcome, endedAt: ev.ts };
     }
     case 'metric': {
-      const metric = metricStateOf(ev.data);
-      if (!metric) return state;
-      return withStep(state, String(ev.data['stepId']), (s) => ({ ...s, metrics: [...(s.metrics ?? []), metric] }));
+      const d = ev.data;
+      const metric = metricStateOf(d);
+      return withStep(state, d.stepId, (s) => ({ ...s, metrics: [...(s.metrics ?? []), metric] }));
     }
     case 'output': {
-      const d = ev.data as unknown as OutputData;
+      const d = ev.data;
       return withStep(state, d.stepId, (s) => updateRun(s, d.commandId, (r) => ({ ...r, output: { file: d.file, bytes: d.bytes, lines: d.lines } })));
+    }
+    case 'recovery': {
+      // "run it again" after a crash: the walk goes back to that step, whose command runs anew
+      const d = ev.data;
+      return d.reason === 'interrupted-command' && d.action === 'rerun' ? { ...state, currentStepId: d.stepId } : state;
     }
     case 'decision':
     case 'evidence':
     case 'signoff':
     case 'deviation':
-    case 'recovery':
     case 'shell.restore':
       // recorded for the evidence pack; they do not move the walk by themselves
       return state;
     default: {
-      const never: never = ev.type;
+      const never: never = ev;
       return never;
     }
   }
 }
 
 /** The step detail's view of a `metric` event (src/steps/metric-event.ts writes them). */
-function metricStateOf(d: Record<string, unknown>): MetricState | undefined {
-  if (typeof d['stepId'] !== 'string' || typeof d['gateId'] !== 'string') return undefined;
-  const result = d['result'] === 'pass' || d['result'] === 'fail' ? d['result'] : 'unverified';
-  const verdict = d['verdict'] === 'go' || d['verdict'] === 'no-go' ? d['verdict'] : 'unverified';
-  const samples = Array.isArray(d['samples']) ? d['samples'] : [];
-  const values = samples.flatMap((s: unknown) => {
-    const v = s !== null && typeof s === 'object' ? (s as Record<string, unknown>)['v'] : undefined;
-    return typeof v === 'number' ? [v] : [];
-  });
-  const thresholds = Array.isArray(d['thresholds']) ? (d['thresholds'] as Threshold[]) : [];
+function metricStateOf(d: MetricEventData): MetricState {
   return {
-    gateId: d['gateId'],
-    name: typeof d['name'] === 'string' ? d['name'] : 'metric',
-    ...(typeof d['unit'] === 'string' ? { unit: d['unit'] } : {}),
-    result,
-    verdict,
-    values,
-    thresholds,
+    gateId: d.gateId,
+    name: d.name,
+    ...(d.unit !== undefined ? { unit: d.unit } : {}),
+    result: d.result,
+    verdict: d.verdict,
+    values: d.samples.map((s) => s.v),
+    thresholds: d.thresholds,
   };
 }

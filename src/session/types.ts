@@ -26,6 +26,8 @@ export interface CommandRun {
   commandId: string;
   /** 'would-run' in rehearsal; 'confirmed' when the operator did it by hand. */
   status: 'running' | 'exited' | 'would-run' | 'confirmed' | 'cancelled' | 'interrupted';
+  /** Interrupted (resume found no exit): what the operator chose; 'rerun' leaves the command to run again. */
+  interrupted?: 'done' | 'rerun' | 'skip';
   exitCode?: number;
   signal?: string;
   durationMs?: number;
@@ -165,6 +167,8 @@ export interface EngineSnapshot {
   state: SessionState;
   prompt: PendingPrompt | undefined;
   live: LiveOutput | undefined;
+  /** The step the operator is looking at, when not the walk's (`state.currentStepId`); a view, never recorded. */
+  selected?: string;
   /** A gate being sampled. */
   metric?: LiveMetric;
   /** Something to tell the operator once (what came back of the shell on resume). */
@@ -183,6 +187,7 @@ export interface SessionEngine {
   toggleItem(stepId: string, itemId: string): Promise<void>;
   skip(stepId: string, reason: string): Promise<void>;
   note(text: string, stepId?: string): Promise<void>;
+  /** Looks at a step (up/down, jump): the snapshot's `selected`; moves no session state and records nothing. */
   select(stepId: string): void;
   /** A command's script for display: values filled in, secrets masked, missing ones as `${NAME}`. Optional: without it the UI shows the script as written. */
   displayScript?(command: Command): string;

@@ -1,6 +1,7 @@
 // What the screen shows of a running command: the last N lines, each sanitised and capped
 // in length, plus the line being written now (so a `read -p` prompt is visible). Memory is
 // bounded whatever the command prints: a 50 MB line keeps only its first maxLineChars.
+// The engine's live view is one (src/session/live-output.ts).
 import { scanLines, type LineSink } from './line-scan.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -9,11 +10,14 @@ export interface RingBufferOptions {
   capacity?: number;
   /** Characters of one line kept for the screen (default 4096); the rest is counted. */
   maxLineChars?: number;
+  /** false: the text is already safe to show (the screen chunker's), lines are kept as they come. */
+  sanitize?: boolean;
 }
 
 export class RingBuffer {
   readonly capacity: number;
   readonly maxLineChars: number;
+  private readonly sanitize: boolean;
   private readonly slots: string[] = [];
   private next = 0;
   private partial = '';
@@ -30,6 +34,7 @@ export class RingBuffer {
   constructor(opts: RingBufferOptions = {}) {
     this.capacity = Math.max(1, opts.capacity ?? 500);
     this.maxLineChars = Math.max(16, opts.maxLineChars ?? 4096);
+    this.sanitize = opts.sanitize ?? true;
   }
 
   /** Appends decoded text; '\n' ends a line, a bare '\r' starts the line over (progress bars). */
@@ -113,7 +118,7 @@ export class RingBuffer {
   }
 
   private render(): string {
-    const line = sanitizeLine(this.partial);
+    const line = this.sanitize ? sanitizeLine(this.partial) : this.partial;
     if (this.partialDropped === 0) return line;
     return `${line} … [line cut for screen: ${this.partialDropped} more characters in the log]`;
   }

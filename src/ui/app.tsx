@@ -53,14 +53,14 @@ interface Props {
 }
 
 export function App({ engine, onExit, frame: drawnFrame }: Props) {
-  const { runbook, state, prompt, live, metric, closed, notice } = useEngineSnapshot(engine);
+  const { runbook, state, prompt, live, metric, closed, notice, selected } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined });
   const [ui, dispatch, uiNow] = useUiState();
   const rows = useMemo(() => buildRows(runbook), [runbook]);
   const exited = useRef(false);
 
-  const selectedId = state.currentStepId ?? runbook.steps[0]?.id;
+  const selectedId = selected ?? state.currentStepId ?? runbook.steps[0]?.id;
   const index = runbook.steps.findIndex((s) => s.id === selectedId);
   const step = runbook.steps[index];
   const stepState = step ? state.steps[step.id] : undefined;
@@ -142,7 +142,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   const keyState = () => {
     const snap = engine.snapshot();
     const u = uiNow.current;
-    const id = snap.state.currentStepId ?? runbook.steps[0]?.id;
+    const id = snap.selected ?? snap.state.currentStepId ?? runbook.steps[0]?.id;
     const st = runbook.steps.find((s) => s.id === id);
     const stState = st ? snap.state.steps[st.id] : undefined;
     const stat = stState?.status ?? 'pending';

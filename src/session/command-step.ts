@@ -1,0 +1,221 @@
+// A command block of a step: parameters, the danger confirmation, running it (or the
+// operator doing it by hand), its checks, and what to do when they fail. Every outcome is an
+// event; what the step does next is returned to the walk.
+import { basename, join } from 'node:path';
+import type { Command, Expectation } from '../runbook/model.js';
+import { recordSkip, type EngineContext, type StepContext } from './engine-context.js';
+import type { CmdStartData } from './event-data.js';
+import type { ShellStateFile } from './shell-state-file.js';
+import type { CheckResult, CommandExecutor, CommandResult } from './types.js';
+
+/** ok: go on with the step; declined: not run (the step stays open); skip: the step was skipped; abort: end the session. */
+export type CommandOutcome = 'ok' | 'skip' | 'abort' | 'declined';
+
+type CheckRow = { text: string; result: CheckResult; actual?: string };
+
+export class CommandSteps {
+  constructor(
+    private readonly e: EngineContext,
+    private readonly shellFile: ShellStateFile,
+  ) {}
+
+  /** Whether a block is run by the runner here (false in a rehearsal, without a runner, or pwsh without pwsh on PATH). */
+  runsHere(command: Command): boolean {
+    const executor = this.e.options.executor;
+    return this.e.mode === 'run' && executor !== undefined && (executor.runsHere?.(command) ?? command.runnable);
+  }
+
+  async run(ctx: StepContext, command: Command): Promise<CommandOutcome> {
+    const { step } = ctx;
+    const rehearsal = this.e.mode === 'rehearsal';
+    const missing = await this.e.params.forCommand(command, rehearsal, this.e.unattended);
+    if (missing.length > 0 && !rehearsal) {
+      this.e.record('note', { kind: 'declined', stepId: step.id, text: `not run: no value for ${missing.join(', ')}` });
+      return 'declined';
+    }
+    const start: CmdStartData = {
+      stepId: step.id,
+      commandId: command.id,
+      script: command.code,
+      resolved: this.e.params.display(command),
+      // where the block runs: the session shell's directory once a block has cd'd (or resume restored it)
+      cwd: this.e.options.executor?.shellState?.()?.cwd ?? this.e.cwd(),
+      env: [...command.params],
+      execution: 'would-run',
+      ...(command.danger.length > 0 ? { danger: command.danger.map((d) => d.reason) } : {}),
+      ...(command.expectations.length > 0 ? { expects: command.expectations.map((e) => e.text) } : {}),
+    };
+    if (rehearsal) {
+      // nothing runs in a rehearsal, so there is nothing to confirm or check
+      this.e.record('cmd.start', start);
+      return 'ok';
+    }
+    const reasons = [...command.danger, ...step.danger].map((d) => d.reason);
+    if (reasons.length > 0) {
+      const word = confirmationWord(reasons);
+      const answer = await this.e.ask({ kind: 'danger', step, command, reasons: [...new Set(reasons)], word });
+      if (!answer.confirmed) {
+        this.e.record('note', { kind: 'declined', stepId: step.id, text: `dangerous command ${command.id} not confirmed; not run` });
+        return 'declined';
+      }
+    }
+    const executor = this.runsHere(command) ? this.e.options.executor : undefined;
+    for (;;) {
+      const failures = executor
+        ? await this.execute(ctx, command, { ...start, execution: 'run' }, executor)
+        : await this.confirmManual(ctx, command, { ...start, execution: 'manual' });
+      if (failures.length === 0) return 'ok';
+      const answer = await this.e.ask({ kind: 'check-failed', step, command, failures });
+      switch (answer.action) {
+        case 'retry':
+          continue;
+        case 'pass':
+          this.e.record('deviation', { kind: 'override', stepId: step.id, target: command.id, reason: answer.reason });
+          ctx.deviations.push(`checks overridden: ${answer.reason}`);
+          return 'ok';
+        case 'skip':
+          recordSkip(this.e, step.id, answer.reason);
+          return 'skip';
+        case 'abort':
+          return 'abort';
+        default: {
+          const never: never = answer;
+          return never;
+        }
+      }
+    }
+  }
+
+  /** The operator's word on an expectation the tool cannot check; recorded as a check. */
+  async confirmUnverified(ctx: StepContext, expectation: Expectation, commandId: string, output?: string): Promise<boolean> {
+    const answer = await this.e.ask({ kind: 'unverified', step: ctx.step, expectation, ...(output !== undefined ? { output } : {}) });
+    this.e.record('check', {
+      kind: 'expectation',
+      stepId: ctx.step.id,
+      commandId,
+      expected: expectation.text,
+      result: answer.confirmed ? 'unverified' : 'fail',
+      ...(answer.confirmed ? { confirmedBy: this.e.options.identity.name } : {}),
+      ...(answer.note ? { note: answer.note } : {}),
+    });
+    return answer.confirmed;
+  }
+
+  /** Run mode, no runner (or not runnable here): the operator did it by hand; Enter is the confirmation. */
+  private async confirmManual(ctx: StepContext, command: Command, start: CmdStartData): Promise<string[]> {
+    this.e.record('cmd.start', start);
+    this.e.record('cmd.exit', { stepId: ctx.step.id, commandId: command.id, execution: 'manual' });
+    const failures: string[] = [];
+    for (const exp of command.expectations) {
+      if (!(await this.confirmUnverified(ctx, exp, command.id))) failures.push(`not confirmed: ${exp.text}`);
+    }
+    return failures;
+  }
+
+  private async execute(ctx: StepContext, command: Command, start: CmdStartData, executor: CommandExecutor): Promise<string[]> {
+    const { step } = ctx;
+    const attempt = (this.e.state().steps[step.id]?.runs.filter((r) => r.commandId === command.id).length ?? 0) + 1;
+    const spoolPath = join(this.e.options.paths.outputs, `${step.id}-${command.id}-${attempt}.log`);
+    this.e.record('cmd.start', start); // fsynced before the process exists
+    const window = this.e.live.open(step.id, command.id);
+    const secretValues = this.e.params.secretValues();
+    let cancelled = false;
+    let result: CommandResult;
+    try {
+      result = await this.e.operation(async (signal) => {
+        const done = await executor.run(command, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
+        cancelled = signal.aborted;
+        return done;
+      });
+    } catch (err) {
+      window.close();
+      throw err;
+    }
+    const shellState = this.saveShell(step.id, executor, secretValues);
+    const output = { stepId: step.id, commandId: command.id, file: basename(result.spoolPath), sha256: result.sha256, bytes: result.bytes, lines: result.lines };
+    this.e.record('output', output);
+    ctx.output = { file: output.file, sha256: output.sha256 };
+    this.e.record('cmd.exit', {
+      stepId: step.id,
+      commandId: command.id,
+      execution: 'run',
+      ...(result.exitCode !== null ? { exitCode: result.exitCode } : {}),
+      ...(result.signal !== null ? { signal: result.signal } : {}),
+      durationMs: result.durationMs,
+      ...(cancelled ? { cancelled: true } : {}),
+      ...(shellState ? { shellState } : {}),
+    });
+    const shown = window.text();
+    window.close();
+    if (command.capture && result.captured !== undefined && result.exitCode === 0) {
+      this.e.params.set(command.capture, result.captured, 'capture');
+    }
+    const failures: string[] = [];
+    if (cancelled) failures.push('cancelled by the operator');
+    const checks = checksOf(command, result);
+    for (const check of checks) {
+      if (check.result === 'unverified') continue;
+      this.e.record('check', {
+        kind: 'expectation',
+        stepId: step.id,
+        commandId: command.id,
+        expected: check.text,
+        ...(check.actual !== undefined ? { actual: check.actual } : {}),
+        result: check.result,
+      });
+      if (check.result === 'fail') failures.push(`${check.text}${check.actual !== undefined ? ` (got ${check.actual})` : ''}`);
+    }
+    // what the tool cannot decide is put to the operator, unless the command already failed
+    if (failures.length > 0) return failures;
+    for (const check of checks) {
+      if (check.result !== 'unverified') continue;
+      const exp = command.expectations.find((e) => e.text === check.text) ?? manualExpectation(check.text, command.line);
+      if (!(await this.confirmUnverified(ctx, exp, command.id, shown))) failures.push(`not confirmed: ${check.text}`);
+    }
+    return failures;
+  }
+
+  /**
+   * After every block: the shell it left goes to the state file, secrets held back. Returns
+   * the file's sha256 for the cmd.exit event, which makes the file tamper-evident: resume
+   * sources it into the next block, so it must be the file this session wrote.
+   */
+  private saveShell(stepId: string, executor: CommandExecutor, secretValues: string[]): string | undefined {
+    const snap = executor.shellState?.();
+    if (!snap) return undefined;
+    try {
+      return this.shellFile.save(snap, stepId, secretValues, this.e.params.secretNames());
+    } catch (err) {
+      this.e.addNotice(`could not save the shell state (${(err as Error).message}): a resume would start in a fresh shell`);
+      return undefined;
+    }
+  }
+}
+
+/** The executor's checks, or: exit code against an exit-code expectation (else 0), the rest for the operator. */
+function checksOf(command: Command, result: CommandResult): CheckRow[] {
+  if (result.checks) return result.checks;
+  const actual = result.exitCode === null ? `signal ${result.signal ?? '?'}` : String(result.exitCode);
+  const exitExp = command.expectations.find((e) => e.check.kind === 'exit-code');
+  const want = exitExp?.check.kind === 'exit-code' ? exitExp.check.code : 0;
+  const checks: CheckRow[] = [{ text: exitExp?.text ?? 'exit code 0', result: result.exitCode === want ? 'pass' : 'fail', actual }];
+  for (const exp of command.expectations) {
+    if (exp !== exitExp) checks.push({ text: exp.text, result: 'unverified' });
+  }
+  return checks;
+}
+
+function manualExpectation(text: string, line: number): Expectation {
+  return { line, text, source: 'prose', check: { kind: 'manual' } };
+}
+
+/** The word to type before a dangerous command: named for what it does. */
+export function confirmationWord(reasons: readonly string[]): string {
+  const all = reasons.join(' ').toLowerCase();
+  if (/delet|purg|remov|destroy|drop/.test(all)) return 'DELETE';
+  if (/rollback|roll back/.test(all)) return 'ROLLBACK';
+  if (/restor/.test(all)) return 'RESTORE';
+  if (/traffic/.test(all)) return 'SHIFT';
+  if (/force/.test(all)) return 'FORCE';
+  return 'CONFIRM';
+}

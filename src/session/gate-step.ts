@@ -1,0 +1,110 @@
+// Metric gates of a step (src/steps/metric-run.ts decides how): sampled and judged go / no-go
+// with a live sparkline, shown as "would check" in a rehearsal without --simulate, or put to
+// the operator to confirm (unverified).
+import type { Expectation, Gate } from '../runbook/model.js';
+import { gateCheckData, metricEventData } from '../steps/metric-event.js';
+import { createGateChecker, type GateChecker, type GatePlan } from '../steps/metric-run.js';
+import type { CommandSteps } from './command-step.js';
+import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
+import type { LiveMetric } from './types.js';
+
+type SampleVerdict = 'go' | 'no-go' | 'confirmed' | 'unconfirmed';
+
+export class GateSteps {
+  private checker: GateChecker | undefined;
+
+  constructor(
+    private readonly e: EngineContext,
+    private readonly commands: Pick<CommandSteps, 'confirmUnverified'>,
+  ) {}
+
+  /** 'stopped': a gate said no (or was not confirmed) and the step ended failed. */
+  async confirm(ctx: StepContext): Promise<StepOutcome> {
+    for (const gate of ctx.step.gates) {
+      const plan = this.gates().plan(gate);
+      switch (plan.kind) {
+        case 'would-check':
+          this.e.record('note', { kind: 'note', stepId: ctx.step.id, text: `would check gate: ${gate.text} (${plan.via}; --simulate samples simulated metrics)` });
+          break;
+        case 'confirm':
+          if (this.e.mode === 'rehearsal') break;
+          if (!(await this.confirmGate(ctx, gate))) return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
+          break;
+        case 'sample': {
+          const verdict = await this.sample(ctx, gate, plan);
+          if (verdict === 'no-go') return this.stopped(ctx, `gate NO-GO: ${gate.text}`);
+          if (verdict === 'unconfirmed') return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
+          break;
+        }
+        default: {
+          const never: never = plan;
+          return never;
+        }
+      }
+    }
+    return 'done';
+  }
+
+  private gates(): GateChecker {
+    const o = this.e.options;
+    this.checker ??= createGateChecker({
+      mode: this.e.mode,
+      simulate: o.simulate === true,
+      ...(o.executor ? { executor: o.executor } : {}),
+      outputsDir: o.paths.outputs,
+      cwd: this.e.cwd(),
+      env: o.env ?? process.env,
+      values: () => this.e.params.values,
+      secretValues: () => this.e.params.secretValues(),
+      ...(o.metrics ? { metrics: o.metrics } : {}),
+    });
+    return this.checker;
+  }
+
+  private confirmGate(ctx: StepContext, gate: Gate, output?: string): Promise<boolean> {
+    const exp: Expectation = { line: gate.line, text: gate.text, source: 'threshold', check: { kind: 'manual' } };
+    return this.commands.confirmUnverified(ctx, exp, gate.id, output);
+  }
+
+  private stopped(ctx: StepContext, reason: string): StepOutcome {
+    this.e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason });
+    return 'stopped';
+  }
+
+  /** Samples a gate's metrics (live on screen), records them and the verdict; an undecidable gate goes to the operator. */
+  private async sample(ctx: StepContext, gate: Gate, plan: Extract<GatePlan, { kind: 'sample' }>): Promise<SampleVerdict> {
+    const base: LiveMetric = {
+      stepId: ctx.step.id,
+      gateId: gate.id,
+      title: gate.text,
+      mode: gate.mode,
+      thresholds: gate.thresholds,
+      source: plan.source.kind,
+      series: [],
+      startedAt: Date.now(),
+      windowMs: plan.windowMs,
+      realTime: plan.source.kind === 'command',
+    };
+    this.e.live.setMetric(base);
+    let run;
+    try {
+      run = await this.e.operation((signal) =>
+        this.gates().run(gate, plan, signal, (all) =>
+          this.e.live.setMetric({ ...base, series: all.map((s) => ({ metric: s.metric, ...(s.unit ? { unit: s.unit } : {}), values: s.points.map((p) => p.value) })) }),
+        ),
+      );
+    } finally {
+      this.e.live.setMetric(undefined);
+    }
+    const { series, evaluation, error } = run;
+    for (const s of series) {
+      this.e.record('metric', metricEventData(ctx.step.id, gate, s, series, evaluation, plan.source.kind, plan.windowMs, error));
+    }
+    if (evaluation.verdict === 'unverified') {
+      const why = error ?? evaluation.outcomes.filter((o) => o.result === 'unverified').map((o) => o.detail).join('; ');
+      return (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`)) ? 'confirmed' : 'unconfirmed';
+    }
+    this.e.record('check', gateCheckData(ctx.step.id, gate, evaluation));
+    return evaluation.verdict;
+  }
+}

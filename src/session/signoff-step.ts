@@ -1,0 +1,69 @@
+// Sign-offs of a step: one prompt per role, four-eyes rules checked before anything is
+// recorded, each signature a `signoff` event. A refusal ends the step failed.
+import type { SignoffForm } from '../runbook/model.js';
+import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
+import type { SignoffData } from './event-data.js';
+import type { PromptAnswers } from './types.js';
+
+export async function collectSignoffs(e: EngineContext, ctx: StepContext): Promise<StepOutcome> {
+  const identity = e.options.identity;
+  for (const form of ctx.step.signoffs) {
+    const roles = form.roles.length > 0 ? form.roles : ['Approver'];
+    const signers: string[] = [];
+    for (const [i, role] of roles.entries()) {
+      let error: string | undefined;
+      let signed: SignoffData | undefined;
+      while (!signed) {
+        const answer = await e.ask({
+          kind: 'signoff',
+          step: ctx.step,
+          form,
+          role,
+          suggestedName: identity.name,
+          ...(identity.azurePrincipal ? { azurePrincipal: identity.azurePrincipal } : {}),
+          ...(error ? { error } : {}),
+        });
+        const name = answer.name.trim();
+        error = fourEyesProblem(e, form, role, name, signers, i === roles.length - 1 && roles.length > 1);
+        if (name === '') error = `${role}: a name is required`;
+        if (error) continue;
+        signers.push(name);
+        signed = signoffData(e, ctx, form, role, answer);
+        e.record('signoff', signed);
+      }
+      if (!signed.approved) {
+        e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason: `sign-off refused (${role})` });
+        return 'stopped';
+      }
+    }
+  }
+  return 'done';
+}
+
+function signoffData(e: EngineContext, ctx: StepContext, form: SignoffForm, role: string, answer: PromptAnswers['signoff']): SignoffData {
+  const identity = e.options.identity;
+  const name = answer.name.trim();
+  return {
+    stepId: ctx.step.id,
+    formId: form.id,
+    role,
+    name,
+    identitySource: name === identity.name ? identity.source : 'typed',
+    ...(name === identity.name && identity.azurePrincipal ? { azurePrincipal: identity.azurePrincipal } : {}),
+    approved: answer.approved,
+    ...(answer.comment ? { comment: answer.comment } : {}),
+    ...(answer.choice ? { choice: answer.choice } : {}),
+    signedAt: new Date().toISOString(),
+  };
+}
+
+function fourEyesProblem(e: EngineContext, form: SignoffForm, role: string, name: string, earlier: string[], last: boolean): string | undefined {
+  if (!(form.fourEyes || e.options.fourEyes)) return undefined;
+  if (name === e.options.identity.name) {
+    return `four-eyes: ${role} must be signed by someone other than the operator (${name})`;
+  }
+  if (last && earlier.length > 0 && earlier.every((n) => n === name)) {
+    return `four-eyes: all roles of "${form.title}" cannot be signed by ${name} alone`;
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+// Walking one step: its commands, gates, decisions, sign-offs and evidence in order, then
+// step.end. A step resumed mid-way (step.start without step.end) goes on after the commands
+// that finished; a command interrupted by a crash runs again unless the operator said it was
+// done by hand.
+import type { Step } from '../runbook/model.js';
+import { CommandSteps } from './command-step.js';
+import { collectEvidence } from './evidence-step.js';
+import { walkDecision } from './decision-step.js';
+import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
+import { GateSteps } from './gate-step.js';
+import type { ShellStateFile } from './shell-state-file.js';
+import { collectSignoffs } from './signoff-step.js';
+import type { CommandRun } from './types.js';
+
+export class StepWalker {
+  readonly commands: CommandSteps;
+  private readonly gates: GateSteps;
+
+  constructor(
+    private readonly e: EngineContext,
+    shellFile: ShellStateFile,
+  ) {
+    this.commands = new CommandSteps(e, shellFile);
+    this.gates = new GateSteps(e, this.commands);
+  }
+
+  /** 'abort': a failed check's operator chose to abort the session (the caller ends it). */
+  async walk(step: Step): Promise<StepOutcome> {
+    const st = this.e.state().steps[step.id];
+    if (st && (st.status === 'passed' || st.status === 'skipped' || st.status === 'waived')) return 'done';
+    const resumedMidStep = st?.status === 'running';
+    if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
+    const ctx: StepContext = { step, deviations: [] };
+    for (const command of step.commands) {
+      if (resumedMidStep && this.commandDone(step.id, command.id)) continue;
+      const outcome = await this.commands.run(ctx, command);
+      if (outcome === 'declined' || outcome === 'skip') return 'stopped';
+      if (outcome === 'abort') return 'abort';
+    }
+    if ((await this.gates.confirm(ctx)) === 'stopped') return 'stopped';
+    for (const decision of step.decisions) {
+      await walkDecision(this.e, ctx, decision);
+      if (ctx.jumpTo) break;
+    }
+    if ((await collectSignoffs(this.e, ctx)) === 'stopped') return 'stopped';
+    await collectEvidence(this.e, ctx);
+    this.e.record('step.end', {
+      stepId: step.id,
+      status: ctx.deviations.length > 0 ? 'waived' : 'passed',
+      ...(ctx.deviations.length > 0 ? { reason: ctx.deviations.join('; ') } : {}),
+      ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}),
+      ...(this.e.unattended ? { auto: true } : {}),
+    });
+    return 'done';
+  }
+
+  /** The command's last run finished; an interrupted one counts only when the operator said it was done. */
+  private commandDone(stepId: string, commandId: string): boolean {
+    const runs = this.e.state().steps[stepId]?.runs.filter((r) => r.commandId === commandId) ?? [];
+    const last = runs[runs.length - 1];
+    return last !== undefined && isFinishedRun(last);
+  }
+}
+
+function isFinishedRun(run: CommandRun): boolean {
+  switch (run.status) {
+    case 'exited':
+    case 'confirmed':
+    case 'would-run':
+      return true;
+    case 'interrupted':
+      return run.interrupted !== 'rerun';
+    case 'running':
+    case 'cancelled':
+      return false;
+    default: {
+      const never: never = run.status;
+      return never;
+    }
+  }
+}
