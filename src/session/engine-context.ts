@@ -83,3 +83,25 @@ export function recordSkip(e: Pick<EngineContext, 'record'>, stepId: string, rea
   e.record('deviation', { kind: 'skip', stepId, reason });
   e.record('step.end', { stepId, status: 'skipped', reason });
 }
+
+/**
+ * Runs one operation under its own AbortController, a child of the session's: closing the
+ * session aborts it, and `track` holds it (then undefined) so Ctrl-C can abort it alone.
+ */
+export async function underSession<T>(
+  session: AbortSignal,
+  run: (signal: AbortSignal) => Promise<T>,
+  track: (op: AbortController | undefined) => void,
+): Promise<T> {
+  const op = new AbortController();
+  const closed = (): void => op.abort();
+  session.addEventListener('abort', closed, { once: true });
+  if (session.aborted) op.abort();
+  track(op);
+  try {
+    return await run(op.signal);
+  } finally {
+    track(undefined);
+    session.removeEventListener('abort', closed);
+  }
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command, Runbook, Step } from '../runbook/model.js';
 import type { Identity } from '../identity.js';
 import type { AuditEvent, AuditEventType, SessionMode } from './audit-event.js';
-import type { EngineContext, EngineOptions, StepOutcome } from './engine-context.js';
+import { recordSkip, underSession, type EngineContext, type EngineOptions, type StepOutcome } from './engine-context.js';
 import { SessionParams } from './engine-params.js';
 import type { EventDataByType, ParamSource } from './event-data.js';
 import { LiveView } from './live-output.js';
@@ -16,7 +16,6 @@ import { applyEvent, movesCursor, reduceSession } from './reducer.js';
 import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { StepWalker } from './step-walk.js';
-import { recordSkip } from './engine-context.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
 export { PromptCancelled } from './prompt-channel.js';
@@ -250,7 +249,7 @@ export class Engine implements SessionEngine {
       state: () => this.state,
       record: (type, data) => this.record(type, data),
       ask: (prompt) => this.prompts.ask(prompt),
-      operation: (run) => this.runOperation(run),
+      operation: (run) => underSession(this.session.signal, run, (op) => (this.operation = op)),
       addNotice: (text) => this.addNotice(text),
       cwd: () => this.opts.cwd ?? process.cwd(),
     };
@@ -262,20 +261,6 @@ export class Engine implements SessionEngine {
     if (movesCursor(ev)) this.viewing = undefined;
     this.emit();
     return ev;
-  }
-
-  private async runOperation<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const op = new AbortController();
-    const closed = (): void => op.abort();
-    this.session.signal.addEventListener('abort', closed, { once: true });
-    if (this.session.signal.aborted) op.abort();
-    this.operation = op;
-    try {
-      return await run(op.signal);
-    } finally {
-      this.operation = undefined;
-      this.session.signal.removeEventListener('abort', closed);
-    }
   }
 
   /** A line for the operator, kept with any notice already showing; the same line is said once. */

@@ -1,5 +1,6 @@
 // What the screen shows while a command runs or a gate samples. Output goes through one line
-// splitter (the RingBuffer over src/steps/line-scan.ts) and is throttled once, by whoever
+// splitter (the RingBuffer over src/steps/line-scan.ts: a progress bar's '\r' overwrites its
+// line as in a terminal) and is throttled once, by whoever
 // draws it (src/ui/engine-store.ts coalesces changes to a frame): each chunk only feeds the
 // buffer and says "changed"; the last lines are cut out of the buffer when a snapshot reads
 // them, so a command printing millions of lines costs one split per line and one copy a frame.
@@ -8,8 +9,6 @@ import type { LiveMetric, LiveOutput } from './types.js';
 
 /** Lines the live view holds. */
 const LIVE_LINES = 500;
-/** Characters of one line held: above the executor's own cut (4096 and its marker), so only a runaway line from another executor is cut here. */
-const LIVE_LINE_CHARS = 8192;
 
 /** One running command's output window. */
 export interface LiveWindow {
@@ -34,8 +33,8 @@ export class LiveView {
 
   /** Opens the window of a command starting now; `close()` takes it off the screen. */
   open(stepId: string, commandId: string): LiveWindow & { close(): void } {
-    // Executors hand over sanitised text (src/steps/screen-chunks.ts); the UI cleans what it draws.
-    const ring = new RingBuffer({ capacity: LIVE_LINES, maxLineChars: LIVE_LINE_CHARS, sanitize: false });
+    // Executors hand over decoded, redacted text: each line is sanitised (colour kept) and cut here.
+    const ring = new RingBuffer({ capacity: LIVE_LINES });
     const startedAt = Date.now();
     let totalBytes = 0;
     const publish = (): void => {

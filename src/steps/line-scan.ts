@@ -1,7 +1,6 @@
-// How command output splits into lines for the screen, shared by the ring buffer (the
-// last lines, a progress bar overwriting its line) and the screen chunker (text for the
-// engine, an overwrite becoming a new line): '\n' ends a line, a bare '\r' starts it over
-// once more text follows, and '\r\n' is a plain line end.
+// How command output splits into lines for the screen (the ring buffer behind the engine's
+// live view is the one place output is split): '\n' ends a line, a bare '\r' starts it
+// over once more text follows (a progress bar), and '\r\n' is a plain line end.
 
 export interface LineSink {
   /** Text of the current line (never holding '\n' or '\r'). */

@@ -10,14 +10,11 @@ export interface RingBufferOptions {
   capacity?: number;
   /** Characters of one line kept for the screen (default 4096); the rest is counted. */
   maxLineChars?: number;
-  /** false: the text is already safe to show (the screen chunker's), lines are kept as they come. */
-  sanitize?: boolean;
 }
 
 export class RingBuffer {
   readonly capacity: number;
   readonly maxLineChars: number;
-  private readonly sanitize: boolean;
   private readonly slots: string[] = [];
   private next = 0;
   private partial = '';
@@ -34,7 +31,6 @@ export class RingBuffer {
   constructor(opts: RingBufferOptions = {}) {
     this.capacity = Math.max(1, opts.capacity ?? 500);
     this.maxLineChars = Math.max(16, opts.maxLineChars ?? 4096);
-    this.sanitize = opts.sanitize ?? true;
   }
 
   /** Appends decoded text; '\n' ends a line, a bare '\r' starts the line over (progress bars). */
@@ -118,7 +114,7 @@ export class RingBuffer {
   }
 
   private render(): string {
-    const line = this.sanitize ? sanitizeLine(this.partial) : this.partial;
+    const line = sanitizeLine(this.partial);
     if (this.partialDropped === 0) return line;
     return `${line} … [line cut for screen: ${this.partialDropped} more characters in the log]`;
   }

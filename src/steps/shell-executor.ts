@@ -1,7 +1,7 @@
 // The session engine's CommandExecutor, backed by the ShellRunner. It keeps the shell
 // state of the session (exported and plain variables, functions, working directory)
 // between blocks, passes parameters through the environment, checks expectations against
-// the output and hands the engine sanitised, bounded text for its live view.
+// the output and hands the engine the redacted text for its live view.
 //
 // A parameter and a shell variable of the same name: the operator's value is passed in;
 // once a block assigns (or unsets) the name, later blocks see the block's value, as in a
@@ -12,7 +12,6 @@ import { canRun, isPowerShell } from './can-run.js';
 import { evaluateExpectations } from './checks.js';
 import { paramEnv } from './placeholders.js';
 import { Redactor } from './redact.js';
-import { ScreenChunker } from './screen-chunks.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
 import { carriesExportedVariable } from './shell-runner-script.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';
@@ -89,7 +88,6 @@ export class ShellExecutor implements CommandExecutor {
     signal: AbortSignal,
     opts: ExecOptions,
   ): Promise<CommandResult> {
-    const chunker = new ScreenChunker(this.opts.maxLineChars);
     const known = new Map((this.opts.params ?? []).map((p) => [p.name, p]));
     const forms = Object.keys(params).map((name) => known.get(name) ?? { name, forms: [`<${name}>`, `{${name}}`] });
     const env = { ...this.env };
@@ -113,10 +111,8 @@ export class ShellExecutor implements CommandExecutor {
       stdoutApart: readsStdoutAlone(command),
       keepText: command.capture !== undefined || command.expectations.some((e) => readsOutput(e.check)),
       signal,
-      onText: (text) => {
-        const chunk = chunker.push(text);
-        if (chunk) onOutput(chunk);
-      },
+      // decoded, redacted text; the engine's live view splits, sanitises and cuts it for the screen
+      onText: onOutput,
     });
     this.current = run;
     if (this.opts.interactive === false) run.endInput();

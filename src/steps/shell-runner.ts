@@ -1,5 +1,5 @@
 // The one module that starts processes. Each command block runs in bash as its own process
-// group; stdout and stderr are redacted, spooled in full and kept bounded for the screen;
+// group; stdout and stderr are redacted, spooled in full and handed on as text (onText) for the screen;
 // the operator can type into it; cancel and timeout escalate SIGINT -> SIGTERM -> SIGKILL
 // over the whole tree. node:child_process is used directly rather than execa: what is needed
 // here is raw streams with backpressure, a detached group signalled as a whole and a
@@ -20,7 +20,6 @@ import { limitHeapGrowth } from './heap-limits.js';
 import { OutputSpool, type SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
 import { Redactor, StreamRedactor } from './redact.js';
-import { RingBuffer } from './ring-buffer.js';
 import { findProcesses, MARKER_VAR, signalProcesses } from './shell-runner-procs.js';
 import { powershellArgs, readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
 
@@ -42,9 +41,6 @@ export interface ShellRunnerOptions {
   graceMs?: number;
   /** Timeout for blocks without a `timeout=` annotation (default 60 min). */
   defaultTimeoutMs?: number;
-  /** Lines held for the screen (default 500) and characters kept per line (default 4096). */
-  screenLines?: number;
-  maxLineChars?: number;
   /** A stream quiet this long has its held-back tail shown (default 50 ms). */
   idleFlushMs?: number;
   /** After the shell exits, how long to wait for pipes held by background children (default 250 ms). */
@@ -52,14 +48,6 @@ export interface ShellRunnerOptions {
 }
 
 export type RunCommand = Pick<Command, 'id' | 'code' | 'lang'> & Partial<Pick<Command, 'timeoutMs'>>;
-
-export interface LiveUpdate {
-  /** The last lines, sanitised (SGR colour kept), the unfinished line last. */
-  lines: string[];
-  totalLines: number;
-  /** Bytes spooled so far. */
-  totalBytes: number;
-}
 
 export interface StartOptions {
   command: RunCommand;
@@ -74,7 +62,6 @@ export interface StartOptions {
   spoolPath?: string;
   /** Parameters whose `{x}` / `<X>` forms are rewritten to environment references. */
   params?: readonly Pick<Param, 'name' | 'forms'>[];
-  onOutput?: (live: LiveUpdate) => void;
   /** Each piece of redacted, decoded (not yet sanitised) output as it arrives. */
   onText?: (text: string) => void;
   /** Secret values to mask in this block, besides the runner's. */
@@ -125,7 +112,6 @@ export interface RunResult {
 export interface RunningCommand {
   readonly pid: number;
   readonly script: string;
-  readonly screen: RingBuffer;
   /** Types into the command's stdin. */
   write(input: string): void;
   /** Closes stdin (end of input). */
@@ -195,12 +181,12 @@ export class ShellRunner {
     command: RunCommand,
     env: Readonly<Record<string, string>>,
     cwd: string,
-    onOutput?: (live: LiveUpdate) => void,
+    onText?: (text: string) => void,
     signal?: AbortSignal,
-    extra: Omit<StartOptions, 'command' | 'env' | 'cwd' | 'onOutput' | 'signal'> = {},
+    extra: Omit<StartOptions, 'command' | 'env' | 'cwd' | 'onText' | 'signal'> = {},
   ): Promise<RunResult> {
     try {
-      return this.start({ command, env, cwd, onOutput, signal, ...extra }).done;
+      return this.start({ command, env, cwd, onText, signal, ...extra }).done;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -235,7 +221,6 @@ export class ShellRunner {
 
 class Run implements RunningCommand {
   readonly pid: number;
-  readonly screen: RingBuffer;
   readonly done: Promise<RunResult>;
   private readonly child: ChildProcess;
   private readonly dir: string;
@@ -258,7 +243,6 @@ class Run implements RunningCommand {
     spoolPath: string,
     private readonly runId: string,
   ) {
-    this.screen = new RingBuffer({ capacity: opts.screenLines, maxLineChars: opts.maxLineChars });
     this.dir = mkdtempSync(join(tmpdir(), 'flightdeck-block-'));
     const env = { ...o.env, [MARKER_VAR]: runId };
     let args: string[];
@@ -432,10 +416,8 @@ class Run implements RunningCommand {
 
   private show(text: string): void {
     if (text.length === 0) return;
-    this.screen.push(text);
     if (this.o.keepText !== false) this.outputText.push(text);
     this.o.onText?.(text);
-    this.o.onOutput?.({ lines: this.screen.lines(), totalLines: this.screen.totalLines, totalBytes: this.spool.bytesWritten });
   }
 
 }

@@ -1,6 +1,8 @@
 // A React-friendly view of an engine: a cached snapshot that changes identity only when the
 // engine says something changed, and notifications coalesced to a frame budget so that a
-// command printing millions of lines costs one render per frame, not one per chunk.
+// command printing millions of lines costs one render per frame, not one per chunk. This is
+// the one throttle between the runner and the screen: the engine says "changed" per chunk
+// and cuts the live lines out of its buffer only when a snapshot is taken here.
 import type { EngineSnapshot, SessionEngine } from '../session/types.js';
 
 export interface EngineStore {

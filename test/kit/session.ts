@@ -18,6 +18,12 @@ import { tempDir, tempHome } from './temp.js';
 export interface SessionForOptions extends Partial<Omit<StartOptions, 'runbook' | 'runbookBytes' | 'env' | 'executor'>> {
   /** Run blocks for real in bash (a ShellExecutor whose HOME and WORK are a temp directory). */
   shell?: boolean;
+  /** The directory given to blocks as $WORK and $HOME (default a new temp directory). */
+  work?: string;
+  /** PATH of that shell (default this process's). */
+  shellPath?: string;
+  /** A hand-built model to use instead of parsing the text (the text is still the session's runbook copy). */
+  model?: Runbook;
   executor?: CommandExecutor;
   /** Extra environment (FLIGHTDECK_HOME is always a fresh one unless given here). */
   env?: NodeJS.ProcessEnv;
@@ -35,21 +41,21 @@ export interface KitSession {
   /** The log as it is on disk now. */
   events(): AuditEvent[];
   /** Opens the session again (after a suspend or a simulated crash), as `flightdeck resume` does. */
-  resume(opts?: { identity?: Identity; runbookText?: string }): Promise<KitSession>;
+  resume(opts?: { identity?: Identity; runbookText?: string; env?: NodeJS.ProcessEnv }): Promise<KitSession>;
 }
 
 export const ALICE: Identity = { name: 'alice', source: 'flag' };
 
 export async function sessionFor(runbookText: string, options: SessionForOptions = {}): Promise<KitSession> {
-  const { shell, executor, env: extraEnv, fileName, ...start } = options;
+  const { shell, shellPath, work: givenWork, model, executor, env: extraEnv, fileName, ...start } = options;
   const dir = tempDir('fd-runbook-');
   const file = join(dir, fileName ?? 'runbook.md');
   writeFileSync(file, runbookText);
-  const work = tempDir('fd-work-');
+  const work = givenWork ?? tempDir('fd-work-');
   const env = { ...tempHome(), ...extraEnv };
-  const runbook = parseRunbook(runbookText, file);
+  const runbook = model ?? parseRunbook(runbookText, file);
   const makeExecutor = (rb: Runbook): CommandExecutor | undefined =>
-    executor ?? (shell ? new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: process.env.PATH, HOME: work, WORK: work }, params: rb.params }) : undefined);
+    executor ?? (shell ? new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: shellPath ?? process.env.PATH, HOME: work, WORK: work }, params: rb.params }) : undefined);
   const first = makeExecutor(runbook);
   const engine = await startSession({
     runbook,
@@ -70,11 +76,11 @@ export async function sessionFor(runbookText: string, options: SessionForOptions
     resume: async (again = {}) => {
       if (again.runbookText !== undefined) writeFileSync(file, again.runbookText);
       const text = readFileSync(file);
-      const next = parseRunbook(text, file);
+      const next = model && again.runbookText === undefined ? model : parseRunbook(text, file);
       const resumed = await resumeSession({
         id: e.sessionId,
         identity: again.identity ?? start.identity ?? ALICE,
-        env,
+        env: { ...env, ...again.env },
         load: async () => ({ runbook: next, bytes: text }),
         executorFor: (mode, rb) => (mode === 'run' ? makeExecutor(rb) : undefined),
       });

@@ -1,42 +1,19 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The engine tests' fixture session (a hand-built runbook model) on the test kit.
+import { readFileSync } from 'node:fs';
 import type { Engine } from '../../src/session/engine.js';
-import { startSession, type StartOptions } from '../../src/session/open-session.js';
+import type { StartOptions } from '../../src/session/open-session.js';
 import { sessionPaths } from '../../src/session/session-dir.js';
-import type { PromptAnswers, PromptKind } from '../../src/session/types.js';
+import { sessionFor } from '../kit/session.js';
 import { SOURCE, fixtureRunbook } from './fixtures/runbook.js';
 
-export function tempEnv(): NodeJS.ProcessEnv {
-  return { FLIGHTDECK_HOME: mkdtempSync(join(tmpdir(), 'fd-home-')) };
-}
+export { answer } from '../kit/autopilot.js';
+export { tempHome as tempEnv } from '../kit/temp.js';
 
-export async function newEngine(
-  env: NodeJS.ProcessEnv,
-  opts: Partial<StartOptions> = {},
-): Promise<Engine> {
-  return startSession({
-    runbook: fixtureRunbook(),
-    runbookBytes: Buffer.from(SOURCE),
-    mode: 'run',
-    identity: { name: 'alice', source: 'flag' },
-    env,
-    ...opts,
-  });
-}
-
-/** Waits for the engine to ask a prompt of `kind` and answers it. Returns the prompt. */
-export async function answer<K extends PromptKind>(engine: Engine, kind: K, value: PromptAnswers[K]) {
-  for (let i = 0; i < 200; i++) {
-    const p = engine.snapshot().prompt;
-    if (p) {
-      if (p.prompt.kind !== kind) throw new Error(`expected a ${kind} prompt, got ${p.prompt.kind}`);
-      (p.resolve as (a: PromptAnswers[K]) => void)(value);
-      return p.prompt;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`no ${kind} prompt`);
+/** A session over the fixture runbook in `env`'s FLIGHTDECK_HOME (several may share one). */
+export async function newEngine(env: NodeJS.ProcessEnv, opts: Partial<StartOptions> = {}): Promise<Engine> {
+  const { runbook, env: _ignored, runbookBytes: _bytes, ...rest } = opts;
+  const s = await sessionFor(SOURCE, { model: runbook ?? fixtureRunbook(), env, ...rest });
+  return s.engine;
 }
 
 export function auditLines(engine: Engine, env: NodeJS.ProcessEnv): { type: string; data: Record<string, unknown>; actor: string }[] {

@@ -1,13 +1,11 @@
 // pwsh/powershell blocks: shown and done by hand when pwsh is not on PATH (Enter records it
 // as done by hand, s skips with a reason), run for real when it is (a stand-in pwsh here).
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseRunbook } from '../../src/runbook/parse.js';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/session/engine.js';
-import { startSession } from '../../src/session/open-session.js';
-import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { sessionFor } from '../kit/session.js';
+import { tempDir } from '../kit/temp.js';
 import { auditLines } from './helpers.js';
 
 const SOURCE = `# PowerShell steps
@@ -35,22 +33,9 @@ echo "fake pwsh: no -File" >&2
 exit 2
 `;
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-
-async function session(path: string): Promise<{ engine: Engine; env: NodeJS.ProcessEnv; executor: ShellExecutor }> {
-  const env = { FLIGHTDECK_HOME: tempDir('fd-home-') };
-  const runbook = parseRunbook(SOURCE, join(tmpdir(), 'pwsh.md'));
-  const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: path, HOME: tempDir('fd-work-') }, params: runbook.params });
-  const engine = await startSession({ runbook, runbookBytes: Buffer.from(SOURCE), mode: 'run', identity: { name: 'alice', source: 'flag' }, env, executor });
-  return { engine, env, executor };
+async function session(path: string): Promise<{ engine: Engine; env: NodeJS.ProcessEnv }> {
+  const { engine, env } = await sessionFor(SOURCE, { shell: true, shellPath: path });
+  return { engine, env };
 }
 
 describe('pwsh and powershell blocks', () => {

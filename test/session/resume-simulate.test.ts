@@ -2,38 +2,26 @@
 // judging gates on simulated metrics (never "would check", never a real source).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadRunbook } from '../../src/runbook/load.js';
-import { resumeSession, startSession } from '../../src/session/open-session.js';
-import { auditLines, tempEnv } from './helpers.js';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import type { Engine } from '../../src/session/engine.js';
+import { sessionFor } from '../kit/session.js';
+import { auditLines } from './helpers.js';
 
 const DEMO = new URL('../../runbooks/demo.md', import.meta.url).pathname;
-const identity = { name: 'alice', source: 'flag' } as const;
 
-async function load(file: string) {
-  return { runbook: await loadRunbook(file), bytes: readFileSync(file) };
-}
-
-async function suspendedRehearsal(env: NodeJS.ProcessEnv, simulate: boolean): Promise<string> {
-  const { runbook, bytes } = await load(DEMO);
-  const engine = await startSession({
-    runbook,
-    runbookBytes: bytes,
-    mode: 'rehearsal',
-    identity,
-    env,
-    sets: Object.fromEntries(runbook.params.map((p) => [p.name, 'demo'])),
-    simulate,
-  });
-  await engine.suspend();
-  return engine.sessionId;
+/** A rehearsal of the demo runbook, quit at once: resumed as `flightdeck resume` does (no --simulate given again). */
+async function suspendedRehearsal(simulate: boolean): Promise<{ engine: Engine; env: NodeJS.ProcessEnv }> {
+  const text = readFileSync(DEMO, 'utf8');
+  const params = parseRunbook(text, DEMO).params;
+  const s = await sessionFor(text, { mode: 'rehearsal', sets: Object.fromEntries(params.map((p) => [p.name, 'demo'])), simulate });
+  await s.engine.suspend();
+  const resumed = await s.resume();
+  return { engine: resumed.engine, env: s.env };
 }
 
 describe.skipIf(!existsSync(DEMO))('resuming a --simulate rehearsal', () => {
   it('records simulate in session.start, and the resumed gate step still samples simulated metrics', async () => {
-    const env = tempEnv();
-    const id = await suspendedRehearsal(env, true);
-    // resumed as `flightdeck resume` does: no --simulate given again
-    const engine = await resumeSession({ id, identity, env, load: () => load(DEMO) });
+    const { engine, env } = await suspendedRehearsal(true);
     const step = engine.runbook.steps.find((s) => s.title.includes('Canary gate'));
     if (!step) throw new Error('the demo runbook has no canary gate step');
     await engine.advance(step.id);
@@ -48,9 +36,7 @@ describe.skipIf(!existsSync(DEMO))('resuming a --simulate rehearsal', () => {
   });
 
   it('a rehearsal started without --simulate resumes without it: gates are "would check"', async () => {
-    const env = tempEnv();
-    const id = await suspendedRehearsal(env, false);
-    const engine = await resumeSession({ id, identity, env, load: () => load(DEMO) });
+    const { engine, env } = await suspendedRehearsal(false);
     const step = engine.runbook.steps.find((s) => s.title.includes('Canary gate'));
     if (!step) throw new Error('the demo runbook has no canary gate step');
     await engine.advance(step.id);

@@ -7,6 +7,7 @@ import { parseAuditLog } from '../../src/session/audit-read.js';
 import { sessionPaths } from '../../src/session/session-dir.js';
 import { SessionStore } from '../../src/session/store.js';
 import { SOURCE, fixtureRunbook } from './fixtures/runbook.js';
+import { nextPrompt } from '../kit/autopilot.js';
 import { answer, newEngine, tempEnv } from './helpers.js';
 
 const identity = { name: 'bob', source: 'flag' as const };
@@ -36,7 +37,7 @@ describe('resume', () => {
     const env = tempEnv();
     const first = await newEngine(env, { sets: { ENVIRONMENT: 'p', API_TOKEN: 't' } });
     const done = first.advance('deploy');
-    await new Promise((r) => setTimeout(r, 20)); // cmd.start written, waiting on the operator's confirmation
+    await nextPrompt(first); // cmd.start written, waiting on the operator's confirmation
     // simulate the crash: drop the manual cmd.exit by rebuilding a log that stops after cmd.start
     const paths = sessionPaths(first.sessionId, env);
     const lines = readFileSync(paths.audit, 'utf8').trimEnd().split('\n');

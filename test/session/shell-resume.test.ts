@@ -1,18 +1,16 @@
 // The session's shell across quit + resume, with real bash blocks and a real session dir:
 // variables, functions and the working directory come back; secrets never reach the disk
 // and are named as not restored; a damaged or missing state file means a fresh shell.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/evidence/export.js';
-import { parseRunbook } from '../../src/runbook/parse.js';
 import { parseAuditLog } from '../../src/session/audit-read.js';
 import type { Engine } from '../../src/session/engine.js';
-import { resumeSession, startSession } from '../../src/session/open-session.js';
 import { sessionPaths } from '../../src/session/session-dir.js';
-import { ShellExecutor } from '../../src/steps/shell-executor.js';
-import { answer } from './helpers.js';
+import { answer } from '../kit/autopilot.js';
+import { sessionFor, type KitSession } from '../kit/session.js';
+import { tempDir } from '../kit/temp.js';
 
 // The JWT is assembled by the block, so its full text is in no runbook, script or log line.
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcGVyYXRvciJ9.c2lnbmF0dXJlLXZhbHVl';
@@ -44,59 +42,20 @@ declare -p REVS 2>&1
 \`\`\`
 `;
 
-const identity = { name: 'alice', source: 'flag' as const };
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-interface Setup {
-  env: NodeJS.ProcessEnv;
-  work: string;
-  executor(): ShellExecutor;
-}
-
-function setup(): Setup {
+/** Step 1 run for real, then quit: the session as a resume finds it. */
+async function firstSitting(): Promise<KitSession> {
   const work = tempDir('fd-work-');
-  const env = { FLIGHTDECK_HOME: tempDir('fd-home-') };
-  return {
-    env,
-    work,
-    executor: () => new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: process.env.PATH, HOME: work, WORK: work }, params: runbook().params }),
-  };
-}
-
-const runbook = () => parseRunbook(SOURCE, join(tmpdir(), 'shell-resume.md'));
-
-async function firstSitting(s: Setup): Promise<string> {
-  const engine = await startSession({
-    runbook: runbook(),
-    runbookBytes: Buffer.from(SOURCE),
-    mode: 'run',
-    identity,
-    env: s.env,
-    sets: { API_SECRET: SECRET, WORK: s.work },
-    executor: s.executor(),
-  });
+  const s = await sessionFor(SOURCE, { shell: true, work, sets: { API_SECRET: SECRET, WORK: work } });
+  const { engine } = s;
   await engine.advance(engine.runbook.steps[0]!.id);
   expect(engine.snapshot().state.steps[engine.runbook.steps[0]!.id]?.status).toBe('passed');
   await engine.suspend();
-  return engine.sessionId;
+  return s;
 }
 
-function resume(s: Setup, id: string): Promise<Engine> {
-  return resumeSession({
-    id,
-    identity,
-    env: { ...s.env, API_SECRET: SECRET },
-    executor: s.executor(),
-    load: async () => ({ runbook: runbook(), bytes: Buffer.from(SOURCE) }),
-  });
+/** Resumed as `flightdeck resume` does, the secret given again through the environment. */
+async function resume(s: KitSession): Promise<Engine> {
+  return (await s.resume({ env: { API_SECRET: SECRET } })).engine;
 }
 
 /** Runs step 2 and returns what it printed. */
@@ -126,9 +85,9 @@ function restoreEvents(env: NodeJS.ProcessEnv, id: string) {
 
 describe('the session shell across quit and resume', () => {
   it('continues with the exported and plain variables, arrays, functions and cwd of the blocks before the quit', async () => {
-    const s = setup();
-    const id = await firstSitting(s);
-    const engine = await resume(s, id);
+    const s = await firstSitting();
+    const id = s.engine.sessionId;
+    const engine = await resume(s);
     expect(engine.snapshot().notice).toMatch(new RegExp(`shell state restored: cwd ${join(s.work, 'app', 'deep')}, \\d+ variables, 1 function$`));
     const out = await secondStep(engine, s.env);
     expect(out).toContain(`tag=v2 note=plain value cwd=${join(s.work, 'app', 'deep')}`);
@@ -150,8 +109,8 @@ describe('the session shell across quit and resume', () => {
   });
 
   it('never writes a JWT or a secret parameter value held in a variable, and names them as not restored', async () => {
-    const s = setup();
-    const id = await firstSitting(s);
+    const s = await firstSitting();
+    const id = s.engine.sessionId;
     const dir = sessionPaths(id, s.env).dir;
     for (const file of filesUnder(dir)) {
       const text = readFileSync(file, 'latin1');
@@ -162,7 +121,7 @@ describe('the session shell across quit and resume', () => {
     expect(saved).toContain('"TAG":"v2"');
     expect(saved).not.toContain('API_SECRET');
 
-    const engine = await resume(s, id);
+    const engine = await resume(s);
     expect(engine.snapshot().notice).toMatch(/^not restored \(looked secret\): (SAVED, TOKEN|TOKEN, SAVED) - re-run step 1 to set them; shell state restored: cwd /);
     const out = await secondStep(engine, s.env);
     expect(out).toContain('token=none saved=none');
@@ -174,10 +133,10 @@ describe('the session shell across quit and resume', () => {
   });
 
   it('says a damaged state file could not be read and goes on in a fresh shell', async () => {
-    const s = setup();
-    const id = await firstSitting(s);
+    const s = await firstSitting();
+    const id = s.engine.sessionId;
     writeFileSync(sessionPaths(id, s.env).shellState, '{"v":1,"cwd":');
-    const engine = await resume(s, id);
+    const engine = await resume(s);
     expect(engine.snapshot().notice).toMatch(/^the saved shell state could not be read \(not valid JSON\): commands start in a fresh shell/);
     expect(await secondStep(engine, s.env, true)).toContain('tag= note= cwd=');
     expect(restoreEvents(s.env, id)[0]?.data).toEqual({ status: 'unreadable', reason: 'not valid JSON' });
@@ -185,13 +144,13 @@ describe('the session shell across quit and resume', () => {
   });
 
   it('refuses a state file changed outside flightdeck (its sha256 is in the log): nothing in it runs, a fresh shell', async () => {
-    const s = setup();
-    const id = await firstSitting(s);
+    const s = await firstSitting();
+    const id = s.engine.sessionId;
     const path = sessionPaths(id, s.env).shellState;
     const pwned = join(s.work, 'pwned');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"declare -- NOTE=\\"plain value\\""', JSON.stringify(`declare -- NOTE="$(touch ${pwned})"`)));
     expect(readFileSync(path, 'utf8')).toContain('touch');
-    const engine = await resume(s, id);
+    const engine = await resume(s);
     expect(engine.snapshot().notice).toMatch(/^the saved shell state is not the one this session recorded/);
     expect(await secondStep(engine, s.env, true)).toContain('tag= note= cwd=');
     expect(existsSync(pwned)).toBe(false);
@@ -200,10 +159,10 @@ describe('the session shell across quit and resume', () => {
   });
 
   it('says when there is no saved state although blocks ran, and goes on in a fresh shell', async () => {
-    const s = setup();
-    const id = await firstSitting(s);
+    const s = await firstSitting();
+    const id = s.engine.sessionId;
     rmSync(sessionPaths(id, s.env).shellState);
-    const engine = await resume(s, id);
+    const engine = await resume(s);
     expect(engine.snapshot().notice).toMatch(/^no saved shell state for this session/);
     expect(await secondStep(engine, s.env, true)).toContain('tag= note=');
     expect(restoreEvents(s.env, id)[0]?.data).toEqual({ status: 'missing' });
@@ -211,10 +170,10 @@ describe('the session shell across quit and resume', () => {
   });
 
   it('restores the variables when the saved working directory is gone, and says so', async () => {
-    const s = setup();
-    const id = await firstSitting(s);
+    const s = await firstSitting();
+    const id = s.engine.sessionId;
     rmSync(join(s.work, 'app'), { recursive: true });
-    const engine = await resume(s, id);
+    const engine = await resume(s);
     expect(engine.snapshot().notice).toContain(`cwd ${join(s.work, 'app', 'deep')} is gone`);
     expect(await secondStep(engine, s.env)).toContain('tag=v2');
     await engine.suspend();

@@ -6,37 +6,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/runbook/model.js';
 import { BoundedText } from '../../src/steps/bounded-text.js';
 import { RingBuffer } from '../../src/steps/ring-buffer.js';
-import { ScreenChunker } from '../../src/steps/screen-chunks.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
 import { bench, block, type Bench } from './runner-helpers.js';
+import { screenFeed } from '../kit/screen.js';
 
 const seq = (from: number, to: number): string => {
   const out: string[] = [];
   for (let k = from; k <= to; k++) out.push(`${k}\n`);
   return out.join('');
 };
-
-describe('screen chunks of plain and mixed output', () => {
-  it('hands plain text on whole, and still sanitises, cuts and holds back once anything else comes', () => {
-    const c = new ScreenChunker(20);
-    expect(c.push('one\ttab\ntwo\nthr')).toBe('one\ttab\ntwo\nthr');
-    expect(c.push('ee\n\x1b]0;title\x07four\n')).toBe('ee\nfour\n');
-    expect(c.push('0123456789abcdefghijklm\nfive\n')).toBe('0123456789abcdefghij … [line cut for screen: 3 more characters in the log]\nfive\n');
-    // a half escape is held back, then the plain text after it is passed on
-    expect(c.push('a\x1b[3')).toBe('a');
-    expect(c.push('1mred\x1b[0m\nsix\n')).toBe('\x1b[31mred\x1b[0m\nsix\n');
-    expect(c.push('seven\n')).toBe('seven\n');
-  });
-
-  it('counts an unfinished plain line against the cap across chunks', () => {
-    const c = new ScreenChunker(10);
-    expect(c.push('abcdef')).toBe('abcdef');
-    expect(c.push('ghijkl\nok\n')).toBe('ghij … [line cut for screen: 2 more characters in the log]\nok\n');
-    const lines = Array.from({ length: 200 }, (_, k) => String(k % 10));
-    lines[150] = 'y'.repeat(13);
-    expect(c.push(`${lines.join('\n')}\n`)).toBe(`${lines.join('\n').replace('y'.repeat(13), `${'y'.repeat(10)} … [line cut for screen: 3 more characters in the log]`)}\n`);
-  });
-});
 
 describe('ring buffer fed chunks with more lines than it holds', () => {
   it('keeps the last lines and the count, then a progress bar still overwrites', () => {
@@ -84,15 +62,16 @@ describe('a command printing a million lines', () => {
   it('spools every byte, shows the last lines, keeps head and tail for checks', async () => {
     const lines = 1_000_000;
     const expected = seq(1, lines);
-    const run = b.runner.start({ command: block(`seq 1 ${lines}`), env: b.env, cwd: b.dir });
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(`seq 1 ${lines}`), env: b.env, cwd: b.dir, onText: screen.onText });
     const r = await run.done;
     expect(r.exitCode).toBe(0);
     expect(r.spool.lines).toBe(lines);
     expect(r.spool.bytes).toBe(Buffer.byteLength(expected));
     expect(r.spool.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
     expect(readFileSync(r.spool.path, 'latin1') === expected).toBe(true);
-    expect(run.screen.totalLines).toBe(lines);
-    expect(run.screen.lines().slice(-2)).toEqual(['999999', '1000000']);
+    expect(screen.totalLines).toBe(lines);
+    expect(screen.lines().slice(-2)).toEqual(['999999', '1000000']);
     expect(r.truncated).toBe(true);
     expect(r.stdout.startsWith('1\n2\n3\n')).toBe(true);
     expect(r.output.startsWith('1\n2\n3\n')).toBe(true);
@@ -100,10 +79,11 @@ describe('a command printing a million lines', () => {
   });
 
   it('keeps no copy for checks when told nothing reads it, and still spools and shows every line', async () => {
-    const run = b.runner.start({ command: block('seq 1 200000'), env: b.env, cwd: b.dir, keepText: false });
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block('seq 1 200000'), env: b.env, cwd: b.dir, keepText: false, onText: screen.onText });
     const r = await run.done;
     expect(r.spool.lines).toBe(200_000);
-    expect(run.screen.lines().slice(-1)).toEqual(['200000']);
+    expect(screen.lines().slice(-1)).toEqual(['200000']);
     expect([r.stdout, r.output, r.rawStdout, r.truncated]).toEqual(['', '', '', false]);
   });
 

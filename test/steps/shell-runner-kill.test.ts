@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bench, block, pidAlive, type Bench } from './runner-helpers.js';
+import { screenFeed, type Screen } from '../kit/screen.js';
 
 let b: Bench;
 beforeEach(() => {
@@ -32,8 +33,8 @@ function readPids(pidFile: string): number[] {
   return [0, 1, 2, 3].map((k) => Number(readFileSync(`${pidFile}.${k}`, 'utf8').trim()));
 }
 
-async function startedAndPids(run: { screen: { lines(): string[] } }, pidFile: string): Promise<number[]> {
-  await expect.poll(() => run.screen.lines().join('\n'), { timeout: 3000 }).toContain('started');
+async function startedAndPids(screen: Screen, pidFile: string): Promise<number[]> {
+  await expect.poll(() => screen.lines().join('\n'), { timeout: 3000 }).toContain('started');
   await expect.poll(() => {
     try {
       return readPids(pidFile).every((p) => p > 0);
@@ -47,8 +48,9 @@ async function startedAndPids(run: { screen: { lines(): string[] } }, pidFile: s
 describe('stopping a command', () => {
   it('cancel ends a SIGTERM-ignoring command, its grandchildren and setsid children', async () => {
     const pidFile = join(b.dir, 'pids');
-    const run = b.runner.start({ command: block(stubborn(pidFile)), env: b.env, cwd: b.dir });
-    const pids = await startedAndPids(run, pidFile);
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(stubborn(pidFile)), env: b.env, cwd: b.dir, onText: screen.onText });
+    const pids = await startedAndPids(screen, pidFile);
     expect(pids.every(pidAlive)).toBe(true);
     const r = await run.cancel();
     expect(r.outcome).toBe('cancelled');
@@ -60,8 +62,9 @@ describe('stopping a command', () => {
 
   it('an aborted signal cancels like Ctrl-C; a command that honours SIGINT stops at the first signal', async () => {
     const ac = new AbortController();
-    const run = b.runner.start({ command: block('echo waiting; sleep 300'), env: b.env, cwd: b.dir, signal: ac.signal });
-    await expect.poll(() => run.screen.lines().join(''), { timeout: 3000 }).toContain('waiting');
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block('echo waiting; sleep 300'), env: b.env, cwd: b.dir, signal: ac.signal, onText: screen.onText });
+    await expect.poll(() => screen.lines().join(''), { timeout: 3000 }).toContain('waiting');
     ac.abort();
     const r = await run.done;
     expect(r.outcome).toBe('cancelled');
@@ -71,8 +74,9 @@ describe('stopping a command', () => {
 
   it('a timeout does the same to a stubborn command', async () => {
     const pidFile = join(b.dir, 'pids');
-    const run = b.runner.start({ command: block(stubborn(pidFile), { timeoutMs: 600 }), env: b.env, cwd: b.dir });
-    const pids = await startedAndPids(run, pidFile);
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(stubborn(pidFile), { timeoutMs: 600 }), env: b.env, cwd: b.dir, onText: screen.onText });
+    const pids = await startedAndPids(screen, pidFile);
     const r = await run.done;
     expect(r.outcome).toBe('timed-out');
     for (const pid of pids) expect(pidAlive(pid), `pid ${pid} still alive`).toBe(false);
@@ -91,8 +95,9 @@ describe('stopping a command', () => {
 
   it('killAll on quit leaves no process of a running stubborn command', async () => {
     const pidFile = join(b.dir, 'pids');
-    const run = b.runner.start({ command: block(stubborn(pidFile)), env: b.env, cwd: b.dir });
-    const pids = await startedAndPids(run, pidFile);
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(stubborn(pidFile)), env: b.env, cwd: b.dir, onText: screen.onText });
+    const pids = await startedAndPids(screen, pidFile);
     expect(b.runner.running).toBe(true);
     await b.runner.killAll(100);
     for (const pid of pids) expect(pidAlive(pid), `pid ${pid} still alive`).toBe(false);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/runbook/model.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
 import { bench, block, type Bench } from './runner-helpers.js';
+import { screenFeed } from '../kit/screen.js';
 
 let b: Bench;
 beforeEach(() => {
@@ -21,12 +22,13 @@ const expected = Array.from({ length: 1000 }, (_, k) => [`out ${k + 1}`, `err ${
 describe('the order of stdout and stderr', () => {
   it('keeps 1000 alternating stdout and stderr lines strictly alternating in the spool and on screen', async () => {
     const spoolPath = join(b.dir, 'order.log');
-    const run = b.runner.start({ command: block(ALTERNATE), env: b.env, cwd: b.dir, spoolPath });
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(ALTERNATE), env: b.env, cwd: b.dir, spoolPath, onText: screen.onText });
     const r = await run.done;
     expect(r.exitCode).toBe(0);
     expect(readFileSync(spoolPath, 'utf8').split('\n').slice(0, -1)).toEqual(expected);
     expect(r.output.split('\n').slice(0, -1)).toEqual(expected);
-    expect(run.screen.lines().filter(Boolean).slice(-4)).toEqual(['out 999', 'err 999', 'out 1000', 'err 1000']);
+    expect(screen.lines().filter(Boolean).slice(-4)).toEqual(['out 999', 'err 999', 'out 1000', 'err 1000']);
   });
 
   it('keeps stdout on its own when the block asks for it, with everything still in the spool', async () => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bench, block, type Bench } from './runner-helpers.js';
+import { screenFeed } from '../kit/screen.js';
 
 let b: Bench;
 beforeEach(() => {
@@ -18,13 +19,15 @@ describe('output through the runner', () => {
   it('streams a 50 MB single line with the screen copy cut and the spool complete', async () => {
     let peakLine = 0;
     let updates = 0;
+    const screen = screenFeed();
     const r = await b.runner.run(
       block("head -c 52428800 /dev/zero | tr '\\0' x; echo; echo after"),
       b.env,
       b.dir,
-      (live) => {
+      (text) => {
+        screen.onText(text);
         updates++;
-        for (const l of live.lines) peakLine = Math.max(peakLine, l.length);
+        for (const l of screen.lines()) peakLine = Math.max(peakLine, l.length);
       },
     );
     expect(r.exitCode).toBe(0);
@@ -48,13 +51,15 @@ describe('output through the runner', () => {
   });
 
   it('neutralises hostile escapes on screen but keeps colours', async () => {
+    const screen = screenFeed();
     const run = b.runner.start({
       command: block(`printf '\\033]52;c;cm0gLXJmIH4=\\007\\033]0;pwned\\007\\033[2J\\033[H\\033[31mred\\033[0m plain\\n'`),
       env: b.env,
       cwd: b.dir,
+      onText: screen.onText,
     });
     await run.done;
-    expect(run.screen.lines()).toEqual(['\x1b[31mred\x1b[0m plain']);
+    expect(screen.lines()).toEqual(['\x1b[31mred\x1b[0m plain']);
   });
 
   it('masks a known secret and patterns on screen, in the spool and in the check text, even when split across writes', async () => {
@@ -63,10 +68,11 @@ describe('output through the runner', () => {
       "printf 'Authorization: Bea'; sleep 0.2; printf 'rer abcdefghijklmnop\\n' >&1",
       'echo "AccountKey=QUJDREVGR0hJSktMTU5PUA==" >&2',
     ].join('\n');
-    const run = b.runner.start({ command: block(code), env: b.env, cwd: b.dir });
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(code), env: b.env, cwd: b.dir, onText: screen.onText });
     const r = await run.done;
     const spool = readFileSync(r.spool.path, 'utf8');
-    for (const text of [spool, r.output, r.stdout, run.screen.lines().join('\n')]) {
+    for (const text of [spool, r.output, r.stdout, screen.lines().join('\n')]) {
       expect(text).not.toContain('S3cret');
       expect(text).not.toContain('abcdefghijklmnop');
       expect(text).not.toContain('QUJDREVGR0hJSktMTU5PUA');
@@ -78,8 +84,9 @@ describe('output through the runner', () => {
   });
 
   it('shows a prompt after a silent stretch and keeps the step usable', async () => {
-    const run = b.runner.start({ command: block('sleep 0.3; printf "still here? "; sleep 0.3; echo yes'), env: b.env, cwd: b.dir });
-    await expect.poll(() => run.screen.lines(), { timeout: 3000 }).toEqual(['still here? ']);
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block('sleep 0.3; printf "still here? "; sleep 0.3; echo yes'), env: b.env, cwd: b.dir, onText: screen.onText });
+    await expect.poll(() => screen.lines(), { timeout: 3000 }).toEqual(['still here? ']);
     const r = await run.done;
     expect(r.output).toBe('still here? yes\n');
   });
