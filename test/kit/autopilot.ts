@@ -1,32 +1,42 @@
-// Answering an engine's prompts by subscription (never by polling): `nextPrompt` waits for the
-// next question, `answer` waits for one of a kind and resolves it, and `autopilot` answers
+// Waiting on an engine by subscription (never by polling or sleeping): `whenSnapshot` waits for
+// a snapshot to show something, `nextPrompt` for the next question, `answer` waits for one of a kind and resolves it, and `autopilot` answers
 // every question of the kinds it is given for as long as it runs.
-import type { PendingPrompt, Prompt, PromptAnswers, PromptKind, SessionEngine } from '../../src/session/types.js';
+import type { EngineSnapshot, PendingPrompt, Prompt, PromptAnswers, PromptKind, SessionEngine } from '../../src/session/types.js';
 
 type PromptOf<K extends PromptKind> = Extract<Prompt, { kind: K }>;
 export type Reply<K extends PromptKind> = PromptAnswers[K] | ((prompt: PromptOf<K>) => PromptAnswers[K]);
 export type Replies = { [K in PromptKind]?: Reply<K> };
 
-/** Resolves with the first pending prompt (now, or once the engine raises one); rejects after `timeoutMs`. */
-export function nextPrompt(engine: SessionEngine, timeoutMs = 10_000): Promise<PendingPrompt> {
+/** Resolves with the first snapshot `pick` returns a value for (now, or after a change the engine reports); rejects after `timeoutMs`. */
+export function whenSnapshot<T>(engine: SessionEngine, pick: (snap: EngineSnapshot) => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const now = engine.snapshot().prompt;
-    if (now) {
+    const now = pick(engine.snapshot());
+    if (now !== undefined) {
       resolve(now);
       return;
     }
     const timer = setTimeout(() => {
       unsubscribe();
-      reject(new Error(`no prompt within ${timeoutMs} ms`));
+      reject(new Error(`${what} did not happen within ${timeoutMs} ms`));
     }, timeoutMs);
     const unsubscribe = engine.subscribe(() => {
-      const p = engine.snapshot().prompt;
-      if (!p) return;
+      const value = pick(engine.snapshot());
+      if (value === undefined) return;
       clearTimeout(timer);
       unsubscribe();
-      resolve(p);
+      resolve(value);
     });
   });
+}
+
+/** Resolves with the first pending prompt (now, or once the engine raises one). */
+export function nextPrompt(engine: SessionEngine, timeoutMs = 10_000): Promise<PendingPrompt> {
+  return whenSnapshot(engine, (s) => s.prompt, 'a prompt', timeoutMs);
+}
+
+/** Resolves once the running command's live output has a line containing `text`. */
+export async function liveShows(engine: SessionEngine, text: string, timeoutMs = 10_000): Promise<void> {
+  await whenSnapshot(engine, (s) => (s.live?.lines.some((l) => l.includes(text)) ? true : undefined), `live output showing ${JSON.stringify(text)}`, timeoutMs);
 }
 
 /** Waits for the engine's next prompt, checks it is of `kind`, answers it; returns the prompt. */

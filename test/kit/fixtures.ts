@@ -2,7 +2,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Engine } from '../../src/session/engine.js';
 import type { KitSession } from './session.js';
 
 export interface StepSpec {
@@ -22,27 +21,6 @@ export function runbookText(title: string, steps: StepSpec[]): string {
     return parts.join('\n');
   });
   return `# ${title}\n\n## Steps\n\n${body.join('\n\n')}\n`;
-}
-
-/** Resolves once the engine's live view of the running command contains `text`. */
-export function liveShows(engine: Engine, text: string, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const shows = (): boolean => engine.snapshot().live?.lines.some((l) => l.includes(text)) ?? false;
-    if (shows()) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`the live output never showed ${JSON.stringify(text)}`));
-    }, timeoutMs);
-    const unsubscribe = engine.subscribe(() => {
-      if (!shows()) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
 }
 
 /** A pid that belonged to a process that has exited (what a kill -9 leaves in the lock). */

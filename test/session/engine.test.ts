@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { sessionPaths } from '../../src/session/session-dir.js';
 import { parseAuditLog } from '../../src/session/audit-read.js';
 import type { CommandExecutor } from '../../src/session/types.js';
+import { nextPrompt } from '../kit/autopilot.js';
 import { answer, auditLines, newEngine, tempEnv } from './helpers.js';
 
 describe('engine: rehearsal', () => {
@@ -105,7 +106,7 @@ describe('engine: decisions, sign-offs, evidence', () => {
     const again = await answer(engine, 'signoff', { name: 'bob', approved: true });
     expect(again.kind === 'signoff' && again.error).toMatch(/four-eyes/);
     // bob's sign-off is in the file before the SRE prompt is answered
-    await new Promise((r) => setTimeout(r, 20));
+    await nextPrompt(engine);
     expect(auditLines(engine, env).filter((e) => e.type === 'signoff').map((e) => e.data.name)).toEqual(['bob']);
     await answer(engine, 'signoff', { name: 'bob', approved: true });
     const last = engine.snapshot().prompt?.prompt;

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../kit/autopilot.js';
-import { crashDuringCommand, liveShows, runbookText } from '../kit/fixtures.js';
+import { answer, liveShows } from '../kit/autopilot.js';
+import { crashDuringCommand, runbookText } from '../kit/fixtures.js';
 import { sessionFor } from '../kit/session.js';
 
 // The first run waits (a long command killed by the crash); a run after it finishes at once.
