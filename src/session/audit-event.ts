@@ -1,4 +1,4 @@
-// The audit log's event shapes (DESIGN.md section 4). One line of audit.jsonl is the
+// The audit log's event shapes (docs/architecture.md, "The event model"). One line of audit.jsonl is the
 // canonical JSON of an AuditEvent; `h` = sha256(prev + canonical JSON of the event without h).
 
 import type { EventDataByType } from './event-data.js';
