@@ -95,7 +95,15 @@ describe('audit log: fsync points', () => {
     const path = tempLogPath();
     const c = countingFs();
     const heads: number[] = [];
-    const log = AuditLog.create(path, 'S', { fs: c.fs, groupCommitMs: 20, onSync: (h) => heads.push(h.seq) });
+    let synced: (() => void) | undefined;
+    const log = AuditLog.create(path, 'S', {
+      fs: c.fs,
+      groupCommitMs: 20,
+      onSync: (h) => {
+        heads.push(h.seq);
+        synced?.();
+      },
+    });
     log.append('session.start', {}, 'a');
     for (let i = 0; i < 50; i++) log.append('note', { i }, 'a');
     expect(c.fsyncs()).toBe(0);
@@ -113,8 +121,8 @@ describe('audit log: fsync points', () => {
     expect(c.fsyncs()).toBe(3);
     log.append('step.end', {}, 'a');
     log.append('note', {}, 'a');
-    await new Promise((r) => setTimeout(r, 80));
-    expect(c.fsyncs()).toBe(4); // one group commit for both
+    await new Promise<void>((resolve) => (synced = resolve)); // the group commit
+    expect(c.fsyncs()).toBe(4); // one for both
     log.append('session.end', { outcome: 'completed' }, 'a');
     expect(c.fsyncs()).toBe(5);
     log.close();
