@@ -129,7 +129,10 @@ function finishSteps(built: Built, lines: LineIndex): Step[] {
     sectionById.get(step.sectionId)?.stepIds.push(step.id);
     if (built.markedSteps.has(step)) {
       const marks = step.danger.filter((d) => d.reason.startsWith('marked '));
-      for (const c of step.commands) for (const m of marks) if (!c.danger.some((d) => d.reason === m.reason)) c.danger.push(m);
+      for (const c of step.commands) {
+        for (const m of marks) if (!c.danger.some((d) => d.reason === m.reason)) c.danger.push(m);
+        if (c.danger.length > 0) c.effect = 'destructive';
+      }
     }
   }
   return steps;

@@ -25,12 +25,13 @@ import type {
 import { mergeAttrs, parseAttrs, readDirectives, splitInfo, type FenceAttrs, type ParamDeclaration } from './annotations.js';
 import { decisionBlock, metricBlock, signoffBlock } from './annotation-blocks.js';
 import { checklistLines, fenceRole } from './commands.js';
-import { commandDanger, proseDanger } from './danger.js';
+import { proseDanger } from './danger.js';
+import { buildCommand } from './fence-command.js';
 import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
 import { isDecisionListLabel, listQuestion, parseBranch, questionOf, type Branch } from './decisions.js';
 import { evidenceKind, evidenceText } from './evidence.js';
-import { expectationFromSpec, expectationsFromCode, expectationsFromProse, regexError } from './expectations.js';
-import { scanParams, type ParamScan } from './params.js';
+import { expectationsFromProse } from './expectations.js';
+import type { ParamScan } from './params.js';
 import { approvedByRole, parseChoice, signoffFromTable } from './signoffs.js';
 import { cleanTitle, firstLine, slugify, stripInline } from './text.js';
 import { findThresholds, isAbortWording, thresholdFromCell } from './thresholds.js';
@@ -521,61 +522,14 @@ export class StepBuilder {
 
   private command(b: FenceBlock, ctx: Ctx, lang: Command['lang'], runnable: boolean, attrs: FenceAttrs | undefined): void {
     const step = this.owner(ctx, b.line);
-    const code = b.content.replace(/\n$/, '');
-    const command: Command = {
-      id: `cmd-${++this.n.cmd}`,
-      line: b.line,
-      lang,
-      code,
-      runnable,
-      expectations: [],
-      danger: [],
-      params: [],
-    };
     const context = [step.title, ...this.sectionPath()].join(' / ');
-    if (attrs) {
-      command.annotated = true;
-      if (attrs.name) command.name = attrs.name;
-      if (attrs.timeoutMs) command.timeoutMs = attrs.timeoutMs;
-      if (attrs.capture) command.capture = attrs.capture;
-      for (const spec of attrs.expect) {
-        const e = expectationFromSpec(spec, b.line);
-        if (e.check.kind === 'regex') {
-          const err = regexError(e.check.pattern, e.check.flags);
-          if (err) {
-            this.diags.push({ line: b.line, severity: 'error', message: `annotation: expect=${spec} is not a valid regular expression (${err})` });
-            continue;
-          }
-        }
-        command.expectations.push(e);
-      }
-      if (attrs.danger) command.danger.push({ line: b.line, reason: attrs.danger === true ? 'marked dangerous by the author' : attrs.danger });
-    }
-    // Annotations win over guesses: an explicit expect= replaces the guessed expectations, `safe` the guessed danger.
-    if (!attrs || attrs.expect.length === 0) command.expectations.push(...expectationsFromCode(code, b.line));
-    if (!attrs?.safe) {
-      for (const f of commandDanger(code, b.line, context)) if (!command.danger.some((d) => d.reason === f.reason)) command.danger.push(f);
-    }
-    const scan = runnable || lang === 'pwsh' || lang === 'powershell' ? scanParams(code, b.line) : { uses: [], assigned: new Set<string>(), exported: new Set<string>() };
-    if (scan.exported.size > 0) command.exports = [...scan.exported];
-    this.commentGates(step, code, b.line);
+    const { command, scan, gates } = buildCommand(b, `cmd-${++this.n.cmd}`, lang, runnable, attrs, context, this.diags);
+    for (const g of gates) this.addGate(step, g.line, g.text, g.thresholds, g.abort);
     step.commands.push(command);
     step.expectations.push(...command.expectations);
     for (const d of command.danger) step.danger.push(d);
     if (ctx.item) (ctx.item.commandIds ??= []).push(command.id);
     this.out.commands.push({ command, scan });
-  }
-
-  /** "# Abort if error rate > 1% or P95 latency > 2000ms" in a script is a gate for its step. */
-  private commentGates(step: Step, code: string, fenceLine: number): void {
-    const lines = code.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] ?? '';
-      const m = line.includes('#') ? /^\s*#+\s*(.*)$/.exec(line) : null;
-      if (!m?.[1] || /^\W*expected\b/i.test(m[1])) continue;
-      const thresholds = findThresholds(m[1]);
-      if (thresholds.length > 0) this.addGate(step, fenceLine + 1 + i, m[1].trim(), thresholds, isAbortWording(m[1]));
-    }
   }
 
   private sectionPath(): string[] {
