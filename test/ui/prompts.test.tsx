@@ -73,7 +73,7 @@ describe('prompt views', () => {
 
   it('danger: a wrong word runs nothing; the right word confirms', async () => {
     const engine = await setup();
-    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'rg-prod' });
+    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'rg-prod', resolved: command.code, effect: 'destructive' });
     await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     const f = r!.frame();
     expect(f).toContain('Dangerous command');
@@ -89,7 +89,7 @@ describe('prompt views', () => {
 
   it('danger: Esc declines', async () => {
     const engine = await setup();
-    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE' });
+    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE', resolved: command.code, effect: 'destructive' });
     await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.escape);
     expect(await answer).toEqual({ confirmed: false });
