@@ -46,12 +46,16 @@ export class SectionTree {
   }
 }
 
-/** "Application Deployment › Step 1: Verify Docker Image": the trail leaves out the title heading, the step's own heading and sections that are the only child of theirs. */
+/**
+ * "Application Deployment › Step 1: Verify Docker Image": the trail leaves out the title
+ * heading, the step's own heading, and a wrapper that is the only child of its parent
+ * ("Procedure: Update Container App", which holds the steps).
+ */
 function trailOf(step: Step, tree: SectionTree): string[] {
   return tree
     .chain(step.sectionId)
     .filter((s) => s.level > 1 && !(s.line === step.line && step.kind === 'heading') && !(s.id === step.sectionId && s.title === step.title))
-    .filter((s) => s.parentId === undefined || tree.childrenOf(s.parentId).length > 1)
+    .filter((s) => s.parentId === undefined || tree.childrenOf(s.parentId).length > 1 || tree.childrenOf(s.id).length === 0)
     .map((s) => s.title);
 }
 
