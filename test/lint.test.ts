@@ -15,7 +15,7 @@ const file = (name: string, content: string | Buffer) => {
 const NO_STACK = /\n\s+at .+:\d+:\d+/;
 const CONTRACT_KEYS = [
   'file', 'sha256', 'title', 'sections', 'steps', 'checks', 'commands', 'expectations', 'evidence',
-  'signoffs', 'signoffRoles', 'decisions', 'gates', 'dangerous', 'params', 'diagnostics',
+  'signoffs', 'signoffRoles', 'decisions', 'gates', 'dangerous', 'params', 'diagnostics', 'outline', 'branches',
 ];
 
 beforeAll(() => {
@@ -38,7 +38,11 @@ describe('flightdeck lint', () => {
     const r = await runCli(['lint', p]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('Section A');
-    expect(r.stdout).toMatch(/Section A\s+3 steps/);
+    // the outline tree: the section as a heading, its steps numbered under it; the block
+    // after the last item is that item's own (two steps, not three) and reads as a read
+    expect(r.stdout).toMatch(/^Section A$/m);
+    expect(r.stdout).toMatch(/^ {2}1\. a$/m);
+    expect(r.stdout).toMatch(/^ {2}2\. b\s+1 read$/m);
     expect(r.stdout).toContain(`${p}:8: error: annotation: timeout "never"`);
     expect(r.stdout).not.toContain('\u001b[');
   });

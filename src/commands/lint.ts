@@ -5,6 +5,7 @@ import { ExitCode } from '../errors.js';
 import { loadRunbook } from '../runbook/load.js';
 import { hasErrors, lintSummary, type LintSummary } from '../runbook/lint.js';
 import type { Runbook, Severity } from '../runbook/model.js';
+import { outlineTree } from './lint-outline.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -28,23 +29,7 @@ export function humanReport(runbook: Runbook, s: LintSummary, colour: boolean): 
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const out: string[] = [];
   out.push(paint('bold', s.title), paint('dim', `${s.file}  sha256 ${s.sha256.slice(0, 12)}`), '');
-  const stepsBySection = new Map<string, number>();
-  for (const step of runbook.steps) stepsBySection.set(step.sectionId, (stepsBySection.get(step.sectionId) ?? 0) + 1);
-  const byId = new Map(runbook.sections.map((x) => [x.id, x]));
-  const subtree = new Map<string, number>();
-  for (const section of [...runbook.sections].reverse()) {
-    const n = (subtree.get(section.id) ?? 0) + (stepsBySection.get(section.id) ?? 0);
-    subtree.set(section.id, n);
-    if (section.parentId) subtree.set(section.parentId, (subtree.get(section.parentId) ?? 0) + n);
-  }
-  for (const section of runbook.sections) {
-    const n = subtree.get(section.id) ?? 0;
-    if (n === 0 || section.level > 3) continue;
-    let depth = 0;
-    for (let p = section.parentId; p && depth < 6; p = byId.get(p)?.parentId) depth++;
-    const label = `${'  '.repeat(depth)}${section.title}`;
-    out.push(`${label.padEnd(58)} ${paint('dim', `${n} step${n === 1 ? '' : 's'}`)}`);
-  }
+  out.push(...outlineTree(runbook, s.outline, s.branches, paint));
   out.push('');
   const totals: [string, number][] = [
     ['steps', s.steps],

@@ -53,6 +53,8 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       const flag = status === 'failed' ? 'fail' : status === 'skipped' || status === 'waived' ? 'deviation' : undefined;
       return { text: `step ${status}${at}${str(d, 'reason') ? `: ${str(d, 'reason')}` : ''}`, ...(flag ? { flag } : {}) };
     }
+    case 'flow':
+      return flowText(d);
     case 'session.end': {
       const outcome = str(d, 'outcome') ?? '?';
       return { text: `session ended: ${outcome}`, ...(outcome === 'aborted' ? { flag: 'fail' as const } : {}) };
@@ -61,6 +63,23 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       const never: never = e.type;
       return never;
     }
+  }
+}
+
+function flowText(d: Record<string, unknown>): Pick<TimelineEntry, 'text' | 'flag'> {
+  switch (str(d, 'kind')) {
+    case 'enter':
+      return { text: `left the main path for ${str(d, 'title') ?? '?'} (${str(d, 'by') ?? '?'}: ${str(d, 'reason') ?? ''})`, flag: 'deviation' };
+    case 'leave':
+      return { text: `back on the main path after ${str(d, 'title') ?? '?'}: ${str(d, 'reason') ?? ''}` };
+    case 'choose':
+      return { text: `chose ${str(d, 'option') ?? '?'}` };
+    case 'halt':
+      return { text: `STOPPED: ${str(d, 'question') ?? '?'} -> ${str(d, 'answer') ?? '?'}`, flag: 'fail' };
+    case 'resolved':
+      return { text: `stop resolved: ${str(d, 'note') ?? ''}` };
+    default:
+      return { text: `flow: ${str(d, 'kind') ?? '?'}` };
   }
 }
 

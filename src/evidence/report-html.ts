@@ -6,6 +6,7 @@ import { bytes, duration, plural, utc } from './format.js';
 import { outcomeBanner, statusLabel } from './summary-md.js';
 import { svgLineChart } from './svg-chart.js';
 import type { CommandReport, SessionReport, StepReport } from './timeline.js';
+import { countsText, detourLines } from './report-model.js';
 
 /** An output excerpt for the report (the full spool stays in outputs/). */
 export interface OutputExcerpt {
@@ -204,14 +205,14 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
   h.push(`<p class="subtitle">Change evidence · session <span class="mono">${esc(r.session)}</span></p>`);
   h.push(`<div class="banner ${bannerClass(r)}">${esc(outcomeBanner(r))}</div>`);
 
-  const c = r.counts;
   const facts: [string, string][] = [
     ['Operator', `${r.operator}${r.host ? ` on ${r.host}` : ''}`],
     ...(r.actors.length > 1 ? [['Also acting', r.actors.filter((a) => a !== r.operator).join(', ')] as [string, string]] : []),
     ['Started', utc(r.startedAt)],
     ['Ended', r.endedAt ? utc(r.endedAt) : 'not ended'],
     ['Duration', `${duration(r.durationMs)}${r.endedAt ? '' : ' so far'}`],
-    ['Steps', `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open${r.notReached ? `; ${r.notReached} not reached` : ''}`],
+    ['Steps', countsText(r)],
+    ['Path', r.detours.length === 0 ? 'the main path only' : detourLines(r).join('; ')],
     ['Checks', `${r.checks.pass} pass, ${r.checks.fail} fail, ${r.checks.unverified} unverified`],
     ['Runbook', `${r.runbookPath} (runbook.md in this pack)`],
     ['Runbook sha256', r.runbookSha256],

@@ -142,9 +142,26 @@ export interface SessionReport {
   notes: NoteReport[];
   recoveries: { seq: number; ts: string; reason: string }[];
   timeline: TimelineEntry[];
-  counts: Record<'passed' | 'failed' | 'skipped' | 'waived' | 'open', number>;
+  counts: Record<'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed' | 'open', number>;
+  /** Each time the walk left the main path (a rollback, a troubleshooting section) and why. */
+  detours: { title: string; by: string; reason: string; left?: string }[];
   /** Runbook steps the log never names (not reached, or sections not needed such as a rollback). */
   notReached: number;
   checks: Record<CheckResult, number>;
   head: { seq: number; h: string };
+}
+
+/** The step counts as one line: "3 passed, 1 failed, 2 not needed, ..." (zero counts of the rarer kinds left out). */
+export function countsText(r: Pick<SessionReport, 'counts' | 'notReached'>): string {
+  const c = r.counts;
+  const parts = [`${c.passed} passed`, `${c.failed} failed`, `${c.skipped} skipped`, `${c.waived} waived`];
+  if (c.rehearsed > 0) parts.push(`${c.rehearsed} rehearsed`);
+  if (c['not-needed'] > 0) parts.push(`${c['not-needed']} not needed`);
+  parts.push(`${c.open} open`);
+  return `${parts.join(', ')}${r.notReached ? `; ${r.notReached} not reached` : ''}`;
+}
+
+/** The path the walk took, one line per detour from the main path. */
+export function detourLines(r: Pick<SessionReport, 'detours'>): string[] {
+  return r.detours.map((d) => `${d.title}: entered by ${d.by} (${d.reason})${d.left ? `; back on the main path: ${d.left}` : ''}`);
 }

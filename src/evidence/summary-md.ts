@@ -1,6 +1,7 @@
 // summary.md: the session in a few lines of markdown, ready to paste into a change ticket.
 import { duration, plural, utc } from './format.js';
 import type { SessionReport, StepReport } from './timeline.js';
+import { countsText, detourLines } from './report-model.js';
 
 function cell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim() || ' ';
@@ -21,6 +22,7 @@ export function outcomeBanner(r: SessionReport): string {
 export function statusLabel(r: SessionReport, s: StepReport): string {
   if (s.status === 'running') return 'in progress';
   if (s.status === 'passed' && r.mode === 'rehearsal') return 'rehearsed';
+  if (s.status === 'not-needed') return 'not needed';
   return s.status;
 }
 
@@ -52,8 +54,8 @@ export function renderSummary(r: SessionReport): string {
   out.push(`| Started | ${utc(r.startedAt)} |`);
   out.push(`| Ended | ${r.endedAt ? utc(r.endedAt) : 'not ended'} |`);
   out.push(`| Duration | ${duration(r.durationMs)}${r.endedAt ? '' : ' so far'} |`);
-  const c = r.counts;
-  out.push(`| Steps | ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.waived} waived, ${c.open} open${r.notReached ? `; ${r.notReached} not reached` : ''} |`);
+  out.push(`| Steps | ${countsText(r)} |`);
+  out.push(`| Path | ${r.detours.length === 0 ? 'the main path only' : cell(detourLines(r).join('; '))} |`);
   out.push(`| Checks | ${r.checks.pass} pass, ${r.checks.fail} fail, ${r.checks.unverified} unverified |`);
   out.push(`| Chain head | seq ${r.head.seq} \`${r.head.h}\` |`);
   out.push('');

@@ -135,7 +135,8 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
     notes: [],
     recoveries: [],
     timeline: [],
-    counts: { passed: 0, failed: 0, skipped: 0, waived: 0, open: 0 },
+    counts: { passed: 0, failed: 0, skipped: 0, waived: 0, rehearsed: 0, 'not-needed': 0, open: 0 },
+    detours: state.flow.detours.map((d) => ({ title: d.title, by: d.by, reason: d.reason, ...(d.left ? { left: d.left } : {}) })),
     notReached,
     checks: { pass: 0, fail: 0, unverified: 0 },
     head: { seq: last.seq, h: last.h },
@@ -281,6 +282,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         report.recoveries.push({ seq: e.seq, ts: e.ts, reason: str(d, 'reason') ?? '?' });
         break;
       case 'shell.restore':
+      case 'flow':
       case 'session.start':
       case 'step.start':
       case 'step.end':
@@ -295,8 +297,8 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
 
   report.steps = stepOrder.map((id) => steps.get(id) as StepReport);
   for (const s of report.steps) {
-    if (s.status === 'passed' || s.status === 'failed' || s.status === 'skipped' || s.status === 'waived') report.counts[s.status]++;
-    else report.counts.open++;
+    if (s.status === 'pending' || s.status === 'running') report.counts.open++;
+    else report.counts[s.status]++;
   }
   return report;
 }

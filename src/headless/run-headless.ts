@@ -27,7 +27,11 @@ export function promptReason(prompt: Prompt): string {
     case 'params':
       return `missing parameter${prompt.params.length === 1 ? '' : 's'} ${prompt.params.map((p) => p.name).join(', ')} (pass --set NAME=value or set it in the environment)`;
     case 'danger':
-      return `dangerous command needs a typed confirmation (${prompt.reasons.join('; ')})`;
+      return prompt.word !== undefined
+        ? `dangerous command needs a typed confirmation (${prompt.reasons.join('; ') || 'destructive'})`
+        : 'a command that changes something needs a confirmation';
+    case 'halted':
+      return `stopped: "${prompt.question}" was answered ${prompt.answer}; say how it was resolved`;
     case 'decision':
       return `decision: ${prompt.node.question}`;
     case 'signoff':

@@ -14,6 +14,8 @@ export function blankStep(base: Pick<Step, 'id' | 'kind' | 'title' | 'line' | 's
     decisions: [],
     signoffs: [],
     danger: [],
+    trail: [],
+    path: 'main',
     ...base,
   };
 }

@@ -1,86 +1,157 @@
-// Commands that need a typed confirmation: deletes, purges, force flags, traffic to 100%,
-// restores, rollbacks, and anything the runbook marks CRITICAL/WARNING.
-import type { DangerFlag } from './model.js';
+// The one danger classifier: what each command does (read, change or destructive, by
+// effects.ts) and which commands need a typed confirmation: deletes, purges, force flags,
+// traffic to 100%, restores, rollbacks, and anything the runbook marks CRITICAL/WARNING.
+import { moreSevere, sqlEffect, statementEffect } from './effects.js';
+import type { Command, DangerFlag, Effect } from './model.js';
 
 interface Rule {
   pattern: RegExp;
   reason: string;
-  /** Every match holds one of these (lower case): a rule runs only on text that has one. */
-  words: string[];
 }
 
 const CODE_RULES: Rule[] = [
-  { pattern: /(?<![\w-])delete(?![\w-])|-X\s*DELETE\b/i, reason: 'deletes resources', words: ['delete'] },
-  { pattern: /\brm\s+(?:-\w*[rRf]\w*|--recursive|--force)\b/, reason: 'removes files recursively or by force', words: ['rm'] },
-  { pattern: /\bpurge\b/i, reason: 'purges data', words: ['purge'] },
-  { pattern: /\b(?:drop\s+(?:table|database|schema)|truncate\s+table)\b/i, reason: 'drops database objects', words: ['drop', 'truncate'] },
-  { pattern: /--force\b|\bgit\s+push\s+-f\b/, reason: 'uses a force flag', words: ['--force', 'push'] },
-  { pattern: /\b(?:revision-weight|traffic\s+set)\b.*?=\s*100\b|--weight\s+100\b/i, reason: 'sends 100% of traffic', words: ['weight', 'traffic'] },
-  { pattern: /\brestore\b/i, reason: 'restores data', words: ['restore'] },
-  { pattern: /\b(?:downgrade|helm\s+rollback|rollout\s+undo)\b/i, reason: 'rolls back', words: ['downgrade', 'rollback', 'rollout'] },
-  { pattern: /(?<![\w-])deactivate(?![\w-])/i, reason: 'takes a revision out of service', words: ['deactivate'] },
-  { pattern: /\bKILL\s+\S/, reason: 'kills sessions', words: ['kill'] },
-  { pattern: /--(?:min|max)-replicas\s+0\b/, reason: 'scales to zero', words: ['-replicas'] },
+  { pattern: /(?<![\w-])delete(?![\w-])|-X\s*DELETE\b/i, reason: 'deletes resources' },
+  { pattern: /\brm\s+(?:-\w*[rRf]\w*|--recursive|--force)\b/, reason: 'removes files recursively or by force' },
+  { pattern: /\bpurge\b/i, reason: 'purges data' },
+  { pattern: /\b(?:drop\s+(?:table|database|schema)|truncate\s+table)\b/i, reason: 'drops database objects' },
+  { pattern: /--force\b|\bgit\s+push\s+-f\b/, reason: 'uses a force flag' },
+  { pattern: /\b(?:revision-weight|traffic\s+set)\b.*?=\s*100\b|--weight\s+100\b/i, reason: 'sends 100% of traffic' },
+  { pattern: /\brestore\b/i, reason: 'restores data' },
+  { pattern: /\b(?:downgrade|helm\s+rollback|rollout\s+undo)\b/i, reason: 'rolls back' },
+  { pattern: /(?<![\w-])deactivate(?![\w-])/i, reason: 'takes a revision out of service' },
+  { pattern: /\bKILL\s+\S/, reason: 'kills sessions' },
+  { pattern: /--(?:min|max)-replicas\s+0\b/, reason: 'scales to zero' },
 ];
 
 const MARKED_COMMENT = /^\s*#\s*(?:⚠️\s*)?(CRITICAL|WARNING|DANGER)\b\s*:/;
 const ROLLBACK_CONTEXT = /(?<!post-)(?<!post )\b(?:roll ?back|revert)/i;
-const ROLLBACK_RULE: Rule = {
-  pattern: /\b(create|update|set|start|restore|deactivate|activate|delete|downgrade|apply|import)\b/,
-  reason: 'part of a rollback',
-  words: ['create', 'update', 'set', 'start', 'restore', 'activate', 'delete', 'downgrade', 'apply', 'import'],
-};
 const MARKS = ['CRITICAL', 'WARNING', 'DANGER'];
+const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z0-9_.-]+)\1/;
+
+export interface CommandClass {
+  /** The most severe statement's effect; any danger flag makes it destructive. */
+  effect: Effect;
+  /** Why it needs a typed confirmation, one flag per reason, in line order. */
+  flags: DangerFlag[];
+}
 
 function codeOnly(line: string): string {
   if (/^\s*#/.test(line)) return '';
   return line.replace(/\s#\s.*$/, '');
 }
 
-/** Cheap test before the per-statement rules: most blocks contain none of these words. */
-const ANY_RULE = /delete|\brm\s|purge|drop|truncate|--force|push\s+-f|weight|traffic|restore|downgrade|rollback|rollout|deactivate|KILL|replicas|CRITICAL|WARNING|DANGER/i;
+/** Splits a statement into simple commands at `;`, `&&`, `||`, `|`, `&`, `$(`, backticks and parentheses outside quotes. */
+function simpleCommands(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    if (quote) {
+      if (c === '\\' && quote === '"') {
+        cur += c + (text[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      cur += c;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      cur += c;
+      continue;
+    }
+    if (c === ';' || c === '|' || c === '&' || c === '`' || c === '(' || c === ')' || (c === '$' && text[i + 1] === '(')) {
+      if (c === '$') i++;
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
 
-/** Danger flags of one command. `context` is the owning step's title and section path. */
-export function commandDanger(code: string, firstLine: number, context: string): DangerFlag[] {
+/** A quote opened and not closed yet: the statement goes on (a multi-line SQL or KQL query). */
+function openQuote(text: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+  }
+  return quote !== undefined;
+}
+
+function wordsOf(simple: string): string[] {
+  return simple
+    .replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""')
+    .replace(/\d*[<>]+&?\s*\S+/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/**
+ * The effect and danger flags of one block. `context` is the owning step's title and
+ * section path: in a rollback, every change is part of the rollback and destructive.
+ */
+export function classifyCommand(code: string, firstLine: number, context: string): CommandClass {
   const rollbackContext = ROLLBACK_CONTEXT.test(context);
-  if (!rollbackContext && !ANY_RULE.test(code)) return [];
-  // Flags in the order a line-by-line pass finds them: `order` is line * 16, +0 for a
-  // marked comment, +1 + rule index for the rules on the statement ending there.
-  const found: { order: number; line: number; reason: string }[] = [];
-  const statements: { order: number; line: number; text: string; unquoted: string }[] = [];
+  const found: { line: number; order: number; reason: string }[] = [];
+  let effect: Effect = 'read';
   const lines = code.split('\n');
   let statement = '';
   let statementLine = firstLine + 1;
+  let heredoc: string | undefined;
+  const finish = (order: number) => {
+    const text = statement;
+    statement = '';
+    if (!text.trim()) return;
+    // Quoted text (echo messages, queries) does not run: the rules look at the rest, except
+    // traffic weights, which are often quoted ("$REV=100").
+    const unquoted = text.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
+    CODE_RULES.forEach((rule, r) => {
+      if (rule.pattern.test(rule.reason === 'sends 100% of traffic' ? text : unquoted)) found.push({ line: statementLine, order: order + r, reason: rule.reason });
+    });
+    for (const simple of simpleCommands(text)) {
+      // The rest of a command after a `$(...)` in its arguments (`--assignee $(...) --output table`).
+      if (simple.startsWith('-') || /^\d*[<>]/.test(simple)) continue;
+      const e = statementEffect(simple, wordsOf(simple));
+      if (e.effect === 'destructive') found.push({ line: statementLine, order: order + 14, reason: e.reason ?? 'destructive' });
+      if (e.effect !== 'read' && rollbackContext) found.push({ line: statementLine, order: order + 15, reason: 'part of a rollback' });
+      effect = moreSevere(effect, e.effect);
+    }
+  };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
     const at = firstLine + 1 + i;
+    if (heredoc !== undefined) {
+      if (raw.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
     const marked = raw.includes('#') && MARKS.some((w) => raw.includes(w)) ? MARKED_COMMENT.exec(raw) : null;
-    if (marked?.[1]) found.push({ order: i * 16, line: at, reason: `marked ${marked[1]}` });
+    if (marked?.[1]) found.push({ line: at, order: i * 16, reason: `marked ${marked[1]}` });
     if (!statement) statementLine = at;
-    statement += ' ' + codeOnly(raw).replace(/\\\s*$/, '');
-    if (/\\\s*$/.test(raw) && i < lines.length - 1) continue;
-    // Quoted text (echo messages, queries) does not run: test the rules on the rest, except
-    // traffic weights, which are often quoted ("$REV=100").
-    const unquoted = statement.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
-    statements.push({ order: i * 16 + 1, line: statementLine, text: statement, unquoted });
-    statement = '';
+    const code = codeOnly(raw);
+    statement += ' ' + code.replace(/\\\s*$/, '');
+    const doc = code.includes('<<') ? HEREDOC.exec(code) : null;
+    if (doc?.[2]) heredoc = doc[2];
+    if ((/\\\s*$/.test(raw) || openQuote(statement)) && i < lines.length - 1) continue;
+    finish(i * 16 + 1);
   }
-  // Each rule runs once on all statements joined by a character no rule treats as part of a
-  // word or a space, so a match inside one statement is a match there too; only a rule that
-  // matches somewhere is then looked for statement by statement.
-  const all = statements.map((s) => s.text).join('\0');
-  const allUnquoted = statements.map((s) => s.unquoted).join('\0');
-  const lower = all.toLowerCase();
-  const lowerUnquoted = allUnquoted.toLowerCase();
-  const rules = rollbackContext ? [...CODE_RULES, ROLLBACK_RULE] : CODE_RULES;
-  rules.forEach((rule, r) => {
-    const quoted = rule.reason === 'sends 100% of traffic';
-    if (!rule.words.some((w) => (quoted ? lower : lowerUnquoted).includes(w))) return;
-    if (!rule.pattern.test(quoted ? all : allUnquoted)) return;
-    const s = statements.find((st) => rule.pattern.test(quoted ? st.text : st.unquoted));
-    if (s) found.push({ order: s.order + r, line: s.line, reason: rule.reason });
-  });
-  found.sort((a, b) => a.order - b.order);
+  finish(lines.length * 16 + 1);
+  // SQL written straight into a shell block: the query decides, not its first word.
+  const firstCode = lines.find((l) => l.trim() !== '' && !/^\s*(?:#|--)/.test(l)) ?? '';
+  if (/^\s*(?:SELECT|WITH|UPDATE|INSERT|DELETE|ALTER|CREATE|DROP|EXEC|KILL|TRUNCATE)\b/i.test(firstCode)) {
+    const sql = sqlEffect(code);
+    effect = sql.effect;
+    if (sql.reason) found.push({ line: firstLine + 1, order: 0, reason: sql.reason });
+  }
+  found.sort((a, b) => a.line - b.line || a.order - b.order);
   const flags: DangerFlag[] = [];
   const seen = new Set<string>();
   for (const f of found) {
@@ -88,7 +159,13 @@ export function commandDanger(code: string, firstLine: number, context: string):
     seen.add(f.reason);
     flags.push({ line: f.line, reason: f.reason });
   }
-  return flags;
+  return { effect: flags.length > 0 ? 'destructive' : effect, flags };
+}
+
+/** A command's effect; one built without the parser (no `effect`) counts as a change, or destructive when flagged. */
+export function effectOf(command: Pick<Command, 'effect' | 'danger'>): Effect {
+  if (command.danger.length > 0) return 'destructive';
+  return command.effect ?? 'change';
 }
 
 const PROSE_MARKS = [...MARKS, 'DESTRUCTIVE'];

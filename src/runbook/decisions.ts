@@ -14,16 +14,26 @@ export interface Branch {
   subject: string;
 }
 
-const BRANCH_LABEL = /^(?:[\w ]{1,40}:\s*)?if\s+([^\n]+?):\s*$/i;
-const BRANCH = /^(?:[\w ]{1,40}:\s*)?if\s+(.+?)(?:\s*:\s*(.*)|,\s+(.+))$/is;
+const BRANCH_LABEL = /^(?:[\w ]{1,40}:\s*)?(?:only\s+)?if\s+([^\n]+?):\s*$/i;
+const BRANCH = /^(?:[\w ]{1,40}:\s*)?(?:only\s+)?if\s+(.+?)(?:\s*:\s*(.*)|,\s+(.+))$/is;
+/** "(first deployment only)", "Production only:" as a label of its own. */
+const ONLY_LABEL = /^\(?\s*((?:first|initial|new|fresh|one-time)\b[^()\n]{0,50}?|(?:production|prod|staging|dev|development)(?:\s+environment)?)\s+only\s*\)?\s*:?\s*$/i;
+/** "After 24-hour stability window:": a block meant for later, entered when the operator says it is time. */
+const AFTER_LABEL = /^after\s+([^\n]{3,80}?):\s*$/i;
 const FAIL = /\b(fail|fails|failed|failing|unhealthy|errors?|down|not|doesn't|does not|don't|401|403|404|500|unauthorized|exceeds?|broken|degraded)\b/i;
 const PASS = /\b(pass|passes|passed|succeeds?|succeeded|successful|healthy|performs well|ok|green|stable)\b/i;
 const STOP = new Set(['the', 'a', 'an', 'any', 'all', 'this', 'that', 'if', 'you', 'your']);
 
 export function parseBranch(text: string): Branch | undefined {
   // Both patterns need "if" and a space: most paragraphs have neither.
+  const trimmed = text.trim();
+  const only = trimmed.length < 80 ? (ONLY_LABEL.exec(trimmed) ?? AFTER_LABEL.exec(trimmed)) : null;
+  if (only?.[1]) {
+    const condition = only[0].toLowerCase().startsWith('after') ? `after ${only[1]}` : only[1];
+    return { condition: condition.replace(/\s+/g, ' ').trim(), polarity: 'neutral', subject: words(condition).find((w) => !STOP.has(w)) ?? '' };
+  }
   if (!/if\s/i.test(text)) return undefined;
-  const m = BRANCH_LABEL.exec(text.trim()) ?? BRANCH.exec(text.trim());
+  const m = BRANCH_LABEL.exec(trimmed) ?? BRANCH.exec(trimmed);
   if (!m?.[1]) return undefined;
   const condition = m[1].replace(/\s+/g, ' ').trim();
   if (condition.length > 160) return undefined;

@@ -1,5 +1,6 @@
 // The `lint --json` summary: a stable contract other tools read (DESIGN.md section 2).
 import type { Runbook, Severity } from './model.js';
+import { branchesOf, outlineOf, type BranchEntry, type OutlineEntry } from './outline.js';
 
 export interface LintSummary {
   file: string;
@@ -18,6 +19,10 @@ export interface LintSummary {
   dangerous: number;
   params: { name: string; secret: boolean }[];
   diagnostics: { line: number; severity: Severity; message: string }[];
+  /** Steps in walk order with their path, guard and commands' effects. */
+  outline: OutlineEntry[];
+  /** Decision questions and where each answer leads. */
+  branches: BranchEntry[];
 }
 
 export function lintSummary(runbook: Runbook): LintSummary {
@@ -58,6 +63,8 @@ export function lintSummary(runbook: Runbook): LintSummary {
     dangerous,
     params: runbook.params.map((p) => ({ name: p.name, secret: p.secret })),
     diagnostics: runbook.diagnostics.map((d) => ({ line: d.line, severity: d.severity, message: d.message })),
+    outline: outlineOf(runbook),
+    branches: branchesOf(runbook),
   };
 }
 

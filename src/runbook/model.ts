@@ -70,6 +70,56 @@ export interface Command {
   exports?: string[];
   /** Set when an annotation (fence attributes or a flightdeck comment) configured this block. */
   annotated?: boolean;
+  /**
+   * What running the block does, its most severe statement (danger.ts). The parser always
+   * sets it; a command built elsewhere without it is treated as `change` (see effectOf).
+   * `destructive` always has at least one `danger` flag, so it needs the typed word.
+   */
+  effect?: Effect;
+  /** The block is a script with positional arguments (`$1`, `${2:-latest}`): ask for these, not parameters. */
+  args?: ScriptArg[];
+  /**
+   * Variables the block reads that another step sets (`export NEW_REVISION=...`): not
+   * parameters, but the engine's pre-flight names the step when one is unset.
+   */
+  reads?: VariableSource[];
+}
+
+/** read: looks only (show/list/get, curl GET, echo). change: creates, updates, deploys, restarts. destructive: deletes, rolls back, swaps to production, 100% traffic. */
+export type Effect = 'read' | 'change' | 'destructive';
+
+/** A positional argument of a script: `$1` or `${1:-latest}`. */
+export interface ScriptArg {
+  /** 1 for `$1`. */
+  index: number;
+  /** From the script's usage line (`Usage: deploy.sh <environment> [version]`) when it names it. */
+  name?: string;
+  /** `${1:-latest}` -> "latest". */
+  default?: string;
+}
+
+export interface VariableSource {
+  name: string;
+  /** The step whose block sets it (earlier in the runbook, or a configuration block further on). */
+  stepId: string;
+  /** That block's command id. */
+  commandId: string;
+}
+
+/**
+ * A block that is a script to keep, not to run here: it starts with a shebang or the
+ * runbook says to save it as a file. Shown with a copy action; its `$1`... are its arguments.
+ */
+export interface ScriptBlock {
+  id: string;
+  line: number;
+  lang: string;
+  code: string;
+  /** The file name the runbook saves it as, when it says ("Save as `check.sh`:", `# file: check.sh`). */
+  fileName?: string;
+  args: ScriptArg[];
+  /** Commands elsewhere in the runbook that run this script by its file name. */
+  runBy?: string[];
 }
 
 export type EvidenceKind = 'output' | 'file' | 'screenshot' | 'note';
@@ -106,6 +156,16 @@ export type Outcome =
 export interface DecisionAnswer {
   label: string;
   outcome: Outcome;
+  /**
+   * The step this answer leads to: the FIRST step of the section its outcome names (never a
+   * later step of the same procedure), or the first step this answer's guard enters.
+   * Absent: carry on with the walk (on a branch, that means back to the main path).
+   */
+  targetStepId?: string;
+  /** The answer says stop ("DO NOT proceed", "abort", "escalate"): the main path halts until the operator records how it was resolved. */
+  stop?: true;
+  /** The most severe effect of the commands this answer enters (its guarded steps, or the section it leads to). */
+  effect?: Effect;
 }
 
 export interface DecisionNode {
@@ -118,8 +178,17 @@ export interface DecisionNode {
   conditions?: string[];
   /** Numeric thresholds found in the question or its conditions, for a suggested answer. */
   thresholds?: Threshold[];
+  /**
+   * The answer to highlight: the one that keeps the change safe (its branch runs less than
+   * every other answer's). Absent when no answer is safer than the rest: the operator must
+   * choose. Never an answer that enters a destructive command.
+   */
+  safeDefault?: string;
+  /** Every answer leads to the same place: nothing to ask, the walk goes on. */
+  sameOutcome?: true;
 }
 
+/** matrix: a table of condition -> action, one question per row. */
 export type DecisionKind = 'tree' | 'branch' | 'list' | 'matrix' | 'annotation' | 'choice';
 
 export interface Decision {
@@ -174,7 +243,49 @@ export interface Param {
   default?: string;
 }
 
-export type StepKind = 'check' | 'heading' | 'procedure' | 'block';
+/** option: one alternative of a "**Option A: ...**" choice inside a step; conditional: a block under "If ...:" inside a step. */
+export type StepKind = 'check' | 'heading' | 'procedure' | 'block' | 'option' | 'conditional';
+
+/**
+ * main: walked in order. branch: a contingency (Rollback, Troubleshooting, Emergency,
+ * Appendix, a section a decision names), entered only by a decision outcome, a failed
+ * step or the operator. alternative: one option of a choice; only the chosen one is walked.
+ */
+export type FlowPath = 'main' | 'branch' | 'alternative';
+
+/** The condition a step is entered on ("If the Alembic table doesn't exist:"). */
+export interface Guard {
+  line: number;
+  /** The condition as the runbook words it: "Alembic table doesn't exist". */
+  condition: string;
+  /** The question that decides it. A paired if/else shares one question (and one decision). */
+  question: string;
+  /** The decision asking it: in this step or an earlier one. Ask it before the step if it is still unanswered. */
+  decisionId: string;
+  /** The answer that enters the step; any other answer skips it as "not needed". */
+  answer: string;
+}
+
+/** The contingency section a branch step belongs to ("Rollback Procedure"). */
+export interface Contingency {
+  sectionId: string;
+  title: string;
+  /** Why it is off the main path: its title says so, or a decision's outcome names it. */
+  reason: 'title' | 'outcome';
+}
+
+/** One option of a choice of alternatives ("Option A / B / C", deployment types, "choose one of"). */
+export interface Alternative {
+  /** Shared by every option of the same choice. */
+  choiceId: string;
+  line: number;
+  /** "Step 1: Connect to Production Database: which one?" */
+  question: string;
+  /** This option's label. */
+  option: string;
+  /** All options' labels, in order. */
+  options: string[];
+}
 
 export interface ChecklistItem {
   id: string;
@@ -206,6 +317,18 @@ export interface Step {
   decisions: Decision[];
   signoffs: SignoffForm[];
   danger: DangerFlag[];
+  /** Section titles above the step, phase first ("Application Deployment"); the step's own heading is not in it. */
+  trail: string[];
+  /** main, branch or alternative: see FlowPath. */
+  path: FlowPath;
+  /** Entered only on this answer; any other skips it as "not needed: <answer>", not a deviation. */
+  guard?: Guard;
+  /** Set on branch steps: the contingency section they belong to. */
+  contingency?: Contingency;
+  /** Set on alternative steps. */
+  alternative?: Alternative;
+  /** Scripts to keep (shebang blocks, "save as" blocks): content with a copy action, not commands. */
+  scripts?: ScriptBlock[];
 }
 
 export interface Section {

@@ -6,10 +6,12 @@ import { findSection, linkDecision, SectionIndex } from './decisions.js';
 import { readFrontMatter } from './frontmatter.js';
 import { LineIndex } from './lines.js';
 import { MAX_NESTING, streamMarkdown } from './markdown.js';
-import type { Diagnostic, Param, Runbook, Section, Step } from './model.js';
+import type { DecisionNode, Diagnostic, Param, Runbook, Section, Step } from './model.js';
 import { repairMojibake } from './mojibake.js';
 import { addParam, isSecretName, producedBy } from './params.js';
 import { StepBuilder, type Built } from './steps.js';
+import { flowDecisions } from './decision-flow.js';
+import { branchTarget, shapeFlow } from './flow.js';
 
 export function parseRunbook(source: string | Buffer, file: string): Runbook {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
@@ -53,6 +55,8 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   runbook.steps = finishSteps(built, lines).sort((a, b) => a.line - b.line);
   runbook.params = collectParams(built, diagnostics);
   linkOutcomes(runbook, built, diagnostics);
+  shapeFlow(runbook, outcomeSections(runbook), built.sectionGuards);
+  flowDecisions(runbook);
   if (runbook.steps.length === 0) {
     diagnostics.push({ line: 1, severity: 'warning', message: 'no steps found: add "- [ ]" items, "### Step N:" headings or shell blocks' });
   }
@@ -129,7 +133,10 @@ function finishSteps(built: Built, lines: LineIndex): Step[] {
     sectionById.get(step.sectionId)?.stepIds.push(step.id);
     if (built.markedSteps.has(step)) {
       const marks = step.danger.filter((d) => d.reason.startsWith('marked '));
-      for (const c of step.commands) for (const m of marks) if (!c.danger.some((d) => d.reason === m.reason)) c.danger.push(m);
+      for (const c of step.commands) {
+        for (const m of marks) if (!c.danger.some((d) => d.reason === m.reason)) c.danger.push(m);
+        if (c.danger.length > 0) c.effect = 'destructive';
+      }
     }
   }
   return steps;
@@ -167,6 +174,22 @@ function collectParams(built: Built, diagnostics: Diagnostic[]): Param[] {
     return [...params.values()].slice(0, 500);
   }
   return [...params.values()];
+}
+
+/** Sections a decision's outcome names: off the main path unless they are numbered steps of it. */
+function outcomeSections(runbook: Runbook): Set<string> {
+  const out = new Set<string>();
+  const byId = new Map(runbook.sections.map((s) => [s.id, s]));
+  const visit = (node: DecisionNode, depth: number): void => {
+    for (const a of node.answers) {
+      const o = a.outcome;
+      if (o.kind === 'question' && depth < 20) visit(o.node, depth + 1);
+      const section = o.kind === 'action' && o.target ? byId.get(o.target.sectionId) : undefined;
+      if (section && branchTarget(section)) out.add(section.id);
+    }
+  };
+  for (const step of runbook.steps) for (const d of step.decisions) for (const q of d.questions) visit(q, 0);
+  return out;
 }
 
 function linkOutcomes(runbook: Runbook, built: Built, diagnostics: Diagnostic[]): void {

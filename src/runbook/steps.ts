@@ -6,110 +6,31 @@
 //   - ordered items holding commands (or after a "Procedure:" label): procedure steps;
 //   - anything else actionable (a command, decision, gate, sign-off, evidence) that no step
 //     owns: one "block" step per section, titled by the section.
-import { blankStep } from './blank-step.js';
-import type { Block, FenceBlock, ListBlock, ListItem, TableBlock } from './markdown.js';
-import type {
-  ChecklistItem,
-  Command,
-  Decision,
-  DecisionKind,
-  DecisionNode,
-  Diagnostic,
-  Gate,
-  Section,
-  SignoffForm,
-  Step,
-  StepKind,
-  Threshold,
-} from './model.js';
-import { mergeAttrs, parseAttrs, readDirectives, splitInfo, type FenceAttrs, type ParamDeclaration } from './annotations.js';
+import type { Block, FenceBlock, ListBlock, ListItem } from './markdown.js';
+import type { Command, Section, Step, Threshold } from './model.js';
+import { mergeAttrs, parseAttrs, readDirectives, splitInfo, type FenceAttrs } from './annotations.js';
+import { DecisionBuilder } from './build-decisions.js';
+import type { Built, Ctx, Label } from './build-state.js';
 import { decisionBlock, metricBlock, signoffBlock } from './annotation-blocks.js';
 import { checklistLines, fenceRole } from './commands.js';
-import { commandDanger, proseDanger } from './danger.js';
+import { proseDanger } from './danger.js';
+import { buildCommand } from './fence-command.js';
 import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
-import { isDecisionListLabel, listQuestion, parseBranch, questionOf, type Branch } from './decisions.js';
+import { isDecisionListLabel, parseBranch } from './decisions.js';
 import { evidenceKind, evidenceText } from './evidence.js';
-import { expectationFromSpec, expectationsFromCode, expectationsFromProse, regexError } from './expectations.js';
-import { scanParams, type ParamScan } from './params.js';
-import { approvedByRole, parseChoice, signoffFromTable } from './signoffs.js';
+import { expectationsFromProse } from './expectations.js';
+import { approvedByRole, parseChoice } from './signoffs.js';
 import { cleanTitle, firstLine, slugify, stripInline } from './text.js';
-import { findThresholds, isAbortWording, thresholdFromCell } from './thresholds.js';
+import { findThresholds, isAbortWording } from './thresholds.js';
 
 const STEP_HEADING = /^(?:(?:step|phase|stage)\s+\d+[a-z]?\b|\d+(?:\.\d+)*[.):]?\s+\S)/i;
 const BOLD_STEP = /^(?:step|phase|stage)\s+\d+[a-z]?\s*[:.)-]\s*\S/i;
 
-interface Ctx {
-  step?: Step;
-  item?: ChecklistItem;
-  depth: number;
-}
+export type { Built, CommandRecord } from './build-state.js';
 
-interface Label {
-  text: string;
-  line: number;
-  branch?: Branch;
-}
-
-export interface CommandRecord {
-  command: Command;
-  scan: ParamScan;
-}
-
-export interface Built {
-  sections: Section[];
-  steps: Step[];
-  commands: CommandRecord[];
-  paramDecls: ParamDeclaration[];
-  checks: number;
-  /** Decision -> the section it was found in, for outcome linking. */
-  decisionSections: Map<Decision, string | undefined>;
-  /** Steps whose prose marks them dangerous: the flag goes onto each of their commands. */
-  markedSteps: Set<Step>;
-  /** Steps that hold only child steps and prose: dropped when finishing. */
-  containers: Set<Step>;
-  /** Line ranges each step owns, for its body. */
-  ranges: Map<Step, [number, number]>;
-  /** Heading level of heading steps (7 for a bold "**Step 2: ...**" line). */
-  levels: Map<Step, number>;
-  /** Anchor links written in a branch body, used when linking its outcome. */
-  pendingLinks: Map<object, string[]>;
-  firstH1?: string;
-}
-
-export class StepBuilder {
-  readonly out: Built = {
-    sections: [],
-    steps: [],
-    commands: [],
-    paramDecls: [],
-    checks: 0,
-    decisionSections: new Map(),
-    markedSteps: new Set(),
-    containers: new Set(),
-    ranges: new Map(),
-    levels: new Map(),
-    pendingLinks: new Map(),
-  };
-  private section: Section | undefined;
-  private headingStep: { step: Step; level: number; hasChild: boolean } | undefined;
-  private blockStep: Step | undefined;
-  private pendingAttrs: FenceAttrs | undefined;
-  private label: Label | undefined;
-  private lastBranch: { decision: Decision; branch: Branch } | undefined;
-  private lastForm: SignoffForm | undefined;
-  /** The sign-off form of the block right above, which a `☐ Yes ☐ No` line joins. */
-  private formAbove: SignoffForm | undefined;
-  private listDecision: { decision: Decision; sectionId: string | undefined } | undefined;
-  private n = { step: 0, cmd: 0, ev: 0, gate: 0, dec: 0, so: 0 };
-  private readonly slugs = new Map<string, number>();
-  private readonly sectionById = new Map<string, Section>();
-  /** Sections that can still parent the next heading, outermost first. */
-  private readonly openSections: Section[] = [];
-
-  constructor(
-    private readonly docTitle: string,
-    private readonly diags: Diagnostic[],
-  ) {}
+export class StepBuilder extends DecisionBuilder {
+  /** The checklist item right above: a fenced block or text after it is its own, up to the next item or heading. */
+  private lastItem: Ctx | undefined;
 
   /** Feeds top-level blocks; may be called once per chunk of a large document. */
   feed(blocks: Block[]): void {
@@ -118,31 +39,45 @@ export class StepBuilder {
 
   finish(): Built {
     this.closeHeadingStep();
+    this.dropEmptyParents();
     return this.out;
   }
 
   // ---- structure -------------------------------------------------------------------
 
-  private block(b: Block, ctx: Ctx, topLevel: boolean): void {
+  private block(b: Block, outer: Ctx, topLevel: boolean): void {
     const label = this.label;
     this.label = undefined;
     this.formAbove = this.lastForm;
     this.lastForm = undefined;
+    const ctx = topLevel ? this.route(b, outer) : outer;
     switch (b.type) {
       case 'heading':
-        if (label?.branch) this.branchDecision(label.branch, label.line, 'Follow the steps below', ctx, []);
+        if (label?.branch) {
+          if (topLevel) this.guardSection({ ...label, branch: label.branch }, ctx);
+          else this.branchDecision(label.branch, label.line, 'Follow the steps below', ctx, []);
+        }
         if (topLevel) this.heading(b.level, b.text, b.line);
         else this.paragraph(b.text, b.raw, b.line, b.links, ctx);
         return;
-      case 'paragraph':
-        if (topLevel && !ctx.step && BOLD_STEP.test(b.text) && /^\s*(\*\*|__)/.test(b.raw)) {
+      case 'paragraph': {
+        const bold = /^\s*(\*\*|__)/.test(b.raw);
+        if (topLevel && !outer.step && BOLD_STEP.test(b.text) && bold) {
+          this.closeSub('all');
+          this.blocksSinceHeading = 0;
           this.startHeadingStep(cleanTitle(b.text), b.line, 7);
+          if (this.headingStep) this.guardFromTitle(this.headingStep.step);
+          return;
+        }
+        if (topLevel && !outer.step && bold && this.isOptionLine(b.text)) {
+          this.openOption(stripInline(b.text), b.line);
           return;
         }
         this.paragraph(b.text, b.raw, b.line, b.links, ctx);
         return;
+      }
       case 'list':
-        this.list(b, ctx, label);
+        this.list(b, ctx, label, topLevel);
         return;
       case 'fence':
         this.fence(b, ctx, label);
@@ -169,6 +104,40 @@ export class StepBuilder {
     }
   }
 
+  /** Where a top-level block goes: the open sub-step, or the checklist item right above it. */
+  private route(b: Block, ctx: Ctx): Ctx {
+    this.blocksSinceHeading++;
+    switch (b.type) {
+      case 'heading':
+        this.blocksSinceHeading = 0;
+        this.closeSub('all');
+        this.lastItem = undefined;
+        return ctx;
+      case 'hr':
+        this.closeSub('all');
+        this.lastItem = undefined;
+        return ctx;
+      case 'paragraph':
+        this.closeSub('block');
+        if (parseBranch(b.text) || this.isOptionLine(b.text)) this.lastItem = undefined;
+        break;
+      case 'list':
+        this.lastItem = undefined;
+        break;
+      default:
+        break;
+    }
+    if (this.sub) {
+      this.grow(this.sub.step, b.endLine);
+      return { step: this.sub.step, depth: 0 };
+    }
+    if (this.lastItem?.step && (b.type === 'fence' || b.type === 'paragraph')) {
+      this.grow(this.lastItem.step, b.endLine);
+      return this.lastItem;
+    }
+    return ctx;
+  }
+
   private heading(level: number, text: string, line: number): void {
     const title = cleanTitle(text);
     if (level === 1 && this.out.firstH1 === undefined) this.out.firstH1 = title;
@@ -190,48 +159,27 @@ export class StepBuilder {
       if (isStep && level > this.headingStep.level) this.headingStep.hasChild = true;
       this.closeHeadingStep();
     }
-    if (isStep) this.startHeadingStep(title, line, level);
-  }
-
-  private startHeadingStep(title: string, line: number, level: number): void {
-    if (this.headingStep && level === 7) this.closeHeadingStep();
-    const step = this.newStep('heading', title, line);
-    this.out.levels.set(step, level);
-    this.headingStep = { step, level, hasChild: false };
-  }
-
-  private closeHeadingStep(): void {
-    const h = this.headingStep;
-    if (!h) return;
-    if (h.hasChild && isEmpty(h.step)) this.out.containers.add(h.step);
-    this.headingStep = undefined;
-  }
-
-  private newStep(kind: StepKind, title: string, line: number): Step {
-    const step = blankStep({
-      id: `step-${++this.n.step}`,
-      kind,
-      title: title || this.section?.title || this.docTitle,
-      line,
-      sectionId: this.section?.id ?? '',
-    });
-    this.out.steps.push(step);
-    return step;
-  }
-
-  /** The step that owns loose content here, creating the section's block step on demand. */
-  private owner(ctx: Ctx, line: number): Step {
-    if (ctx.step) return ctx.step;
-    if (this.headingStep) return this.headingStep.step;
-    this.blockStep ??= this.newStep('block', this.section?.title ?? this.docTitle, line);
-    return this.blockStep;
+    if (isStep) {
+      this.startHeadingStep(title, line, level);
+      if (this.headingStep) this.guardFromTitle(this.headingStep.step);
+    }
   }
 
   // ---- lists ----------------------------------------------------------------------------
 
-  private list(b: ListBlock, ctx: Ctx, label: Label | undefined): void {
+  private list(b: ListBlock, outer: Ctx, label: Label | undefined, topLevel: boolean): void {
+    let ctx = outer;
+    if (!ctx.step && this.isChooseOne(label) && b.items.length >= 2) {
+      this.chooseOne(b);
+      return;
+    }
     const plainItems = b.items.filter((i) => !i.checkbox);
-    if (label && plainItems.length > 0) {
+    const runs = b.items.some((i) => i.checkbox || i.children.some((c) => c.type === 'fence'));
+    if (label?.branch && runs) {
+      const body = b.items.map((i) => firstLine(i.text)).join('; ');
+      ctx = this.openConditional({ ...label, branch: label.branch }, ctx, body, b.items.flatMap((i) => i.links));
+      if (ctx.step) this.grow(ctx.step, b.endLine);
+    } else if (label && plainItems.length > 0) {
       if (label.branch) {
         this.branchDecision(label.branch, label.line, plainItems.map((i) => firstLine(i.text)).join('; '), ctx, b.items.flatMap((i) => i.links));
       } else if (isDecisionListLabel(label.text)) {
@@ -241,20 +189,24 @@ export class StepBuilder {
     const ownedByStep = ctx.step ?? this.headingStep?.step;
     const grouped: Threshold[] = [];
     const procedure = !!label && /\b(procedure|steps)\s*:?\s*$/i.test(label.text);
+    let last: Ctx | undefined;
     for (const item of b.items) {
+      last = undefined;
       if (item.checkbox) {
         this.out.checks++;
         if (ownedByStep) {
           const ci = this.addItem(ownedByStep, firstLine(item.text), item.line, item.checkbox.checked, ctx.item ? ctx.depth + 1 : 0);
           grouped.push(...findThresholds(item.text));
           this.itemProse(item, ownedByStep, false);
-          for (const child of item.children) this.block(child, { step: ownedByStep, item: ci, depth: ci.depth ?? 0 }, false);
+          last = { step: ownedByStep, item: ci, depth: ci.depth ?? 0 };
+          for (const child of item.children) this.block(child, last, false);
         } else {
           const step = this.newStep('check', cleanTitle(stripInline(firstLine(item.raw))), item.line);
           step.checkedInSource = item.checkbox.checked;
           this.out.ranges.set(step, [item.line, item.endLine]);
           this.itemProse(item, step, true);
-          for (const child of item.children) this.block(child, { step, depth: 0 }, false);
+          last = { step, depth: 0 };
+          for (const child of item.children) this.block(child, last, false);
         }
         continue;
       }
@@ -273,12 +225,19 @@ export class StepBuilder {
       const text = label ? label.text.replace(/:\s*$/, '') : b.items.map((i) => firstLine(i.text)).join('; ');
       this.addGate(this.owner(ctx, b.line), b.line, text, grouped, label ? isAbortWording(label.text) : false);
     }
+    if (topLevel && !this.sub) this.lastItem = last;
   }
 
-  private addItem(step: Step, text: string, line: number, checked: boolean, depth: number): ChecklistItem {
-    const item: ChecklistItem = { id: `${step.id}.i${step.items.length + 1}`, line, text: cleanTitle(stripInline(text)), checked, depth };
-    step.items.push(item);
-    return item;
+  /** "Choose one of:" and a list: each item is an option of one choice. */
+  private chooseOne(b: ListBlock): void {
+    for (const item of b.items) {
+      const step = this.openOption(cleanTitle(stripInline(firstLine(item.raw))), item.line);
+      this.grow(step, item.endLine);
+      if (item.checkbox) this.out.checks++;
+      this.itemProse(item, step, true);
+      for (const child of item.children) this.block(child, { step, depth: 0 }, false);
+    }
+    this.closeSub('all');
   }
 
   /** The item's own text: evidence, expectations, gates (for its own step), danger marks. */
@@ -296,7 +255,7 @@ export class StepBuilder {
     const branch = parseBranch(text);
     if (branch) {
       if (branch.body) this.branchDecision(branch, line, branch.body, ctx, links);
-      else this.label = { text, line, branch };
+      else this.label = { text, line, branch, opensStep: this.blocksSinceHeading === 1 };
       return;
     }
     const consumed = this.prose(text, line, ctx, links, true, raw);
@@ -345,113 +304,10 @@ export class StepBuilder {
     return !!danger;
   }
 
-  // ---- decisions, gates, sign-offs --------------------------------------------------------
-
-  private addDecision(step: Step, kind: DecisionKind, title: string, line: number, questions: DecisionNode[], context?: string): Decision {
-    const d: Decision = { id: `dec-${++this.n.dec}`, line, kind, title, questions };
-    if (context) d.context = context;
-    step.decisions.push(d);
-    this.out.decisionSections.set(d, this.section?.id);
-    return d;
-  }
-
-  private branchDecision(branch: Branch, line: number, body: string, ctx: Ctx, links: string[]): void {
-    const prev = this.lastBranch;
-    const bodyText = body.length > 300 ? `${body.slice(0, 297)}...` : body;
-    if (
-      prev &&
-      line - prev.decision.line <= 60 &&
-      prev.branch.subject === branch.subject &&
-      prev.branch.polarity !== 'neutral' &&
-      branch.polarity !== 'neutral' &&
-      prev.branch.polarity !== branch.polarity
-    ) {
-      const q = prev.decision.questions[0];
-      if (q) {
-        q.answers = q.answers.filter((a) => a.label !== 'No');
-        q.answers.push({ label: 'No', outcome: { kind: 'continue', text: bodyText } });
-      }
-      this.lastBranch = undefined;
-      return;
-    }
-    const yes = { kind: 'action' as const, text: bodyText || 'Follow the steps below' };
-    const node: DecisionNode = {
-      line,
-      question: questionOf(branch.condition),
-      answers: [
-        { label: 'Yes', outcome: yes },
-        { label: 'No', outcome: { kind: 'continue' } },
-      ],
-    };
-    const thresholds = findThresholds(branch.condition);
-    if (thresholds.length > 0) node.thresholds = thresholds;
-    const decision = this.addDecision(this.owner(ctx, line), 'branch', `If ${branch.condition}`, line, [node]);
-    if (links.length > 0) this.out.pendingLinks.set(yes, links);
-    this.lastBranch = { decision, branch };
-  }
-
-
-  private listDecisionFrom(label: Label, items: ListItem[], ctx: Ctx): void {
-    const node = listQuestion(label.text, items.map((i) => firstLine(i.text)), label.line);
-    const current = this.listDecision;
-    if (current && current.sectionId === this.section?.id) {
-      current.decision.questions.push(node);
-    } else {
-      const decision = this.addDecision(this.owner(ctx, label.line), 'list', this.section?.title ?? label.text, label.line, [node]);
-      this.listDecision = { decision, sectionId: this.section?.id };
-    }
-  }
-
-  private choiceDecision(choice: { label: string; options: string[] }, line: number, ctx: Ctx): void {
-    const node: DecisionNode = {
-      line,
-      question: choice.label.endsWith('?') ? choice.label : `${choice.label}?`,
-      answers: choice.options.map((o) => ({ label: o, outcome: { kind: 'continue' } })),
-    };
-    this.addDecision(this.owner(ctx, line), 'choice', choice.label, line, [node]);
-  }
-
-  private addGate(step: Step, line: number, text: string, thresholds: Threshold[], abort: boolean): Gate {
-    const gate: Gate = { id: `gate-${++this.n.gate}`, line, text, thresholds, mode: abort ? 'abort-if' : 'require' };
-    step.gates.push(gate);
-    return gate;
-  }
-
-  private addForm(step: Step, form: SignoffForm): void {
-    form.id = `so-${++this.n.so}`;
-    step.signoffs.push(form);
-    this.lastForm = form;
-  }
-
-  private table(b: TableBlock, ctx: Ctx, label: Label | undefined): void {
-    const title = this.headingStep?.step.title ?? this.section?.title ?? this.docTitle;
-    const form = signoffFromTable(b, title);
-    if (form) {
-      this.addForm(this.owner(ctx, b.line), { id: '', line: form.line, title: form.title, roles: form.roles, fourEyes: form.roles.length > 1 });
-      return;
-    }
-    const header = b.header.map((h) => h.toLowerCase());
-    const metricCol = header.findIndex((h) => /metric|signal|indicator/.test(h));
-    const thresholdCol = header.findIndex((h) => /threshold|limit|target|slo/.test(h));
-    const warnOnly = !!label && /\bwarn/i.test(label.text);
-    if (metricCol >= 0 && thresholdCol >= 0 && !warnOnly) {
-      const thresholds = b.rows
-        .map((r) => thresholdFromCell(r[metricCol] ?? '', r[thresholdCol] ?? ''))
-        .filter((t): t is Threshold => !!t);
-      if (thresholds.length > 0) {
-        const text = label?.text.replace(/:\s*$/, '') ?? `${b.header[metricCol] ?? 'Metric'} thresholds`;
-        this.addGate(this.owner(ctx, b.line), b.line, text, thresholds, isAbortWording(label?.text ?? header.join(' ')));
-      }
-    }
-    b.rows.forEach((row, i) => {
-      const choice = parseChoice(row.join(' | '));
-      if (choice) this.choiceDecision(choice, b.rowLines[i] ?? b.line, ctx);
-    });
-  }
-
   // ---- code blocks ----------------------------------------------------------------------
 
-  private fence(b: FenceBlock, ctx: Ctx, label: Label | undefined): void {
+  private fence(b: FenceBlock, outer: Ctx, label: Label | undefined): void {
+    let ctx = outer;
     if (!b.closed) {
       this.diags.push({ line: b.line, severity: 'error', message: 'code block is never closed: add the closing ``` (everything after it was read as code)' });
     }
@@ -460,7 +316,10 @@ export class StepBuilder {
     const attrs = mergeAttrs(this.pendingAttrs, fenceAttrs);
     this.pendingAttrs = undefined;
     const role = fenceRole(lang, b.content);
-    if (label?.branch) this.branchDecision(label.branch, label.line, 'Run the commands below', ctx, []);
+    if (label?.branch) {
+      ctx = this.openConditional({ ...label, branch: label.branch }, ctx, 'Run the commands below', []);
+      if (ctx.step) this.grow(ctx.step, b.endLine);
+    }
     switch (role.role) {
       case 'metric': {
         const m = metricBlock(b.content, b.line, this.diags);
@@ -521,83 +380,13 @@ export class StepBuilder {
 
   private command(b: FenceBlock, ctx: Ctx, lang: Command['lang'], runnable: boolean, attrs: FenceAttrs | undefined): void {
     const step = this.owner(ctx, b.line);
-    const code = b.content.replace(/\n$/, '');
-    const command: Command = {
-      id: `cmd-${++this.n.cmd}`,
-      line: b.line,
-      lang,
-      code,
-      runnable,
-      expectations: [],
-      danger: [],
-      params: [],
-    };
     const context = [step.title, ...this.sectionPath()].join(' / ');
-    if (attrs) {
-      command.annotated = true;
-      if (attrs.name) command.name = attrs.name;
-      if (attrs.timeoutMs) command.timeoutMs = attrs.timeoutMs;
-      if (attrs.capture) command.capture = attrs.capture;
-      for (const spec of attrs.expect) {
-        const e = expectationFromSpec(spec, b.line);
-        if (e.check.kind === 'regex') {
-          const err = regexError(e.check.pattern, e.check.flags);
-          if (err) {
-            this.diags.push({ line: b.line, severity: 'error', message: `annotation: expect=${spec} is not a valid regular expression (${err})` });
-            continue;
-          }
-        }
-        command.expectations.push(e);
-      }
-      if (attrs.danger) command.danger.push({ line: b.line, reason: attrs.danger === true ? 'marked dangerous by the author' : attrs.danger });
-    }
-    // Annotations win over guesses: an explicit expect= replaces the guessed expectations, `safe` the guessed danger.
-    if (!attrs || attrs.expect.length === 0) command.expectations.push(...expectationsFromCode(code, b.line));
-    if (!attrs?.safe) {
-      for (const f of commandDanger(code, b.line, context)) if (!command.danger.some((d) => d.reason === f.reason)) command.danger.push(f);
-    }
-    const scan = runnable || lang === 'pwsh' || lang === 'powershell' ? scanParams(code, b.line) : { uses: [], assigned: new Set<string>(), exported: new Set<string>() };
-    if (scan.exported.size > 0) command.exports = [...scan.exported];
-    this.commentGates(step, code, b.line);
+    const { command, scan, gates } = buildCommand(b, `cmd-${++this.n.cmd}`, lang, runnable, attrs, context, this.diags);
+    for (const g of gates) this.addGate(step, g.line, g.text, g.thresholds, g.abort);
     step.commands.push(command);
     step.expectations.push(...command.expectations);
     for (const d of command.danger) step.danger.push(d);
     if (ctx.item) (ctx.item.commandIds ??= []).push(command.id);
     this.out.commands.push({ command, scan });
   }
-
-  /** "# Abort if error rate > 1% or P95 latency > 2000ms" in a script is a gate for its step. */
-  private commentGates(step: Step, code: string, fenceLine: number): void {
-    const lines = code.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] ?? '';
-      const m = line.includes('#') ? /^\s*#+\s*(.*)$/.exec(line) : null;
-      if (!m?.[1] || /^\W*expected\b/i.test(m[1])) continue;
-      const thresholds = findThresholds(m[1]);
-      if (thresholds.length > 0) this.addGate(step, fenceLine + 1 + i, m[1].trim(), thresholds, isAbortWording(m[1]));
-    }
-  }
-
-  private sectionPath(): string[] {
-    const path: string[] = [];
-    let s = this.section;
-    const byId = this.sectionById;
-    for (let guard = 0; s && guard < 50; guard++) {
-      path.push(s.title);
-      s = s.parentId ? byId.get(s.parentId) : undefined;
-    }
-    return path;
-  }
-}
-
-function isEmpty(step: Step): boolean {
-  return (
-    step.commands.length === 0 &&
-    step.items.length === 0 &&
-    step.evidence.length === 0 &&
-    step.gates.length === 0 &&
-    step.decisions.length === 0 &&
-    step.signoffs.length === 0 &&
-    step.expectations.length === 0
-  );
 }

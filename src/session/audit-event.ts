@@ -22,6 +22,7 @@ export type AuditEventType =
   | 'recovery'
   | 'shell.restore'
   | 'step.end'
+  | 'flow'
   | 'session.end';
 
 /**

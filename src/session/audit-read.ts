@@ -21,6 +21,7 @@ const EVENT_TYPES = [
   'recovery',
   'shell.restore',
   'step.end',
+  'flow',
   'session.end',
 ] as const satisfies readonly AuditEventType[];
 

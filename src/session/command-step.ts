@@ -45,19 +45,14 @@ export class CommandSteps {
       ...(command.danger.length > 0 ? { danger: command.danger.map((d) => d.reason) } : {}),
       ...(command.expectations.length > 0 ? { expects: command.expectations.map((e) => e.text) } : {}),
     };
+    if (!(await this.confirmEffect(ctx, command, start.resolved))) {
+      this.e.record('note', { kind: 'declined', stepId: step.id, text: `${command.name ?? command.id} not confirmed; not run` });
+      return 'declined';
+    }
     if (rehearsal) {
-      // nothing runs in a rehearsal, so there is nothing to confirm or check
+      // nothing runs in a rehearsal, so there is nothing to check
       this.e.record('cmd.start', start);
       return 'ok';
-    }
-    const reasons = [...command.danger, ...step.danger].map((d) => d.reason);
-    if (reasons.length > 0) {
-      const word = confirmationWord(reasons);
-      const answer = await this.e.ask({ kind: 'danger', step, command, reasons: [...new Set(reasons)], word });
-      if (!answer.confirmed) {
-        this.e.record('note', { kind: 'declined', stepId: step.id, text: `dangerous command ${command.id} not confirmed; not run` });
-        return 'declined';
-      }
     }
     const executor = this.runsHere(command) ? this.e.options.executor : undefined;
     for (;;) {
@@ -84,6 +79,30 @@ export class CommandSteps {
         }
       }
     }
+  }
+
+  /**
+   * A destructive command (or one the runbook marks dangerous) runs only after its word is
+   * typed, always, with the exact block shown; a rehearsal asks the same so it can be
+   * practised. A change is shown in the step (its effect beside the block) before the Enter
+   * that runs it. Unattended, a destructive command stops for a person (headless exit 4).
+   */
+  private async confirmEffect(ctx: StepContext, command: Command, resolved: string): Promise<boolean> {
+    const reasons = [...new Set([...command.danger, ...ctx.step.danger].map((d) => d.reason))];
+    if (reasons.length === 0 && command.effect !== 'destructive') return true;
+    const rehearsal = this.e.mode === 'rehearsal';
+    if (rehearsal && this.e.unattended) return true;
+    const answer = await this.e.ask({
+      kind: 'danger',
+      step: ctx.step,
+      command,
+      reasons,
+      resolved,
+      effect: 'destructive',
+      word: confirmationWord(reasons),
+      ...(rehearsal ? { rehearsal: true } : {}),
+    });
+    return answer.confirmed;
   }
 
   /** The operator's word on an expectation the tool cannot check; recorded as a check. */

@@ -1,8 +1,9 @@
 // Decisions of a step: each question asked, its answer recorded; an answer may lead to a
 // further question, or to an action that names a section (the walk jumps there).
-import type { Decision, Runbook } from '../runbook/model.js';
+import type { Decision, DecisionAnswer, DecisionNode, Runbook } from '../runbook/model.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
+import type { WalkPlan } from './walk-plan.js';
 
 export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision): Promise<void> {
   for (const top of decision.questions) {
@@ -10,10 +11,17 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
     while (node) {
       const current: typeof top = node;
       node = undefined;
+      if (current.sameOutcome) {
+        // both answers lead to the same place: said, not asked
+        e.record('note', { kind: 'note', stepId: ctx.step.id, text: `not asked: "${current.question}": every answer leads to ${outcomeLabel(current)}` });
+        const only = current.answers[0]?.outcome;
+        if (only?.kind === 'question') node = only.node;
+        continue;
+      }
       const answer = await e.ask({ kind: 'decision', decision, node: current });
       const chosen = current.answers.find((a) => a.label === answer.answer);
       const outcome = chosen?.outcome;
-      const jumpTo = outcome?.kind === 'action' && outcome.target ? firstStepOfSection(e.runbook, outcome.target.sectionId) : undefined;
+      const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
       const data: DecisionData = {
         stepId: ctx.step.id,
         decisionId: decision.id,
@@ -25,6 +33,11 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
         ...(answer.note ? { note: answer.note } : {}),
       };
       e.record('decision', data);
+      if (chosen?.stop) {
+        e.record('flow', { kind: 'halt', stepId: ctx.step.id, question: current.question, answer: answer.answer });
+        return;
+      }
+      if (jumpTo) enterBranchAt(e, e.plan, jumpTo, ctx.step.id, `${current.question} ${answer.answer}`);
       if (!outcome) return;
       switch (outcome.kind) {
         case 'question':
@@ -32,6 +45,7 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
           break;
         case 'action':
           if (jumpTo) ctx.jumpTo = jumpTo;
+          if (outcome.continues && !jumpTo) break;
           return;
         case 'continue':
           break;
@@ -44,6 +58,30 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
   }
 }
 
+/** Where an answer leads: the step the parser linked, else the first step of the section its outcome names. */
+function targetOf(runbook: Runbook, answer: DecisionAnswer): string | undefined {
+  if (answer.targetStepId) return answer.targetStepId;
+  const o = answer.outcome;
+  return o.kind === 'action' && o.target ? firstStepOfSection(runbook, o.target.sectionId) : undefined;
+}
+
+function outcomeLabel(node: DecisionNode): string {
+  const o = node.answers[0]?.outcome;
+  if (!o) return 'the same place';
+  switch (o.kind) {
+    case 'question':
+      return `the question "${o.node.question}"`;
+    case 'action':
+      return o.target ? o.target.title : o.text;
+    case 'continue':
+      return o.text ?? 'the next step';
+    default: {
+      const never: never = o;
+      return never;
+    }
+  }
+}
+
 function firstStepOfSection(runbook: Runbook, sectionId: string): string | undefined {
   const within = (id: string | undefined): boolean => {
     for (let cur = id; cur; cur = runbook.sections.find((s) => s.id === cur)?.parentId) {
@@ -52,4 +90,22 @@ function firstStepOfSection(runbook: Runbook, sectionId: string): string | undef
     return false;
   };
   return runbook.steps.find((s) => within(s.sectionId))?.id;
+}
+
+/** Enters the contingency section a decision's answer leads to (the step it names is a branch step). */
+export function enterBranchAt(e: EngineContext, plan: WalkPlan, target: string, from: string, reason: string): void {
+  const step = e.runbook.steps.find((s) => s.id === target);
+  const lane = plan.lanes.get(target);
+  if (!step || lane?.kind !== 'branch') return;
+  const state = e.state();
+  if (state.flow.branch?.sectionId === lane.sectionId) return;
+  e.record('flow', {
+    kind: 'enter',
+    sectionId: lane.sectionId,
+    title: step.contingency?.title ?? step.title,
+    stepId: target,
+    from,
+    by: 'decision',
+    reason,
+  });
 }

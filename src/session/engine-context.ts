@@ -12,6 +12,7 @@ import type { SessionLock } from './lock.js';
 import type { SessionParams } from './engine-params.js';
 import type { SessionPaths } from './session-dir.js';
 import type { ShellStateFile } from './shell-state-file.js';
+import type { WalkPlan } from './walk-plan.js';
 import type { SessionStore } from './store.js';
 import type { CommandExecutor, Prompt, PromptAnswers, PromptKind, SessionState } from './types.js';
 
@@ -58,6 +59,8 @@ export type StepOutcome = 'done' | 'stopped' | 'abort';
 
 export interface EngineContext {
   readonly runbook: Runbook;
+  /** Which steps the walk may land on (main path, branches, alternatives). */
+  readonly plan: WalkPlan;
   readonly mode: SessionMode;
   readonly options: EngineOptions;
   readonly params: SessionParams;

@@ -16,6 +16,8 @@ import { applyEvent, movesCursor, reduceSession } from './reducer.js';
 import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { StepWalker } from './step-walk.js';
+import { admit, afterStep } from './flow-walk.js';
+import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
 export { PromptCancelled } from './prompt-channel.js';
@@ -31,7 +33,7 @@ export class Engine implements SessionEngine {
   /** Resolves when the opening prompts (runbook changed, interrupted command, parameters) are answered. */
   readonly ready: Promise<void>;
   private state: SessionState;
-  private readonly stepOrder: string[];
+  private readonly plan: WalkPlan;
   private readonly listeners = new Set<() => void>();
   private snap: EngineSnapshot | undefined;
   private notice: string | undefined;
@@ -57,8 +59,8 @@ export class Engine implements SessionEngine {
     this.runbook = opts.runbook;
     this.mode = opts.mode;
     this.sessionId = opts.log.sessionId;
-    this.stepOrder = opts.runbook.steps.map((s) => s.id);
-    this.state = reduceSession(opts.events, this.stepOrder);
+    this.plan = walkPlan(opts.runbook);
+    this.state = reduceSession(opts.events, this.plan);
     this.notice = opts.notice;
     this.prompts = new PromptChannel(this.session.signal, () => this.emit());
     this.session.signal.addEventListener('abort', () => this.prompts.cancel(), { once: true });
@@ -197,7 +199,7 @@ export class Engine implements SessionEngine {
   private async walk(step: Step): Promise<void> {
     await this.ready;
     if (this.session.signal.aborted) return;
-    this.walking = this.walker.walk(step).catch((err: unknown) => {
+    this.walking = this.walkAdmitted(step).catch((err: unknown) => {
       ignoreCancelled(err);
       return 'stopped' as const;
     });
@@ -209,6 +211,14 @@ export class Engine implements SessionEngine {
     }
     // a failed check's "abort": the walk has unwound, so closing need not wait for it
     if (outcome === 'abort') await this.finish('aborted');
+  }
+
+  /** The flow decides whether the step is taken now; after it, a finished branch hands back to the main path. */
+  private async walkAdmitted(step: Step): Promise<StepOutcome> {
+    if (!(await admit(this.ctx, this.plan, step))) return 'stopped';
+    const outcome = await this.walker.walk(step);
+    if (outcome === 'done') afterStep(this.ctx, this.plan);
+    return outcome;
   }
 
   /** Closes once: cancels the prompt and the running operation, lets the walk unwind, records the last event, releases. */
@@ -239,6 +249,7 @@ export class Engine implements SessionEngine {
     const engine = this;
     return {
       runbook: this.runbook,
+      plan: this.plan,
       mode: this.mode,
       options: this.opts,
       params: this.params,
@@ -257,7 +268,7 @@ export class Engine implements SessionEngine {
 
   private record<T extends AuditEventType>(type: T, data: EventDataByType[T]): AuditEvent {
     const ev = this.opts.log.append(type, data, this.opts.identity.name);
-    this.state = applyEvent(this.state, ev, this.stepOrder);
+    this.state = applyEvent(this.state, ev, this.plan);
     if (movesCursor(ev)) this.viewing = undefined;
     this.emit();
     return ev;

@@ -137,7 +137,7 @@ export interface SignoffData {
   signedAt: string;
 }
 
-export type DeviationKind = 'skip' | 'waive' | 'override' | 'rerun' | 'runbook-changed';
+export type DeviationKind = 'skip' | 'waive' | 'override' | 'rerun' | 'runbook-changed' | 'out-of-order' | 'unset-variables';
 
 export interface DeviationData {
   kind: DeviationKind;
@@ -186,7 +186,12 @@ export interface ShellRestoreData {
   reason?: string;
 }
 
-export type StepEndStatus = 'passed' | 'failed' | 'skipped' | 'waived';
+/**
+ * rehearsed: walked in a rehearsal (nothing ran, so nothing passed). not-needed: a guarded
+ * step whose condition was answered the other way, an alternative not chosen, or a step left
+ * by a decision's jump; not a deviation.
+ */
+export type StepEndStatus = 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
 export interface StepEndData {
   stepId: string;
@@ -197,6 +202,20 @@ export interface StepEndData {
   /** Completed by the headless runner without a person (rehearsal only). */
   auto?: boolean;
 }
+
+/**
+ * The walk leaving or rejoining the main path (docs/architecture.md, "The flow"):
+ * enter: a contingency section (Rollback, Troubleshooting...) entered by a decision's
+ * outcome, a failed step or the operator; leave: its steps are done (or the operator went
+ * back), the walk rejoins the main path; choose: one option of a choice of alternatives;
+ * halt: an answer said stop, the main path waits; resolved: how the operator resolved it.
+ */
+export type FlowData =
+  | { kind: 'enter'; sectionId: string; title: string; stepId: string; from?: string; by: 'decision' | 'failure' | 'operator'; reason: string }
+  | { kind: 'leave'; sectionId: string; title: string; reason: string }
+  | { kind: 'choose'; choiceId: string; option: string; stepId: string }
+  | { kind: 'halt'; stepId: string; question: string; answer: string }
+  | { kind: 'resolved'; stepId: string; note: string };
 
 export interface SessionEndData {
   outcome: 'completed' | 'aborted';
@@ -220,6 +239,7 @@ export interface EventDataByType {
   recovery: RecoveryData;
   'shell.restore': ShellRestoreData;
   'step.end': StepEndData;
+  flow: FlowData;
   'session.end': SessionEndData;
 }
 

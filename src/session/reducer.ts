@@ -1,19 +1,31 @@
 // The pure reducer: audit events -> SessionState. The log is the source of truth; the
 // engine applies each event it appends, and resume replays the whole log through here.
 import { sessionEvent, type AuditEvent } from './audit-event.js';
-import type { CmdExitData } from './event-data.js';
+import type { CmdExitData, FlowData } from './event-data.js';
 import type { MetricEventData } from '../steps/metric-event.js';
-import type { CommandRun, MetricState, SessionState, StepState } from './types.js';
+import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
+import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
+
+export { nextOpenStep };
 
 export function emptyStepState(): StepState {
   return { status: 'pending', items: {}, runs: [] };
 }
 
-/** The state before any event: every step pending, the cursor on the first. */
-export function initialState(stepOrder: readonly string[]): SessionState {
+function emptyFlow(): FlowState {
+  return { answers: {}, chosen: {}, detours: [] };
+}
+
+function planOf(plan: WalkPlan | readonly string[]): WalkPlan {
+  return 'lanes' in plan ? plan : linearPlan(plan);
+}
+
+/** The state before any event: every step pending, the cursor on the first step in play. */
+export function initialState(plan: WalkPlan | readonly string[]): SessionState {
+  const { order } = planOf(plan);
   const steps: Record<string, StepState> = {};
-  for (const id of stepOrder) steps[id] = emptyStepState();
-  return {
+  for (const id of order) steps[id] = emptyStepState();
+  const state: SessionState = {
     id: '',
     mode: 'run',
     runbookFile: '',
@@ -21,35 +33,21 @@ export function initialState(stepOrder: readonly string[]): SessionState {
     actor: '',
     startedAt: '',
     status: 'active',
-    currentStepId: stepOrder[0],
+    currentStepId: order[0],
     steps,
     paramsSet: {},
     notes: [],
+    flow: emptyFlow(),
     seq: 0,
   };
+  return { ...state, currentStepId: nextOpenStep(state, planOf(plan), undefined) };
 }
 
-export function reduceSession(events: readonly AuditEvent[], stepOrder: readonly string[]): SessionState {
-  let state = initialState(stepOrder);
-  for (const ev of events) state = applyEvent(state, ev, stepOrder);
+export function reduceSession(events: readonly AuditEvent[], plan: WalkPlan | readonly string[]): SessionState {
+  const p = planOf(plan);
+  let state = initialState(p);
+  for (const ev of events) state = applyEvent(state, ev, p);
   return state;
-}
-
-function isOpen(step: StepState | undefined): boolean {
-  return step === undefined || step.status === 'pending' || step.status === 'running' || step.status === 'failed';
-}
-
-/**
- * The next step still open after `stepId`; past the end, the first one still open before it
- * (steps a decision jumped over), so the walk never lands on a finished step while work remains.
- */
-export function nextOpenStep(state: SessionState, stepOrder: readonly string[], stepId: string): string | undefined {
-  const at = stepOrder.indexOf(stepId);
-  for (let k = 1; k < stepOrder.length; k++) {
-    const id = stepOrder[(at + k) % stepOrder.length] as string;
-    if (isOpen(state.steps[id])) return id;
-  }
-  return undefined;
 }
 
 function withStep(state: SessionState, stepId: string, update: (s: StepState) => StepState): SessionState {
@@ -81,12 +79,15 @@ export function movesCursor(raw: AuditEvent): boolean {
       return true;
     case 'recovery':
       return ev.data.reason === 'interrupted-command' && ev.data.action === 'rerun';
+    case 'flow':
+      return ev.data.kind === 'enter' || ev.data.kind === 'leave';
     default:
       return false;
   }
 }
 
-export function applyEvent(prev: SessionState, raw: AuditEvent, stepOrder: readonly string[]): SessionState {
+export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPlan | readonly string[]): SessionState {
+  const plan = planOf(planned);
   const ev = sessionEvent(raw);
   const state: SessionState = { ...prev, seq: ev.seq };
   switch (ev.type) {
@@ -150,8 +151,11 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, stepOrder: reado
     }
     case 'note': {
       const d = ev.data;
+      // a confirmation refused (Esc): the command did not run and the step waits, pending
+      const declined = d.kind === 'declined' && d.stepId !== undefined && state.steps[d.stepId]?.status === 'running';
+      const base = declined && d.stepId !== undefined ? withStep(state, d.stepId, (s) => ({ ...s, status: s.runs.length > 0 ? s.status : 'pending' })) : state;
       return {
-        ...state,
+        ...base,
         notes: [...state.notes, { ts: ev.ts, actor: ev.actor, text: d.text, ...(d.stepId ? { stepId: d.stepId } : {}) }],
       };
     }
@@ -163,8 +167,14 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, stepOrder: reado
         endedAt: ev.ts,
         ...(d.reason !== undefined ? { reason: d.reason } : {}),
       }));
-      const cursor = d.status === 'failed' ? d.stepId : (d.next ?? nextOpenStep(ended, stepOrder, d.stepId));
+      const cursor = d.status === 'failed' ? d.stepId : (d.next ?? nextOpenStep(ended, plan, d.stepId));
       return { ...ended, currentStepId: cursor };
+    }
+    case 'flow':
+      return applyFlow(state, ev.data, plan);
+    case 'decision': {
+      const d = ev.data;
+      return { ...state, flow: { ...state.flow, answers: { ...state.flow.answers, [d.decisionId]: d.answer } } };
     }
     case 'session.end': {
       const d = ev.data;
@@ -184,7 +194,6 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, stepOrder: reado
       const d = ev.data;
       return d.reason === 'interrupted-command' && d.action === 'rerun' ? { ...state, currentStepId: d.stepId } : state;
     }
-    case 'decision':
     case 'evidence':
     case 'signoff':
     case 'deviation':
@@ -196,6 +205,42 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, stepOrder: reado
       return never;
     }
   }
+}
+
+/** The walk leaves or rejoins the main path, an option is chosen, a stop is raised or resolved. */
+function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan): SessionState {
+  const flow = state.flow;
+  switch (d.kind) {
+    case 'enter': {
+      const detour = { sectionId: d.sectionId, title: d.title, by: d.by, reason: d.reason };
+      return {
+        ...state,
+        flow: { ...flow, branch: { sectionId: d.sectionId, title: d.title, ...(d.from ? { from: d.from } : {}) }, detours: [...flow.detours, detour] },
+        currentStepId: d.stepId,
+      };
+    }
+    case 'leave': {
+      const from = flow.branch?.from;
+      const detours = flow.detours.map((x, i) => (i === flow.detours.length - 1 ? { ...x, left: d.reason } : x));
+      const back: SessionState = { ...state, flow: { ...flow, branch: undefined, detours } };
+      return { ...back, currentStepId: nextOpenStep(back, plan, from ?? state.currentStepId) };
+    }
+    case 'choose':
+      return { ...state, flow: { ...flow, chosen: { ...flow.chosen, [d.choiceId]: d.option } } };
+    case 'halt':
+      return { ...state, flow: { ...flow, halted: { stepId: d.stepId, question: d.question, answer: d.answer } }, currentStepId: d.stepId };
+    case 'resolved':
+      return { ...state, flow: { ...flow, halted: undefined } };
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}
+
+/** Whether the branch being walked has nothing left (the engine then records its leave). */
+export function branchDone(state: SessionState, plan: WalkPlan): boolean {
+  return state.flow.branch !== undefined && branchOpenSteps(state, plan).length === 0;
 }
 
 /** The step detail's view of a `metric` event (src/steps/metric-event.ts writes them). */

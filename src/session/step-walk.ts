@@ -11,6 +11,11 @@ import { GateSteps } from './gate-step.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
 import type { CommandRun } from './types.js';
+import { isFinished } from './walk-plan.js';
+
+function guards(steps: readonly Step[], decisionId: string): boolean {
+  return steps.some((s) => s.guard?.decisionId === decisionId);
+}
 
 export class StepWalker {
   readonly commands: CommandSteps;
@@ -27,7 +32,7 @@ export class StepWalker {
   /** 'abort': a failed check's operator chose to abort the session (the caller ends it). */
   async walk(step: Step): Promise<StepOutcome> {
     const st = this.e.state().steps[step.id];
-    if (st && (st.status === 'passed' || st.status === 'skipped' || st.status === 'waived')) return 'done';
+    if (isFinished(st?.status)) return 'done';
     const resumedMidStep = st?.status === 'running';
     if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
     const ctx: StepContext = { step, deviations: [] };
@@ -39,14 +44,17 @@ export class StepWalker {
     }
     if ((await this.gates.confirm(ctx)) === 'stopped') return 'stopped';
     for (const decision of step.decisions) {
+      // a guard's question may have been asked already, before the step it guards
+      if (this.e.state().flow.answers[decision.id] !== undefined && guards(this.e.runbook.steps, decision.id)) continue;
       await walkDecision(this.e, ctx, decision);
-      if (ctx.jumpTo) break;
+      if (ctx.jumpTo || this.e.state().flow.halted) break;
     }
     if ((await collectSignoffs(this.e, ctx)) === 'stopped') return 'stopped';
     await collectEvidence(this.e, ctx);
     this.e.record('step.end', {
       stepId: step.id,
-      status: ctx.deviations.length > 0 ? 'waived' : 'passed',
+      // nothing ran in a rehearsal, so nothing passed
+      status: ctx.deviations.length > 0 ? 'waived' : this.e.mode === 'rehearsal' ? 'rehearsed' : 'passed',
       ...(ctx.deviations.length > 0 ? { reason: ctx.deviations.join('; ') } : {}),
       ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}),
       ...(this.e.unattended ? { auto: true } : {}),

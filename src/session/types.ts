@@ -18,7 +18,7 @@ import type {
 import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
 import type { SessionMode } from './audit-event.js';
 
-export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived';
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
 export type CheckResult = 'pass' | 'fail' | 'unverified';
 
@@ -87,14 +87,44 @@ export interface SessionState {
   /** Parameter names that have a value (values themselves are never in state). */
   paramsSet: Record<string, { secret: boolean; source: 'set' | 'env' | 'prompt' | 'capture' }>;
   notes: SessionNote[];
+  /** Where the walk is in the runbook's flow chart (flow events and decisions). */
+  flow: FlowState;
   /** Sequence number of the last event applied. */
   seq: number;
+}
+
+/** The walk's position in the flow: off the main path or not, what was answered and chosen. */
+export interface FlowState {
+  /** The contingency section being walked, entered from `from` (the main path resumes after it). */
+  branch?: { sectionId: string; title: string; from?: string };
+  /** The last answer to each decision, by decision id: guards read it. */
+  answers: Record<string, string>;
+  /** The option chosen of each choice of alternatives, by choice id. */
+  chosen: Record<string, string>;
+  /** An answer said stop: the main path waits until the operator records how it was resolved. */
+  halted?: { stepId: string; question: string; answer: string };
+  /** Every time the walk left the main path and came back, in order (for the summary). */
+  detours: { sectionId: string; title: string; by: string; reason: string; left?: string }[];
 }
 
 /** A question the engine is waiting on. The UI (or headless runner, or a test) resolves it. */
 export type Prompt =
   | { kind: 'params'; params: Param[] }
-  | { kind: 'danger'; step: Step; command: Command; reasons: string[]; word: string }
+  | {
+      kind: 'danger';
+      step: Step;
+      command: Command;
+      /** What makes it dangerous; empty for a command that only changes something. */
+      reasons: string[];
+      /** The word to type (destructive); absent: Enter confirms a change. */
+      word?: string;
+      /** The exact block to run, parameters filled in (secrets masked). */
+      resolved: string;
+      effect: 'change' | 'destructive';
+      /** A rehearsal asks too, so the confirmation can be practised; nothing runs. */
+      rehearsal?: boolean;
+    }
+  | { kind: 'halted'; step: Step; question: string; answer: string }
   | { kind: 'decision'; decision: Decision; node: DecisionNode; suggested?: { answer: string; why: string } }
   | {
       kind: 'signoff';
@@ -121,6 +151,7 @@ export type PromptKind = Prompt['kind'];
 export interface PromptAnswers {
   params: Record<string, string>;
   danger: { confirmed: boolean };
+  halted: { resolved: true; note: string } | { resolved: false };
   decision: { answer: string; note?: string };
   signoff: { name: string; comment?: string; approved: boolean; choice?: string };
   evidence: { kind: 'output' | 'file' | 'screenshot' | 'note'; value: string } | { waived: string };

@@ -17,6 +17,7 @@ import { TextEntry } from './components/text-entry.js';
 import { detailLines } from './detail-lines.js';
 import { DrawnFrame } from './drawn-frame.js';
 import { isFinished } from './format.js';
+import { countedSteps, walkPlan } from '../session/walk-plan.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { isCtrlC, matchAction, type Action, type KeyContext } from './keymap.js';
@@ -84,8 +85,11 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script, runsHere, outputPath],
   );
 
-  const total = runbook.steps.length;
-  const done = runbook.steps.filter((s) => isFinished(state.steps[s.id]?.status ?? 'pending')).length;
+  // the steps the walk takes: a contingency section never entered is not owed
+  const plan = useMemo(() => walkPlan(runbook), [runbook]);
+  const counted = countedSteps(state, plan);
+  const total = counted.length;
+  const done = counted.filter((id) => isFinished(state.steps[id]?.status ?? 'pending')).length;
   const status = stepState?.status ?? 'pending';
   const running = live !== undefined;
   const ctx: KeyContext = {
@@ -146,13 +150,14 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     const st = runbook.steps.find((s) => s.id === id);
     const stState = st ? snap.state.steps[st.id] : undefined;
     const stat = stState?.status ?? 'pending';
-    const doneNow = runbook.steps.filter((s) => isFinished(snap.state.steps[s.id]?.status ?? 'pending')).length;
+    const countedNow = countedSteps(snap.state, plan);
+    const doneNow = countedNow.filter((sid) => isFinished(snap.state.steps[sid]?.status ?? 'pending')).length;
     const at: KeyContext = {
       ...ctx,
       running: snap.live !== undefined,
       hasItems: (st?.items.length ?? 0) > 0,
       stepOpen: st !== undefined && (!isFinished(stat) || stat === 'failed'),
-      allDone: total > 0 && doneNow === total,
+      allDone: countedNow.length > 0 && doneNow === countedNow.length,
     };
     return { snap, ui: u, step: st, stepState: stState, itemCursor: cursorsFor(u, id).itemCursor, ctx: at };
   };

@@ -1,3 +1,4 @@
+import { isFinished as walkFinished } from '../session/walk-plan.js';
 import type { StepStatus } from '../session/types.js';
 
 /** 65_000 -> "1:05"; 3_725_000 -> "1:02:05". */
@@ -30,6 +31,10 @@ export function statusLook(status: StepStatus): StatusLook {
       return { icon: '↷', color: 'yellow', word: 'skipped' };
     case 'waived':
       return { icon: '≈', color: 'yellow', word: 'waived' };
+    case 'rehearsed':
+      return { icon: '✓', color: 'cyan', word: 'rehearsed' };
+    case 'not-needed':
+      return { icon: '–', color: 'gray', word: 'not needed' };
     default: {
       const never: never = status;
       return never;
@@ -39,5 +44,5 @@ export function statusLook(status: StepStatus): StatusLook {
 
 /** A finished step needs nothing more from the operator. */
 export function isFinished(status: StepStatus): boolean {
-  return status === 'passed' || status === 'failed' || status === 'skipped' || status === 'waived';
+  return status === 'failed' || walkFinished(status);
 }

@@ -1,10 +1,11 @@
 // The step list as rows (section headings and steps, in runbook order) and the window of
 // them that fits on screen. Only the window is ever rendered.
-import type { Runbook } from '../runbook/model.js';
+import type { FlowPath, Runbook } from '../runbook/model.js';
 
+/** `path`: a contingency section's steps (branch) are shown apart, greyed until entered. */
 export type ListRow =
-  | { kind: 'section'; sectionId: string; title: string }
-  | { kind: 'step'; stepId: string; sectionId: string; index: number; title: string };
+  | { kind: 'section'; sectionId: string; title: string; contingency?: true }
+  | { kind: 'step'; stepId: string; sectionId: string; index: number; title: string; path: FlowPath };
 
 const sameTitle = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -23,9 +24,9 @@ export function buildRows(runbook: Runbook): ListRow[] {
       section = step.sectionId;
       const title = titles.get(step.sectionId);
       const redundant = title !== undefined && counts.get(step.sectionId) === 1 && sameTitle(title, step.title);
-      if (title !== undefined && !redundant) rows.push({ kind: 'section', sectionId: step.sectionId, title });
+      if (title !== undefined && !redundant) rows.push({ kind: 'section', sectionId: step.sectionId, title, ...(step.path === 'branch' ? { contingency: true as const } : {}) });
     }
-    rows.push({ kind: 'step', stepId: step.id, sectionId: step.sectionId, index, title: step.title });
+    rows.push({ kind: 'step', stepId: step.id, sectionId: step.sectionId, index, title: step.title, path: step.path });
   });
   return rows;
 }

@@ -46,6 +46,10 @@ interface SeriesFile {
 async function simulatedPack(viaCli = false): Promise<{ dir: string; id: string; stepId: string; env: NodeJS.ProcessEnv }> {
   const env = { ...process.env, FLIGHTDECK_HOME: home };
   const { engine, canary } = await demoSession(env, { simulate: true });
+  // straight to the canary: the steps before it are skipped (running it out of order would ask first)
+  for (const step of engine.runbook.steps.slice(0, engine.runbook.steps.indexOf(canary))) {
+    if (engine.snapshot().state.currentStepId === step.id) await engine.skip(step.id, 'not part of this test');
+  }
   await engine.advance(canary.id);
   await engine.finish('completed');
   const dir = join(work, 'pack');

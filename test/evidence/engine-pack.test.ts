@@ -55,10 +55,12 @@ function answerPrompt(p: PendingPrompt): void {
   }
 }
 
+/** Walks where the walk goes (the main path, and a branch a decision enters) until no step is left. */
 async function walk(engine: Engine): Promise<void> {
-  for (const step of engine.runbook.steps) {
-    // a decision may have jumped past steps (or walked them already)
-    if (engine.snapshot().state.steps[step.id]?.status !== 'pending') continue;
+  for (let guard = 0; guard < 500; guard++) {
+    const at = engine.snapshot().state.currentStepId;
+    const step = engine.runbook.steps.find((s) => s.id === at);
+    if (!step || engine.snapshot().state.steps[step.id]?.status !== 'pending') return;
     if (step.title.startsWith('Confirm the dashboard')) {
       await engine.skip(step.id, 'dashboard is down for maintenance');
       continue;
@@ -131,7 +133,7 @@ describe.skipIf(!existsSync(DEMO))('a pack of a rehearsal of the bundled demo ru
     expect(v.verdict, v.message).toBe('intact');
     expect(v.message).toContain('(rehearsal, completed)');
     expect(r.report.steps.length).toBeGreaterThan(3);
-    expect(r.report.steps.every((s) => s.status === 'passed' || s.status === 'skipped')).toBe(true);
+    expect(r.report.steps.every((s) => s.status === 'rehearsed' || s.status === 'skipped' || s.status === 'not-needed')).toBe(true);
     expect(r.report.steps.flatMap((s) => s.commands).every((c) => c.status === 'would run')).toBe(true);
     const dir = await exportSession(engine.sessionId, { env, out: join(work, 'demo') });
     const md = readFileSync(join(dir.path, 'summary.md'), 'utf8');

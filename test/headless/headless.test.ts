@@ -26,8 +26,8 @@ describe('headless', () => {
     const engine = await newEngine(env, { mode: 'rehearsal', sets: { ENVIRONMENT: 'p', API_TOKEN: 't' } });
     const r = await headless(engine);
     expect(r.code).toBe(4);
-    expect(r.lines[0]).toBe('[1/4] Announce the change: passed');
-    expect(r.lines[1]).toBe('[2/4] Deploy: passed (1 command would run)');
+    expect(r.lines[0]).toBe('[1/4] Announce the change: rehearsed');
+    expect(r.lines[1]).toBe('[2/4] Deploy: rehearsed (1 command would run)');
     expect(r.lines[2]).toBe('[3/4] Go or no-go: needs a person: decision: Is the error rate above 1%?');
     expect(r.lines[3]).toContain(`flightdeck resume ${engine.sessionId}`);
     const log = parseAuditLog(readFileSync(sessionPaths(engine.sessionId, env).audit));

@@ -104,7 +104,12 @@ describe.skipIf(!existsSync(SHARED_RUNBOOKS))('shared runbooks', () => {
     // exported by an earlier block: not a parameter to ask for
     expect(s.params.map((p) => p.name)).not.toContain('NEW_REVISION');
     expect(s.params.map((p) => p.name)).not.toContain('TOKEN');
-    const restore = rb.steps.find((x) => x.title === 'Step 5: Rollback Database Migration (If Required)');
-    expect(restore?.danger.map((d) => d.reason)).toEqual(expect.arrayContaining(['rolls back', 'marked WARNING']));
+    // Options A (downgrade) and B (restore) of the rollback's Step 5 are alternatives of one choice
+    const options = rb.steps.filter((x) => x.trail.at(-1) === 'Step 5: Rollback Database Migration (If Required)');
+    expect(options.map((x) => x.alternative?.option)).toEqual([
+      'Option A: Alembic Downgrade (If migration is reversible)',
+      'Option B: Database Restore (If migration is NOT reversible)',
+    ]);
+    expect(options.flatMap((x) => x.danger.map((d) => d.reason))).toEqual(expect.arrayContaining(['rolls back', 'marked WARNING']));
   });
 });

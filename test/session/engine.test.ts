@@ -13,7 +13,7 @@ describe('engine: rehearsal', () => {
     await engine.advance('announce');
     await engine.advance('deploy');
     const deploy = engine.snapshot().state.steps.deploy;
-    expect(deploy?.status).toBe('passed');
+    expect(deploy?.status).toBe('rehearsed');
     expect(deploy?.runs[0]?.status).toBe('would-run');
     const start = auditLines(engine, env).find((e) => e.type === 'cmd.start');
     expect(start?.data).toMatchObject({ execution: 'would-run', resolved: 'deploy --env prod --token ••••••', env: ['ENVIRONMENT', 'API_TOKEN'] });
@@ -47,6 +47,7 @@ describe('engine: run mode without a runner', () => {
   it('asks for a missing parameter at the step that needs it', async () => {
     const env = tempEnv();
     const engine = await newEngine(env, { sets: { ENVIRONMENT: 'prod' } });
+    await engine.skip('announce', 'not part of this test');
     const done = engine.advance('deploy');
     const p = await answer(engine, 'params', { API_TOKEN: 'typed-secret' });
     expect(p.kind === 'params' && p.params.map((x) => x.name)).toEqual(['API_TOKEN']);
@@ -70,6 +71,7 @@ describe('engine: a secret too short to mask', () => {
     const env2 = tempEnv();
     const asked = await newEngine(env2, { sets: { ENVIRONMENT: 'prod' } });
     expect(asked.snapshot().notice).toBeUndefined();
+    await asked.skip('announce', 'not part of this test');
     const done = asked.advance('deploy');
     await answer(asked, 'params', { API_TOKEN: 'xy' });
     expect(asked.snapshot().notice).toContain('secret API_TOKEN is shorter than 4 characters');
@@ -84,6 +86,8 @@ describe('engine: decisions, sign-offs, evidence', () => {
   it('jumps to the section an outcome names', async () => {
     const env = tempEnv();
     const engine = await newEngine(env, { mode: 'rehearsal' });
+    await engine.skip('announce', 'not part of this test');
+    await engine.skip('deploy', 'not part of this test');
     const done = engine.advance('decide');
     await answer(engine, 'decision', { answer: 'Yes' });
     await done;
@@ -150,6 +154,7 @@ describe('engine: with a command executor', () => {
     const env = tempEnv();
     const executor = fakeExecutor([1, 0]);
     const engine = await newEngine(env, { executor, sets: { ENVIRONMENT: 'prod', API_TOKEN: 't' } });
+    await engine.skip('announce', 'not part of this test');
     const done = engine.advance('deploy');
     const failed = await answer(engine, 'check-failed', { action: 'retry' });
     expect(failed.kind === 'check-failed' && failed.failures[0]).toContain('Deployment succeeded');

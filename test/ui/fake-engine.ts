@@ -113,6 +113,7 @@ export class FakeEngine implements SessionEngine {
       steps,
       paramsSet: {},
       notes: [],
+      flow: { answers: {}, chosen: {}, detours: [] },
       seq: 1,
     };
     this.snap = this.build();

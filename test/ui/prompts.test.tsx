@@ -73,7 +73,7 @@ describe('prompt views', () => {
 
   it('danger: a wrong word runs nothing; the right word confirms', async () => {
     const engine = await setup();
-    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'rg-prod' });
+    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'rg-prod', resolved: command.code, effect: 'destructive' });
     await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     const f = r!.frame();
     expect(f).toContain('Dangerous command');
@@ -89,7 +89,7 @@ describe('prompt views', () => {
 
   it('danger: Esc declines', async () => {
     const engine = await setup();
-    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE' });
+    const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE', resolved: command.code, effect: 'destructive' });
     await untilShown(r!, '╭'); // the prompt is up (and its keys attached)
     await press(r!.stdin, KEY.escape);
     expect(await answer).toEqual({ confirmed: false });
@@ -119,10 +119,35 @@ describe('prompt views', () => {
     expect(f).toContain('Is the error rate above 1%?');
     expect(f).toContain('Suggested: No (error rate 0.2% < 1%)');
     expect(f).toContain('goes to Rollback Steps');
-    await press(r!.stdin, KEY.down, KEY.enter);
+    // the suggested answer comes first, so Enter takes it
+    expect(f.indexOf('No (suggested)')).toBeLessThan(f.indexOf('Yes → ROLLBACK'));
+    await press(r!.stdin, KEY.enter);
     await type(r!.stdin, 'dashboards green');
     await press(r!.stdin, KEY.enter);
     expect(await answer).toEqual({ answer: 'No', note: 'dashboards green' });
+  });
+
+  it('decision: with no safe answer nothing is highlighted; Enter alone answers nothing', async () => {
+    const engine = await setup();
+    const node = {
+      line: 41,
+      question: 'Validation fails?',
+      answers: [
+        { label: 'Yes', outcome: { kind: 'action' as const, text: 'ROLLBACK' } },
+        { label: 'No', outcome: { kind: 'continue' as const } },
+      ],
+    };
+    const decision: Decision = { id: 'd2', line: 40, kind: 'branch', title: 'Validation', questions: [node] };
+    let settled = false;
+    const answer = engine.ask({ kind: 'decision', decision, node });
+    void answer.then(() => (settled = true));
+    await untilShown(r!, '(choose an answer)');
+    await press(r!.stdin, KEY.enter, KEY.enter);
+    expect(settled).toBe(false);
+    expect(r!.frame()).toContain('Validation fails?');
+    await press(r!.stdin, KEY.down, KEY.down, KEY.enter);
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ answer: 'No' });
   });
 
   it('signoff: name prefilled, optional comment, explicit a to approve, choice recorded', async () => {

@@ -21,15 +21,19 @@ export function StepList({ rows, steps, selectedId, width, height }: Props) {
       {visible.map((row) => {
         if (row.kind === 'section') {
           return (
-            <Text key={`s:${row.sectionId}`} bold color="blue" wrap="truncate-end">
+            <Text key={`s:${row.sectionId}`} bold color={row.contingency ? 'gray' : 'blue'} wrap="truncate-end">
               {row.title}
+              {row.contingency ? ' · if needed' : ''}
             </Text>
           );
         }
-        const look = statusLook(steps[row.stepId]?.status ?? 'pending');
+        const status = steps[row.stepId]?.status ?? 'pending';
+        const look = statusLook(status);
         const selected = row.stepId === selectedId;
+        // off the main path and not entered: greyed, so the eye follows the main path
+        const aside = row.path !== 'main' && status === 'pending';
         return (
-          <Text key={row.stepId} wrap="truncate-end" inverse={selected}>
+          <Text key={row.stepId} wrap="truncate-end" inverse={selected} dimColor={aside}>
             <Text>{selected ? '▸' : ' '}</Text>
             <Text color={look.color}>{look.icon}</Text> {row.index + 1}. {row.title}
           </Text>

@@ -12,42 +12,55 @@ interface Props {
   height: number;
 }
 
-/** A dangerous command runs only after the operator types the confirmation word. */
+/**
+ * Before a command that changes something: the exact block (values filled in) and what it
+ * does. A destructive one runs only after the confirmation word is typed; a change on Enter.
+ * Esc never runs it.
+ */
 export function DangerPrompt({ pending, width, height }: Props) {
-  const { command, reasons, word, step } = pending.prompt;
+  const { reasons, word, step, resolved, effect, rehearsal } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [attempt, setAttempt] = useState(0);
   const [error, setError] = useState<string | undefined>();
   useInput((_input, key) => {
     if (key.escape) resolve({ confirmed: false });
+    else if (key.return && word === undefined) resolve({ confirmed: true });
   });
-  const codeRows = Math.max(1, innerRows(height) - reasons.length - 5);
+  const codeRows = Math.max(1, innerRows(height) - reasons.length - 6);
+  const title = effect === 'destructive' ? `⚠ Dangerous command in "${step.title}"` : `This command changes something ("${step.title}")`;
+  const verb = rehearsal ? 'rehearse it (nothing runs)' : 'run it';
   return (
-    <PromptFrame title={`⚠ Dangerous command in "${step.title}"`} tone="danger" width={width} height={height}>
+    <PromptFrame title={title} tone={effect === 'destructive' ? 'danger' : 'warning'} width={width} height={height}>
       {reasons.map((r) => (
         <Text key={r} color="red" wrap="truncate-end">
           • {r}
         </Text>
       ))}
-      <CodeLines code={command.code} max={codeRows} />
-      <Box>
+      <CodeLines code={resolved} max={codeRows} />
+      {word !== undefined ? (
+        <Box>
+          <Text>
+            Type <Text bold color="red">{word}</Text> to {verb} ›{' '}
+          </Text>
+          <LineInput
+            key={attempt}
+            onSubmit={(value) => {
+              if (value.trim() === word) {
+                resolve({ confirmed: true });
+                return true;
+              }
+              setError(`"${value}" is not ${word}; nothing ran`);
+              setAttempt((a) => a + 1);
+            }}
+          />
+        </Box>
+      ) : (
         <Text>
-          Type <Text bold color="red">{word}</Text> to run it ›{' '}
+          Enter: {verb}
         </Text>
-        <LineInput
-          key={attempt}
-          onSubmit={(value) => {
-            if (value.trim() === word) {
-              resolve({ confirmed: true });
-              return true;
-            }
-            setError(`"${value}" is not ${word}; nothing ran`);
-            setAttempt((a) => a + 1);
-          }}
-        />
-      </Box>
+      )}
       {error ? <Text color="red">{error}</Text> : null}
-      <Text dimColor>Esc: do not run it</Text>
+      <Text dimColor>Esc: do not run it (the step stays pending)</Text>
     </PromptFrame>
   );
 }

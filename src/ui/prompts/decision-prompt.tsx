@@ -7,6 +7,8 @@ import { TextEntry } from '../components/text-entry.js';
 import { PromptFrame, innerRows } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
 
+const CHOOSE = 'choose';
+
 interface Props {
   pending: PendingPrompt<'decision'>;
   width: number;
@@ -33,15 +35,29 @@ export function DecisionPrompt({ pending, width, height }: Props) {
   const { decision, node, suggested } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [answer, setAnswer] = useState<string | undefined>();
-  const options = node.answers.map((a, i) => ({
-    label: `${a.label}${suggested?.answer === a.label ? ' (suggested)' : ''} → ${outcomeText(a.outcome)}`,
+  // The highlighted answer is the one that keeps the change safe; with none, the operator must pick.
+  const first = node.safeDefault ?? suggested?.answer;
+  const indexed = node.answers.map((a, i) => ({
+    label: `${a.label}${suggested?.answer === a.label ? ' (suggested)' : ''} → ${a.stop ? 'STOP: ' : ''}${outcomeText(a.outcome)}`,
     value: String(i),
+    first: first !== undefined && a.label === first,
   }));
+  const options = [
+    ...(first === undefined ? [{ label: '(choose an answer)', value: CHOOSE }] : []),
+    ...indexed.filter((o) => o.first),
+    ...indexed.filter((o) => !o.first),
+  ].map(({ label, value }) => ({ label, value }));
   return (
     <PromptFrame title={`Decision: ${decision.title}`} tone="warning" width={width} height={height}>
       <Text bold wrap="wrap">
         {node.question}
       </Text>
+      {node.before ? <Text wrap="wrap">First: {node.before}</Text> : null}
+      {(node.conditions ?? []).map((c) => (
+        <Text key={c} wrap="truncate-end">
+          • {c}
+        </Text>
+      ))}
       {suggested ? (
         <Text color="green" wrap="truncate-end">
           Suggested: {suggested.answer} ({suggested.why})
@@ -52,7 +68,9 @@ export function DecisionPrompt({ pending, width, height }: Props) {
           <Select
             options={options}
             visibleOptionCount={Math.max(1, Math.min(options.length, innerRows(height) - 3))}
-            onChange={(v) => setAnswer(node.answers[Number(v)]?.label)}
+            onChange={(v) => {
+              if (v !== CHOOSE) setAnswer(node.answers[Number(v)]?.label);
+            }}
           />
           <Text dimColor>↑↓ choose · Enter answer</Text>
         </Box>

@@ -3,6 +3,7 @@ import { CheckFailedPrompt } from './check-failed-prompt.js';
 import { DangerPrompt } from './danger-prompt.js';
 import { DecisionPrompt } from './decision-prompt.js';
 import { EvidenceForm } from './evidence-form.js';
+import { HaltedPrompt } from './halted-prompt.js';
 import { InterruptedPrompt } from './interrupted-prompt.js';
 import { ParamsForm } from './params-form.js';
 import { RunbookChangedPrompt } from './runbook-changed-prompt.js';
@@ -31,6 +32,8 @@ export function PromptView({ pending, actor, width, height }: Props) {
       return <ParamsForm key={pending.id} pending={as<'params'>(pending)} {...size} />;
     case 'danger':
       return <DangerPrompt key={pending.id} pending={as<'danger'>(pending)} {...size} />;
+    case 'halted':
+      return <HaltedPrompt key={pending.id} pending={as<'halted'>(pending)} {...size} />;
     case 'decision':
       return <DecisionPrompt key={pending.id} pending={as<'decision'>(pending)} {...size} />;
     case 'signoff':

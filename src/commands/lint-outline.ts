@@ -1,0 +1,60 @@
+// The indented tree `lint` prints: how flightdeck understood the runbook's flow. Phases
+// and procedures as headings, each step with its number, path, guard and what its
+// commands do, and under it the questions it asks with where each answer leads.
+import type { BranchEntry, OutlineEntry } from '../runbook/outline.js';
+import type { Effect, Runbook } from '../runbook/model.js';
+import { TRAIL_SEPARATOR } from '../runbook/outline.js';
+
+type Paint = (style: 'bold' | 'dim' | 'yellow' | 'red', text: string) => string;
+
+const EFFECTS: Effect[] = ['read', 'change', 'destructive'];
+
+function effects(entry: OutlineEntry, paint: Paint): string {
+  const parts: string[] = [];
+  for (const e of EFFECTS) {
+    const n = entry.commands.filter((c) => c.effect === e).length;
+    if (n === 0) continue;
+    const text = `${n} ${e}`;
+    parts.push(e === 'destructive' ? paint('red', text) : e === 'change' ? paint('yellow', text) : text);
+  }
+  return parts.join(', ');
+}
+
+function answerText(branch: BranchEntry): string {
+  const answers = branch.answers.map((a) => `${a.label} → ${a.stop ? 'stop' : a.target !== undefined ? `step ${a.target}` : 'go on'}`);
+  const notes = [branch.default ? `default ${branch.default}` : '', branch.same ? 'same either way, not asked' : ''].filter(Boolean);
+  return `${answers.join(' | ')}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}`;
+}
+
+export function outlineTree(runbook: Runbook, outline: OutlineEntry[], branches: BranchEntry[], paint: Paint): string[] {
+  const byLine = new Map<number, BranchEntry[]>();
+  for (const b of branches) byLine.set(b.line, [...(byLine.get(b.line) ?? []), b]);
+  const out: string[] = [];
+  let shown: string[] = [];
+  outline.forEach((entry, i) => {
+    const trail = entry.section === '' ? [] : entry.section.split(TRAIL_SEPARATOR);
+    let same = 0;
+    while (same < trail.length && same < shown.length && trail[same] === shown[same]) same++;
+    for (let d = same; d < trail.length; d++) out.push(`${'  '.repeat(d)}${paint('bold', trail[d] ?? '')}`);
+    shown = trail;
+    const indent = '  '.repeat(trail.length);
+    const guard = entry.guard && !entry.title.toLowerCase().includes(entry.guard.toLowerCase()) ? `if ${entry.guard}` : '';
+    const tags = [entry.path === 'main' ? '' : `[${entry.path}]`, guard].filter(Boolean).join(' ');
+    const head = `${indent}${entry.n}. ${entry.title}${tags ? ` ${tags}` : ''}`;
+    const fx = effects(entry, paint);
+    const line = fx ? `${head.padEnd(70)} ${fx}` : head;
+    out.push(entry.path === 'main' ? line : paint('dim', line));
+    const step = runbook.steps[i];
+    const seen = new Set<BranchEntry>();
+    for (const d of step?.decisions ?? []) {
+      for (const q of d.questions) {
+        for (const b of byLine.get(q.line) ?? []) {
+          if (seen.has(b) || b.question !== q.question) continue;
+          seen.add(b);
+          out.push(`${indent}   ? ${b.question}  ${answerText(b)}`);
+        }
+      }
+    }
+  });
+  return out;
+}

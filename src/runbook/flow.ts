@@ -1,0 +1,116 @@
+// The runbook as a flow chart: each step's section trail, and whether it is on the main
+// path, in a contingency (Rollback, Troubleshooting, Emergency, Appendix, a section a
+// decision names) or one of several alternatives (sibling "Option 1 / Option 2" or
+// "Development: / Staging: / Production:" sections). Runs once over the finished steps.
+import type { Guard, Runbook, Section, Step } from './model.js';
+
+const CONTINGENCY =
+  /\b(?:roll ?backs?|troubleshoot\w*|emergenc\w*|disaster recovery|recovery (?:options?|actions?|procedures?|steps?)|diagnostic steps?|if applicable|appendix|common issues|incident response|emergency contacts)\b/i;
+/** Preparing for a rollback is part of the main path: "Rollback Plan", "Backup for rollback". */
+const NOT_CONTINGENCY = /\b(?:plan|planning|readiness|prepar\w*|backup)\b/i;
+const OPTION_SECTION = /^(?:option|approach|method|alternative)\s+(?:[A-Z]|\d{1,2})\b/i;
+const DEPLOYMENT_TYPE = /^(?:[\d.]+\s+)?(?:development|dev|staging|stage|test|qa|uat|production|prod)\b[^:]{0,20}:/i;
+const NUMBERED_STEP = /^(?:(?:step|phase|stage)\s+\d+|\d+(?:\.\d+)*[.):]?\s)/i;
+
+export function isContingencyTitle(title: string): boolean {
+  return CONTINGENCY.test(title) && !NOT_CONTINGENCY.test(title);
+}
+
+export class SectionTree {
+  readonly byId: Map<string, Section>;
+  private readonly children = new Map<string, Section[]>();
+
+  constructor(readonly sections: Section[]) {
+    this.byId = new Map(sections.map((s) => [s.id, s]));
+    for (const s of sections) {
+      const key = s.parentId ?? '';
+      let list = this.children.get(key);
+      if (!list) this.children.set(key, (list = []));
+      list.push(s);
+    }
+  }
+
+  /** The section and its ancestors, outermost first. */
+  chain(id: string): Section[] {
+    const out: Section[] = [];
+    for (let s = this.byId.get(id), guard = 0; s && guard < 50; s = s.parentId ? this.byId.get(s.parentId) : undefined, guard++) out.unshift(s);
+    return out;
+  }
+
+  childrenOf(id: string | undefined): Section[] {
+    return this.children.get(id ?? '') ?? [];
+  }
+
+  within(id: string, ancestorId: string): boolean {
+    return this.chain(id).some((s) => s.id === ancestorId);
+  }
+}
+
+/**
+ * "Application Deployment › Step 1: Verify Docker Image": the trail leaves out the title
+ * heading, the step's own heading, and a wrapper that is the only child of its parent
+ * ("Procedure: Update Container App", which holds the steps).
+ */
+function trailOf(step: Step, tree: SectionTree): string[] {
+  return tree
+    .chain(step.sectionId)
+    .filter((s) => s.level > 1 && !(s.line === step.line && step.kind === 'heading') && !(s.id === step.sectionId && s.title === step.title))
+    .filter((s) => s.parentId === undefined || tree.childrenOf(s.parentId).length > 1 || tree.childrenOf(s.id).length === 0)
+    .map((s) => s.title);
+}
+
+/** Sets trail, path, contingency, section guards and section-level alternatives on every step. */
+export function shapeFlow(runbook: Runbook, outcomeSections: Set<string>, sectionGuards: Map<string, Guard>): void {
+  const tree = new SectionTree(runbook.sections);
+  const choices = sectionChoices(tree);
+  for (const step of runbook.steps) {
+    step.trail = trailOf(step, tree);
+    const chain = tree.chain(step.sectionId);
+    const guarded = chain.find((s) => sectionGuards.has(s.id) && s.line !== step.line);
+    const sectionGuard = guarded ? sectionGuards.get(guarded.id) : undefined;
+    if (sectionGuard && !step.guard) step.guard = sectionGuard;
+    const byTitle = chain.find((s) => isContingencyTitle(s.title));
+    const byOutcome = byTitle ? undefined : chain.find((s) => outcomeSections.has(s.id));
+    const root = byTitle ?? byOutcome;
+    if (root) {
+      step.contingency = { sectionId: root.id, title: root.title, reason: byTitle ? 'title' : 'outcome' };
+      step.path = 'branch';
+    }
+    if (!step.alternative) {
+      const option = [...chain].reverse().find((s) => choices.has(s.id));
+      const alt = option ? choices.get(option.id) : undefined;
+      if (alt && option) step.alternative = { ...alt, option: option.title };
+    }
+    if (step.path !== 'branch' && step.alternative) step.path = 'alternative';
+  }
+}
+
+/** Sibling sections that are options of one choice: two or more "Option N" or deployment-type titles under one parent. */
+function sectionChoices(tree: SectionTree): Map<string, { choiceId: string; line: number; question: string; options: string[] }> {
+  const out = new Map<string, { choiceId: string; line: number; question: string; options: string[] }>();
+  let n = 0;
+  const parents = new Set(tree.sections.map((s) => s.parentId ?? ''));
+  for (const parentId of parents) {
+    const kids = tree.childrenOf(parentId || undefined);
+    for (const pattern of [OPTION_SECTION, DEPLOYMENT_TYPE]) {
+      const group = kids.filter((s) => pattern.test(s.title));
+      if (group.length < 2) continue;
+      const parent = tree.byId.get(parentId);
+      const first = group[0];
+      if (!first) continue;
+      const alt = {
+        choiceId: `choice-s${++n}`,
+        line: first.line,
+        question: `${parent?.title ?? 'Choose'}: choose one`,
+        options: group.map((s) => s.title),
+      };
+      for (const s of group) out.set(s.id, alt);
+    }
+  }
+  return out;
+}
+
+/** A section a decision may send the walk to and that is then off the main path: not a numbered step of the main flow. */
+export function branchTarget(section: Section): boolean {
+  return !NUMBERED_STEP.test(section.title);
+}

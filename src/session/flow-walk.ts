@@ -1,0 +1,130 @@
+// The flow chart around each step: before a step is walked, whether the walk may take it now
+// (a stop not yet resolved, a contingency section not entered, a step out of order, a guard
+// answered the other way, an alternative not chosen); after it, whether a branch is done and
+// the walk rejoins the main path. Questions the flow raises are decisions like any other,
+// recorded with their answers; nothing here runs a command.
+import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
+import { walkDecision } from './decision-step.js';
+import type { EngineContext, StepContext } from './engine-context.js';
+import { branchDone } from './reducer.js';
+import { inPlay, type WalkPlan } from './walk-plan.js';
+
+const YES = 'Yes';
+const NO = 'No';
+
+/** A yes/no question the flow asks, recorded as a decision (id `flow:...`) like the runbook's own. */
+async function confirm(e: EngineContext, step: Step, id: string, title: string, question: string): Promise<boolean> {
+  const node: DecisionNode = {
+    line: step.line,
+    question,
+    answers: [
+      { label: NO, outcome: { kind: 'continue', text: 'stay where the walk is' } },
+      { label: YES, outcome: { kind: 'continue', text: 'go on' } },
+    ],
+    safeDefault: NO,
+  };
+  const decision: Decision = { id, line: step.line, kind: 'choice', title, questions: [node] };
+  const answer = await e.ask({ kind: 'decision', decision, node });
+  e.record('decision', { stepId: step.id, decisionId: id, question, answer: answer.answer, who: e.options.identity.name, ...(answer.note ? { note: answer.note } : {}) });
+  return answer.answer === YES;
+}
+
+function stepNumber(runbook: Runbook, stepId: string | undefined): string {
+  const at = runbook.steps.findIndex((s) => s.id === stepId);
+  const step = runbook.steps[at];
+  return step ? `${at + 1}. ${step.title}` : '?';
+}
+
+function findDecision(runbook: Runbook, decisionId: string): { decision: Decision; step: Step } | undefined {
+  for (const step of runbook.steps) {
+    const decision = step.decisions.find((d) => d.id === decisionId);
+    if (decision) return { decision, step };
+  }
+  return undefined;
+}
+
+function sameLabel(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** Whether the walk takes `step` now. A `false` leaves it as it was, or ended as not needed. */
+export async function admit(e: EngineContext, plan: WalkPlan, step: Step): Promise<boolean> {
+  if (!(await resolveHalt(e, step))) return false;
+  const state = e.state();
+  const lane = plan.lanes.get(step.id);
+  if (!inPlay(state.flow, lane)) {
+    if (lane?.kind === 'branch' && step.contingency) {
+      const title = step.contingency.title;
+      if (!(await confirm(e, step, `flow:enter:${step.contingency.sectionId}`, 'Leave the main path', `Leave the main path for "${title}"?`))) return false;
+      e.record('flow', { kind: 'enter', sectionId: step.contingency.sectionId, title, stepId: step.id, ...(state.currentStepId ? { from: state.currentStepId } : {}), by: 'operator', reason: `the operator opened ${title}` });
+    } else if (lane?.kind === 'main' && state.flow.branch) {
+      const title = state.flow.branch.title;
+      if (!(await confirm(e, step, `flow:leave:${state.flow.branch.sectionId}`, 'Back to the main path', `Leave "${title}" and go back to the main path?`))) return false;
+      e.record('flow', { kind: 'leave', sectionId: state.flow.branch.sectionId, title, reason: 'the operator went back to the main path' });
+    } else {
+      e.addNotice(`${step.title}: not on the path taken (another option was chosen)`);
+      return false;
+    }
+  } else if (state.currentStepId !== undefined && state.currentStepId !== step.id && state.steps[step.id]?.status !== 'running') {
+    const at = stepNumber(e.runbook, state.currentStepId);
+    const asked = await confirm(e, step, `flow:order:${step.id}`, 'Out of order', `The walk is at ${at}. Run "${step.title}" out of order?`);
+    if (!asked) return false;
+    e.record('deviation', { kind: 'out-of-order', stepId: step.id, reason: `run before ${at}` });
+  }
+  if (!(await chooseAlternative(e, step))) return false;
+  return guardHolds(e, step);
+}
+
+/** A stop answer waits for the operator to say how it was resolved before anything else runs. */
+async function resolveHalt(e: EngineContext, step: Step): Promise<boolean> {
+  const halted = e.state().flow.halted;
+  if (!halted) return true;
+  const answer = await e.ask({ kind: 'halted', step, question: halted.question, answer: halted.answer });
+  if (!answer.resolved) return false;
+  e.record('flow', { kind: 'resolved', stepId: halted.stepId, note: answer.note });
+  return true;
+}
+
+/** A guarded step: its question is asked first (if no earlier answer decides it); the other answer makes it not needed. */
+async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
+  const guard = step.guard;
+  if (!guard) return true;
+  let answer = e.state().flow.answers[guard.decisionId];
+  if (answer === undefined) {
+    const found = findDecision(e.runbook, guard.decisionId);
+    if (!found) return true;
+    const ctx: StepContext = { step: found.step, deviations: [] };
+    await walkDecision(e, ctx, found.decision);
+    answer = e.state().flow.answers[guard.decisionId];
+    if (answer === undefined) return false;
+  }
+  if (sameLabel(answer, guard.answer)) return true;
+  e.record('step.end', { stepId: step.id, status: 'not-needed', reason: `not needed: ${guard.question} ${answer}` });
+  return false;
+}
+
+/** The first option of a choice reached asks which one; the others end as not chosen. */
+async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean> {
+  const alt = step.alternative;
+  if (step.path !== 'alternative' || !alt) return true;
+  const chosen = e.state().flow.chosen[alt.choiceId];
+  if (chosen !== undefined) return sameLabel(chosen, alt.option);
+  const node: DecisionNode = { line: alt.line, question: alt.question, answers: alt.options.map((label) => ({ label, outcome: { kind: 'continue' as const, text: 'walk this option' } })) };
+  const decision: Decision = { id: `choice:${alt.choiceId}`, line: alt.line, kind: 'choice', title: alt.question, questions: [node] };
+  const answer = await e.ask({ kind: 'decision', decision, node });
+  e.record('decision', { stepId: step.id, decisionId: decision.id, question: alt.question, answer: answer.answer, who: e.options.identity.name, ...(answer.note ? { note: answer.note } : {}) });
+  e.record('flow', { kind: 'choose', choiceId: alt.choiceId, option: answer.answer, stepId: step.id });
+  for (const other of e.runbook.steps) {
+    if (other.alternative?.choiceId !== alt.choiceId || sameLabel(other.alternative.option, answer.answer)) continue;
+    e.record('step.end', { stepId: other.id, status: 'not-needed', reason: `not chosen: ${answer.answer}` });
+  }
+  return sameLabel(answer.answer, alt.option);
+}
+
+/** After a step: a branch whose steps are all done hands the walk back to the main path. */
+export function afterStep(e: EngineContext, plan: WalkPlan): void {
+  const state = e.state();
+  const branch = state.flow.branch;
+  if (!branch || !branchDone(state, plan)) return;
+  e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason: `every step of ${branch.title} done` });
+}
