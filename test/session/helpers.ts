@@ -10,8 +10,8 @@ export { answer } from '../kit/autopilot.js';
 export { tempHome as tempEnv } from '../kit/temp.js';
 
 /** A session over the fixture runbook in `env`'s FLIGHTDECK_HOME (several may share one). */
-export async function newEngine(env: NodeJS.ProcessEnv, opts: Partial<StartOptions> = {}): Promise<Engine> {
-  const { runbook, env: _ignored, runbookBytes: _bytes, ...rest } = opts;
+export async function newEngine(env: NodeJS.ProcessEnv, opts: Partial<Omit<StartOptions, 'env' | 'runbookBytes'>> = {}): Promise<Engine> {
+  const { runbook, ...rest } = opts;
   const s = await sessionFor(SOURCE, { model: runbook ?? fixtureRunbook(), env, ...rest });
   return s.engine;
 }

@@ -171,7 +171,6 @@ describe('the session shell across quit and resume', () => {
 
   it('restores the variables when the saved working directory is gone, and says so', async () => {
     const s = await firstSitting();
-    const id = s.engine.sessionId;
     rmSync(join(s.work, 'app'), { recursive: true });
     const engine = await resume(s);
     expect(engine.snapshot().notice).toContain(`cwd ${join(s.work, 'app', 'deep')} is gone`);
