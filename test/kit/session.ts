@@ -89,3 +89,12 @@ export async function sessionFor(runbookText: string, options: SessionForOptions
   });
   return kit(engine, runbook);
 }
+
+/** Skips the steps before `stepId` (recorded as skips) so a test can start there; running it out of order would ask first. */
+export async function skipTo(engine: Engine, stepId: string): Promise<void> {
+  for (let i = 0; i < engine.runbook.steps.length; i++) {
+    const at = engine.snapshot().state.currentStepId;
+    if (at === undefined || at === stepId) return;
+    await engine.skip(at, 'not part of this test');
+  }
+}

@@ -9,6 +9,7 @@ import { sessionPaths } from '../../src/session/session-dir.js';
 import type { CommandExecutor } from '../../src/session/types.js';
 import { answer, autopilot, liveShows } from '../kit/autopilot.js';
 import { auditLines, newEngine, tempEnv } from './helpers.js';
+import { skipTo } from '../kit/session.js';
 
 describe('engine state comes from events only', () => {
   it('select() shows another step without recording anything or moving the walk; the walk moving brings the view back', async () => {
@@ -54,6 +55,7 @@ describe('cancelling', () => {
   it('Ctrl-C stops only the command (recorded cancelled) and asks what next; "abort" there ends the session aborted', async () => {
     const env = tempEnv();
     const engine = await newEngine(env, { executor: waiting, sets: { ENVIRONMENT: 'prod', API_TOKEN: 'token-1' } });
+    await skipTo(engine, 'deploy');
     const walking = engine.advance('deploy');
     await liveShows(engine, 'waiting for the rollout');
     await engine.cancelRunning();
@@ -69,6 +71,7 @@ describe('cancelling', () => {
   it('quitting while a command runs stops it (recorded cancelled), asks nothing more, and leaves the session resumable', async () => {
     const env = tempEnv();
     const engine = await newEngine(env, { executor: waiting, sets: { ENVIRONMENT: 'prod', API_TOKEN: 'token-1' } });
+    await skipTo(engine, 'deploy');
     const walking = engine.advance('deploy');
     await liveShows(engine, 'waiting for the rollout');
     await engine.suspend();

@@ -6,6 +6,7 @@ import { parseRunbook } from '../../src/runbook/parse.js';
 import type { Engine } from '../../src/session/engine.js';
 import { sessionFor } from '../kit/session.js';
 import { auditLines } from './helpers.js';
+import { skipTo } from '../kit/session.js';
 
 const DEMO = new URL('../../runbooks/demo.md', import.meta.url).pathname;
 
@@ -24,6 +25,7 @@ describe.skipIf(!existsSync(DEMO))('resuming a --simulate rehearsal', () => {
     const { engine, env } = await suspendedRehearsal(true);
     const step = engine.runbook.steps.find((s) => s.title.includes('Canary gate'));
     if (!step) throw new Error('the demo runbook has no canary gate step');
+    await skipTo(engine, step.id);
     await engine.advance(step.id);
     const events = auditLines(engine, env);
     expect(events[0]?.data.simulate).toBe(true);
@@ -31,7 +33,7 @@ describe.skipIf(!existsSync(DEMO))('resuming a --simulate rehearsal', () => {
     expect(metrics.length).toBeGreaterThan(0);
     expect(metrics.every((m) => m.data.source === 'simulated' && m.data.stepId === step.id)).toBe(true);
     expect(events.some((e) => e.type === 'note' && String(e.data.text).startsWith('would check gate'))).toBe(false);
-    expect(engine.snapshot().state.steps[step.id]?.status).toBe('passed');
+    expect(engine.snapshot().state.steps[step.id]?.status).toBe('rehearsed');
     await engine.finish('completed');
   });
 
@@ -39,6 +41,7 @@ describe.skipIf(!existsSync(DEMO))('resuming a --simulate rehearsal', () => {
     const { engine, env } = await suspendedRehearsal(false);
     const step = engine.runbook.steps.find((s) => s.title.includes('Canary gate'));
     if (!step) throw new Error('the demo runbook has no canary gate step');
+    await skipTo(engine, step.id);
     await engine.advance(step.id);
     const events = auditLines(engine, env);
     expect(events[0]?.data).not.toHaveProperty('simulate');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandExecutor } from '../../src/session/types.js';
 import { createEngineStore } from '../../src/ui/engine-store.js';
 import { newEngine, tempEnv } from '../session/helpers.js';
+import { skipTo } from '../kit/session.js';
 
 describe('engine store', () => {
   it('turns 10,000 output chunks into a few notifications and shows the last line', async () => {
@@ -27,6 +28,7 @@ describe('engine store', () => {
         if (store.getSnapshot().live?.lines.at(-1) === 'line 10000') resolve();
       });
     });
+    await skipTo(engine, 'deploy');
     const walking = engine.advance('deploy');
     await shown;
     expect(notified).toBeLessThanOrEqual(3);
