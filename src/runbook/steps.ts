@@ -9,6 +9,7 @@
 import type { Block, FenceBlock, ListBlock, ListItem } from './markdown.js';
 import type { Section, Step, Threshold } from './model.js';
 import { scriptFence } from './scripts.js';
+import { isContingencyTitle } from './flow.js';
 import { mergeAttrs, parseAttrs, readDirectives, splitInfo } from './annotations.js';
 import { DecisionBuilder } from './build-decisions.js';
 import type { Built, Ctx, Label } from './build-state.js';
@@ -155,7 +156,8 @@ export class StepBuilder extends DecisionBuilder {
     this.blockStep = undefined;
     this.listDecision = undefined;
     const isStep = STEP_HEADING.test(title);
-    if (this.headingStep && (level <= this.headingStep.level || isStep)) {
+    // A Troubleshooting / Rollback sub-heading is not part of the step above it: it is a contingency.
+    if (this.headingStep && (level <= this.headingStep.level || isStep || isContingencyTitle(title))) {
       if (isStep && level > this.headingStep.level) this.headingStep.hasChild = true;
       this.closeHeadingStep();
     }
