@@ -30,7 +30,7 @@ const BOLD_STEP = /^(?:step|phase|stage)\s+\d+[a-z]?\s*[:.)-]\s*\S/i;
 export type { Built, CommandRecord } from './build-state.js';
 
 export class StepBuilder extends DecisionBuilder {
-  /** The checklist item right above: a fenced block or text after it is its own, up to the next item or heading. */
+  /** The checklist item right above: a fenced block after it is its own, up to the next item or heading. */
   private lastItem: Ctx | undefined;
 
   /** Feeds top-level blocks; may be called once per chunk of a large document. */
@@ -132,7 +132,7 @@ export class StepBuilder extends DecisionBuilder {
       this.grow(this.sub.step, b.endLine);
       return { step: this.sub.step, depth: 0 };
     }
-    if (this.lastItem?.step && (b.type === 'fence' || b.type === 'paragraph')) {
+    if (this.lastItem?.step && b.type === 'fence') {
       this.grow(this.lastItem.step, b.endLine);
       return this.lastItem;
     }
