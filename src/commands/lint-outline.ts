@@ -30,6 +30,9 @@ export function outlineTree(runbook: Runbook, outline: OutlineEntry[], branches:
   const byLine = new Map<number, BranchEntry[]>();
   for (const b of branches) byLine.set(b.line, [...(byLine.get(b.line) ?? []), b]);
   const out: string[] = [];
+  // The document's own heading, when the title came from elsewhere (front matter).
+  const h1 = runbook.sections.find((s) => s.level === 1);
+  if (h1 && h1.title !== runbook.title) out.push(paint('bold', h1.title));
   let shown: string[] = [];
   outline.forEach((entry, i) => {
     const trail = entry.section === '' ? [] : entry.section.split(TRAIL_SEPARATOR);

@@ -1,5 +1,5 @@
 // The state a StepBuilder keeps while it walks the block tree, and the small helpers that
-// create steps, items, decisions, gates and forms. Split from steps.ts by concern:
+// create steps, items, decisions, gates, forms, commands and kept scripts. Split from steps.ts by concern:
 // build-decisions.ts adds the decision and sub-step makers, steps.ts the block walk.
 import { blankStep } from './blank-step.js';
 import type { FenceAttrs, ParamDeclaration } from './annotations.js';
@@ -13,6 +13,7 @@ import type {
   Diagnostic,
   Gate,
   Guard,
+  ScriptBlock,
   Section,
   SignoffForm,
   Step,
@@ -20,6 +21,9 @@ import type {
   Threshold,
 } from './model.js';
 import type { ParamScan } from './params.js';
+import type { FenceBlock } from './markdown.js';
+import { buildCommand } from './fence-command.js';
+import { isUsageLine, scriptArgs } from './scripts.js';
 import { cleanTitle, stripInline } from './text.js';
 
 export interface Ctx {
@@ -89,7 +93,7 @@ export class BuildState {
   /** The sign-off form of the block right above, which a `☐ Yes ☐ No` line joins. */
   protected formAbove: SignoffForm | undefined;
   protected listDecision: { decision: Decision; sectionId: string | undefined } | undefined;
-  protected n = { step: 0, cmd: 0, ev: 0, gate: 0, dec: 0, so: 0 };
+  protected n = { step: 0, cmd: 0, ev: 0, gate: 0, dec: 0, so: 0, script: 0 };
   /** Top-level blocks read since the last heading. */
   protected blocksSinceHeading = 0;
   protected readonly slugs = new Map<string, number>();
@@ -160,6 +164,34 @@ export class BuildState {
     form.id = `so-${++this.n.so}`;
     step.signoffs.push(form);
     this.lastForm = form;
+  }
+
+  /** A script to keep: content with a copy action, its positional arguments declared. */
+  protected script(b: FenceBlock, ctx: Ctx, lang: string, fileName: string | undefined): void {
+    const step = this.owner(ctx, b.line);
+    const code = b.content.replace(/\n$/, '');
+    const block: ScriptBlock = { id: `script-${++this.n.script}`, line: b.line, lang: lang || 'sh', code, args: scriptArgs(code) };
+    if (fileName) block.fileName = fileName;
+    (step.scripts ??= []).push(block);
+  }
+
+  protected command(b: FenceBlock, ctx: Ctx, lang: Command['lang'], runnable: boolean, attrs: FenceAttrs | undefined, script: boolean): void {
+    const step = this.owner(ctx, b.line);
+    const context = [step.title, ...this.sectionPath()].join(' / ');
+    const { command, scan, gates } = buildCommand(b, `cmd-${++this.n.cmd}`, lang, runnable, attrs, context, this.diags);
+    if (script) {
+      // A script run with arguments asks for them; the words of its usage line are not parameters.
+      const args = scriptArgs(command.code);
+      if (args.length > 0) command.args = args;
+      const lines = command.code.split('\n');
+      scan.uses = scan.uses.filter((u) => !isUsageLine(lines[u.line - b.line - 1] ?? ''));
+    }
+    for (const g of gates) this.addGate(step, g.line, g.text, g.thresholds, g.abort);
+    step.commands.push(command);
+    step.expectations.push(...command.expectations);
+    for (const d of command.danger) step.danger.push(d);
+    if (ctx.item) (ctx.item.commandIds ??= []).push(command.id);
+    this.out.commands.push({ command, scan });
   }
 
   protected sectionPath(): string[] {

@@ -55,7 +55,10 @@ function trailOf(step: Step, tree: SectionTree): string[] {
   return tree
     .chain(step.sectionId)
     .filter((s) => s.level > 1 && !(s.line === step.line && step.kind === 'heading') && !(s.id === step.sectionId && s.title === step.title))
-    .filter((s) => s.parentId === undefined || tree.childrenOf(s.parentId).length > 1 || tree.childrenOf(s.id).length === 0)
+    .filter((s) => {
+      const parent = s.parentId ? tree.byId.get(s.parentId) : undefined;
+      return !parent || parent.level === 1 || tree.childrenOf(parent.id).length > 1 || tree.childrenOf(s.id).length === 0;
+    })
     .map((s) => s.title);
 }
 

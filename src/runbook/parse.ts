@@ -6,9 +6,10 @@ import { findSection, linkDecision, SectionIndex } from './decisions.js';
 import { readFrontMatter } from './frontmatter.js';
 import { LineIndex } from './lines.js';
 import { MAX_NESTING, streamMarkdown } from './markdown.js';
-import type { DecisionNode, Diagnostic, Param, Runbook, Section, Step } from './model.js';
+import type { DecisionNode, Diagnostic, Runbook, Section, Step } from './model.js';
 import { repairMojibake } from './mojibake.js';
-import { addParam, isSecretName, producedBy } from './params.js';
+import { collectParams } from './collect-params.js';
+import { linkScripts } from './scripts.js';
 import { StepBuilder, type Built } from './steps.js';
 import { flowDecisions } from './decision-flow.js';
 import { branchTarget, shapeFlow } from './flow.js';
@@ -53,7 +54,8 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   runbook.sections = built.sections;
   runbook.checks = built.checks;
   runbook.steps = finishSteps(built, lines).sort((a, b) => a.line - b.line);
-  runbook.params = collectParams(built, diagnostics);
+  runbook.params = collectParams(built, runbook.steps, diagnostics);
+  linkScripts(runbook);
   linkOutcomes(runbook, built, diagnostics);
   shapeFlow(runbook, outcomeSections(runbook), built.sectionGuards);
   flowDecisions(runbook);
@@ -140,40 +142,6 @@ function finishSteps(built: Built, lines: LineIndex): Step[] {
     }
   }
   return steps;
-}
-
-/**
- * Runbook parameters: what commands use and neither assign themselves nor get from an
- * earlier block's shell variables (or `capture=`). Declarations in annotations win.
- */
-function collectParams(built: Built, diagnostics: Diagnostic[]): Param[] {
-  const params = new Map<string, Param>();
-  const provided = new Set<string>();
-  for (const { command, scan } of built.commands) {
-    const names: string[] = [];
-    for (const use of scan.uses) {
-      if (provided.has(use.name)) continue;
-      if (!names.includes(use.name)) names.push(use.name);
-      addParam(params, use);
-    }
-    command.params = names;
-    for (const e of producedBy(command, scan)) provided.add(e);
-  }
-  for (const d of built.paramDecls) {
-    let p = params.get(d.name);
-    if (!p) {
-      p = { name: d.name, secret: isSecretName(d.name), forms: [`\${${d.name}}`], line: d.line };
-      params.set(d.name, p);
-    }
-    if (d.secret !== undefined) p.secret = d.secret;
-    if (d.default !== undefined) p.default = d.default;
-    if (d.description !== undefined) p.description = d.description;
-  }
-  if (params.size > 500) {
-    diagnostics.push({ line: 1, severity: 'warning', message: `${params.size} parameters found; only the first 500 are kept` });
-    return [...params.values()].slice(0, 500);
-  }
-  return [...params.values()];
 }
 
 /** Sections a decision's outcome names: off the main path unless they are numbered steps of it. */

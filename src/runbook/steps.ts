@@ -7,14 +7,15 @@
 //   - anything else actionable (a command, decision, gate, sign-off, evidence) that no step
 //     owns: one "block" step per section, titled by the section.
 import type { Block, FenceBlock, ListBlock, ListItem } from './markdown.js';
-import type { Command, Section, Step, Threshold } from './model.js';
-import { mergeAttrs, parseAttrs, readDirectives, splitInfo, type FenceAttrs } from './annotations.js';
+import type { Section, Step, Threshold } from './model.js';
+import { scriptFence } from './scripts.js';
+import { isContingencyTitle } from './flow.js';
+import { mergeAttrs, parseAttrs, readDirectives, splitInfo } from './annotations.js';
 import { DecisionBuilder } from './build-decisions.js';
 import type { Built, Ctx, Label } from './build-state.js';
 import { decisionBlock, metricBlock, signoffBlock } from './annotation-blocks.js';
 import { checklistLines, fenceRole } from './commands.js';
 import { proseDanger } from './danger.js';
-import { buildCommand } from './fence-command.js';
 import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
 import { isDecisionListLabel, parseBranch } from './decisions.js';
 import { evidenceKind, evidenceText } from './evidence.js';
@@ -29,7 +30,7 @@ const BOLD_STEP = /^(?:step|phase|stage)\s+\d+[a-z]?\s*[:.)-]\s*\S/i;
 export type { Built, CommandRecord } from './build-state.js';
 
 export class StepBuilder extends DecisionBuilder {
-  /** The checklist item right above: a fenced block or text after it is its own, up to the next item or heading. */
+  /** The checklist item right above: a fenced block after it is its own, up to the next item or heading. */
   private lastItem: Ctx | undefined;
 
   /** Feeds top-level blocks; may be called once per chunk of a large document. */
@@ -131,7 +132,7 @@ export class StepBuilder extends DecisionBuilder {
       this.grow(this.sub.step, b.endLine);
       return { step: this.sub.step, depth: 0 };
     }
-    if (this.lastItem?.step && (b.type === 'fence' || b.type === 'paragraph')) {
+    if (this.lastItem?.step && b.type === 'fence') {
       this.grow(this.lastItem.step, b.endLine);
       return this.lastItem;
     }
@@ -155,7 +156,8 @@ export class StepBuilder extends DecisionBuilder {
     this.blockStep = undefined;
     this.listDecision = undefined;
     const isStep = STEP_HEADING.test(title);
-    if (this.headingStep && (level <= this.headingStep.level || isStep)) {
+    // A Troubleshooting / Rollback sub-heading is not part of the step above it: it is a contingency.
+    if (this.headingStep && (level <= this.headingStep.level || isStep || isContingencyTitle(title))) {
       if (isStep && level > this.headingStep.level) this.headingStep.hasChild = true;
       this.closeHeadingStep();
     }
@@ -342,13 +344,19 @@ export class StepBuilder extends DecisionBuilder {
         return;
       }
       case 'command':
-        if (!attrs?.ignore) {
-          this.command(b, ctx, role.lang, role.runnable, attrs);
+      case 'content': {
+        if (attrs?.ignore) break;
+        const script = scriptFence(b.content, label?.text);
+        if (script?.library) {
+          this.script(b, ctx, lang, script.fileName);
+          return;
+        }
+        if (role.role === 'command') {
+          this.command(b, ctx, role.lang, role.runnable, attrs, !!script);
           return;
         }
         break;
-      case 'content':
-        break;
+      }
       default: {
         const never: never = role;
         throw new Error(`unhandled fence role ${JSON.stringify(never)}`);
@@ -376,17 +384,5 @@ export class StepBuilder extends DecisionBuilder {
         this.addDecision(this.owner(ctx, b.line), 'tree', title, b.line, tree.questions, tree.context);
       }
     }
-  }
-
-  private command(b: FenceBlock, ctx: Ctx, lang: Command['lang'], runnable: boolean, attrs: FenceAttrs | undefined): void {
-    const step = this.owner(ctx, b.line);
-    const context = [step.title, ...this.sectionPath()].join(' / ');
-    const { command, scan, gates } = buildCommand(b, `cmd-${++this.n.cmd}`, lang, runnable, attrs, context, this.diags);
-    for (const g of gates) this.addGate(step, g.line, g.text, g.thresholds, g.abort);
-    step.commands.push(command);
-    step.expectations.push(...command.expectations);
-    for (const d of command.danger) step.danger.push(d);
-    if (ctx.item) (ctx.item.commandIds ??= []).push(command.id);
-    this.out.commands.push({ command, scan });
   }
 }

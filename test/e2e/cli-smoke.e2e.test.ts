@@ -73,7 +73,8 @@ describe.skipIf(!HAS_TMUX)('flightdeck in a real terminal (tmux)', () => {
     expect(await t.waitForExit()).toBe(0);
     const screen = t.capture({ history: true });
     expect(screen).toContain('Deployment Procedures - Agent Studio');
-    expect(screen).toMatch(/^\s+Rollback Decision Tree\s+\d+ steps?$/m);
+    // the outline tree: the rollback's decision tree is a numbered step off the main path
+    expect(screen).toMatch(/^\s+\d+\. Rollback Decision Tree \[branch\]$/m);
     expect(screen).toMatch(/\b39 checks\b/);
     // a TTY gets colour; NO_COLOR and pipes (test/helpers/cli.ts) do not
     expect(t.capture({ history: true, escapes: true })).toContain('\u001b[');

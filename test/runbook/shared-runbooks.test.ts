@@ -113,3 +113,36 @@ describe.skipIf(!existsSync(SHARED_RUNBOOKS))('shared runbooks', () => {
     expect(options.flatMap((x) => x.danger.map((d) => d.reason))).toEqual(expect.arrayContaining(['rolls back', 'marked WARNING']));
   });
 });
+
+describe.skipIf(!existsSync(SHARED_RUNBOOKS))('shared runbooks as flow charts', () => {
+  it('apex-production: no Rollback or Troubleshooting step is on the main path; Step 2\'s stamp is guarded', async () => {
+    const rb = await load('apex-production-runbook.md');
+    const main = rb.steps.filter((s) => s.path === 'main');
+    expect(main.filter((s) => /rollback|troubleshoot/i.test([...s.trail, s.title].join(' ')))).toEqual([]);
+    expect(rb.steps.find((s) => s.title === 'Step 2: Stop All Deployment Activities')?.path).toBe('branch');
+    const stamp = rb.steps.find((s) => s.commands.some((c) => c.code.includes('alembic stamp head')));
+    expect(stamp?.trail.at(-1)).toBe('Step 2: Verify Current Database Version');
+    expect(stamp?.guard).toMatchObject({ condition: "Alembic table doesn't exist", answer: 'Yes' });
+    expect(stamp?.commands[0]?.effect).toBe('destructive');
+    const step1 = rb.steps.find((s) => s.title === 'Step 1: Verify Docker Image');
+    expect(step1?.trail.join(' › ')).toBe('Application Deployment');
+  });
+
+  it('apex-production: "Yes -> Rollback" reaches the rollback\'s first step after the trigger; no destructive default anywhere', async () => {
+    const rb = await load('apex-production-runbook.md');
+    const trigger = rb.steps.find((s) => s.title === 'Step 1: Identify Rollback Trigger');
+    const yes = trigger?.decisions[0]?.questions[0]?.answers.find((a) => a.label === 'Yes');
+    expect(rb.steps.find((s) => s.id === yes?.targetStepId)?.title).toBe('Step 2: Stop All Deployment Activities');
+    for (const step of rb.steps) {
+      for (const d of step.decisions) {
+        for (const q of d.questions) {
+          const def = q.answers.find((a) => a.label === q.safeDefault);
+          expect(def?.effect, `${q.question} defaults to ${q.safeDefault}`).not.toBe('destructive');
+        }
+      }
+    }
+    // the 100% shift only runs when the 50% split performed well
+    const full = rb.steps.find((s) => s.title === 'Step 5: Shift 100% Traffic');
+    expect(full?.guard?.condition).toBe('50% split performs well');
+  });
+});
