@@ -4,8 +4,8 @@
 // every pair of pages (./encoding/repair-run.ts); the reading that is most plausible as
 // runbook text wins, and only if it beats the text as it stands. Clean text is left alone.
 import { codePages, type CodePage } from './encoding/code-pages.js';
-import { hasDamagePair, mayBeDamaged } from './encoding/prescan.js';
-import { keepCost, repairRun, type Path, type RunRepair } from './encoding/repair-run.js';
+import { mayBeDamaged, pagesWithDamagePair } from './encoding/prescan.js';
+import { ESTABLISHED_BIAS, keepCost, repairRun, type Path, type RunRepair } from './encoding/repair-run.js';
 import type { Diagnostic } from './model.js';
 
 export interface MojibakeResult {
@@ -33,30 +33,68 @@ function allPaths(pages: readonly CodePage[]): Path[] {
 
 const EPSILON = 1e-9;
 
-function findDamage(source: string, pages: readonly CodePage[]): DamagedRun[] {
-  const runs: DamagedRun[] = [];
-  const candidatesPaths = allPaths(pages);
+interface Run {
+  index: number;
+  length: number;
+  cps: number[];
+  before: number | undefined;
+  after: number | undefined;
+  keep: number;
+  /** The pages the run could have been damaged through last (the outer page of a path). */
+  outer: Set<CodePage>;
+}
+
+/** The runs of non-ASCII text with a pair of characters that could be damage. */
+function suspiciousRuns(source: string, pages: readonly CodePage[]): Run[] {
+  const runs: Run[] = [];
   for (const m of source.matchAll(/[^\x00-\x7F]{2,}/g)) {
     const cps = Array.from(m[0], (ch) => ch.codePointAt(0) as number);
-    if (!hasDamagePair(cps, pages)) continue;
-    const before = m.index > 0 ? source.charCodeAt(m.index - 1) : undefined;
+    const outer = pagesWithDamagePair(cps, pages);
+    if (outer.size === 0) continue;
     const end = m.index + m[0].length;
+    const before = m.index > 0 ? source.charCodeAt(m.index - 1) : undefined;
     const after = end < source.length ? source.charCodeAt(end) : undefined;
-    const keep = keepCost(cps, before, after);
-    let bestCost = Infinity;
-    let candidates: Candidate[] = [];
-    candidatesPaths.forEach((path, i) => {
-      const repair = repairRun(cps, path, before, after);
-      if (!repair || repair.cost >= keep - EPSILON || repair.cost > bestCost + EPSILON) return;
-      if (repair.cost < bestCost - EPSILON) {
-        candidates = [];
-        bestCost = repair.cost;
-      }
-      candidates.push({ path: i, repair });
-    });
-    if (candidates.length > 0) runs.push({ index: m.index, length: m[0].length, candidates });
+    runs.push({ index: m.index, length: m[0].length, cps, before, after, keep: keepCost(cps, before, after), outer });
   }
   return runs;
+}
+
+/** The paths that read `run` best, if any reads it better than it stands. */
+function bestReadings(run: Run, paths: readonly { path: Path; index: number }[], bias: number): Candidate[] {
+  let bestCost = Infinity;
+  let candidates: Candidate[] = [];
+  for (const { path, index } of paths) {
+    if (!run.outer.has(path[path.length - 1] as CodePage)) continue;
+    const repair = repairRun(run.cps, path, run.before, run.after, bias);
+    if (!repair || repair.cost >= run.keep - EPSILON || repair.cost > bestCost + EPSILON) continue;
+    if (repair.cost < bestCost - EPSILON) {
+      candidates = [];
+      bestCost = repair.cost;
+    }
+    candidates.push({ path: index, repair });
+  }
+  return candidates;
+}
+
+/**
+ * First every run on its own evidence; then the runs left, under the paths that evidence
+ * established, with a lower bar (short sequences in a damaged file are damage too).
+ */
+function findDamage(source: string, pages: readonly CodePage[]): DamagedRun[] {
+  const all = allPaths(pages).map((path, index) => ({ path, index }));
+  const found: DamagedRun[] = [];
+  const left: Run[] = [];
+  for (const run of suspiciousRuns(source, pages)) {
+    const candidates = bestReadings(run, all, 0);
+    if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates });
+    else left.push(run);
+  }
+  const established = [...assignPaths(found)].filter(([, runs]) => runs.length >= 2).map(([i]) => all[i] as { path: Path; index: number });
+  for (const run of established.length > 0 ? left : []) {
+    const candidates = bestReadings(run, established, ESTABLISHED_BIAS);
+    if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates });
+  }
+  return found.sort((a, b) => a.index - b.index);
 }
 
 /**

@@ -47,8 +47,9 @@ export function mayBeDamaged(text: string): boolean {
   return false;
 }
 
-/** The exact test for one run: a lead and a continuation of the same page, side by side. */
-export function hasDamagePair(cps: readonly number[], pages: readonly CodePage[]): boolean {
+/** The exact test for one run: the pages under which a lead and a continuation stand side by side. */
+export function pagesWithDamagePair(cps: readonly number[], pages: readonly CodePage[]): Set<CodePage> {
+  const found = new Set<CodePage>();
   for (let i = 0; i + 1 < cps.length; i++) {
     const a = cps[i] as number;
     const b = cps[i + 1] as number;
@@ -56,8 +57,8 @@ export function hasDamagePair(cps: readonly number[], pages: readonly CodePage[]
     for (const page of pages) {
       const lead = page.toByte.get(a);
       const cont = page.toByte.get(b);
-      if (lead !== undefined && lead >= 0xc2 && lead <= 0xf4 && cont !== undefined && cont <= 0xbf) return true;
+      if (lead !== undefined && lead >= 0xc2 && lead <= 0xf4 && cont !== undefined && cont <= 0xbf) found.add(page);
     }
   }
-  return false;
+  return found;
 }

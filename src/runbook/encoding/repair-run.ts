@@ -83,13 +83,25 @@ interface State {
  * three- or four-byte sequence rarely forms by chance in clean text, a two-byte one does.
  */
 function repairCost(cp: number): number {
-  return cp < 0x800 ? 0.25 : cp < 0x10000 ? -0.25 : -0.5;
+  return cp < 0x800 ? 0.25 : cp < 0x10000 ? -1 : -1.5;
 }
+
+/**
+ * In a file already shown to be damaged through a path, a two-byte repair under that path
+ * needs no more evidence than not making the text worse ("Ã—3" is "×3").
+ */
+export const ESTABLISHED_BIAS = -0.35;
 
 /** A repair right after another: damage comes in stretches, chance decodings alone. */
 const STRETCH_BONUS = 0.5;
 
-export function repairRun(cps: readonly number[], path: Path, before: number | undefined, after: number | undefined): RunRepair | undefined {
+export function repairRun(
+  cps: readonly number[],
+  path: Path,
+  before: number | undefined,
+  after: number | undefined,
+  bias = 0,
+): RunRepair | undefined {
   const decoded: (Read | undefined)[] = cps.map((_, i) => readChar(path, 0, cps, i));
   if (!decoded.some(Boolean)) return undefined;
   // states[i]: the cheapest way to write cps[0..i), one state per last two characters
@@ -97,7 +109,7 @@ export function repairRun(cps: readonly number[], path: Path, before: number | u
   states.push(new Map());
   states[0]?.set('', { repaired: false, last2: undefined, last: before, cost: 0, back: undefined, segment: undefined, cp: undefined });
   const offer = (i: number, from: State, cp: number, segment: Segment | undefined) => {
-    const extra = segment ? repairCost(cp) - (from.repaired ? STRETCH_BONUS : 0) : 0;
+    const extra = segment ? repairCost(cp) + bias - (from.repaired ? STRETCH_BONUS : 0) : 0;
     const cost = from.cost + stepCost(from.last2, from.last, cp) + extra;
     const s: State = { repaired: segment !== undefined, last2: from.last, last: cp, cost, back: from, segment, cp };
     const key = `${s.repaired},${s.last2},${cp}`;

@@ -201,7 +201,8 @@ export function stepCost(prev2: number | undefined, prev: number | undefined, cp
   if (prev2 !== undefined && prev >= 0x80 && !JOINS_WORDS.has(prev)) {
     // a punctuation mark or symbol glued between two letters: "Ñ‘Ð»", "Ï…γ", "Ä±ğ"
     const p = kindOf(prev);
-    if ((p.k === 'symbol' || p.k === 'bad') && isLetter(kindOf(prev2)) && isLetter(c)) cost += 1.5;
+    const odd = p.k === 'bad' || (p.k === 'symbol' && (p.plain || p.box || p.quote));
+    if (odd && isLetter(kindOf(prev2)) && isLetter(c)) cost += 1.5;
   }
   return cost;
 }
@@ -214,9 +215,10 @@ function pairCost(prev: number, p: Kind, cp: number, c: Kind): number {
     if (scriptOf(p) !== scriptOf(c)) cost += 3;
     if (isLower(p) && isUpper(c)) cost += 2;
   }
-  const symbolNextToLetter =
-    (p.k === 'symbol' && !p.quote && c.k === 'letter') || (p.k === 'letter' && c.k === 'symbol' && !c.quote);
-  if (symbolNextToLetter) {
+  // a plain symbol or box piece glued to an accented letter ("Ã©", "Î±"); emoji and arrows
+  // glued to words ("✅Готово", "→next") are ordinary
+  const glued = (s: Kind) => s.k === 'symbol' && (s.plain || s.box);
+  if ((glued(p) && c.k === 'letter') || (p.k === 'letter' && glued(c))) {
     const symbol = p.k === 'symbol' ? p : c;
     cost += symbol.k === 'symbol' && (symbol.box || symbol.cost > 0) ? 1.5 : 1;
   }
