@@ -5,7 +5,7 @@
 // runbook text wins, and only if it beats the text as it stands. Clean text is left alone.
 import { codePages, type CodePage } from './encoding/code-pages.js';
 import { mayBeDamaged, pagesWithDamagePair } from './encoding/prescan.js';
-import { ESTABLISHED_BIAS, keepCost, repairRun, type Path, type RunRepair } from './encoding/repair-run.js';
+import { ESTABLISHED_BIAS, keepCost, repairRun, type Path, type ReadCache, type RunRepair } from './encoding/repair-run.js';
 import type { Diagnostic } from './model.js';
 
 export interface MojibakeResult {
@@ -22,6 +22,8 @@ interface DamagedRun {
   index: number;
   length: number;
   candidates: Candidate[];
+  /** Found on its own evidence (not only under a page the file was shown to be damaged through). */
+  ownEvidence: boolean;
 }
 
 /** Every single page, then every page read through another (or the same) page. */
@@ -63,9 +65,10 @@ function suspiciousRuns(source: string, pages: readonly CodePage[]): Run[] {
 function bestReadings(run: Run, paths: readonly { path: Path; index: number }[], bias: number): Candidate[] {
   let bestCost = Infinity;
   let candidates: Candidate[] = [];
+  const cache: ReadCache = new Map();
   for (const { path, index } of paths) {
     if (!run.outer.has(path[path.length - 1] as CodePage)) continue;
-    const repair = repairRun(run.cps, path, run.before, run.after, bias);
+    const repair = repairRun(run.cps, path, { before: run.before, after: run.after, cache }, bias);
     if (!repair || repair.cost >= run.keep - EPSILON || repair.cost > bestCost + EPSILON) continue;
     if (repair.cost < bestCost - EPSILON) {
       candidates = [];
@@ -86,13 +89,13 @@ function findDamage(source: string, pages: readonly CodePage[]): DamagedRun[] {
   const left: Run[] = [];
   for (const run of suspiciousRuns(source, pages)) {
     const candidates = bestReadings(run, all, 0);
-    if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates });
+    if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates, ownEvidence: true });
     else left.push(run);
   }
   const established = [...assignPaths(found)].filter(([, runs]) => runs.length >= 2).map(([i]) => all[i] as { path: Path; index: number });
   for (const run of established.length > 0 ? left : []) {
     const candidates = bestReadings(run, established, ESTABLISHED_BIAS);
-    if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates });
+    if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates, ownEvidence: false });
   }
   return found.sort((a, b) => a.index - b.index);
 }
@@ -168,8 +171,8 @@ export function repairMojibake(source: string): MojibakeResult {
 function alsoAgree(runs: DamagedRun[], pathIndex: number, all: Path[]): string {
   const same = (a: RunRepair, b: RunRepair) => a.cps.length === b.cps.length && a.cps.every((cp, i) => cp === b.cps[i]);
   const others = new Set<number>();
-  for (const c of runs[0]?.candidates ?? []) if (c.path !== pathIndex) others.add(c.path);
-  for (const run of runs) {
+  for (const c of runs.find((r) => r.ownEvidence)?.candidates ?? []) if (c.path !== pathIndex) others.add(c.path);
+  for (const run of runs.filter((r) => r.ownEvidence)) {
     const mine = run.candidates.find((c) => c.path === pathIndex)?.repair;
     for (const other of others) {
       const theirs = run.candidates.find((c) => c.path === other)?.repair;

@@ -24,7 +24,8 @@ export interface RunRepair {
   segments: Segment[];
 }
 
-type Read = readonly [value: number, next: number];
+/** A byte or character read, the position after it, and the evidence its decoding gave. */
+type Read = readonly [value: number, next: number, evidence: number];
 
 function continuationCount(lead: number): number {
   if (lead >= 0xc2 && lead <= 0xdf) return 1;
@@ -35,36 +36,75 @@ function continuationCount(lead: number): number {
 
 const MIN_CODE_POINT = [0, 0x80, 0x800, 0x10000];
 
-/** One byte of the text below `level`, starting at code point `i` of the run. */
-function readByte(path: Path, level: number, cps: readonly number[], i: number): Read | undefined {
-  const page = path[level];
-  if (!page) return undefined;
-  if (level === path.length - 1) {
-    const cp = cps[i];
-    const b = cp === undefined ? undefined : page.toByte.get(cp);
-    return b === undefined ? undefined : [b, i + 1];
-  }
-  const ch = readChar(path, level + 1, cps, i);
-  const b = ch && page.toByte.get(ch[0]);
-  return ch && b !== undefined ? [b, ch[1]] : undefined;
+/**
+ * What a repair costs by itself (negative: evidence for it), by the length of the UTF-8
+ * sequence it decoded: a valid three- or four-byte sequence rarely forms by chance in
+ * clean text, a two-byte one does.
+ */
+function repairCost(cp: number): number {
+  return cp < 0x800 ? 0.25 : cp < 0x10000 ? -1 : -1.5;
 }
 
-/** One strictly valid UTF-8 character from the bytes of `level`. */
-export function readChar(path: Path, level: number, cps: readonly number[], i: number): Read | undefined {
-  const lead = readByte(path, level, cps, i);
+/** A repair right after another: damage comes in stretches, chance decodings alone. */
+const STRETCH_BONUS = 0.5;
+
+/** Text that decodes twice over was damaged twice: the second decoding adds to the first's evidence. */
+const TWICE_BIAS = -0.35;
+
+/**
+ * In a file already shown to be damaged through a path, a two-byte repair under that path
+ * needs no more evidence than not making the text worse ("Ã—3" is "×3").
+ */
+export const ESTABLISHED_BIAS = -0.35;
+
+/** The decodings of one run, by path, shared by every path that reads through them. */
+export type ReadCache = Map<string, readonly (Read | undefined)[]>;
+
+/**
+ * reads[i]: the character the bytes starting at code point i of the run decode to under
+ * `path`, with the position after it. The bytes of a two-page path's first page are the
+ * characters its second page decodes to.
+ */
+function decodeRun(cps: readonly number[], path: Path, cache: ReadCache): readonly (Read | undefined)[] {
+  const key = path.map((p) => p.id).join('>');
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const [page, ...rest] = path;
+  const below = rest.length > 0 ? decodeRun(cps, rest, cache) : undefined;
+  const byteAt = (i: number): Read | undefined => {
+    if (!page) return undefined;
+    if (!below) {
+      const b = page.toByte.get(cps[i] ?? -1);
+      return b === undefined ? undefined : [b, i + 1, 0];
+    }
+    const ch = below[i];
+    const b = ch && page.toByte.get(ch[0]);
+    return ch && b !== undefined ? [b, ch[1], ch[2]] : undefined;
+  };
+  const reads = cps.map((_, i) => readChar(byteAt, i, below !== undefined));
+  cache.set(key, reads);
+  return reads;
+}
+
+/** One strictly valid UTF-8 character from the bytes `byteAt` gives, starting at `i`. */
+function readChar(byteAt: (i: number) => Read | undefined, i: number, twice: boolean): Read | undefined {
+  const lead = byteAt(i);
   if (!lead) return undefined;
   const n = continuationCount(lead[0]);
   if (n < 0) return undefined;
   let cp = lead[0] & (0x3f >> n);
-  let at = lead[1];
+  let [, at, evidence] = lead;
   for (let k = 0; k < n; k++) {
-    const c = readByte(path, level, cps, at);
+    const c = byteAt(at);
     if (!c || (c[0] & 0xc0) !== 0x80) return undefined;
     cp = (cp << 6) | (c[0] & 0x3f);
     at = c[1];
+    evidence += c[2];
   }
   if (cp < (MIN_CODE_POINT[n] ?? 0) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
-  return [cp, at];
+  // read twice: the bytes were characters repaired one after another
+  const inner = twice ? TWICE_BIAS - STRETCH_BONUS * n : 0;
+  return [cp, at, evidence + inner + repairCost(cp)];
 }
 
 interface State {
@@ -78,57 +118,40 @@ interface State {
   cp: number | undefined;
 }
 
-/**
- * What a repair costs by itself, by the length of the UTF-8 sequence it decoded: a valid
- * three- or four-byte sequence rarely forms by chance in clean text, a two-byte one does.
- */
-function repairCost(cp: number): number {
-  return cp < 0x800 ? 0.25 : cp < 0x10000 ? -1 : -1.5;
-}
-
-/**
- * In a file already shown to be damaged through a path, a two-byte repair under that path
- * needs no more evidence than not making the text worse ("Ã—3" is "×3").
- */
-export const ESTABLISHED_BIAS = -0.35;
-
-/** A repair right after another: damage comes in stretches, chance decodings alone. */
-const STRETCH_BONUS = 0.5;
-
 export function repairRun(
   cps: readonly number[],
   path: Path,
-  before: number | undefined,
-  after: number | undefined,
+  context: { before: number | undefined; after: number | undefined; cache: ReadCache },
   bias = 0,
 ): RunRepair | undefined {
-  const decoded: (Read | undefined)[] = cps.map((_, i) => readChar(path, 0, cps, i));
+  const decoded = decodeRun(cps, path, context.cache);
   if (!decoded.some(Boolean)) return undefined;
-  // states[i]: the cheapest way to write cps[0..i), one state per last two characters
-  const states: Map<string, State>[] = cps.map(() => new Map());
-  states.push(new Map());
-  states[0]?.set('', { repaired: false, last2: undefined, last: before, cost: 0, back: undefined, segment: undefined, cp: undefined });
-  const offer = (i: number, from: State, cp: number, segment: Segment | undefined) => {
-    const extra = segment ? repairCost(cp) + bias - (from.repaired ? STRETCH_BONUS : 0) : 0;
-    const cost = from.cost + stepCost(from.last2, from.last, cp) + extra;
-    const s: State = { repaired: segment !== undefined, last2: from.last, last: cp, cost, back: from, segment, cp };
-    const key = `${s.repaired},${s.last2},${cp}`;
-    const at = states[i];
-    const old = at?.get(key);
-    if (at && (!old || s.cost < old.cost)) at.set(key, s);
+  // states[i]: the cheapest ways to write cps[0..i), one per (repaired, last two characters)
+  const states: State[][] = Array.from({ length: cps.length + 1 }, () => []);
+  states[0]?.push({ repaired: false, last2: undefined, last: context.before, cost: 0, back: undefined, segment: undefined, cp: undefined });
+  const offer = (i: number, from: State, cp: number, evidence: number, segment: Segment | undefined) => {
+    const repaired = segment !== undefined;
+    const cost = from.cost + stepCost(from.last2, from.last, cp) + (repaired ? evidence + bias - (from.repaired ? STRETCH_BONUS : 0) : 0);
+    const at = states[i] as State[];
+    const same = at.findIndex((o) => o.repaired === repaired && o.last === cp && o.last2 === from.last);
+    const old = at[same];
+    if (old && old.cost <= cost) return;
+    const s: State = { repaired, last2: from.last, last: cp, cost, back: from, segment, cp };
+    if (old) at[same] = s;
+    else at.push(s);
   };
   for (let i = 0; i < cps.length; i++) {
     const cp = cps[i] as number;
     const d = decoded[i];
-    for (const s of states[i]?.values() ?? []) {
-      offer(i + 1, s, cp, undefined);
-      if (d) offer(d[1], s, d[0], { from: i, to: d[1], cp: d[0] });
+    for (const s of states[i] ?? []) {
+      offer(i + 1, s, cp, 0, undefined);
+      if (d) offer(d[1], s, d[0], d[2], { from: i, to: d[1], cp: d[0] });
     }
   }
   let end: State | undefined;
   let endCost = Infinity;
-  for (const s of states[cps.length]?.values() ?? []) {
-    const total = s.cost + (after !== undefined ? stepCost(s.last2, s.last, after) : 0);
+  for (const s of states[cps.length] ?? []) {
+    const total = s.cost + (context.after !== undefined ? stepCost(s.last2, s.last, context.after) : 0);
     if (total < endCost) {
       end = s;
       endCost = total;

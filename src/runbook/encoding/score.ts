@@ -28,14 +28,14 @@ const LATIN = /\p{Script=Latin}/u;
 const GREEK = /\p{Script=Greek}/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 /** Punctuation that sits right against letters in ordinary prose. */
-const QUOTE_DASH = /[\u2010-\u2015\u2018-\u201f\u2026\u00ab\u00bb'"]/;
+const QUOTE_DASH = /[\u2010-\u2015\u2018-\u201f\u2026\u00ab\u00bb\u00a1\u00bf'"]/;
 /** Opening quotes: odd right after a letter. Closing ones: odd right before a letter. */
 const OPENING = new Set([0x2018, 0x201a, 0x201b, 0x201c, 0x201e, 0x201f]);
 const CLOSING = new Set([0x201d, 0x2026]);
 /** Inside a word only the apostrophe and dashes join letters. */
 const JOINS_WORDS = new Set([0x2019, 0x2010, 0x2011, 0x2013, 0x2014, 0x00b7]);
 /** Symbols a runbook uses (a few Latin-1 ones and whole blocks); other symbols look odd. */
-const EXPECTED_LATIN1 = /[\u00a0\u00a3\u00a7\u00a9\u00ab\u00ae\u00b0\u00b1\u00b7\u00bb\u00d7\u00f7\u20ac\u2122]/;
+const EXPECTED_LATIN1 = /[\u00a0\u00a1\u00a3\u00a7\u00a9\u00ab\u00ae\u00b0\u00b1\u00b7\u00bb\u00bf\u00d7\u00f7\u20ac\u2116\u2122]/;
 
 function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): boolean {
   return ranges.some(([a, b]) => cp >= a && cp <= b);
@@ -138,6 +138,10 @@ function isLetter(k: Kind): k is Extract<Kind, { k: 'letter' }> | Extract<Kind, 
   return k.k === 'letter' || k.k === 'ascii-letter';
 }
 
+function isGlued(k: Kind): boolean {
+  return k.k === 'symbol' && (k.plain || k.box);
+}
+
 function isUpper(k: Kind): boolean {
   return k.k === 'letter' ? k.upper : k.k === 'ascii-letter' && k.upper;
 }
@@ -217,8 +221,7 @@ function pairCost(prev: number, p: Kind, cp: number, c: Kind): number {
   }
   // a plain symbol or box piece glued to an accented letter ("Ã©", "Î±"); emoji and arrows
   // glued to words ("✅Готово", "→next") are ordinary
-  const glued = (s: Kind) => s.k === 'symbol' && (s.plain || s.box);
-  if ((glued(p) && c.k === 'letter') || (p.k === 'letter' && glued(c))) {
+  if ((isGlued(p) && c.k === 'letter') || (p.k === 'letter' && isGlued(c))) {
     const symbol = p.k === 'symbol' ? p : c;
     cost += symbol.k === 'symbol' && (symbol.box || symbol.cost > 0) ? 1.5 : 1;
   }
