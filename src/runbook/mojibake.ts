@@ -8,9 +8,18 @@ import { mayBeDamaged, pagesWithDamagePair } from './encoding/prescan.js';
 import { ESTABLISHED_BIAS, keepCost, repairRun, type Path, type ReadCache, type RunRepair } from './encoding/repair-run.js';
 import type { Diagnostic } from './model.js';
 
+/** What was repaired through one code page (or pair of pages). */
+export interface PageRepairs {
+  /** "Windows-1254", "Windows-1252 twice", "Windows-1251, then again as Windows-1252" */
+  page: string;
+  count: number;
+  firstLine: number;
+}
+
 export interface MojibakeResult {
   text: string;
   diagnostics: Diagnostic[];
+  found: PageRepairs[];
 }
 
 interface Candidate {
@@ -130,13 +139,14 @@ const fromCps = (cps: readonly number[]) => String.fromCodePoint(...cps);
 
 /** Repairs mojibake; returns the text unchanged (same string) and no diagnostics when there is none. */
 export function repairMojibake(source: string): MojibakeResult {
-  if (!mayBeDamaged(source)) return { text: source, diagnostics: [] };
+  if (!mayBeDamaged(source)) return { text: source, diagnostics: [], found: [] };
   const pages = codePages();
   const runs = findDamage(source, pages);
-  if (runs.length === 0) return { text: source, diagnostics: [] };
+  if (runs.length === 0) return { text: source, diagnostics: [], found: [] };
   const all = allPaths(pages);
   const chosen = new Map<DamagedRun, RunRepair>();
   const diagnostics: Diagnostic[] = [];
+  const found: PageRepairs[] = [];
   for (const [pathIndex, assigned] of assignPaths(runs)) {
     let count = 0;
     for (const run of assigned) {
@@ -148,13 +158,14 @@ export function repairMojibake(source: string): MojibakeResult {
     const line = lineOf(source, first.index);
     const example = `${JSON.stringify(source.slice(first.index, first.index + first.length))} -> ${JSON.stringify(fromCps(chosen.get(first)?.cps ?? []))}`;
     const path = all[pathIndex] as Path;
+    found.push({ page: pathName(path), count, firstLine: line });
     diagnostics.push({
       line,
       severity: 'warning',
       message:
         `repaired ${count} mojibake sequence${count === 1 ? '' : 's'} (first at line ${line}): UTF-8 text decoded as ` +
         `${pathName(path)}${alsoAgree(assigned, pathIndex, all)}, e.g. ${example}; ` +
-        'save the runbook as UTF-8 to silence this (`flightdeck lint --fix-encoding <file>` writes a repaired copy)',
+        'repair the file to silence this (`flightdeck lint --fix-encoding <file>` writes a repaired copy)',
     });
   }
   let text = '';
@@ -164,7 +175,7 @@ export function repairMojibake(source: string): MojibakeResult {
     at = run.index + run.length;
   }
   text += source.slice(at);
-  return { text, diagnostics: diagnostics.sort((a, b) => a.line - b.line) };
+  return { text, diagnostics: diagnostics.sort((a, b) => a.line - b.line), found: found.sort((a, b) => a.firstLine - b.firstLine) };
 }
 
 /** Pages that read every one of these runs the same way: the text cannot tell them apart. */

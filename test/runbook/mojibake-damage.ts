@@ -4,35 +4,52 @@ import iconv from 'iconv-lite';
 
 export type Damage = (text: string) => string;
 
+/** The character each byte 0x00-0xFF becomes under a page, from a decoder given one byte. */
+function table(decodeByte: (b: number) => string): string[] {
+  return Array.from({ length: 256 }, (_, b) => (b < 0x80 ? String.fromCharCode(b) : decodeByte(b)));
+}
+
+const whatwg = (label: string) => {
+  const decoder = new TextDecoder(label);
+  return table((b) => decoder.decode(Uint8Array.of(b)));
+};
+
 // Node 20's TextDecoder reads "windows-1252" as Latin-1, so 0x80-0x9F come from the
 // Windows-1254 decoder, which agrees with Windows-1252 there except at 0x8E and 0x9E.
 const cp1254 = new TextDecoder('windows-1254');
-const asCp1252: Damage = (s) =>
-  [...Buffer.from(s, 'utf8')]
-    .map((b) => (b === 0x8e ? 'Ž' : b === 0x9e ? 'ž' : b >= 0x80 && b < 0xa0 ? cp1254.decode(Uint8Array.of(b)) : String.fromCharCode(b)))
-    .join('');
+const cp1252 = table((b) => (b === 0x8e ? 'Ž' : b === 0x9e ? 'ž' : b < 0xa0 ? cp1254.decode(Uint8Array.of(b)) : String.fromCharCode(b)));
 
-const whatwg = (label: string): Damage => {
-  const decoder = new TextDecoder(label);
-  return (s) => decoder.decode(Buffer.from(s, 'utf8'));
-};
-
-export const PAGES: Record<string, Damage> = {
-  'Windows-1252': asCp1252,
+/** Page name -> the character of every byte. */
+export const BYTE_TABLES: Record<string, string[]> = {
+  'Windows-1252': cp1252,
   'Windows-1254': whatwg('windows-1254'),
   'Windows-1250': whatwg('windows-1250'),
   'Windows-1251': whatwg('windows-1251'),
   'Windows-1253': whatwg('windows-1253'),
   'Windows-1257': whatwg('windows-1257'),
   'Mac Roman': whatwg('macintosh'),
-  'Latin-1': (s) => Buffer.from(s, 'utf8').toString('latin1'),
-  CP437: (s) => iconv.decode(Buffer.from(s, 'utf8'), 'cp437'),
+  'Latin-1': table((b) => String.fromCharCode(b)),
+  CP437: table((b) => iconv.decode(Buffer.of(b), 'cp437')),
 };
 
-export const PAGE_NAMES = Object.keys(PAGES);
+export const PAGE_NAMES = Object.keys(BYTE_TABLES);
 
+/** UTF-8 text read through `page`, as a tool that guessed the wrong encoding shows it. */
+export function damageOnce(text: string, page: string): string {
+  const chars = BYTE_TABLES[page] as string[];
+  let out = '';
+  for (const b of Buffer.from(text, 'utf8')) out += chars[b];
+  return out;
+}
+
+/** Damaged through each page in turn. */
 export function damage(text: string, ...pages: string[]): string {
-  return pages.reduce((t, p) => (PAGES[p] as Damage)(t), text);
+  return pages.reduce(damageOnce, text);
+}
+
+/** Whether some damage step lost a byte (the page has no character for it). */
+export function isLossy(text: string, ...pages: string[]): boolean {
+  return pages.some((_, i) => damage(text, ...pages.slice(0, i + 1)).includes('\uFFFD'));
 }
 
 /** Words and symbols a runbook is made of, in the scripts the repair must keep apart. */

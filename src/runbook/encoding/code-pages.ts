@@ -48,6 +48,11 @@ export function codePages(): readonly CodePage[] {
   return loaded;
 }
 
+/** Whether the tables were loaded (a clean file must not load them). */
+export function codePagesLoaded(): boolean {
+  return loaded !== undefined;
+}
+
 function loadIconvTables(): SbcsData {
   // A plain require (not a static import) so that the bundle evaluates iconv-lite's data
   // module here, on the first suspicious file, and not at every start; vitest and tsx
