@@ -137,6 +137,9 @@ function pathName(path: Path): string {
 
 const fromCps = (cps: readonly number[]) => String.fromCodePoint(...cps);
 
+/** Quoted, with C1 controls (common in damage; 0x9B starts a terminal escape) written out. */
+const quote = (s: string) => JSON.stringify(s).replace(/[\u0080-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Repairs mojibake; returns the text unchanged (same string) and no diagnostics when there is none. */
 export function repairMojibake(source: string): MojibakeResult {
   if (!mayBeDamaged(source)) return { text: source, diagnostics: [], found: [] };
@@ -156,7 +159,7 @@ export function repairMojibake(source: string): MojibakeResult {
     }
     const first = assigned[0] as DamagedRun;
     const line = lineOf(source, first.index);
-    const example = `${JSON.stringify(source.slice(first.index, first.index + first.length))} -> ${JSON.stringify(fromCps(chosen.get(first)?.cps ?? []))}`;
+    const example = `${quote(source.slice(first.index, first.index + first.length))} -> ${quote(fromCps(chosen.get(first)?.cps ?? []))}`;
     const path = all[pathIndex] as Path;
     found.push({ page: pathName(path), count, firstLine: line });
     diagnostics.push({
