@@ -101,7 +101,12 @@ function findDamage(source: string, pages: readonly CodePage[]): DamagedRun[] {
     if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates, ownEvidence: true });
     else left.push(run);
   }
-  const established = [...assignPaths(found)].filter(([, runs]) => runs.length >= 2).map(([i]) => all[i] as { path: Path; index: number });
+  // established: two repairs, or one of a three- or four-byte sequence (never chance)
+  const strong = (runs: DamagedRun[], i: number) => {
+    const segments = runs.flatMap((run) => run.candidates.find((c) => c.path === i)?.repair.segments ?? []);
+    return segments.length >= 2 || segments.some((s) => s.cp >= 0x800);
+  };
+  const established = [...assignPaths(found)].filter(([i, runs]) => strong(runs, i)).map(([i]) => all[i] as { path: Path; index: number });
   for (const run of established.length > 0 ? left : []) {
     const candidates = bestReadings(run, established, ESTABLISHED_BIAS);
     if (candidates.length > 0) found.push({ index: run.index, length: run.length, candidates, ownEvidence: false });

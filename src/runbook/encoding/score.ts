@@ -202,9 +202,12 @@ export function stepCost(prev2: number | undefined, prev: number | undefined, cp
   if (prev2 !== undefined && isUpper(kindOf(prev2)) && isUpper(kindOf(prev)) && isLower(c) && (prev2 >= 0x80 || prev >= 0x80)) {
     cost += 1; // "ÅŸifre", "ĂĽrk": two capitals and then small letters, one of them accented
   }
+  const p = kindOf(prev);
+  if (p.k === 'letter' && (prev2 === undefined || !isLetter(kindOf(prev2))) && c.k === 'symbol' && !CLOSING.has(cp) && cp !== 0x2019 && cp !== 0xbb) {
+    cost += 1; // an accented letter alone, glued to a symbol: "Ã—3", "Â«"
+  }
   if (prev2 !== undefined && prev >= 0x80 && !JOINS_WORDS.has(prev)) {
     // a punctuation mark or symbol glued between two letters: "Ñ‘Ð»", "Ï…γ", "Ä±ğ"
-    const p = kindOf(prev);
     const odd = p.k === 'bad' || (p.k === 'symbol' && (p.plain || p.box || p.quote));
     if (odd && isLetter(kindOf(prev2)) && isLetter(c)) cost += 1.5;
   }
