@@ -34,7 +34,7 @@ const OPENING = new Set([0x2018, 0x201a, 0x201b, 0x201c, 0x201e, 0x201f]);
 const CLOSING = new Set([0x201d, 0x2026]);
 /** Inside a word only the apostrophe and dashes join letters. */
 const JOINS_WORDS = new Set([0x2019, 0x2010, 0x2011, 0x2013, 0x2014, 0x00b7]);
-/** Symbols a runbook uses (a few Latin-1 ones and whole blocks); other symbols look odd. */
+/** Latin-1 and letterlike symbols a runbook uses; other plain symbols look odd. */
 const EXPECTED_LATIN1 = /[\u00a0\u00a1\u00a3\u00a7\u00a9\u00ab\u00ae\u00b0\u00b1\u00b7\u00bb\u00bf\u00d7\u00f7\u20ac\u2116\u2122]/;
 
 function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): boolean {
