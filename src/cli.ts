@@ -54,7 +54,8 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
     .description('parse a runbook and report its steps, commands, checks and problems')
     .argument('<runbook>', 'markdown runbook')
     .option('--json', 'print the stable JSON summary')
-    .action((file: string, opts: { json?: boolean }) =>
+    .option('--fix-encoding', 'write a copy with damaged text (mojibake) repaired next to the runbook: <name>.utf8.md')
+    .action((file: string, opts: { json?: boolean; fixEncoding?: boolean }) =>
       done(import('./commands/lint.js').then((m) => m.lintCommand(file, opts))),
     );
 

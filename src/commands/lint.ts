@@ -1,20 +1,66 @@
-// `flightdeck lint <file> [--json]`: the parsed outline and problems of a runbook.
-// Loads only the parser: no Ink, React or Azure here.
+// `flightdeck lint <file> [--json] [--fix-encoding]`: the parsed outline and problems of a
+// runbook; --fix-encoding also writes a copy with its damaged text repaired. Loads only
+// the parser: no Ink, React or Azure here.
+import { isUtf8 } from 'node:buffer';
+import { link, rm, stat, writeFile } from 'node:fs/promises';
+import { join, parse } from 'node:path';
 import { styleText } from 'node:util';
-import { ExitCode } from '../errors.js';
-import { loadRunbook } from '../runbook/load.js';
+import { ExitCode, UserError } from '../errors.js';
+import { readRunbook } from '../runbook/load.js';
 import { hasErrors, lintSummary, type LintSummary } from '../runbook/lint.js';
 import type { Runbook, Severity } from '../runbook/model.js';
+import { repairMojibake } from '../runbook/mojibake.js';
 import { outlineTree } from './lint-outline.js';
 
 type Style = Parameters<typeof styleText>[0];
 
-export async function lintCommand(file: string, opts: { json?: boolean }): Promise<number> {
-  const runbook = await loadRunbook(file);
+export async function lintCommand(file: string, opts: { json?: boolean; fixEncoding?: boolean }): Promise<number> {
+  const { runbook, bytes } = await readRunbook(file);
   const summary = lintSummary(runbook);
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(humanReport(runbook, summary, useColour()));
+  if (opts.fixEncoding) {
+    const note = await writeRepairedCopy(file, bytes);
+    (opts.json ? process.stderr : process.stdout).write(note + '\n');
+  }
   return hasErrors(runbook) ? ExitCode.usage : ExitCode.ok;
+}
+
+/** `deploy.md` -> `deploy.utf8.md`, beside it. */
+export function repairedCopyPath(file: string): string {
+  const { dir, name, ext } = parse(file);
+  return join(dir, `${name}.utf8${ext}`);
+}
+
+/** Writes the runbook with its damaged text repaired next to it; never over an existing file. */
+async function writeRepairedCopy(file: string, bytes: Buffer): Promise<string> {
+  if (!isUtf8(bytes)) {
+    throw new UserError(
+      `${file} is not UTF-8 text, so --fix-encoding cannot repair it (it repairs UTF-8 that was read through a code page)`,
+      `convert the file to UTF-8 first, e.g. iconv -f WINDOWS-1252 -t UTF-8 ${file}`,
+    );
+  }
+  // as the parser reads it: without a byte-order mark, line endings kept
+  const { text, found } = repairMojibake(new TextDecoder('utf-8').decode(bytes));
+  if (found.length === 0) return `nothing to repair in ${file}: no damaged text found, no copy written`;
+  const dest = repairedCopyPath(file);
+  const tmp = `${dest}.${process.pid}.tmp`;
+  const mode = (await stat(file)).mode & 0o666;
+  try {
+    await writeFile(tmp, text, { flag: 'wx', mode });
+    // a hard link never replaces an existing file, and the copy appears whole or not at all
+    await link(tmp, dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UserError(`${dest} already exists`, 'remove or rename it and run again');
+    }
+    throw new UserError(`cannot write ${dest}: ${(err as Error).message}`, 'check the directory permissions');
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  const total = found.reduce((n, f) => n + f.count, 0);
+  const pages = found.map((f) => `${f.count} through ${f.page}, first at line ${f.firstLine}`).join('; ');
+  return `wrote ${dest}: ${total} damaged sequence${total === 1 ? '' : 's'} repaired (${pages}); check it, then replace ${file} with it`;
 }
 
 function useColour(): boolean {

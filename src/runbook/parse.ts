@@ -27,7 +27,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   }
   const repaired = repairMojibake(text);
   text = repaired.text;
-  if (repaired.diagnostic) diagnostics.push(repaired.diagnostic);
+  diagnostics.push(...repaired.diagnostics);
 
   const runbook: Runbook = { file, sha256, title: '', source: text, sections: [], steps: [], params: [], diagnostics, checks: 0 };
   if (text.trim() === '') {

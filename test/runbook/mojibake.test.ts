@@ -24,18 +24,18 @@ describe('mojibake', () => {
   });
 
   it('names what it repaired', () => {
-    expect(repairMojibake('next â†’ step').diagnostic?.message).toContain('"â†’" -> "→"');
+    expect(repairMojibake('next â†’ step').diagnostics[0]?.message).toContain('"â†’" -> "→"');
   });
 
   it('never touches clean text', () => {
     const r = repairMojibake(CLEAN + 'Ünïcödé façade naïve Zürich ½ °C ±5 × ÷ ¿qué? Æsir\n');
-    expect(r.diagnostic).toBeUndefined();
+    expect(r.diagnostics).toEqual([]);
     expect(r.text).toBe(CLEAN + 'Ünïcödé façade naïve Zürich ½ °C ±5 × ÷ ¿qué? Æsir\n');
   });
 
   it('repairs a sequence between box drawing, emoji and a warning sign, and only it', () => {
     const r = repairMojibake('├──> ⚠️ 📖📖 next â†’ step ──┤');
     expect(r.text).toBe('├──> ⚠️ 📖📖 next → step ──┤');
-    expect(r.diagnostic?.message).toContain('repaired 1 mojibake sequence ');
+    expect(r.diagnostics[0]?.message).toContain('repaired 1 mojibake sequence ');
   });
 });
