@@ -1,0 +1,65 @@
+// By hand: `npx tsx test/soak/walk-shared.ts <runbook.md> [all-good|rollback]`. Walks a real
+// run of a runbook through the engine with the real shell (fake tools first on PATH),
+// answering every decision "all good" (the safe answer: no target, no stop) or "roll back"
+// (the first answer that enters a contingency section), confirming every prompt, and prints
+// which steps ran, which were not needed, and the path taken.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRunbook } from '../../src/runbook/parse.js';
+import { startSession } from '../../src/session/open-session.js';
+import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { autopilot } from '../kit/autopilot.js';
+
+const [file, mode = 'all-good'] = process.argv.slice(2);
+if (!file) throw new Error('usage: walk-shared.ts <runbook.md> [all-good|rollback]');
+const text = readFileSync(file);
+const runbook = parseRunbook(text.toString('utf8'), file);
+const home = mkdtempSync(join(tmpdir(), 'fd-walk-'));
+const sets = Object.fromEntries(runbook.params.map((p) => [p.name, p.secret ? 'not-a-real-secret-1234' : `x-${p.name}`]));
+const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: `/tmp/fakebin:${process.env.PATH ?? ''}`, HOME: home }, params: runbook.params });
+const engine = await startSession({ runbook, runbookBytes: text, mode: 'run', identity: { name: 'walker', source: 'flag' }, env: { FLIGHTDECK_HOME: home }, executor, sets });
+let rolledBack = false;
+const dangers: string[] = [];
+autopilot(engine, {
+  params: (p) => Object.fromEntries(p.params.map((x) => [x.name, `x-${x.name}`])),
+  danger: (p) => {
+    dangers.push(p.resolved.split('\n')[0] ?? '');
+    return { confirmed: true };
+  },
+  unverified: { confirmed: true },
+  'check-failed': { action: 'pass', reason: 'fake tools print {}' },
+  evidence: { kind: 'note', value: 'walked by the check script' },
+  signoff: { name: 'walker', approved: true },
+  halted: { resolved: true, note: 'resolved' },
+  decision: (p) => {
+    const answers = p.node.answers;
+    if (p.decision.id.startsWith('flow:')) return { answer: 'No' };
+    if (mode === 'rollback' && !rolledBack) {
+      const into = answers.find((a) => a.targetStepId && runbook.steps.find((s) => s.id === a.targetStepId)?.path === 'branch');
+      if (into) {
+        rolledBack = true;
+        return { answer: into.label };
+      }
+    }
+    const safe = p.node.safeDefault ?? answers.find((a) => !a.stop && !a.targetStepId && /^(no|pass|ok|continue)/i.test(a.label))?.label ?? answers.find((a) => !a.stop && !a.targetStepId)?.label ?? answers[0]?.label ?? '';
+    return { answer: safe };
+  },
+});
+for (let i = 0; i < 500; i++) {
+  const at = engine.snapshot().state.currentStepId;
+  if (!at) break;
+  const before = engine.snapshot().state.steps[at]?.status;
+  await engine.advance(at);
+  if (engine.snapshot().state.currentStepId === at && engine.snapshot().state.steps[at]?.status === before) {
+    console.log(`stuck at ${at}: ${engine.snapshot().state.steps[at]?.status}`);
+    break;
+  }
+}
+const state = engine.snapshot().state;
+const ran = runbook.steps.filter((s) => (state.steps[s.id]?.runs.length ?? 0) > 0);
+console.log(`ran ${ran.length} steps; branch steps that ran: ${ran.filter((s) => s.path === 'branch').map((s) => s.title).join(' | ') || 'none'}`);
+console.log(`not needed: ${runbook.steps.filter((s) => state.steps[s.id]?.status === 'not-needed').length}; detours: ${JSON.stringify(state.flow.detours)}`);
+console.log(`open main steps: ${runbook.steps.filter((s) => s.path === 'main' && state.steps[s.id]?.status === 'pending').map((s) => s.title).join(' | ') || 'none'}`);
+console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
+await engine.finish('completed');
