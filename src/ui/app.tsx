@@ -1,6 +1,6 @@
 // The walkthrough screen. Session state comes only from the engine's snapshot; the UI's own
 // state (overlays, cursors, messages) is a pure reducer; engine calls happen in key handlers.
-import { useCallback, useMemo, useRef, useEffect, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { messageOf } from '../errors.js';
 import type { SessionEngine, SessionStatus } from '../session/types.js';
@@ -19,31 +19,18 @@ import { DrawnFrame } from './drawn-frame.js';
 import { isFinished } from './format.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { isCtrlC, matchAction, type Action, type KeyContext } from './keymap.js';
+import { KeyDispatcher } from './key-dispatcher.js';
+import { KeyLayer, KeyRoot, useKeys } from './hooks/use-keys.js';
+import { keyLayer, matchAction, routeKey, type Action, type KeyContext } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
-import { cursorsFor, initialUiState, uiReducer, type UiAction, type UiState } from './ui-state.js';
+import { useUiState } from './hooks/use-ui-state.js';
+import { cursorsFor } from './ui-state.js';
 
 const CANCELLING = 'cancelling the command…';
 
 export type TuiExit = { kind: 'suspended'; error?: string } | { kind: 'ended'; status: SessionStatus };
-
-/**
- * The UI reducer's state kept in a ref as well: a key handler reads what the previous key
- * did even when Ink has not re-rendered (and re-attached the handlers) in between.
- */
-function useUiState(): [UiState, (action: UiAction) => void, { readonly current: UiState }] {
-  const ref = useRef(initialUiState);
-  const [, setVersion] = useState(0);
-  const dispatch = useCallback((action: UiAction) => {
-    const next = uiReducer(ref.current, action);
-    if (next === ref.current) return;
-    ref.current = next;
-    setVersion((v) => v + 1);
-  }, []);
-  return [ref.current, dispatch, ref];
-}
 
 interface Props {
   engine: SessionEngine;
@@ -255,22 +242,38 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     }
   };
 
-  useInput((input, key) => {
-    // A key may arrive before the screen has caught up with the one before it (so: the state
-    // now), and a prompt or overlay may have closed on this very key, its handler running
-    // first (so: the state this screen showed too). Either one open means the key is not ours.
-    const now = keyState();
-    const seen = [ui, now.ui];
-    if (seen.some((u) => u.quitting || u.overlay.kind === 'quit')) return;
-    if (isCtrlC(input, key)) return perform('cancel', now);
-    if (now.ui.overlay.kind === 'help') {
-      if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
-      return;
-    }
-    if (prompt || now.snap.prompt || seen.some((u) => u.overlay.kind !== 'none' && u.overlay.kind !== 'help')) return;
-    const action = matchAction(input, key, now.ctx);
-    if (action) perform(action, now);
-  });
+  // The one listener of the terminal: every key goes through the dispatcher, which holds it
+  // until the view it belongs to is drawn (src/ui/key-dispatcher.ts).
+  const engineRef = useRef(engine);
+  engineRef.current = engine;
+  const [, keyCommits] = useState(0);
+  const keys = useMemo(
+    () =>
+      new KeyDispatcher({
+        route: (input, key) => {
+          const u = uiNow.current;
+          return routeKey(input, key, { quitting: u.quitting, overlay: u.overlay.kind, promptId: engineRef.current.snapshot().prompt?.id });
+        },
+        afterKey: () => keyCommits((n) => n + 1),
+      }),
+    [uiNow],
+  );
+  useLayoutEffect(() => keys.committed());
+  useInput(useCallback((input, key) => keys.dispatch(input, key), [keys]));
+  const layer = keyLayer({ quitting: ui.quitting, overlay: ui.overlay.kind, promptId: prompt?.id });
+  useKeys(() => perform('cancel', keyState()), { dispatcher: keys, layer: 'app' });
+  useKeys(
+    (input, key) => {
+      const now = keyState();
+      if (now.ui.overlay.kind === 'help') {
+        if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
+        return;
+      }
+      const action = matchAction(input, key, now.ctx);
+      if (action) perform(action, now);
+    },
+    { dispatcher: keys, layer: 'main', isActive: layer === 'main' },
+  );
 
   // Help is wide text: it takes the whole body, the list steps aside.
   const wide = layout.compact || ui.overlay.kind === 'help';
@@ -368,7 +371,9 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
         )}
         <Box flexDirection="column" width={width} height={layout.bodyRows} overflow="hidden">
           <Box height={layout.detailRows} flexDirection="column" overflow="hidden">
-            {main}
+            <KeyRoot dispatcher={keys}>
+              <KeyLayer layer={layer ?? 'none'}>{main}</KeyLayer>
+            </KeyRoot>
           </Box>
           {live ? (
             <LiveOutputPane

@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import { LineInput } from '../components/line-input.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';
@@ -18,8 +20,8 @@ export function DangerPrompt({ pending, width, height }: Props) {
   const resolve = useResolveOnce(pending);
   const [attempt, setAttempt] = useState(0);
   const [error, setError] = useState<string | undefined>();
-  useInput((_input, key) => {
-    if (key.escape) resolve({ confirmed: false });
+  useKeys((input, key) => {
+    if (promptKey(input, key) === 'back') resolve({ confirmed: false });
   });
   const codeRows = Math.max(1, innerRows(height) - reasons.length - 5);
   return (
