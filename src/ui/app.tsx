@@ -20,6 +20,7 @@ import { isFinished } from './format.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyDispatcher } from './key-dispatcher.js';
+import { keyStateNow, type KeyState } from './key-state.js';
 import { KeyLayer, KeyRoot, useKeys } from './hooks/use-keys.js';
 import { keyLayer, matchAction, routeKey, type Action, type KeyContext } from './keymap.js';
 import { computeLayout } from './layout.js';
@@ -75,17 +76,26 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   const done = runbook.steps.filter((s) => isFinished(state.steps[s.id]?.status ?? 'pending')).length;
   const status = stepState?.status ?? 'pending';
   const running = live !== undefined;
+  // Enter approves what the drawn screen shows: its selected step, or "all done"
+  const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
+  const allDone = total > 0 && done === total;
   const ctx: KeyContext = {
     running,
     hasItems: (step?.items.length ?? 0) > 0,
     stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
-    allDone: total > 0 && done === total,
+    allDone,
+    finishable: allDone && frame.finishable(),
     detailScrolls: lines.length > layout.detailRows,
     canType: typeof engine.sendInput === 'function',
   };
-  // Enter approves what the drawn screen shows: its selected step, or "all done"
-  const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
-  frame.render({ stepId: selectedId, allDone: ctx.allDone });
+  frame.render({ stepId: selectedId, allDone });
+  // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
+  const [, settledTick] = useState(0);
+  useEffect(() => {
+    if (!allDone || ctx.finishable) return undefined;
+    const timer = setTimeout(() => settledTick((n) => n + 1), (frame.finishableIn() ?? 20) + 5);
+    return () => clearTimeout(timer);
+  });
 
   const exit = useCallback(
     (result: TuiExit) => {
@@ -125,25 +135,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));
   };
 
-  /** What a key acts on: the engine's state and the UI's as they are now, not as this render saw them. */
-  const keyState = () => {
-    const snap = engine.snapshot();
-    const u = uiNow.current;
-    const id = snap.state.currentStepId ?? runbook.steps[0]?.id;
-    const st = runbook.steps.find((s) => s.id === id);
-    const stState = st ? snap.state.steps[st.id] : undefined;
-    const stat = stState?.status ?? 'pending';
-    const doneNow = runbook.steps.filter((s) => isFinished(snap.state.steps[s.id]?.status ?? 'pending')).length;
-    const at: KeyContext = {
-      ...ctx,
-      running: snap.live !== undefined,
-      hasItems: (st?.items.length ?? 0) > 0,
-      stepOpen: st !== undefined && (!isFinished(stat) || stat === 'failed'),
-      allDone: total > 0 && doneNow === total,
-    };
-    return { snap, ui: u, step: st, stepState: stState, itemCursor: cursorsFor(u, id).itemCursor, ctx: at };
-  };
-  type KeyState = ReturnType<typeof keyState>;
+  const keyState = (): KeyState => keyStateNow(engine.snapshot(), uiNow.current, ctx, frame);
 
   const quit = (): void => {
     if (uiNow.current.quitting) return;
@@ -189,9 +181,10 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
         const shown = frame.onScreen;
         if (step && step.id !== shown?.stepId) return;
         if (at.stepOpen && step) return call(engine.advance(step.id));
-        if (at.allDone && frame.finishable()) return call(engine.finish('completed'));
         return;
       }
+      case 'finish':
+        return call(engine.finish('completed'));
       case 'toggle': {
         const item = step?.items[itemCursor];
         if (!step || !item) return;

@@ -7,6 +7,7 @@ export type Action =
   | 'up'
   | 'down'
   | 'advance'
+  | 'finish'
   | 'toggle'
   | 'nextItem'
   | 'skip'
@@ -27,8 +28,10 @@ export interface KeyContext {
   hasItems: boolean;
   /** The selected step can still be run, completed or skipped. */
   stepOpen: boolean;
-  /** Every step has an outcome; Enter finishes the session. */
+  /** Every step has an outcome. */
   allDone: boolean;
+  /** The all-done screen has been up long enough that Enter finishes the session. */
+  finishable: boolean;
   /** The step detail is taller than its pane. */
   detailScrolls: boolean;
   /** The running command accepts typed input. */
@@ -84,9 +87,18 @@ export const KEYMAP: readonly Binding[] = [
     keys: [{ key: 'return' }],
     label: 'Enter',
     short: '⏎ run/done',
-    description: 'run or complete the selected step; finishes the session when every step is done',
+    description: 'run or complete the selected step',
     when: 'no command is running',
-    applies: (c) => !c.running && (c.stepOpen || c.allDone),
+    applies: (c) => !c.running && c.stepOpen,
+  },
+  {
+    action: 'finish',
+    keys: [{ key: 'return' }],
+    label: 'Enter',
+    short: '⏎ finish',
+    description: 'finish the session',
+    when: 'every step is done (offered a moment after that screen shows)',
+    applies: (c) => !c.running && c.finishable,
   },
   {
     action: 'toggle',
@@ -196,12 +208,9 @@ function matches(m: KeyMatch, input: string, key: Key): boolean {
   return false;
 }
 
-/** The action a key press triggers in this context, if any. */
+/** The action a key press triggers in this context, if any (the first binding of the key that applies). */
 export function matchAction(input: string, key: Key, ctx: KeyContext): Action | undefined {
-  for (const b of KEYMAP) {
-    if (b.keys.some((m) => matches(m, input, key))) return b.applies(ctx) ? b.action : undefined;
-  }
-  return undefined;
+  return KEYMAP.find((b) => b.keys.some((m) => matches(m, input, key)) && b.applies(ctx))?.action;
 }
 
 /** Bindings that work now, for the status bar (entries without a short label fold into a sibling). */

@@ -53,8 +53,12 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
       if (/^▸[✔↷≈✘]/.test(row)) {
         if (row === lastRow) direction = direction === 'Down' ? 'Up' : 'Down';
         t.keys(towardOpenStep(screen, direction));
-      } else t.keys('Enter');
-      screen = await afterKey(t, screen);
+        // at the end of the list an arrow changes nothing: the next turn goes the other way
+        screen = await afterKey(t, screen, { mayNotChange: true, timeoutMs: 3000 });
+      } else {
+        t.keys('Enter');
+        screen = await afterKey(t, screen);
+      }
       lastRow = row;
       if (p && p.done === lastDone) stuck++;
       else stuck = 0;
