@@ -79,6 +79,9 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
     stdout.write('\x1b[?1049h');
     process.once('exit', leaveAlt);
   }
+  // Raw from the start: a key typed while the first frame is drawn, before Ink listens,
+  // waits in the terminal as typed (Enter as CR, ^C as a key), not as a cooked line.
+  stdin.setRawMode(true);
   let result: TuiExit = { kind: 'suspended' };
   let resolveExit: () => void = () => undefined;
   const exited = new Promise<void>((r) => {
@@ -116,6 +119,7 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
   } finally {
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
+    stdin.setRawMode(false);
     leaveAlt();
     process.removeListener('exit', leaveAlt);
   }

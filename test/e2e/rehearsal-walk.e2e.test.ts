@@ -84,5 +84,5 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
     expect(answered.get('params') ?? 0).toBeGreaterThan(0);
     expect(log.filter((e) => e.type === 'decision').length > 0).toBe(outline.decisions > 0);
     expect(log.filter((e) => e.type === 'signoff').length > 0).toBe(outline.signoffs > 0);
-  }, 120_000); // ~25 s alone on 2 cores; more when other suites share the machine
+  }, 240_000); // ~25 s alone on 2 cores; over 120 s seen with eight engineers' suites sharing them
 });
