@@ -42,10 +42,14 @@ function errorLine(screen: string): string | undefined {
   return screen.split('\n').find((l) => /^flightdeck: /.test(l) || /^(Error|TypeError|ReferenceError)\b/.test(l));
 }
 
-async function nodeEmptyInPane(ctl: TmuxControl): Promise<number | undefined> {
+/**
+ * The first frame's baseline: `node -e "console.log(...)"` until its line shows in the same
+ * pane, so both go through the same terminal path (a node start, a write, tmux drawing it).
+ */
+async function nodeLineInPane(ctl: TmuxControl): Promise<number | undefined> {
   const start = nowMs();
-  await ctl.respawn(`${shQuote(process.execPath)} -e '' && echo ${MARK} && exec sleep 900`);
-  return (await ctl.pollUntil((s) => s.includes(MARK), start, { intervalMs: 5, timeoutMs: 10_000 })).ms;
+  await ctl.respawn(`${shQuote(process.execPath)} -e ${shQuote(`console.log('${MARK}')`)}; exec sleep 900`);
+  return (await ctl.pollUntil((s) => new RegExp(`^${MARK}$`, 'm').test(s), start, { intervalMs: 5, timeoutMs: 10_000 })).ms;
 }
 
 export async function benchFirstFrame(ctl: TmuxControl, tmp: string): Promise<BenchRow[]> {
@@ -56,7 +60,7 @@ export async function benchFirstFrame(ctl: TmuxControl, tmp: string): Promise<Be
     writeFileSync(file, generateRunbook(50_000));
     fileNote = '../shared is absent: a generated 50 KB runbook; ';
   }
-  const name = `first frame: rehearse ${basename(file)} vs node -e '' (tmux)`;
+  const name = `first frame: rehearse ${basename(file)} vs node -e "console.log('…')" (tmux)`;
   const parsed = await parseWithProject(readFileSync(file, 'utf8'), file);
   if (!parsed) return [notAvailable(name, '<= 3x', 'needs parseRunbook to know the title and first step')];
   const title = screenPrefix(parsed.title, 24);
@@ -79,7 +83,7 @@ export async function benchFirstFrame(ctl: TmuxControl, tmp: string): Promise<Be
   for (let i = 0; i < FIRST_FRAME_TRIALS; i++) {
     const t = await tui();
     if (t.ms !== undefined) tuiRuns.push(t.ms);
-    const b = await nodeEmptyInPane(ctl);
+    const b = await nodeLineInPane(ctl);
     if (b !== undefined) baseRuns.push(b);
   }
   await ctl.respawn('exec sleep 900');

@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ansiDiffFastPath, fastStringWidth, inkClipFastPath, inkWithoutTopLevelAwait, syncYoga } from './bundle-plugins.mjs';
+import { inkWithoutTopLevelAwait, syncYoga } from './bundle-plugins.mjs';
 import { warmCli, warmLint } from './warm-up.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -78,7 +78,7 @@ await bundle({
   ...common,
   entryPoints: ['src/startup/cli-entry.ts'],
   outfile: 'dist/cli.cjs',
-  plugins: [syncYoga, inkWithoutTopLevelAwait, inkClipFastPath, ansiDiffFastPath, fastStringWidth],
+  plugins: [syncYoga, inkWithoutTopLevelAwait],
   // Ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   // The Azure SDKs and zod load from node_modules (their CommonJS builds) when first used:
   // bundled, each of their top-level functions would still cost every start its share of

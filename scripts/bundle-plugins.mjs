@@ -1,15 +1,42 @@
-// esbuild plugins for the CommonJS bundles (scripts/build.mjs). Each one patches a
-// dependency at bundle time, and fails the build loudly if the code it expects changed.
+// esbuild plugins for dist/cli.cjs (scripts/build.mjs). The CLI runs as a CommonJS script
+// so that bin/flightdeck.js can compile it with a V8 code cache: Node 20 has no compile
+// cache for ES modules (module.enableCompileCache came in 22.1), and its require() of an
+// ES module refuses top-level await, which yoga-layout and Ink's reconciler both use. So
+// exactly two load-time rewrites remain, each about how a module loads, neither about what
+// it computes, and each pinned to the exact version it was written against: a dependency
+// upgrade fails the build here until the rewrite is checked again.
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 
-const fastWidth = fileURLToPath(new URL('../src/ui/text/fast-width.ts', import.meta.url));
+/** Fails the build unless the package that holds `file` is `name` at exactly `version`. */
+function assertVersion(file, name, version) {
+  let dir = dirname(file);
+  for (;;) {
+    let pkg;
+    try {
+      pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    } catch {
+      pkg = undefined;
+    }
+    if (pkg?.name === name) {
+      if (pkg.version !== version) {
+        throw new Error(`bundle: the load-time rewrite of ${name} targets ${version}, found ${pkg.version}; check it against the new version in scripts/bundle-plugins.mjs`);
+      }
+      return;
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`bundle: no package.json of ${name} above ${file}`);
+    dir = up;
+  }
+}
 
 function replaceOnce(source, from, to, what) {
   if (!source.includes(from)) throw new Error(`bundle: ${what} changed; update scripts/bundle-plugins.mjs`);
   return source.replace(from, to);
 }
+
+const YOGA_VERSION = '3.2.1';
+const INK_VERSION = '6.8.0';
 
 /**
  * yoga-layout (Ink's layout engine) loads its WebAssembly with top-level await, which a
@@ -21,6 +48,7 @@ export const syncYoga = {
   name: 'sync-yoga',
   setup(b) {
     b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      assertVersion(args.path, 'yoga-layout', YOGA_VERSION);
       const source = readFileSync(args.path, 'utf8');
       const dataUrl = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/.exec(source);
       if (!dataUrl) throw new Error('bundle: the yoga wasm data URL changed; update scripts/bundle-plugins.mjs');
@@ -28,6 +56,7 @@ export const syncYoga = {
       return { contents: `${contents}\nexport const wasmBase64 = ${JSON.stringify(dataUrl[1])};\n`, loader: 'js' };
     });
     b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) => {
+      assertVersion(args.path, 'yoga-layout', YOGA_VERSION);
       replaceOnce(readFileSync(args.path, 'utf8'), 'wrapAssembly(await loadYoga())', '', 'yoga-layout/dist/src/index.js');
       return {
         contents: `import loadYoga, { wasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';
@@ -58,6 +87,7 @@ export const inkWithoutTopLevelAwait = {
   name: 'ink-without-top-level-await',
   setup(b) {
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      assertVersion(args.path, 'ink', INK_VERSION);
       let source = readFileSync(args.path, 'utf8');
       source = replaceOnce(
         source,
@@ -68,103 +98,5 @@ export const inkWithoutTopLevelAwait = {
       source = replaceOnce(source, 'await loadPackageJson()', '{ name: undefined, version: undefined }', "ink's package.json read");
       return { contents: source, loader: 'js' };
     });
-  },
-};
-
-/**
- * Ink clips every line written inside an `overflow="hidden"` box with slice-ansi, even a
- * line that fits: the TUI's root box is one, so that is every line of every frame
- * (~20-35 ms of the first). A line that fits is kept as it is: the characters and styles
- * Ink takes from it are the same.
- */
-export const inkClipFastPath = {
-  name: 'ink-clip-fast-path',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => {
-      let source = readFileSync(args.path, 'utf8');
-      source = replaceOnce(
-        source,
-        'return sliceAnsi(line, from, to);',
-        'return from === 0 && to >= width ? line : sliceAnsi(line, from, to);',
-        "ink's horizontal clip",
-      );
-      // Each frame starts from a grid of blank cells, one new object (and styles array) per
-      // cell: 3000 of each for 100x30, a part of them promoted to V8's old generation at
-      // every frame while a command printed. Cells are replaced, never changed, so every
-      // blank is one shared cell.
-      source = replaceOnce(
-        source,
-        `row.push({
-                    type: 'char',
-                    value: ' ',
-                    fullWidth: false,
-                    styles: [],
-                });`,
-        'row.push(BLANK_CELL);',
-        "ink's blank output cells",
-      );
-      source = replaceOnce(source, 'export default class Output {', "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\nexport default class Output {", "ink's Output class");
-      return { contents: source, loader: 'js' };
-    });
-  },
-};
-
-/**
- * Ink turns each screen line into text by diffing the styles of every character with the
- * one before (@alcalzone/ansi-tokenize diffAnsiCodes: three Sets and four arrays a
- * character), even when both are unstyled: ~7 MB allocated per frame of a 100x30 screen,
- * which V8's young generation then promoted in part. Equal styles diff to nothing, so
- * that case returns at once.
- */
-export const ansiDiffFastPath = {
-  name: 'ansi-diff-fast-path',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) => ({
-      contents: replaceOnce(
-        readFileSync(args.path, 'utf8'),
-        'export function diffAnsiCodes(from, to) {',
-        `export function diffAnsiCodes(from, to) {
-    if (from.length === to.length) {
-        let k = 0;
-        while (k < from.length && from[k].code === to[k].code && from[k].endCode === to[k].endCode) k++;
-        if (k === from.length) return [];
-    }`,
-        'ansi-tokenize diffAnsiCodes',
-      ),
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * Every `import 'string-width'` that resolves to the top-level string-width goes through
- * src/ui/text/fast-width.ts first; string-width itself (its emoji regex and segmenter
- * cost ~30-40 ms to build and warm up) loads only when some text needs it.
- */
-export const fastStringWidth = {
-  name: 'fast-string-width',
-  setup(b) {
-    const skip = Symbol('real string-width');
-    let real;
-    b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData === skip) return undefined;
-      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: skip });
-      real ??= (await b.resolve('string-width', { kind: 'import-statement', resolveDir: dirname(fastWidth), pluginData: skip })).path;
-      if (resolved.errors.length > 0 || resolved.path !== real) return undefined;
-      return { path: real, namespace: 'fast-string-width' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'fast-string-width' }, (args) => ({
-      contents: `import { fastStringWidth } from ${JSON.stringify(fastWidth)};
-let slow;
-export default function stringWidth(text, options) {
-  const width = fastStringWidth(text, options);
-  if (width !== undefined) return width;
-  slow ??= require(${JSON.stringify(args.path)}).default;
-  return slow(text, options);
-}
-`,
-      loader: 'js',
-      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-    }));
   },
 };

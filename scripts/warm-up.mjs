@@ -3,7 +3,7 @@
 // a run compiled, so each warm-up runs what the start of its command runs, on
 // runbooks/demo.md, with a throwaway FLIGHTDECK_HOME.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,35 +25,42 @@ export function warmLint(root) {
 
 /**
  * `rehearse` up to its first frame in a real terminal (util-linux `script` gives it one),
- * then ^C and y to quit. Resolves false when that could not run; the caller falls back.
+ * then ^C and y to quit (^C asks to quit from any screen, the parameters form included).
+ * The app says when its first frame is on the terminal by creating the file named by
+ * FLIGHTDECK_FIRST_FRAME_FILE (src/ui/run-tui.tsx), so nothing here reads the screen.
+ * Both keys go at once: the app's one input dispatcher holds the y until the quit
+ * question that ^C opens takes it. Resolves false when that could not run; the caller
+ * falls back.
  */
 function rehearseInTerminal(root, home) {
   // -isig: a ^C that arrives before Ink takes the terminal raw is a key for it, not SIGINT
   const command = `stty cols 100 rows 30 -isig; exec '${process.execPath}' bin/flightdeck.js rehearse runbooks/demo.md`;
+  const marker = join(home, 'first-frame');
   return new Promise((resolve) => {
     let child;
     try {
-      child = spawn('script', ['-qec', command, '/dev/null'], { cwd: root, env: warmEnv(home), stdio: ['pipe', 'pipe', 'ignore'] });
+      child = spawn('script', ['-qec', command, '/dev/null'], {
+        cwd: root,
+        env: { ...warmEnv(home), FLIGHTDECK_FIRST_FRAME_FILE: marker },
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
     } catch {
       resolve(false);
       return;
     }
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    let screen = '';
-    let sent = '';
-    // ^C again while no quit question shows: one typed before Ink listened may be lost
-    const interrupt = setInterval(() => sent === '\x03' && child.stdin.write('\x03'), 1000);
-    child.stdout.on('data', (data) => {
-      screen += data.toString('utf8');
-      if (sent === '' && screen.includes('^C quit')) child.stdin.write((sent = '\x03'));
-      else if (sent === '\x03' && screen.includes('y quit')) child.stdin.write((sent = 'y'));
-    });
+    let sent = false;
+    const poll = setInterval(() => {
+      if (sent || !existsSync(marker)) return;
+      sent = true;
+      child.stdin.write('\x03y');
+    }, 10);
     child.on('error', () => undefined);
     child.on('close', (code) => {
       clearTimeout(timer);
-      clearInterval(interrupt);
+      clearInterval(poll);
       child.stdin.destroy();
-      resolve(code === 0 && sent === 'y');
+      resolve(code === 0 && sent);
     });
   });
 }

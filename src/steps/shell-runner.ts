@@ -16,7 +16,6 @@ import type { SessionMode } from '../session/audit-event.js';
 import { BoundedText } from './bounded-text.js';
 import { ByteDecoder, utf8 } from './byte-decoder.js';
 import { canRun, isPowerShell } from './can-run.js';
-import { limitHeapGrowth } from './heap-limits.js';
 import { OutputSpool, type SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
 import { Redactor, StreamRedactor } from './redact.js';
@@ -166,7 +165,6 @@ export class ShellRunner {
     const spoolPath = o.spoolPath ?? (this.opts.outputsDir ? join(this.opts.outputsDir, `${command.id}.log`) : undefined);
     if (!spoolPath) throw new Error('ShellRunner.start needs spoolPath or outputsDir');
     const { script } = isPowerShell(command.lang) ? { script: command.code } : rewritePlaceholders(command.code, o.params ?? []);
-    limitHeapGrowth();
     const run = new Run(this.opts, o, script, spoolPath, `${this.id}.${++this.seq}`);
     this.active.add(run);
     void run.done.then(

@@ -1,6 +1,6 @@
 // The walkthrough screen. Session state comes only from the engine's snapshot; the UI's own
 // state (overlays, cursors, messages) is a pure reducer; engine calls happen in key handlers.
-import { useCallback, useMemo, useRef, useEffect, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { messageOf } from '../errors.js';
 import type { SessionEngine, SessionStatus } from '../session/types.js';
@@ -20,31 +20,19 @@ import { isFinished } from './format.js';
 import { countedSteps, walkPlan } from '../session/walk-plan.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { isCtrlC, matchAction, type Action, type KeyContext } from './keymap.js';
+import { KeyDispatcher } from './key-dispatcher.js';
+import { keyStateNow, type KeyState } from './key-state.js';
+import { KeyLayer, KeyRoot, useKeys } from './hooks/use-keys.js';
+import { keyLayer, matchAction, routeKey, type Action, type KeyContext } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
-import { cursorsFor, initialUiState, uiReducer, type UiAction, type UiState } from './ui-state.js';
+import { useUiState } from './hooks/use-ui-state.js';
+import { cursorsFor } from './ui-state.js';
 
 const CANCELLING = 'cancelling the command…';
 
 export type TuiExit = { kind: 'suspended'; error?: string } | { kind: 'ended'; status: SessionStatus };
-
-/**
- * The UI reducer's state kept in a ref as well: a key handler reads what the previous key
- * did even when Ink has not re-rendered (and re-attached the handlers) in between.
- */
-function useUiState(): [UiState, (action: UiAction) => void, { readonly current: UiState }] {
-  const ref = useRef(initialUiState);
-  const [, setVersion] = useState(0);
-  const dispatch = useCallback((action: UiAction) => {
-    const next = uiReducer(ref.current, action);
-    if (next === ref.current) return;
-    ref.current = next;
-    setVersion((v) => v + 1);
-  }, []);
-  return [ref.current, dispatch, ref];
-}
 
 interface Props {
   engine: SessionEngine;
@@ -92,17 +80,26 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   const done = counted.filter((id) => isFinished(state.steps[id]?.status ?? 'pending')).length;
   const status = stepState?.status ?? 'pending';
   const running = live !== undefined;
+  // Enter approves what the drawn screen shows: its selected step, or "all done"
+  const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
+  const allDone = total > 0 && done === total;
   const ctx: KeyContext = {
     running,
     hasItems: (step?.items.length ?? 0) > 0,
     stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
-    allDone: total > 0 && done === total,
+    allDone,
+    finishable: allDone && frame.finishable(),
     detailScrolls: lines.length > layout.detailRows,
     canType: typeof engine.sendInput === 'function',
   };
-  // Enter approves what the drawn screen shows: its selected step, or "all done"
-  const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
-  frame.render({ stepId: selectedId, allDone: ctx.allDone });
+  frame.render({ stepId: selectedId, allDone });
+  // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
+  const [, settledTick] = useState(0);
+  useEffect(() => {
+    if (!allDone || ctx.finishable) return undefined;
+    const timer = setTimeout(() => settledTick((n) => n + 1), (frame.finishableIn() ?? 20) + 5);
+    return () => clearTimeout(timer);
+  });
 
   const exit = useCallback(
     (result: TuiExit) => {
@@ -142,26 +139,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));
   };
 
-  /** What a key acts on: the engine's state and the UI's as they are now, not as this render saw them. */
-  const keyState = () => {
-    const snap = engine.snapshot();
-    const u = uiNow.current;
-    const id = snap.selected ?? snap.state.currentStepId ?? runbook.steps[0]?.id;
-    const st = runbook.steps.find((s) => s.id === id);
-    const stState = st ? snap.state.steps[st.id] : undefined;
-    const stat = stState?.status ?? 'pending';
-    const countedNow = countedSteps(snap.state, plan);
-    const doneNow = countedNow.filter((sid) => isFinished(snap.state.steps[sid]?.status ?? 'pending')).length;
-    const at: KeyContext = {
-      ...ctx,
-      running: snap.live !== undefined,
-      hasItems: (st?.items.length ?? 0) > 0,
-      stepOpen: st !== undefined && (!isFinished(stat) || stat === 'failed'),
-      allDone: countedNow.length > 0 && doneNow === countedNow.length,
-    };
-    return { snap, ui: u, step: st, stepState: stState, itemCursor: cursorsFor(u, id).itemCursor, ctx: at };
-  };
-  type KeyState = ReturnType<typeof keyState>;
+  const keyState = (): KeyState => keyStateNow(engine.snapshot(), uiNow.current, ctx, frame);
 
   const quit = (): void => {
     if (uiNow.current.quitting) return;
@@ -207,9 +185,10 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
         const shown = frame.onScreen;
         if (step && step.id !== shown?.stepId) return;
         if (at.stepOpen && step) return call(engine.advance(step.id));
-        if (at.allDone && frame.finishable()) return call(engine.finish('completed'));
         return;
       }
+      case 'finish':
+        return call(engine.finish('completed'));
       case 'toggle': {
         const item = step?.items[itemCursor];
         if (!step || !item) return;
@@ -260,22 +239,38 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     }
   };
 
-  useInput((input, key) => {
-    // A key may arrive before the screen has caught up with the one before it (so: the state
-    // now), and a prompt or overlay may have closed on this very key, its handler running
-    // first (so: the state this screen showed too). Either one open means the key is not ours.
-    const now = keyState();
-    const seen = [ui, now.ui];
-    if (seen.some((u) => u.quitting || u.overlay.kind === 'quit')) return;
-    if (isCtrlC(input, key)) return perform('cancel', now);
-    if (now.ui.overlay.kind === 'help') {
-      if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
-      return;
-    }
-    if (prompt || now.snap.prompt || seen.some((u) => u.overlay.kind !== 'none' && u.overlay.kind !== 'help')) return;
-    const action = matchAction(input, key, now.ctx);
-    if (action) perform(action, now);
-  });
+  // The one listener of the terminal: every key goes through the dispatcher, which holds it
+  // until the view it belongs to is drawn (src/ui/key-dispatcher.ts).
+  const engineRef = useRef(engine);
+  engineRef.current = engine;
+  const [, keyCommits] = useState(0);
+  const keys = useMemo(
+    () =>
+      new KeyDispatcher({
+        route: (input, key) => {
+          const u = uiNow.current;
+          return routeKey(input, key, { quitting: u.quitting, overlay: u.overlay.kind, promptId: engineRef.current.snapshot().prompt?.id });
+        },
+        afterKey: () => keyCommits((n) => n + 1),
+      }),
+    [uiNow],
+  );
+  useLayoutEffect(() => keys.committed());
+  useInput(useCallback((input, key) => keys.dispatch(input, key), [keys]));
+  const layer = keyLayer({ quitting: ui.quitting, overlay: ui.overlay.kind, promptId: prompt?.id });
+  useKeys(() => perform('cancel', keyState()), { dispatcher: keys, layer: 'app' });
+  useKeys(
+    (input, key) => {
+      const now = keyState();
+      if (now.ui.overlay.kind === 'help') {
+        if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
+        return;
+      }
+      const action = matchAction(input, key, now.ctx);
+      if (action) perform(action, now);
+    },
+    { dispatcher: keys, layer: 'main', isActive: layer === 'main' },
+  );
 
   // Help is wide text: it takes the whole body, the list steps aside.
   const wide = layout.compact || ui.overlay.kind === 'help';
@@ -373,7 +368,9 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
         )}
         <Box flexDirection="column" width={width} height={layout.bodyRows} overflow="hidden">
           <Box height={layout.detailRows} flexDirection="column" overflow="hidden">
-            {main}
+            <KeyRoot dispatcher={keys}>
+              <KeyLayer layer={layer ?? 'none'}>{main}</KeyLayer>
+            </KeyRoot>
           </Box>
           {live ? (
             <LiveOutputPane

@@ -51,7 +51,12 @@ export class DrawnFrame {
 
   /** "All done" has been on screen long enough for Enter to end the session. */
   finishable(): boolean {
-    if (!this.shown?.allDone || this.allDoneSince === undefined) return false;
-    return this.now() - this.allDoneSince >= (this.opts.finishSettleMs ?? 0);
+    return this.finishableIn() === 0;
+  }
+
+  /** Milliseconds until finishable() (0: it is); undefined while "all done" is not on screen. */
+  finishableIn(): number | undefined {
+    if (!this.shown?.allDone || this.allDoneSince === undefined) return undefined;
+    return Math.max(0, this.allDoneSince + (this.opts.finishSettleMs ?? 0) - this.now());
   }
 }

@@ -7,6 +7,7 @@ export type Action =
   | 'up'
   | 'down'
   | 'advance'
+  | 'finish'
   | 'toggle'
   | 'nextItem'
   | 'skip'
@@ -27,8 +28,10 @@ export interface KeyContext {
   hasItems: boolean;
   /** The selected step can still be run, completed or skipped. */
   stepOpen: boolean;
-  /** Every step has an outcome; Enter finishes the session. */
+  /** Every step has an outcome. */
   allDone: boolean;
+  /** The all-done screen has been up long enough that Enter finishes the session. */
+  finishable: boolean;
   /** The step detail is taller than its pane. */
   detailScrolls: boolean;
   /** The running command accepts typed input. */
@@ -84,9 +87,18 @@ export const KEYMAP: readonly Binding[] = [
     keys: [{ key: 'return' }],
     label: 'Enter',
     short: '⏎ run/done',
-    description: 'run or complete the selected step; finishes the session when every step is done',
+    description: 'run or complete the selected step',
     when: 'no command is running',
-    applies: (c) => !c.running && (c.stepOpen || c.allDone),
+    applies: (c) => !c.running && c.stepOpen,
+  },
+  {
+    action: 'finish',
+    keys: [{ key: 'return' }],
+    label: 'Enter',
+    short: '⏎ finish',
+    description: 'finish the session',
+    when: 'every step is done (offered a moment after that screen shows)',
+    applies: (c) => !c.running && c.finishable,
   },
   {
     action: 'toggle',
@@ -196,12 +208,9 @@ function matches(m: KeyMatch, input: string, key: Key): boolean {
   return false;
 }
 
-/** The action a key press triggers in this context, if any. */
+/** The action a key press triggers in this context, if any (the first binding of the key that applies). */
 export function matchAction(input: string, key: Key, ctx: KeyContext): Action | undefined {
-  for (const b of KEYMAP) {
-    if (b.keys.some((m) => matches(m, input, key))) return b.applies(ctx) ? b.action : undefined;
-  }
-  return undefined;
+  return KEYMAP.find((b) => b.keys.some((m) => matches(m, input, key)) && b.applies(ctx))?.action;
 }
 
 /** Bindings that work now, for the status bar (entries without a short label fold into a sibling). */
@@ -212,4 +221,77 @@ export function activeBindings(ctx: KeyContext): Binding[] {
 /** True when a press is Ctrl-C: prompts use it to reach the quit confirmation. */
 export function isCtrlC(input: string, key: Key): boolean {
   return key.ctrl && input === 'c';
+}
+
+/**
+ * Keys inside prompts and dialogs, where they answer the question on screen (the main keys
+ * above do not apply there; ^C still asks to quit). Each view says which of them it offers.
+ */
+export type PromptKey = 'yes' | 'no' | 'back' | 'previous' | 'next' | 'choose' | 'approve' | 'decline' | 'quit';
+
+export const PROMPT_KEYMAP: readonly { key: PromptKey; keys: readonly KeyMatch[] }[] = [
+  { key: 'yes', keys: [{ input: 'y' }, { input: 'Y' }] },
+  { key: 'no', keys: [{ input: 'n' }, { input: 'N' }] },
+  { key: 'back', keys: [{ key: 'escape' }] },
+  { key: 'previous', keys: [{ key: 'upArrow' }] },
+  { key: 'next', keys: [{ key: 'downArrow' }] },
+  { key: 'choose', keys: [{ key: 'return' }] },
+  { key: 'approve', keys: [{ input: 'a' }] },
+  { key: 'decline', keys: [{ input: 'd' }] },
+  { key: 'quit', keys: [{ input: 'q' }] },
+];
+
+/** The prompt key a press is, if any. */
+export function promptKey(input: string, key: Key): PromptKey | undefined {
+  return PROMPT_KEYMAP.find((b) => b.keys.some((m) => matches(m, input, key)))?.key;
+}
+
+/** The quit question's answer: y or ^C quits; n, Esc or q again stays. */
+export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined {
+  if (isCtrlC(input, key)) return 'quit';
+  const k = promptKey(input, key);
+  if (k === 'yes') return 'quit';
+  if (k === 'no' || k === 'back' || k === 'quit') return 'stay';
+  return undefined;
+}
+
+/** What decides which view takes keys. */
+export interface KeyScreen {
+  quitting: boolean;
+  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type';
+  promptId: number | undefined;
+}
+
+/**
+ * The layer that takes keys on a screen: the one view in front (the quit question, an
+ * overlay, the engine's prompt) or the main screen with the bindings above. The App routes
+ * each key by the state now and draws each view under the layer of the state it shows, so
+ * a key waits until the screen it belongs to is drawn. Undefined: no keys (saving on quit).
+ */
+export function keyLayer(s: KeyScreen): string | undefined {
+  if (s.quitting) return undefined;
+  switch (s.overlay) {
+    case 'quit':
+      return 'quit';
+    case 'help':
+      return 'main';
+    case 'none':
+      return s.promptId === undefined ? 'main' : `prompt:${s.promptId}`;
+    case 'skip':
+    case 'note':
+    case 'jump':
+    case 'type':
+      return `overlay:${s.overlay}`;
+    default: {
+      const never: never = s.overlay;
+      return never;
+    }
+  }
+}
+
+/** Where a key goes: ^C asks to quit from any layer but the quit question itself. */
+export function routeKey(input: string, key: Key, s: KeyScreen): string | undefined {
+  const layer = keyLayer(s);
+  if (layer !== undefined && layer !== 'quit' && isCtrlC(input, key)) return 'app';
+  return layer;
 }

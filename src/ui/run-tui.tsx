@@ -1,4 +1,5 @@
 // Mounts the walkthrough screen on the terminal and turns the way it ended into an exit code.
+import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { ExitCode, UserError } from '../errors.js';
 import type { SessionMode } from '../session/audit-event.js';
@@ -51,6 +52,18 @@ export function farewell(result: TuiExit, engine: SessionEngine, opts: { mode: S
   return `flightdeck: session ${state.id}${rehearsal} ${result.status} (${summary}); export with: flightdeck export ${state.id}`;
 }
 
+/**
+ * The build's warm-up (scripts/warm-up.mjs) sets FLIGHTDECK_FIRST_FRAME_FILE to learn when
+ * the first frame is on the terminal without reading the screen: the file is created then.
+ */
+function reportFirstFrame(file: string): void {
+  try {
+    writeFileSync(file, '');
+  } catch {
+    // only a warm-up listens; the walkthrough goes on either way
+  }
+}
+
 export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } & Partial<RunTuiOptions>): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
@@ -66,12 +79,23 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
     stdout.write('\x1b[?1049h');
     process.once('exit', leaveAlt);
   }
+  // Raw from the start: a key typed while the first frame is drawn, before Ink listens,
+  // waits in the terminal as typed (Enter as CR, ^C as a key), not as a cooked line.
+  stdin.setRawMode(true);
   let result: TuiExit = { kind: 'suspended' };
   let resolveExit: () => void = () => undefined;
   const exited = new Promise<void>((r) => {
     resolveExit = r;
   });
   const frame = new DrawnFrame({ finishSettleMs: 300 });
+  const firstFrameFile = process.env.FLIGHTDECK_FIRST_FRAME_FILE;
+  let reported = false;
+  const onRender = (): void => {
+    frame.drawn();
+    if (firstFrameFile === undefined || reported) return;
+    reported = true;
+    reportFirstFrame(firstFrameFile);
+  };
   const instance = render(
     <App
       engine={engine}
@@ -87,7 +111,7 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 30,
-      onRender: frame.drawn,
+      onRender,
     },
   );
   try {
@@ -95,6 +119,7 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
   } finally {
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
+    stdin.setRawMode(false);
     leaveAlt();
     process.removeListener('exit', leaveAlt);
   }

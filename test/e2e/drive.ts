@@ -59,15 +59,20 @@ function steady(screen: string): string {
 
 /**
  * Waits until the screen shows the effect of a key: anything but a timer changed since
- * `before`. Keys sent before the effect shows could act on a step twice under load.
+ * `before`. A key is sent once: one with no effect fails the walk (a lost key), unless
+ * `mayNotChange` (an arrow key at the end of the list); then the screen is returned as is.
  */
-export async function afterKey(t: TmuxSession, before: string, timeoutMs = 8000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+export async function afterKey(t: TmuxSession, before: string, opts: { timeoutMs?: number; mayNotChange?: boolean } = {}): Promise<string> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
   const was = steady(before);
   for (;;) {
     await sleep(25);
     const now = t.capture();
-    if (steady(now) !== was || Date.now() > deadline) return settled(t, 40);
+    if (steady(now) !== was || t.exitCode() !== undefined) return settled(t, 40);
+    if (Date.now() > deadline) {
+      if (opts.mayNotChange) return now;
+      throw new Error(`a key had no effect on the screen; it was:\n${now}`);
+    }
   }
 }
 
@@ -86,7 +91,9 @@ export function answerPrompt(t: TmuxSession, screen: string): string | undefined
     return 'signoff';
   }
   if (screen.includes('Decision:')) {
-    t.keys('Enter'); // the first answer, then an empty note
+    // the safe answer is first; with none, a placeholder is, and the first real answer is below it
+    if (screen.includes('(choose an answer)')) t.keys('Down', 'Enter');
+    else t.keys('Enter'); // the first answer, then an empty note
     return 'decision';
   }
   if (/Evidence for "/.test(screen)) {
@@ -124,38 +131,23 @@ export async function sessionsJson(home: string): Promise<{ id: string; mode: st
 }
 
 /**
- * Sends a key until the command exits, again while `waiting()` still holds: for a key the
- * app may not take yet. Returns the exit code.
+ * q and y sent back to back, the y before the quit question q opens is drawn: the app's
+ * input dispatcher holds it for that question (a key is sent once; nothing here resends).
+ * Waits for the exit code.
  */
-async function pressUntilExit(t: TmuxSession, send: () => void, waiting: () => boolean): Promise<number> {
-  for (let tries = 0; tries < 5; tries++) {
-    send();
-    const deadline = Date.now() + 1500;
-    while (t.exitCode() === undefined && Date.now() < deadline) await sleep(25);
-    if (t.exitCode() !== undefined || !waiting()) break;
-  }
+export async function quitAndConfirm(t: TmuxSession): Promise<number> {
+  t.type('q');
+  t.type('y');
   return t.waitForExit();
 }
 
 /**
- * q, then y in the quit dialog; waits for the exit code. Ink subscribes a new dialog's keys
- * in an effect just after drawing it, so under load a y sent the instant the dialog shows
- * can land before it listens (the dialog stays up); y is sent again then, as an operator would.
- */
-export async function quitAndConfirm(t: TmuxSession): Promise<number> {
-  t.type('q');
-  await t.waitFor('Quit now?');
-  return pressUntilExit(t, () => t.type('y'), () => t.capture().includes('Quit now?'));
-}
-
-/**
- * Enter on the "every step done" screen ends the session. The app takes it only once that
- * screen has been up a moment (an Enter meant for the last step must not end it), so Enter
- * is pressed again while the screen still shows every step done.
+ * Enter on the "every step done" screen ends the session. The app offers it ("⏎ finish")
+ * only once that screen has been up a moment, so that an Enter meant for the last step
+ * cannot end the session: wait for the offer, then press Enter once.
  */
 export async function finishSession(t: TmuxSession): Promise<number> {
-  return pressUntilExit(t, () => t.keys('Enter'), () => {
-    const p = progress(t.capture());
-    return p !== undefined && p.done === p.total;
-  });
+  await t.waitFor('⏎ finish');
+  t.keys('Enter');
+  return t.waitForExit();
 }

@@ -41,7 +41,7 @@ describe.skipIf(!HAS_TMUX)('quit and resume (tmux)', () => {
     const again = tmux.startCli(['resume', id], { home: first.home });
     let screen = await again.waitFor(/3\/13 steps done/);
     screen = await settled(again);
-    while (answerPrompt(again, screen)) screen = await settled(again);
+    while (answerPrompt(again, screen)) screen = await afterKey(again, screen);
     expect(selectedRow(screen)).toMatch(/^▸○ 4\. /);
     expect(screen).toContain('DRY RUN');
     await walkTo(again, 4);

@@ -24,12 +24,15 @@ async function until(check: () => boolean, what: string, t: TmuxSession, timeout
   }
 }
 
-/** Answers "Does it hold?" (yes, no note) when the runner could not decide a check, then waits for `done` steps. */
+/**
+ * Answers "Does it hold?" (yes, no note) when the runner could not decide a check, then
+ * waits for `done` steps. y and Enter go back to back: the Enter waits in the app for the
+ * note field that y opens.
+ */
 async function confirmUntilDone(t: TmuxSession, done: number): Promise<void> {
   const screen = await t.waitFor(new RegExp(`Does it hold\\?|${done}/5 steps done`));
   if (screen.includes('Does it hold?')) {
     t.type('y');
-    await t.waitFor('Note (optional) ›');
     t.keys('Enter');
     await t.waitFor(`${done}/5 steps done`);
   }

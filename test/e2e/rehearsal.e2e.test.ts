@@ -8,29 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { HAS_TMUX, sleep, useTmux, type TmuxSession } from '../helpers/tmux.js';
-import { onlySessionId, sessionLog, towardOpenStep, type AuditLine } from './drive.js';
+import { afterKey, finishSession, onlySessionId, selectedRow, sessionLog, towardOpenStep, type AuditLine } from './drive.js';
 
 const DEMO = join(ROOT, 'runbooks', 'demo.md');
 const DEMO_ENV = { RELEASE_VERSION: '1.2.3', env: 'staging', REGION: 'westeurope', DEMO_TOKEN: 'tok-e2e-8c1f0a' };
 
 function auditPath(home: string): string {
   return join(home, 'sessions', onlySessionId(home), 'audit.jsonl');
-}
-
-/** The screen without the ticking clock, so that "nothing changed" can be seen. */
-function still(screen: string): string {
-  return screen.replace(/⏱ [\d:]+/g, '');
-}
-
-/** Waits until the screen differs from `before` (or a short time passes). */
-async function settle(t: TmuxSession, before: string): Promise<string> {
-  const deadline = Date.now() + 1500;
-  let screen = t.capture();
-  while (still(screen) === still(before) && Date.now() < deadline && t.exitCode() === undefined) {
-    await sleep(20);
-    screen = t.capture();
-  }
-  return screen;
 }
 
 /** Waits (briefly) until `text` has left the screen: a submitted field, a closed form. */
@@ -43,17 +27,19 @@ async function gone(t: TmuxSession, text: string): Promise<void> {
  * Walks to the end with the keys the status bar offers: Enter on each open step and
  * each prompt (first answer, empty note), a second person's name on sign-offs, `a` to
  * approve, Up/Down to reach a step still open when the cursor rests on a finished one (after
- * a decision jumped ahead), and Enter once everything is done. Returns the exit code.
+ * a decision jumped ahead), and Enter once "⏎ finish" is offered. Each key is sent once and
+ * must change the screen. Returns the exit code.
  */
 async function walkToEnd(t: TmuxSession, maxKeys: number): Promise<number> {
   let screen = await t.waitFor(/\d+\/\d+ steps/, { timeoutMs: 15_000 });
-  let unchanged = 0;
   let signers = 0;
+  let direction: 'Up' | 'Down' = 'Down';
   for (let i = 0; i < maxKeys; i++) {
     const code = t.exitCode();
     if (code !== undefined) return code;
     const prompt = screen.includes('╭');
     const selected = /▸(\S)/.exec(screen)?.[1];
+    const allDone = /\b(\d+)\/\1 steps/.test(screen);
     if (/Name › /.test(screen)) {
       // Ctrl-U clears the suggested name; each role gets its own signer (four eyes)
       t.keys('C-u');
@@ -62,15 +48,19 @@ async function walkToEnd(t: TmuxSession, maxKeys: number): Promise<number> {
       await gone(t, 'Name › ');
     } else if (/ a I approve /.test(screen)) {
       t.keys('a');
-    } else if (!prompt && selected !== undefined && selected !== '○' && selected !== '▶' && !/\b(\d+)\/\1 steps/.test(screen)) {
-      t.keys(towardOpenStep(screen, 'Down'));
+    } else if (!prompt && allDone) {
+      return finishSession(t);
+    } else if (!prompt && selected !== undefined && selected !== '○' && selected !== '▶') {
+      t.keys(towardOpenStep(screen, direction));
+      // at the end of the list an arrow changes nothing: the next turn goes the other way
+      const next = await afterKey(t, screen, { mayNotChange: true, timeoutMs: 3000 });
+      if (selectedRow(next) === selectedRow(screen)) direction = direction === 'Down' ? 'Up' : 'Down';
+      screen = next;
+      continue;
     } else {
       t.keys('Enter');
     }
-    const next = await settle(t, screen);
-    unchanged = still(next) === still(screen) ? unchanged + 1 : 0;
-    if (unchanged >= 8) throw new Error(`the walk is stuck; the screen is:\n${next}`);
-    screen = next;
+    screen = await afterKey(t, screen);
   }
   throw new Error(`no exit after ${maxKeys} keys; the screen is:\n${screen}`);
 }

@@ -7,7 +7,7 @@ vi.hoisted(() => {
 
 import { exitCodeFor, runTui } from '../../src/ui/run-tui.js';
 import { FakeEngine, sampleRunbook } from './fake-engine.js';
-import { KEY, press, settle } from './keys.js';
+import { KEY, press, settle, until } from './keys.js';
 
 // Streams shaped like a terminal, recording what the TUI writes.
 class FakeStdout extends EventEmitter {
@@ -70,7 +70,8 @@ describe('runTui', () => {
     const t = start(engine);
     await settle(100);
     await press(t.stdin, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
-    await settle(400); // "all done" must be on screen a moment before Enter ends the session
+    // "all done" must be on screen a moment before Enter ends the session: then it is offered
+    await until(() => t.stdout.writes.join('').includes('⏎ finish'));
     await press(t.stdin, KEY.enter);
     expect(await t.done).toBe(0);
     expect(t.stdout.writes[t.stdout.writes.length - 1]).toContain('completed (4 passed); export with: flightdeck export 20261123-100000-ab12');

@@ -1,5 +1,7 @@
-import { Box, Text, useInput } from 'ink';
-import { Select } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
+import { ChoiceList } from './choice-list.js';
 import type { Runbook } from '../../runbook/model.js';
 
 interface Props {
@@ -11,8 +13,8 @@ interface Props {
 
 /** Pick a section; selects its first step. */
 export function JumpOverlay({ runbook, height, onJump, onCancel }: Props) {
-  useInput((_input, key) => {
-    if (key.escape) onCancel();
+  useKeys((input, key) => {
+    if (promptKey(input, key) === 'back') onCancel();
   });
   const firstStep = new Map<string, string>();
   for (const s of runbook.steps) if (!firstStep.has(s.sectionId)) firstStep.set(s.sectionId, s.id);
@@ -22,7 +24,7 @@ export function JumpOverlay({ runbook, height, onJump, onCancel }: Props) {
   return (
     <Box flexDirection="column">
       <Text bold>Go to section (Enter jumps · Esc cancels)</Text>
-      <Select
+      <ChoiceList
         options={options}
         visibleOptionCount={Math.max(1, Math.min(options.length, height - 2))}
         onChange={(sectionId) => {

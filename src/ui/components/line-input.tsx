@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { editLine, lineState, type LineState } from '../text/line-edit.js';
 
 interface ViewProps {
@@ -49,7 +50,7 @@ export function LineInput({ defaultValue, placeholder, mask, onChange, onSubmit 
   const ref = useRef<LineState>(lineState(defaultValue));
   const submitted = useRef(false);
   const [state, setState] = useState<LineState>(ref.current);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (submitted.current) return;
     const result = editLine(ref.current, input, key);
     if (result.ignored) return;
@@ -58,6 +59,6 @@ export function LineInput({ defaultValue, placeholder, mask, onChange, onSubmit 
     setState(result.state);
     if (changed) onChange?.(result.state.value);
     if (result.submit !== undefined) submitted.current = onSubmit(result.submit) !== false;
-  });
+  }, { text: true });
   return <LineView state={state} placeholder={placeholder} mask={mask} />;
 }

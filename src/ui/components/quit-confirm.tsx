@@ -1,4 +1,6 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { quitAnswer } from '../keymap.js';
 
 interface Props {
   sessionId: string;
@@ -9,9 +11,10 @@ interface Props {
 
 /** Asks before leaving an unfinished session. */
 export function QuitConfirm({ sessionId, running, onQuit, onStay }: Props) {
-  useInput((input, key) => {
-    if (input === 'y' || input === 'Y' || (key.ctrl && input === 'c')) onQuit();
-    else if (input === 'n' || input === 'N' || key.escape || input === 'q') onStay();
+  useKeys((input, key) => {
+    const answer = quitAnswer(input, key);
+    if (answer === 'quit') onQuit();
+    else if (answer === 'stay') onStay();
   });
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>

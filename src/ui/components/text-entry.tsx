@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import { LineInput } from './line-input.js';
 
 interface Props {
@@ -19,8 +21,8 @@ interface Props {
 export function TextEntry({ title, label, required, placeholder, defaultValue, repeat, onSubmit, onCancel }: Props) {
   const [error, setError] = useState<string | undefined>();
   const [generation, setGeneration] = useState(0);
-  useInput((_input, key) => {
-    if (key.escape) onCancel();
+  useKeys((input, key) => {
+    if (promptKey(input, key) === 'back') onCancel();
   });
   return (
     <Box flexDirection="column">

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import { Select } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import { ChoiceList } from '../components/choice-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
 import { PromptFrame } from './prompt-frame.js';
@@ -26,10 +28,11 @@ export function CheckFailedPrompt({ pending, width, height }: Props) {
   const { failures, step, command } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [action, setAction] = useState<Action | undefined>();
-  useInput(
+  useKeys(
     (input, key) => {
-      if (input === 'y' || input === 'Y') resolve({ action: 'abort' });
-      else if (input === 'n' || input === 'N' || key.escape) setAction(undefined);
+      const k = promptKey(input, key);
+      if (k === 'yes') resolve({ action: 'abort' });
+      else if (k === 'no' || k === 'back') setAction(undefined);
     },
     { isActive: action === 'abort' },
   );
@@ -45,10 +48,9 @@ export function CheckFailedPrompt({ pending, width, height }: Props) {
       ))}
       {action === undefined ? (
         <Box flexDirection="column">
-          <Select
+          <ChoiceList
             options={OPTIONS}
-            onChange={(v) => {
-              const a = v as Action;
+            onChange={(a) => {
               if (a === 'retry') resolve({ action: 'retry' });
               else setAction(a);
             }}

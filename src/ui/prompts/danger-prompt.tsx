@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import { LineInput } from '../components/line-input.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';
@@ -22,9 +24,10 @@ export function DangerPrompt({ pending, width, height }: Props) {
   const resolve = useResolveOnce(pending);
   const [attempt, setAttempt] = useState(0);
   const [error, setError] = useState<string | undefined>();
-  useInput((_input, key) => {
-    if (key.escape) resolve({ confirmed: false });
-    else if (key.return && word === undefined) resolve({ confirmed: true });
+  useKeys((input, key) => {
+    const k = promptKey(input, key);
+    if (k === 'back') resolve({ confirmed: false });
+    else if (k === 'choose' && word === undefined) resolve({ confirmed: true });
   });
   const codeRows = Math.max(1, innerRows(height) - reasons.length - 6);
   const title = effect === 'destructive' ? `⚠ Dangerous command in "${step.title}"` : `This command changes something ("${step.title}")`;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { Select } from '@inkjs/ui';
+import { ChoiceList } from '../components/choice-list.js';
 import type { Outcome } from '../../runbook/model.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
@@ -65,7 +65,7 @@ export function DecisionPrompt({ pending, width, height }: Props) {
       ) : null}
       {answer === undefined ? (
         <Box flexDirection="column">
-          <Select
+          <ChoiceList
             options={options}
             visibleOptionCount={Math.max(1, Math.min(options.length, innerRows(height) - 3))}
             onChange={(v) => {

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import { Select } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import { ChoiceList } from '../components/choice-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import type { EvidenceKind } from '../../runbook/model.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
@@ -30,8 +32,8 @@ export function EvidenceForm({ pending, width, height }: Props) {
   const [choice, setChoice] = useState<Choice | undefined>();
   const order: Choice[] = [requirement.kind, ...(['output', 'file', 'screenshot', 'note', 'waive'] as const).filter((k) => k !== requirement.kind)];
 
-  useInput((_input, key) => {
-    if (key.escape && choice === 'output') setChoice(undefined);
+  useKeys((input, key) => {
+    if (promptKey(input, key) === 'back' && choice === 'output') setChoice(undefined);
   });
 
   const body = (() => {
@@ -39,7 +41,7 @@ export function EvidenceForm({ pending, width, height }: Props) {
       case undefined:
         return (
           <Box flexDirection="column">
-            <Select options={order.map((k) => ({ label: LABELS[k], value: k }))} onChange={(v) => setChoice(v as Choice)} />
+            <ChoiceList options={order.map((k) => ({ label: LABELS[k], value: k }))} onChange={(v) => setChoice(v)} />
             <Text dimColor>↑↓ choose · Enter</Text>
           </Box>
         );
@@ -51,7 +53,7 @@ export function EvidenceForm({ pending, width, height }: Props) {
         return (
           <Box flexDirection="column">
             <Text>Which output?</Text>
-            <Select options={options} onChange={(value) => resolve({ kind: 'output', value })} />
+            <ChoiceList options={options} onChange={(value) => resolve({ kind: 'output', value })} />
             <Text dimColor>Enter choose · Esc back</Text>
           </Box>
         );

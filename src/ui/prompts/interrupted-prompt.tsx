@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { Select } from '@inkjs/ui';
+import { ChoiceList } from '../components/choice-list.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';
 import { TextEntry } from '../components/text-entry.js';
@@ -32,10 +32,9 @@ export function InterruptedPrompt({ pending, width, height }: Props) {
       <CodeLines code={command.code} max={Math.max(1, innerRows(height) - 8)} />
       {action === undefined ? (
         <Box flexDirection="column">
-          <Select
+          <ChoiceList
             options={OPTIONS}
-            onChange={(v) => {
-              const a = v as Action;
+            onChange={(a) => {
               if (a === 'rerun') resolve({ action: 'rerun' });
               else setAction(a);
             }}

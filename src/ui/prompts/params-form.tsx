@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { LineView } from '../components/line-input.js';
 import { editLine, lineState, type LineState } from '../text/line-edit.js';
@@ -39,12 +41,13 @@ export function ParamsForm({ pending, width, height }: Props) {
   // Empty fields are allowed: the engine asks again, for just those, when a step needs one.
   const submit = (fields: LineState[]): void => resolve(valuesOf(fields));
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const { fields, focus } = ref.current;
     const last = params.length - 1;
-    if (key.downArrow || (key.tab && !key.shift)) return update({ fields, focus: Math.min(last, focus + 1) });
-    if (key.upArrow || (key.tab && key.shift)) return update({ fields, focus: Math.max(0, focus - 1) });
-    if (key.escape) return submit(fields);
+    const k = promptKey(input, key);
+    if (k === 'next' || (key.tab && !key.shift)) return update({ fields, focus: Math.min(last, focus + 1) });
+    if (k === 'previous' || (key.tab && key.shift)) return update({ fields, focus: Math.max(0, focus - 1) });
+    if (k === 'back') return submit(fields);
     const field = fields[focus];
     if (!field) return;
     const result = editLine(field, input, key);
@@ -54,7 +57,7 @@ export function ParamsForm({ pending, width, height }: Props) {
     if (focus < last) return update({ fields: next, focus: focus + 1 });
     update({ fields: next, focus });
     submit(next);
-  });
+  }, { text: true });
 
   const { fields, focus } = form;
   const empty = fields.filter((f) => f.value === '').length;

@@ -1,4 +1,6 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { PromptFrame, innerRows } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
@@ -20,9 +22,10 @@ function diffColor(line: string): string | undefined {
 export function RunbookChangedPrompt({ pending, width, height }: Props) {
   const { oldSha256, newSha256, diff } = pending.prompt;
   const resolve = useResolveOnce(pending);
-  useInput((input, key) => {
-    if (input === 'y' || input === 'Y') resolve({ proceed: true });
-    else if (input === 'n' || input === 'N' || key.escape) resolve({ proceed: false });
+  useKeys((input, key) => {
+    const k = promptKey(input, key);
+    if (k === 'yes') resolve({ proceed: true });
+    else if (k === 'no' || k === 'back') resolve({ proceed: false });
   });
   const lines = diff.replace(/\n$/, '').split('\n');
   const room = Math.max(1, innerRows(height) - 3);

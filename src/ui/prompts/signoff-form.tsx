@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import { Select } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import { ChoiceList } from '../components/choice-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import { LineInput } from '../components/line-input.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { PromptFrame } from './prompt-frame.js';
@@ -30,13 +32,14 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
     resolve({ name: name.trim(), approved, ...(trimmed ? { comment: trimmed } : {}), ...(choice !== undefined ? { choice } : {}) });
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
+      const k = promptKey(input, key);
       if (phase === 'approve') {
-        if (input === 'a') answer(true);
-        else if (input === 'd') answer(false);
-        else if (key.escape) setPhase('comment');
-      } else if (key.escape) {
+        if (k === 'approve') answer(true);
+        else if (k === 'decline') answer(false);
+        else if (k === 'back') setPhase('comment');
+      } else if (k === 'back') {
         if (phase === 'comment') setPhase('name');
         else if (phase === 'name' && form.choice) setPhase('choice');
       }
@@ -55,7 +58,7 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
       {phase === 'choice' && form.choice ? (
         <Box flexDirection="column">
           <Text>{form.choice.label || 'Outcome'}:</Text>
-          <Select
+          <ChoiceList
             options={form.choice.options.map((o) => ({ label: o, value: o }))}
             onChange={(v) => {
               setChoice(v);

@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
 import { PromptFrame, innerRows } from './prompt-frame.js';
@@ -16,10 +18,11 @@ export function UnverifiedPrompt({ pending, width, height }: Props) {
   const { expectation, output, step } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [confirmed, setConfirmed] = useState<boolean | undefined>();
-  useInput(
-    (input) => {
-      if (input === 'y' || input === 'Y') setConfirmed(true);
-      else if (input === 'n' || input === 'N') setConfirmed(false);
+  useKeys(
+    (input, key) => {
+      const k = promptKey(input, key);
+      if (k === 'yes') setConfirmed(true);
+      else if (k === 'no') setConfirmed(false);
     },
     { isActive: confirmed === undefined },
   );
