@@ -88,7 +88,9 @@ export class CommandSteps {
    * that runs it. Unattended, a destructive command stops for a person (headless exit 4).
    */
   private async confirmEffect(ctx: StepContext, command: Command, resolved: string): Promise<boolean> {
-    const reasons = [...new Set([...command.danger, ...ctx.step.danger].map((d) => d.reason))];
+    // the command's own flags: the parser puts a step's prose marks onto each of its commands,
+    // and step.danger is only their union (another block's "100% traffic" is not this one's)
+    const reasons = [...new Set(command.danger.map((d) => d.reason))];
     if (reasons.length === 0 && command.effect !== 'destructive') return true;
     const rehearsal = this.e.mode === 'rehearsal';
     if (rehearsal && this.e.unattended) return true;

@@ -20,6 +20,20 @@ const sets = Object.fromEntries(runbook.params.map((p) => [p.name, p.secret ? 'n
 const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: `/tmp/fakebin:${process.env.PATH ?? ''}`, HOME: home }, params: runbook.params });
 const engine = await startSession({ runbook, runbookBytes: text, mode: 'run', identity: { name: 'walker', source: 'flag' }, env: { FLIGHTDECK_HOME: home }, executor, sets });
 let rolledBack = false;
+let asked = 0;
+let emits = 0;
+engine.subscribe(() => {
+  if (++emits === 20000) {
+    const st = engine.snapshot().state;
+    console.log(`20000 changes; at ${st.currentStepId} seq ${st.seq} detours ${JSON.stringify(st.flow.detours).slice(0, 400)} branch ${JSON.stringify(st.flow.branch)}`);
+    process.exit(3);
+  }
+  const p = engine.snapshot().prompt;
+  if (p && ++asked % 500 === 0) {
+    console.log(`asked ${asked} prompts; now ${p.prompt.kind}: ${JSON.stringify(p.prompt).slice(0, 300)}`);
+    process.exit(3);
+  }
+});
 const dangers: string[] = [];
 autopilot(engine, {
   params: (p) => Object.fromEntries(p.params.map((x) => [x.name, `x-${x.name}`])),
@@ -30,7 +44,7 @@ autopilot(engine, {
   unverified: { confirmed: true },
   'check-failed': { action: 'pass', reason: 'fake tools print {}' },
   evidence: { kind: 'note', value: 'walked by the check script' },
-  signoff: { name: 'walker', approved: true },
+  signoff: (p) => ({ name: `signer-${p.role ?? 'x'}`, approved: true }),
   halted: { resolved: true, note: 'resolved' },
   decision: (p) => {
     const answers = p.node.answers;
