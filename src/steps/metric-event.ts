@@ -4,7 +4,7 @@
 import type { Gate, Threshold } from '../runbook/model.js';
 import type { ExpectationCheckData } from '../session/event-data.js';
 import type { CheckResult } from '../session/types.js';
-import type { MetricSeries, MetricSourceKind } from '../azure/metric-source.js';
+import type { MetricSeries, MetricSourceKind } from '../metrics/metric-source.js';
 import { describeEvaluation, seriesFor, type GateEvaluation } from './metric-gate.js';
 
 export interface MetricSummary {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CommandSource, parseMetricOutput } from '../../src/azure/command-source.js';
+import { CommandSource, parseMetricOutput } from '../../src/metrics/command-source.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
 
 const at = { end: 1_000_000, windowMs: 60_000 };

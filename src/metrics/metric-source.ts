@@ -73,3 +73,24 @@ function abortError(signal: AbortSignal | undefined): Error {
   const why = typeof signal?.reason === 'string' ? `: ${signal.reason}` : '';
   return new SamplingCancelled(`metric sampling cancelled${why}`);
 }
+
+/**
+ * A source that kept failing. It may hand back the last series it read successfully and how
+ * old that is: shown and recorded, but a gate judged on it is never passed.
+ */
+export class SourceFailed extends Error {
+  override readonly name = 'SourceFailed';
+  constructor(
+    message: string,
+    readonly lastGood?: MetricSeries,
+    readonly ageMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** "42 s old", "3 min old". */
+export function ageText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s old` : `${Math.round(s / 60)} min old`;
+}
