@@ -135,7 +135,9 @@ export function signInProblem(err: unknown): SignInProblem {
 function telling(err: unknown, problem: SignInProblem): unknown {
   const nested = (err as { errors?: unknown }).errors;
   if (!Array.isArray(nested) || nested.length === 0) return err;
-  return nested.find((e) => signInProblem(e) === problem) ?? nested.find((e) => /az login/i.test(String((e as Error).message))) ?? nested[nested.length - 1];
+  const azLogin = nested.find((e) => /az login/i.test(String((e as Error).message)));
+  if (problem === 'not-signed-in') return azLogin ?? nested[nested.length - 1];
+  return nested.find((e) => signInProblem(e) === problem) ?? nested[nested.length - 1];
 }
 
 const PROBLEM_TEXT: Record<SignInProblem, string> = {

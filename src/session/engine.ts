@@ -4,7 +4,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command, Decision, Expectation, Gate, Param, Runbook, SignoffForm, Step } from '../runbook/model.js';
-import type { Identity } from '../identity.js';
+import { azureIdentityFields, type Identity } from '../identity.js';
 import type { AuditEvent, AuditEventType, SessionMode } from './audit-event.js';
 import type { AuditLog } from './audit-log.js';
 import { sha256Hex } from './canonical.js';
@@ -770,7 +770,7 @@ export class Engine implements SessionEngine {
       role,
       name,
       identitySource: name === this.opts.identity.name ? this.opts.identity.source : 'typed',
-      ...(name === this.opts.identity.name && this.opts.identity.azurePrincipal ? { azurePrincipal: this.opts.identity.azurePrincipal } : {}),
+      ...(name === this.opts.identity.name ? azureIdentityFields(this.opts.identity, this.opts.metrics?.azure?.auth) : {}),
       approved: answer.approved,
       ...(answer.comment ? { comment: answer.comment } : {}),
       ...(answer.choice ? { choice: answer.choice } : {}),

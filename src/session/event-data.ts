@@ -18,6 +18,10 @@ export interface SessionStartData {
   actorSource: ActorSource;
   /** --simulate: gates are judged on simulated metrics; a resumed session keeps doing so. */
   simulate?: boolean;
+  /** The Azure principal a token proved before the session started (--tenant), with its object id and tenant. */
+  azurePrincipal?: string;
+  azureObjectId?: string;
+  azureTenantId?: string;
 }
 
 /** Secret values are never written: only that the parameter was set. */
@@ -128,8 +132,10 @@ export interface SignoffData {
   role: string;
   name: string;
   identitySource: ActorSource | 'typed';
-  /** The operator's Azure principal, when the signer is the operator and the Azure CLI is signed in. */
+  /** The operator's Azure principal (from a token's claims), when the signer is the operator and is signed in. */
   azurePrincipal?: string;
+  azureObjectId?: string;
+  azureTenantId?: string;
   approved: boolean;
   comment?: string;
   choice?: string;
