@@ -119,8 +119,8 @@ export function armRoute(req: SeenRequest, emu: Emulator): Reply | undefined {
 }
 
 function startUpdate(req: SeenRequest, emu: Emulator, ops: Map<string, Operation>, app: EmulatedApp, appId: string): Reply {
-  const body = req.body as { configuration?: { ingress?: { traffic?: EmulatedApp['traffic'] } } } | undefined;
-  const traffic = body?.configuration?.ingress?.traffic;
+  const body = req.body as { properties?: { configuration?: { ingress?: { traffic?: EmulatedApp['traffic'] } } } } | undefined;
+  const traffic = body?.properties?.configuration?.ingress?.traffic;
   const id = `op-${ops.size + 1}`;
   const plan = emu.lro;
   ops.set(id, {
