@@ -13,6 +13,7 @@ import { AzureAuth } from './auth.js';
 import { azureCallError } from './call-error.js';
 import { ArmContainerApps } from './container-apps.js';
 import { fillField } from './fill-params.js';
+import { principalFields } from './principal.js';
 import { queryLogs, queryPlatformMetric, type MonitorEndpoints, type QueryContext } from './monitor-queries.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
@@ -72,6 +73,8 @@ export class AzureSource implements MetricSource {
       const age = now() - last.at;
       throw new SourceFailed(`${final.message}; showing the last good samples, ${ageText(age)}`, last.series, age);
     }
+    const principal = this.auth.principal();
+    series = { ...series, provenance: { azureApi: q.query ? 'log-analytics' : 'platform-metrics', ...(principal ? principalFields(principal) : {}) } };
     this.lastGood.set(key, { series, at: now() });
     opts.onPoint?.(series);
     return series;

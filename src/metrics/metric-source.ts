@@ -14,6 +14,16 @@ export interface MetricSeries {
   /** Unit of every value, e.g. "%", "ms", "s"; absent when the source does not say. */
   unit?: string;
   points: MetricPoint[];
+  /** Who read it and how, recorded with the metric event. */
+  provenance?: Provenance;
+}
+
+/** azure: which API answered and the principal that asked. */
+export interface Provenance {
+  azureApi?: 'platform-metrics' | 'log-analytics';
+  azurePrincipal?: string;
+  azureObjectId?: string;
+  azureTenantId?: string;
 }
 
 export interface SampleOptions {
