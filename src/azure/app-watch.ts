@@ -1,7 +1,7 @@
 // What the engine calls around a block that changes a container app: read the app before
 // (read-only), let the block run as written, read it after (again until a new revision has
 // settled, bounded), and record before, after, the difference and the verdict.
-import { messageOf } from '../errors.js';
+import { messageOf, UserError } from '../errors.js';
 import { recogniseAppChanges, type AppChange } from './app-change.js';
 import { diffSnapshots, expirePending, judgeChange, type AppVerdict } from './app-verdict.js';
 import { describeTarget, type AppSnapshot, type AppTarget, type ContainerAppReader } from './container-apps.js';
@@ -64,7 +64,7 @@ export async function watchBefore(script: string, opts: WatchOptions): Promise<W
     try {
       out.push({ change, target, before: await opts.apps.read(target, opts.signal) });
     } catch (err) {
-      out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${messageOf(err)}` });
+      out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${oneLine(err)}` });
     }
   }
   return out;
@@ -96,7 +96,7 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
         after = await opts.apps.read(w.target, opts.signal);
         verdict = judgeChange(w.change, w.before, after);
       } catch (err) {
-        error = `could not read ${describeTarget(w.target)} after: ${messageOf(err)}`;
+        error = `could not read ${describeTarget(w.target)} after: ${oneLine(err)}`;
         break;
       }
       const pending = verdict.checks.some((c) => c.result === 'pending');
@@ -111,4 +111,9 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
     out.push({ ...base, before: w.before, ...(after ? { after } : {}), diff: after ? diffSnapshots(w.before, after) : [], verdict, ...(error ? { error } : {}) });
   }
   return out;
+}
+
+/** A UserError's message and next step, else the message. */
+function oneLine(err: unknown): string {
+  return err instanceof UserError && err.next ? `${err.message}; ${err.next}` : messageOf(err);
 }

@@ -27,6 +27,8 @@ import type {
 } from './event-data.js';
 import type { SessionLock } from './lock.js';
 import { gateCheckData, metricEventData } from '../steps/metric-event.js';
+import type { AppChangeData } from '../azure/app-watch.js';
+import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
 import { createGateChecker, type GateChecker, type GatePlan, type MetricOptions } from '../steps/metric-run.js';
 import { lineDiff } from './line-diff.js';
 import { applyEvent, reduceSession } from './reducer.js';
@@ -112,6 +114,7 @@ export class Engine implements SessionEngine {
   private live: LiveOutput | undefined;
   private liveMetric: LiveMetric | undefined;
   private gateChecker: GateChecker | undefined;
+  private appWatcher: AppWatcher | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly stepOrder: string[];
   private readonly values: Map<string, string>;
@@ -402,6 +405,8 @@ export class Engine implements SessionEngine {
     if (this.mode === 'rehearsal') {
       // nothing runs in a rehearsal, so there is nothing to confirm or check
       this.record('cmd.start', start);
+      // --simulate: a block that changes a container app changes the simulated one (noted)
+      if (this.opts.simulate) for (const text of await this.apps().rehearse(command.code, this.values)) this.record('note', { kind: 'note', stepId: step.id, text } satisfies NoteData);
       return 'ok';
     }
     const reasons = [...command.danger, ...step.danger].map((d) => d.reason);
@@ -503,8 +508,12 @@ export class Engine implements SessionEngine {
     }
     const secretValues = this.runbook.params.filter((p) => p.secret).flatMap((p) => this.values.get(p.name) ?? []);
     let result: CommandResult;
+    let appChanges: AppChangeData[] = [];
     try {
-      result = await executor.run(command, env, this.cwd(), onOutput, abort.signal, { spoolPath, secretValues });
+      // a block that changes a container app: the app is read before and after (read-only)
+      const watched = await this.apps().around(command.code, this.values, () => executor.run(command, env, this.cwd(), onOutput, abort.signal, { spoolPath, secretValues }), abort.signal);
+      result = watched.value;
+      appChanges = watched.changes;
     } finally {
       this.abort = undefined;
       clearTimeout(frame);
@@ -549,6 +558,15 @@ export class Engine implements SessionEngine {
         result: check.result,
       } satisfies ExpectationCheckData);
       if (check.result === 'fail') failures.push(`${check.text}${check.actual !== undefined ? ` (got ${check.actual})` : ''}`);
+    }
+    for (const change of appChanges) {
+      if (!change.before) {
+        this.record('note', { kind: 'note', stepId: step.id, text: `container app change not watched (${change.kind} ${change.app ?? ''}): ${change.error ?? 'not read before'}` } satisfies NoteData);
+        continue;
+      }
+      const data = appChangeCheck(step.id, command.id, change);
+      this.record('check', data);
+      if (data.result === 'fail') failures.push(`${data.expected} (got ${data.actual ?? 'nothing'})`);
     }
     // what the tool cannot decide is put to the operator, unless the command already failed
     if (failures.length > 0) return failures;
@@ -665,6 +683,16 @@ export class Engine implements SessionEngine {
     }
     this.record('check', gateCheckData(ctx.step.id, gate, evaluation));
     return evaluation.verdict;
+  }
+
+  private apps(): AppWatcher {
+    this.appWatcher ??= new AppWatcher({
+      simulate: this.opts.simulate === true,
+      env: this.opts.env ?? process.env,
+      ...(this.opts.metrics?.azure?.auth ? { auth: this.opts.metrics.azure.auth } : {}),
+      ...(this.opts.metrics?.containerApps ? { apps: this.opts.metrics.containerApps } : {}),
+    });
+    return this.appWatcher;
   }
 
   private gates(): GateChecker {

@@ -2,6 +2,7 @@
 // JSON; these types document the shapes for the reducer, export and verify.
 import type { CheckResult } from './types.js';
 import type { SessionMode } from './audit-event.js';
+import type { AppChangeData } from '../azure/app-watch.js';
 
 export type ActorSource = 'flag' | 'settings' | 'os';
 export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
@@ -93,6 +94,8 @@ export interface ExpectationCheckData {
   /** For unverified checks: who confirmed it by eye. */
   confirmedBy?: string;
   note?: string;
+  /** A container-app change watched around the command: the app before and after, the difference, the verdict. */
+  containerApp?: AppChangeData;
 }
 
 export interface ItemCheckData {

@@ -8,6 +8,7 @@ import type { Gate, MetricSourceSpec, Threshold } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { CommandExecutor } from '../session/types.js';
 import type { AzureAuth } from '../azure/auth.js';
+import type { ContainerAppReader } from '../azure/container-apps.js';
 import { AzureSource } from '../azure/azure-source.js';
 import { CommandSource } from '../metrics/command-source.js';
 import { SourceFailed, windowOf, type MetricSeries, type MetricSource, type MetricSourceKind } from '../metrics/metric-source.js';
@@ -131,6 +132,8 @@ export interface MetricOptions {
   simulatePaceMs?: number;
   /** --tenant, and the session's Azure login when the caller made one (shared with container apps). */
   azure?: { tenantId?: string; auth?: AzureAuth };
+  /** Container apps to watch around changing blocks instead of Azure or the simulation (tests). */
+  containerApps?: ContainerAppReader;
 }
 
 export interface GateCheckerContext {
