@@ -160,6 +160,8 @@ export function signInError(err: unknown, tenant: string | undefined): UserError
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return line.trim().slice(0, 160);
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? text).trim();
+  // the first sentence says it; the SDK's advice that follows is replaced by ours
+  const sentence = /^.*?[.!](?=\s|$)/.exec(line)?.[0] ?? line;
+  return sentence.length > 160 ? `${sentence.slice(0, 157)}...` : sentence;
 }

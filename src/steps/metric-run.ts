@@ -14,7 +14,7 @@ import { CommandSource } from '../metrics/command-source.js';
 import { SourceFailed, windowOf, type MetricSeries, type MetricSource, type MetricSourceKind } from '../metrics/metric-source.js';
 import { normaliseMetric, SimulatedSource, simulatedOptionsFromEnv } from '../metrics/simulated-source.js';
 import { evaluateGate, type GateEvaluation } from './metric-gate.js';
-import { messageOf } from '../errors.js';
+import { isUserError, messageOf } from '../errors.js';
 
 export type GatePlan =
   | { kind: 'sample'; source: MetricSource; specs: MetricSourceSpec[]; windowMs: number }
@@ -73,7 +73,8 @@ export class GateChecker {
         onSeries?.([...series]);
       }
     } catch (err) {
-      const error = messageOf(err);
+      // a UserError keeps its next step: the gate's reason is the line the operator acts on
+      const error = isUserError(err) && err.next ? `${err.message}; ${err.next}` : messageOf(err);
       // the last good samples of a source that kept failing are shown, never judged a pass
       if (err instanceof SourceFailed && err.lastGood) {
         series.push(err.lastGood);

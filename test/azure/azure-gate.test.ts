@@ -7,7 +7,7 @@ import type { Gate } from '../../src/runbook/model.js';
 import { metricEventData } from '../../src/steps/metric-event.js';
 import { GateChecker } from '../../src/steps/metric-run.js';
 import { parseBlock } from './helpers/metric-block.js';
-import { FakeCredential, USER_CLAIMS } from './emulator/fake-credential.js';
+import { failingCredential, FakeCredential, USER_CLAIMS } from './emulator/fake-credential.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
 
 let emu: Emulator;
@@ -46,5 +46,16 @@ describe('an azure gate', () => {
     expect(shown).toEqual([[1]]);
     expect(second.error).toMatch(/Azure did not answer the Log Analytics query for ErrorRate \(HTTP 503.*showing the last good samples, 42 s old/);
     emu.clearFaults();
+  });
+
+  it('without a login the gate is unverified and its reason is the line saying what to do', async () => {
+    const gate: Gate = parseBlock(['kind: azure', 'workspace: ws-1', 'query: AppRequests | count', 'abort-if: errors > 1']);
+    const noLogin = failingCredential(Object.assign(new Error("Please run 'az login' from a command prompt to authenticate before using this credential. More text."), { name: 'CredentialUnavailableError' }));
+    const checker = new GateChecker({ mode: 'run', simulate: false, sources: { azure: new AzureSource({ credential: noLogin, endpoints: { logs: emu.url }, agent: emu.agent }) } });
+    const plan = checker.plan(gate);
+    if (plan.kind !== 'sample') throw new Error('expected a sampling plan');
+    const run = await checker.run(gate, plan, new AbortController().signal);
+    expect(run.evaluation.verdict).toBe('unverified');
+    expect(run.error).toBe("Azure: not signed in (Please run 'az login' from a command prompt to authenticate before using this credential.); run `az login` (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), or rehearse with --simulate");
   });
 });
