@@ -75,7 +75,7 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
   const out: AppChangeData[] = [];
   const now = opts.now ?? Date.now;
   const wait = opts.wait ?? sleep;
-  for (const w of watched) {
+  for (const [i, w] of watched.entries()) {
     const base = {
       kind: w.change.kind,
       command: w.change.text,
@@ -85,6 +85,11 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
     };
     if (!w.target || !w.before) {
       out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: w.error ?? 'not read before the block ran' });
+      continue;
+    }
+    // only the last of several changes to the same thing can be seen once the block has ended
+    if (watched.slice(i + 1).some((later) => later.change.app === w.change.app && changeGroup(later.change) === changeGroup(w.change))) {
+      out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: 'not judged: a later command in the same block changes it again' });
       continue;
     }
     const started = now();
@@ -111,6 +116,25 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
     out.push({ ...base, before: w.before, ...(after ? { after } : {}), diff: after ? diffSnapshots(w.before, after) : [], verdict, ...(error ? { error } : {}) });
   }
   return out;
+}
+
+/** What a change sets: traffic, the latest revision, or one revision's state. */
+function changeGroup(c: AppChange): string {
+  switch (c.kind) {
+    case 'traffic':
+      return 'traffic';
+    case 'update':
+    case 'copy':
+      return 'latest';
+    case 'activate':
+    case 'deactivate':
+    case 'restart':
+      return `revision ${c.revision ?? ''}`;
+    default: {
+      const never: never = c.kind;
+      return String(never);
+    }
+  }
 }
 
 /** A UserError's message and next step, else the message. */

@@ -47,17 +47,24 @@ export class AppWatcher {
   async rehearse(script: string, values: ReadonlyMap<string, string>): Promise<string[]> {
     if (!AppWatcher.touches(script, values) || !(this.apps instanceof SimulatedContainerApps)) return [];
     const opts = this.watchOptions(values);
-    const watched = await watchBefore(script, opts);
-    for (const w of watched) if (w.target) this.apps.apply(w.target, w.change);
-    const results = await verifyAfter(watched, opts);
-    return results.map((r) => `would change container app ${r.app ?? '?'} (${r.kind}, simulated): ${r.error ?? (r.diff.join('; ') || 'no difference')}`);
+    const lines: string[] = [];
+    // change by change, so each line says what that command would do
+    for (const w of await watchBefore(script, opts)) {
+      const before = w.target ? await this.apps.read(w.target) : undefined;
+      if (w.target) this.apps.apply(w.target, w.change);
+      const [r] = await verifyAfter([{ ...w, ...(before ? { before } : {}) }], opts);
+      if (r) lines.push(`would change container app ${r.app ?? '?'} (${r.kind}, simulated): ${r.error ?? (r.diff.join('; ') || 'no difference')}`);
+    }
+    return lines;
   }
 
   private watchOptions(values: ReadonlyMap<string, string>, signal?: AbortSignal): WatchOptions {
+    const env = this.opts.env ?? process.env;
     return {
       apps: this.apps,
       values,
-      ...(this.opts.env ? { env: this.opts.env } : {}),
+      // a simulated app needs no real subscription
+      env: this.apps instanceof SimulatedContainerApps ? { ...env, AZURE_SUBSCRIPTION_ID: env['AZURE_SUBSCRIPTION_ID'] ?? 'simulated' } : env,
       ...(this.opts.settleMs !== undefined ? { settleMs: this.opts.settleMs } : {}),
       ...(this.opts.pollMs !== undefined ? { pollMs: this.opts.pollMs } : {}),
       ...(signal ? { signal } : {}),

@@ -143,4 +143,16 @@ describe('watching a block that changes the app', () => {
       ['fail', 'new revision never became healthy: web--v3 Unhealthy, Provisioning, 0 replicas, registry.example/web:3.0 (waited 60 s)'],
     ]);
   });
+
+  it('of several traffic changes in one block only the last is judged; the others say why not', async () => {
+    const client = apps();
+    const twoShifts = `${block}\nsleep 600\naz containerapp ingress traffic set -n web -g rg-prod --revision-weight web--v2=100`;
+    const watched = await watchBefore(twoShifts, { apps: client, values });
+    await client.setTraffic(target, [{ revision: 'web--v2', weight: 100 }]);
+    const results = await verifyAfter(watched, { apps: client, values });
+    expect(results.map((r) => [r.verdict.result, r.error])).toEqual([
+      ['unverified', 'not judged: a later command in the same block changes it again'],
+      ['pass', undefined],
+    ]);
+  });
 });

@@ -72,8 +72,8 @@ describe('the engine watching a container-app change', () => {
     await engine.advance('deploy');
     const notes = auditLines(engine, env).filter((e) => e.type === 'note').map((e) => e.data.text);
     expect(notes.filter((t) => String(t).startsWith('would change'))).toEqual([
-      'would change container app web (copy, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%; latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2)',
-      'would change container app web (traffic, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%; latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2)',
+      'would change container app web (copy, simulated): latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2)',
+      'would change container app web (traffic, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%',
     ]);
     await engine.suspend();
   });
