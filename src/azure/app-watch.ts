@@ -6,6 +6,7 @@ import { recogniseAppChanges, type AppChange } from './app-change.js';
 import { diffSnapshots, expirePending, judgeChange, type AppVerdict } from './app-verdict.js';
 import { describeTarget, type AppSnapshot, type AppTarget, type ContainerAppReader } from './container-apps.js';
 import { sleep } from '../metrics/metric-source.js';
+import { principalFields, type PrincipalFields } from './principal.js';
 
 export interface WatchOptions {
   apps: ContainerAppReader;
@@ -29,7 +30,7 @@ export interface WatchedChange {
 }
 
 /** The `app.change` event's data. */
-export interface AppChangeData {
+export interface AppChangeData extends Partial<PrincipalFields> {
   kind: AppChange['kind'];
   command: string;
   app?: string;
@@ -113,7 +114,8 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
       }
       await wait(opts.pollMs ?? 5_000, opts.signal);
     }
-    out.push({ ...base, before: w.before, ...(after ? { after } : {}), diff: after ? diffSnapshots(w.before, after) : [], verdict, ...(error ? { error } : {}) });
+    const principal = opts.apps.principal?.();
+    out.push({ ...base, ...(principal ? principalFields(principal) : {}), before: w.before, ...(after ? { after } : {}), diff: after ? diffSnapshots(w.before, after) : [], verdict, ...(error ? { error } : {}) });
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import type { Agent } from 'node:http';
 import type { ContainerApp, ContainerAppsAPIClient, Revision } from '@azure/arm-appcontainers';
 import type { AzureAuth } from './auth.js';
+import type { AzurePrincipal } from './principal.js';
 import { azureCallError } from './call-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
@@ -51,6 +52,8 @@ export interface AppSnapshot {
 /** What the engine and the panel need: the simulated app answers the same. */
 export interface ContainerAppReader {
   read(target: AppTarget, signal?: AbortSignal): Promise<AppSnapshot>;
+  /** Who the reads are made as (Azure: the signed-in principal). */
+  principal?(): AzurePrincipal | undefined;
 }
 
 export type RevisionAction = 'activate' | 'deactivate' | 'restart';
@@ -78,6 +81,10 @@ export class ArmContainerApps implements ContainerAppWriter {
   private clients = new Map<string, Promise<ContainerAppsAPIClient>>();
 
   constructor(private readonly opts: ArmContainerAppsOptions) {}
+
+  principal(): AzurePrincipal | undefined {
+    return this.opts.auth.principal();
+  }
 
   async read(target: AppTarget, signal?: AbortSignal): Promise<AppSnapshot> {
     const client = await this.client(target.subscription, signal);

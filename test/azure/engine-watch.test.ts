@@ -48,6 +48,8 @@ describe('the engine watching a container-app change', () => {
     await engine.advance('deploy');
     const check = auditLines(engine, env).find((e) => e.type === 'check' && e.data.containerApp);
     expect(check?.data).toMatchObject({ result: 'pass', note: 'traffic before: web--v1 100%; after: web--v1 90%, web--v2 10%' });
+    // the Azure call is recorded with who made it
+    expect(check?.data.containerApp).toMatchObject({ azurePrincipal: 'alice@contoso.com', before: { latestRevision: 'web--v2' }, after: { latestRevision: 'web--v2' } });
     expect(String(check?.data.actual)).toContain('changed: traffic web--v1 100% -> 90%; traffic web--v2 0% -> 10%');
     expect(engine.snapshot().state.steps.deploy?.status).toBe('passed');
     await engine.suspend();
