@@ -74,11 +74,7 @@ describe('platform metrics through @azure/monitor-query-metrics', () => {
   });
 
   it('fills parameters into the resource id', async () => {
-    const { src } = new (class {
-      get src() {
-        return source({ values: () => new Map([['APP_NAME', 'web']]) });
-      }
-    })().src;
+    const { src } = source({ values: () => new Map([['APP_NAME', 'web']]) });
     await src.sample({ ...metricSpec, resource: RESOURCE.replace('/web', '/${APP_NAME}') }, { windowMs: 60_000 });
     expect(emu.seen.find((r) => r.path.endsWith('metrics:getBatch'))?.body).toEqual({ resourceids: [RESOURCE] });
   });
