@@ -6,7 +6,7 @@ import { loadRunbook } from '../../src/runbook/load.js';
 import { startSession } from '../../src/session/open-session.js';
 import { DEMO, demoSession } from '../helpers/demo-session.js';
 import type { Engine } from '../../src/session/engine.js';
-import { SimulatedSource } from '../../src/azure/simulated-source.js';
+import { SimulatedSource } from '../../src/metrics/simulated-source.js';
 import { answer, auditLines, tempEnv } from '../session/helpers.js';
 
 
