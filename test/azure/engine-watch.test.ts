@@ -8,6 +8,7 @@ import { ArmContainerApps } from '../../src/azure/container-apps.js';
 import type { CommandExecutor } from '../../src/session/types.js';
 import { command } from '../session/fixtures/runbook.js';
 import { answer, auditLines, newEngine, tempEnv } from '../session/helpers.js';
+import { skipTo } from '../kit/session.js';
 import { appKey, sampleApp } from './emulator/arm.js';
 import { FakeCredential } from './emulator/fake-credential.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
@@ -38,6 +39,7 @@ async function engineWith(apply: boolean, env: NodeJS.ProcessEnv) {
   const deploy = engine.runbook.steps.find((s) => s.id === 'deploy');
   if (!deploy) throw new Error('fixture');
   deploy.commands = [command('shift', BLOCK)];
+  await skipTo(engine, 'deploy');
   return engine;
 }
 
@@ -71,6 +73,7 @@ describe('the engine watching a container-app change', () => {
     const deploy = engine.runbook.steps.find((s) => s.id === 'deploy');
     if (!deploy) throw new Error('fixture');
     deploy.commands = [command('shift', 'az containerapp revision copy -n web -g rg --subscription sim --image registry.example/web:2 --revision-suffix v2\naz containerapp ingress traffic set -n web -g rg --subscription sim --revision-weight web--sim0=90 web--v2=10')];
+    await skipTo(engine, 'deploy');
     await engine.advance('deploy');
     const notes = auditLines(engine, env).filter((e) => e.type === 'note').map((e) => e.data.text);
     expect(notes.filter((t) => String(t).startsWith('would change'))).toEqual([
