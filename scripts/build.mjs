@@ -83,7 +83,7 @@ await bundle({
   // The Azure SDKs and zod load from node_modules (their CommonJS builds) when first used:
   // bundled, each of their top-level functions would still cost every start its share of
   // source, code cache and memory (~1.1 MB of source, 0.2 MB of cache, ~8 MB RSS).
-  external: ['react-devtools-core', '@azure/identity', '@azure/monitor-query', 'zod'],
+  external: ['react-devtools-core', '@azure/identity', '@azure/monitor-query-metrics', '@azure/monitor-query-logs', '@azure/arm-appcontainers', 'zod'],
   // import() of those becomes require() (inside bin/flightdeck.js's vm script there is no
   // loader for import()); bundled modules load that way in a CommonJS bundle anyway.
   supported: { 'dynamic-import': false },

@@ -15,6 +15,7 @@ export interface RunOptions {
   nonInteractive?: boolean;
   simulate?: boolean;
   actor?: string;
+  tenant?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -42,6 +43,7 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
       .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
       .option('--simulate', 'use simulated metrics instead of Azure')
       .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
+      .option('--tenant <id>', 'Azure tenant to sign in to (a real run proves the login before it starts)')
       .action((file: string, opts: RunOptions) =>
         done(import('./commands/walk.js').then((m) => m.walkCommand(mode, file, opts))),
       );
@@ -73,7 +75,8 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
     .argument('[session-id]', 'session to resume (default: the newest unfinished)')
     .option('--actor <name>', 'who is operating')
     .option('--non-interactive', 'continue without the TUI')
-    .action((id: string | undefined, opts: { actor?: string; nonInteractive?: boolean }) =>
+    .option('--tenant <id>', 'Azure tenant to sign in to')
+    .action((id: string | undefined, opts: { actor?: string; nonInteractive?: boolean; tenant?: string }) =>
       done(import('./commands/resume.js').then((m) => m.resumeCommand(id, opts))),
     );
 

@@ -1,15 +1,18 @@
 // Who is operating: --actor, else the settings' default actor, else the OS user.
-// Recorded on every audit event.
-import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
+// Recorded on every audit event. The Azure principal comes from the claims of a token the
+// credential returned (src/azure/principal.ts), never from the Azure CLI's profile file.
+import { userInfo } from 'node:os';
+import type { AzureAuth } from './azure/auth.js';
+import { describePrincipal, principalFields, type AzurePrincipal, type PrincipalFields } from './azure/principal.js';
 import type { ActorSource } from './session/event-data.js';
 
 export interface Identity {
   name: string;
   source: ActorSource;
-  /** The Azure principal the Azure CLI is signed in as, when it is (recorded with sign-offs). */
+  /** The Azure principal as shown ("Alice Smith <alice@contoso.com>"), when signed in. */
   azurePrincipal?: string;
+  /** The principal a token proved: name, object id, tenant (recorded on session.start and sign-offs). */
+  azure?: AzurePrincipal;
 }
 
 export function osUser(): string {
@@ -29,32 +32,21 @@ export function resolveIdentity(flag: string | undefined, settingsActor: string 
   return { name: osUser(), source: 'os' };
 }
 
-/**
- * The principal of the Azure CLI's default subscription, read from its profile file
- * (no process, no network); undefined when not signed in or the file is unreadable.
- */
-export function azurePrincipal(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = env.AZURE_CONFIG_DIR || join(homedir(), '.azure');
-  let text: string;
-  try {
-    // the CLI writes this file with a UTF-8 byte order mark
-    text = readFileSync(join(dir, 'azureProfile.json'), 'utf8').replace(/^\uFEFF/, '');
-  } catch {
-    return undefined;
-  }
-  try {
-    const profile = JSON.parse(text) as { subscriptions?: { isDefault?: boolean; user?: { name?: unknown } }[] };
-    const subs = Array.isArray(profile.subscriptions) ? profile.subscriptions : [];
-    const chosen = subs.find((s) => s.isDefault) ?? subs[0];
-    const name = chosen?.user?.name;
-    return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
-  } catch {
-    return undefined;
-  }
+/** The operator's identity for a session (the Azure principal is added once a token proves it: src/azure/auth.ts). */
+export function sessionIdentity(flag: string | undefined, settingsActor: string | undefined): Identity {
+  return resolveIdentity(flag, settingsActor);
 }
 
-/** The operator's identity for a session: who is acting, and the Azure principal if signed in. */
-export function sessionIdentity(flag: string | undefined, settingsActor: string | undefined, env: NodeJS.ProcessEnv = process.env): Identity {
-  const azure = azurePrincipal(env);
-  return { ...resolveIdentity(flag, settingsActor), ...(azure ? { azurePrincipal: azure } : {}) };
+/** The identity with the Azure principal a sign-in proved. */
+export function withAzurePrincipal(identity: Identity, principal: AzurePrincipal): Identity {
+  return { ...identity, azurePrincipal: describePrincipal(principal), azure: principal };
+}
+
+/**
+ * Additive audit fields naming the operator's Azure principal (session.start, sign-offs):
+ * from the identity, else from a login made since (the session's AzureAuth); none when not signed in.
+ */
+export function azureIdentityFields(identity: Identity, auth?: Pick<AzureAuth, 'principal'>): PrincipalFields | Record<string, never> {
+  const p = identity.azure ?? auth?.principal();
+  return p ? principalFields(p) : {};
 }

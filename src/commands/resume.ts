@@ -1,15 +1,16 @@
 // `flightdeck resume [id]`: replay a session's log and continue where it stopped.
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { sessionAzure } from '../azure/session-login.js';
 import { sessionIdentity } from '../identity.js';
 import { resumeSession, unfinishedSessions } from '../session/open-session.js';
 import { sessionPaths } from '../session/session-dir.js';
 import { loadSettings } from '../settings.js';
 import { drive, executorFor, loadRunbookFile } from './walk.js';
 
-export async function resumeCommand(id: string | undefined, opts: { actor?: string; nonInteractive?: boolean }): Promise<number> {
+export async function resumeCommand(id: string | undefined, opts: { actor?: string; nonInteractive?: boolean; tenant?: string }): Promise<number> {
   const settings = await loadSettings();
-  const identity = sessionIdentity(opts.actor, settings.actor);
+  const { identity, azure } = await sessionAzure(sessionIdentity(opts.actor, settings.actor), { ...(opts.tenant ? { tenant: opts.tenant } : {}), signInNow: true });
   let target = id;
   if (!target) {
     const [newest] = await unfinishedSessions();
@@ -26,7 +27,7 @@ export async function resumeCommand(id: string | undefined, opts: { actor?: stri
     executorFor: (mode, runbook) => executorFor(mode, runbook, headless),
     // a session started with --simulate resumes simulated (session.start records it); the
     // pace applies to simulated points only, watchable in the TUI as in `run --simulate`
-    metrics: { simulatePaceMs: headless ? 0 : 120 },
+    metrics: { simulatePaceMs: headless ? 0 : 120, azure },
     // the runbook where it was; if it has gone, the copy the session started with
     load: (file) => loadRunbookFile(existsSync(file) ? file : sessionPaths(sessionId).runbook),
   });

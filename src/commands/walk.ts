@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline/promises';
 import type { RunOptions } from '../cli.js';
 import { ExitCode, UserError } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
+import { sessionAzure } from '../azure/session-login.js';
 import { sessionIdentity } from '../identity.js';
 import type { Runbook } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
@@ -65,8 +66,8 @@ async function askContinue(row: SessionIndexEntry): Promise<boolean> {
 export async function walkCommand(mode: SessionMode, file: string, opts: RunOptions): Promise<number> {
   const sets = parseSets(opts.set ?? []);
   const settings = await loadSettings();
-  const identity = sessionIdentity(opts.actor, settings.actor);
   const { runbook, bytes } = await loadRunbookFile(file);
+  const { identity, azure } = await sessionAzure(sessionIdentity(opts.actor, settings.actor), { ...(opts.tenant ? { tenant: opts.tenant } : {}), signInNow: mode === 'run' && !opts.simulate });
   const headless = opts.nonInteractive === true;
   const executor = executorFor(mode, runbook, headless);
   const context = {
@@ -75,7 +76,8 @@ export async function walkCommand(mode: SessionMode, file: string, opts: RunOpti
     askParamsAtStart: !headless,
     ...(executor ? { executor } : {}),
     // --simulate: gates judged on simulated metrics; in the TUI the points arrive at a watchable pace
-    ...(opts.simulate ? { simulate: true, metrics: { simulatePaceMs: headless ? 0 : 120 } } : {}),
+    ...(opts.simulate ? { simulate: true } : {}),
+    metrics: { azure, ...(opts.simulate ? { simulatePaceMs: headless ? 0 : 120 } : {}) },
   };
 
   const unfinished = (await unfinishedSessions()).find((r) => r.runbook === resolve(file) && r.mode === mode);

@@ -39,7 +39,8 @@ export function promptReason(prompt: Prompt): string {
     case 'evidence':
       return `evidence to provide: ${prompt.requirement.text}`;
     case 'unverified':
-      return `unverified check to confirm: ${prompt.expectation.text}`;
+      // a gate the metrics could not decide says why (e.g. the Azure login line)
+      return `unverified check to confirm: ${prompt.expectation.text}${prompt.expectation.source === 'threshold' && prompt.output ? ` (${prompt.output})` : ''}`;
     case 'check-failed':
       return `check failed: ${prompt.failures.join('; ')}`;
     case 'interrupted-command':

@@ -83,13 +83,18 @@ export function metricBlock(body: string, line: number, diags: Diagnostic[]): Me
   const thresholds = gateText.flatMap(thresholdsOf);
   if (thresholds.length === 0) return bad('needs a gate, e.g. "gate: error rate < 1%" or "abort-if: p95 > 2000ms"');
   const kindText = str(y['kind'] ?? y['source']);
-  const kind = kindText ?? (y['command'] ? 'command' : y['resource'] ? 'azure' : 'simulated');
+  const kind = kindText ?? (y['command'] ? 'command' : y['resource'] || y['query'] ? 'azure' : 'simulated');
   if (kind !== 'azure' && kind !== 'command' && kind !== 'simulated') return bad(`kind must be azure, command or simulated, not "${kind}"`);
   const source: MetricSourceSpec = { kind };
   const metric = str(y['metric']);
   if (metric) source.metric = metric;
   const resource = str(y['resource']);
   if (resource) source.resource = resource;
+  for (const key of ['query', 'workspace', 'region'] as const) {
+    const v = str(y[key]);
+    if (v) source[key] = v;
+  }
+  if (kind === 'azure' && source.query && !source.workspace && !resource) return bad('a query needs "workspace: <Log Analytics workspace id>" (or "resource:")');
   const command = str(y['command']);
   if (command) source.command = command;
   if (kind === 'command' && !command) return bad('kind command needs "command: <shell that prints a number>"');

@@ -223,6 +223,12 @@ export interface MetricSourceSpec {
   kind: 'azure' | 'command' | 'simulated';
   metric?: string;
   resource?: string;
+  /** azure: a Log Analytics (KQL) query instead of a platform metric, run in `workspace`. */
+  query?: string;
+  /** azure: the Log Analytics workspace id (GUID) the query runs in. */
+  workspace?: string;
+  /** azure: the resource's region for platform metrics (looked up for a container app). */
+  region?: string;
   command?: string;
   windowMs?: number;
   intervalMs?: number;

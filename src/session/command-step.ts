@@ -2,6 +2,8 @@
 // operator doing it by hand), its checks, and what to do when they fail. Every outcome is an
 // event; what the step does next is returned to the walk.
 import { basename, join } from 'node:path';
+import type { AppChangeData } from '../azure/app-watch.js';
+import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
 import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, type EngineContext, type StepContext } from './engine-context.js';
 import type { CmdStartData } from './event-data.js';
@@ -14,6 +16,8 @@ export type CommandOutcome = 'ok' | 'skip' | 'abort' | 'declined';
 type CheckRow = { text: string; result: CheckResult; actual?: string };
 
 export class CommandSteps {
+  private appWatcher: AppWatcher | undefined;
+
   constructor(
     private readonly e: EngineContext,
     private readonly shellFile: ShellStateFile,
@@ -52,6 +56,10 @@ export class CommandSteps {
     if (rehearsal) {
       // nothing runs in a rehearsal, so there is nothing to check
       this.e.record('cmd.start', start);
+      // --simulate: a block that changes a container app changes the simulated one (noted)
+      if (this.e.options.simulate) {
+        for (const text of await this.apps().rehearse(command.code, this.e.params.values)) this.e.record('note', { kind: 'note', stepId: step.id, text });
+      }
       return 'ok';
     }
     const executor = this.runsHere(command) ? this.e.options.executor : undefined;
@@ -142,11 +150,15 @@ export class CommandSteps {
     const secretValues = this.e.params.secretValues();
     let cancelled = false;
     let result: CommandResult;
+    let appChanges: AppChangeData[] = [];
     try {
       result = await this.e.operation(async (signal) => {
-        const done = await executor.run(command, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
+        // a block that changes a container app: the app is read before and after (read-only)
+        const run = () => executor.run(command, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
+        const watched = await this.apps().around(command.code, this.e.params.values, run, signal);
         cancelled = signal.aborted;
-        return done;
+        appChanges = watched.changes;
+        return watched.value;
       });
     } catch (err) {
       window.close();
@@ -186,6 +198,7 @@ export class CommandSteps {
       });
       if (check.result === 'fail') failures.push(`${check.text}${check.actual !== undefined ? ` (got ${check.actual})` : ''}`);
     }
+    failures.push(...this.judgeAppChanges(step.id, command.id, appChanges));
     // what the tool cannot decide is put to the operator, unless the command already failed
     if (failures.length > 0) return failures;
     for (const check of checks) {
@@ -194,6 +207,32 @@ export class CommandSteps {
       if (!(await this.confirmUnverified(ctx, exp, command.id, shown))) failures.push(`not confirmed: ${check.text}`);
     }
     return failures;
+  }
+
+  /** Records each watched container-app change as a check (or a note when it could not be read); returns the failed ones. */
+  private judgeAppChanges(stepId: string, commandId: string, changes: AppChangeData[]): string[] {
+    const failures: string[] = [];
+    for (const change of changes) {
+      if (!change.before) {
+        this.e.record('note', { kind: 'note', stepId, text: `container app change not watched (${change.kind} ${change.app ?? ''}): ${change.error ?? 'not read before'}` });
+        continue;
+      }
+      const data = appChangeCheck(stepId, commandId, change);
+      this.e.record('check', data);
+      if (data.result === 'fail') failures.push(`${data.expected} (got ${data.actual ?? 'nothing'})`);
+    }
+    return failures;
+  }
+
+  private apps(): AppWatcher {
+    const o = this.e.options;
+    this.appWatcher ??= new AppWatcher({
+      simulate: o.simulate === true,
+      env: o.env ?? process.env,
+      ...(o.metrics?.azure?.auth ? { auth: o.metrics.azure.auth } : {}),
+      ...(o.metrics?.containerApps ? { apps: o.metrics.containerApps } : {}),
+    });
+    return this.appWatcher;
   }
 
   /**

@@ -3,6 +3,7 @@
 import type { CheckResult } from './types.js';
 import type { AuditEventType, SessionMode } from './audit-event.js';
 import type { MetricEventData } from '../steps/metric-event.js';
+import type { AppChangeData } from '../azure/app-watch.js';
 
 export type ActorSource = 'flag' | 'settings' | 'os';
 export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
@@ -19,6 +20,10 @@ export interface SessionStartData {
   actorSource: ActorSource;
   /** --simulate: gates are judged on simulated metrics; a resumed session keeps doing so. */
   simulate?: boolean;
+  /** The Azure principal a token proved before the session started (--tenant), with its object id and tenant. */
+  azurePrincipal?: string;
+  azureObjectId?: string;
+  azureTenantId?: string;
 }
 
 /** Secret values are never written: only that the parameter was set. */
@@ -90,6 +95,8 @@ export interface ExpectationCheckData {
   /** For unverified checks: who confirmed it by eye. */
   confirmedBy?: string;
   note?: string;
+  /** A container-app change watched around the command: the app before and after, the difference, the verdict. */
+  containerApp?: AppChangeData;
 }
 
 export interface ItemCheckData {
@@ -129,8 +136,10 @@ export interface SignoffData {
   role: string;
   name: string;
   identitySource: ActorSource | 'typed';
-  /** The operator's Azure principal, when the signer is the operator and the Azure CLI is signed in. */
+  /** The operator's Azure principal (from a token's claims), when the signer is the operator and is signed in. */
   azurePrincipal?: string;
+  azureObjectId?: string;
+  azureTenantId?: string;
   approved: boolean;
   comment?: string;
   choice?: string;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { osUser, type Identity } from '../identity.js';
+import { azureIdentityFields, osUser, type Identity } from '../identity.js';
 import type { Runbook } from '../runbook/model.js';
 import { VERSION } from '../version.js';
 import { sessionEvent, type AuditEvent, type SessionMode } from './audit-event.js';
@@ -72,6 +72,7 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     version: VERSION,
     actorSource: opts.identity.source,
     ...(opts.simulate ? { simulate: true } : {}),
+    ...azureIdentityFields(opts.identity),
   };
   const events: AuditEvent[] = [log.append('session.start', start, actor)];
   const values = new Map<string, string>();

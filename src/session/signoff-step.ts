@@ -1,5 +1,6 @@
 // Sign-offs of a step: one prompt per role, four-eyes rules checked before anything is
 // recorded, each signature a `signoff` event. A refusal ends the step failed.
+import { azureIdentityFields } from '../identity.js';
 import type { SignoffForm } from '../runbook/model.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import type { SignoffData } from './event-data.js';
@@ -49,7 +50,7 @@ function signoffData(e: EngineContext, ctx: StepContext, form: SignoffForm, role
     role,
     name,
     identitySource: name === identity.name ? identity.source : 'typed',
-    ...(name === identity.name && identity.azurePrincipal ? { azurePrincipal: identity.azurePrincipal } : {}),
+    ...(name === identity.name ? azureIdentityFields(identity, e.options.metrics?.azure?.auth) : {}),
     approved: answer.approved,
     ...(answer.comment ? { comment: answer.comment } : {}),
     ...(answer.choice ? { choice: answer.choice } : {}),

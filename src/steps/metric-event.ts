@@ -4,7 +4,7 @@
 import type { Gate, Threshold } from '../runbook/model.js';
 import type { ExpectationCheckData } from '../session/event-data.js';
 import type { CheckResult } from '../session/types.js';
-import type { MetricSeries, MetricSourceKind } from '../azure/metric-source.js';
+import type { MetricSeries, MetricSourceKind, Provenance } from '../metrics/metric-source.js';
 import { describeEvaluation, seriesFor, type GateEvaluation } from './metric-gate.js';
 
 export interface MetricSummary {
@@ -15,7 +15,7 @@ export interface MetricSummary {
   last: number;
 }
 
-export interface MetricEventData {
+export interface MetricEventData extends Provenance {
   stepId: string;
   gateId: string;
   name: string;
@@ -76,6 +76,7 @@ export function metricEventData(
     ...(summary ? { summary } : {}),
     samples: series.points.map((p) => ({ t: new Date(p.t).toISOString(), v: p.value })),
     ...(error ? { error } : {}),
+    ...series.provenance,
   };
 }
 

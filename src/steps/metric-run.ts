@@ -7,12 +7,14 @@
 import type { Gate, MetricSourceSpec, Threshold } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { CommandExecutor } from '../session/types.js';
+import type { AzureAuth } from '../azure/auth.js';
+import type { ContainerAppReader } from '../azure/container-apps.js';
 import { AzureSource } from '../azure/azure-source.js';
-import { CommandSource } from '../azure/command-source.js';
-import { windowOf, type MetricSeries, type MetricSource, type MetricSourceKind } from '../azure/metric-source.js';
-import { normaliseMetric, SimulatedSource, simulatedOptionsFromEnv } from '../azure/simulated-source.js';
+import { CommandSource } from '../metrics/command-source.js';
+import { SourceFailed, windowOf, type MetricSeries, type MetricSource, type MetricSourceKind } from '../metrics/metric-source.js';
+import { normaliseMetric, SimulatedSource, simulatedOptionsFromEnv } from '../metrics/simulated-source.js';
 import { evaluateGate, type GateEvaluation } from './metric-gate.js';
-import { messageOf } from '../errors.js';
+import { isUserError, messageOf } from '../errors.js';
 
 export type GatePlan =
   | { kind: 'sample'; source: MetricSource; specs: MetricSourceSpec[]; windowMs: number }
@@ -71,7 +73,13 @@ export class GateChecker {
         onSeries?.([...series]);
       }
     } catch (err) {
-      const error = messageOf(err);
+      // a UserError keeps its next step: the gate's reason is the line the operator acts on
+      const error = isUserError(err) && err.next ? `${err.message}; ${err.next}` : messageOf(err);
+      // the last good samples of a source that kept failing are shown, never judged a pass
+      if (err instanceof SourceFailed && err.lastGood) {
+        series.push(err.lastGood);
+        onSeries?.([...series]);
+      }
       const evaluation = evaluateGate(gate, series);
       return {
         series,
@@ -123,6 +131,10 @@ export interface MetricOptions {
   sources?: Partial<Record<MetricSourceKind, MetricSource>>;
   /** Wait between simulated points so the sparkline can be watched filling (TUI; default 0). */
   simulatePaceMs?: number;
+  /** --tenant, and the session's Azure login when the caller made one (shared with container apps). */
+  azure?: { tenantId?: string; auth?: AzureAuth };
+  /** Container apps to watch around changing blocks instead of Azure or the simulation (tests). */
+  containerApps?: ContainerAppReader;
 }
 
 export interface GateCheckerContext {
@@ -142,7 +154,13 @@ export function createGateChecker(ctx: GateCheckerContext): GateChecker {
   const given = ctx.metrics?.sources ?? {};
   const sources: Partial<Record<MetricSourceKind, MetricSource>> = {
     simulated: given.simulated ?? new SimulatedSource({ ...simulatedOptionsFromEnv(ctx.env), paceMs: ctx.metrics?.simulatePaceMs ?? 0 }),
-    azure: given.azure ?? new AzureSource(),
+    azure:
+      given.azure ??
+      new AzureSource({
+        values: ctx.values,
+        ...(ctx.metrics?.azure?.auth ? { auth: ctx.metrics.azure.auth } : {}),
+        ...(ctx.metrics?.azure?.tenantId ? { tenantId: ctx.metrics.azure.tenantId } : {}),
+      }),
   };
   const command =
     given.command ??

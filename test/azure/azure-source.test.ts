@@ -1,154 +1,181 @@
-// The Azure source drives the real @azure/monitor-query client against a local HTTPS
-// emulator: a self-signed certificate made at test time with openssl, the `endpoint`
-// option, an agent that trusts that certificate, and a fake TokenCredential.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AccessToken, TokenCredential } from '@azure/identity';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AzureSource, isoDuration } from '../../src/azure/azure-source.js';
+// The `azure` metric source drives the real @azure/monitor-query-metrics and
+// @azure/monitor-query-logs clients against the local HTTPS emulator (self-signed
+// certificate made at test time, the clients' endpoint options, a fake TokenCredential).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AzureSource, isoDuration, type AzureSourceOptions } from '../../src/azure/azure-source.js';
 import { UserError } from '../../src/errors.js';
+import { SourceFailed } from '../../src/metrics/metric-source.js';
 import type { MetricSourceSpec } from '../../src/runbook/model.js';
+import { FakeCredential } from './emulator/fake-credential.js';
+import { startEmulator, type Emulator } from './emulator/server.js';
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const RESOURCE = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.App/containerApps/hello';
+const SUB = '00000000-0000-0000-0000-000000000000';
+const RESOURCE = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.App/containerApps/web`;
 const NOW = Date.parse('2026-11-23T10:00:00Z');
+const WORKSPACE = '8e1f0000-0000-0000-0000-00000000abcd';
 
-interface Seen {
-  path: string;
-  query: URLSearchParams;
-  auth: string | undefined;
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => emu.close());
+beforeEach(() => {
+  emu.clearFaults();
+  emu.seen.splice(0);
+  emu.monitor.metrics = { ResponseTime: { unit: 'MilliSeconds', values: [100, 150, 200, 250] }, Requests: { unit: 'Count', values: [10, 12] } };
+  emu.monitor.logs = () => ({
+    tables: [
+      {
+        name: 'PrimaryResult',
+        columns: [
+          { name: 'TimeGenerated', type: 'datetime' },
+          { name: 'ErrorRate', type: 'real' },
+        ],
+        rows: [
+          ['2026-11-23T09:58:00Z', 0.2],
+          ['2026-11-23T09:59:00Z', 0.4],
+        ],
+      },
+    ],
+  });
+});
+
+function source(extra: Partial<AzureSourceOptions> = {}): { src: AzureSource; delays: number[]; credential: FakeCredential } {
+  const delays: number[] = [];
+  const credential = new FakeCredential();
+  const src = new AzureSource({
+    credential,
+    endpoints: { metrics: emu.url, logs: emu.url, arm: emu.url },
+    agent: emu.agent,
+    now: () => NOW,
+    ...extra,
+    retry: { wait: async (ms) => void delays.push(ms), random: () => 0.5, callTimeoutMs: 2_000, ...extra.retry },
+  });
+  return { src, delays, credential };
 }
 
-class FakeCredential implements TokenCredential {
-  scopes: string[] = [];
-  async getToken(scopes: string | string[]): Promise<AccessToken> {
-    this.scopes.push(...(Array.isArray(scopes) ? scopes : [scopes]));
-    return { token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 };
-  }
-}
+const metricSpec: MetricSourceSpec = { kind: 'azure', resource: RESOURCE, metric: 'ResponseTime', intervalMs: 60_000, region: 'westeurope' };
 
-describe.skipIf(!hasOpenssl())('the Azure Monitor metric source against a local HTTPS emulator', () => {
-  let server: Server;
-  let endpoint: string;
-  let agent: Agent;
-  const seen: Seen[] = [];
-
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fd-azure-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-    const cert = readFileSync(join(dir, 'cert.pem'));
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
-      // the SDK writes "/{resourceUri}/providers/...", so the path starts with two slashes
-      const url = new URL(`https://localhost${req.url ?? '/'}`);
-      seen.push({ path: decodeURIComponent(url.pathname).replace(/^\/+/, '/'), query: url.searchParams, auth: req.headers.authorization });
-      res.setHeader('content-type', 'application/json');
-      const metric = url.searchParams.get('metricnames') ?? '';
-      if (metric === 'NoSuchMetric') {
-        res.statusCode = 400;
-        res.end(JSON.stringify({ error: { code: 'BadRequest', message: 'Failed to find metric configuration for NoSuchMetric' } }));
-        return;
-      }
-      const start = NOW - 3 * 60_000;
-      res.end(
-        JSON.stringify({
-          cost: 0,
-          timespan: url.searchParams.get('timespan'),
-          interval: 'PT1M',
-          namespace: 'microsoft.app/containerapps',
-          resourceregion: 'westeurope',
-          value: [
-            {
-              id: `${RESOURCE}/providers/Microsoft.Insights/metrics/${metric}`,
-              type: 'Microsoft.Insights/metrics',
-              name: { value: metric, localizedValue: metric },
-              unit: 'MilliSeconds',
-              errorCode: 'Success',
-              timeseries: [
-                {
-                  metadatavalues: [],
-                  data: [0, 1, 2, 3].map((i) => ({ timeStamp: new Date(start + i * 60_000).toISOString(), average: 100 + i * 50, maximum: 900 + i })),
-                },
-              ],
-            },
-          ],
-        }),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `https://localhost:${(server.address() as AddressInfo).port}`;
-    agent = new Agent({ ca: cert, keepAlive: false });
-  });
-
-  afterAll(async () => {
-    agent?.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  });
-
-  const spec: MetricSourceSpec = { kind: 'azure', resource: RESOURCE, metric: 'ResponseTime', intervalMs: 60_000 };
-
-  it('queries the resource through the real SDK with a bearer token and reads the series with its unit', async () => {
-    const credential = new FakeCredential();
-    const source = new AzureSource({ credential, endpoint, agent, now: () => NOW });
-    const points: number[] = [];
-    const series = await source.sample(spec, { windowMs: 5 * 60_000, onPoint: (s) => points.push(s.points.length) });
+describe('platform metrics through @azure/monitor-query-metrics', () => {
+  it('asks the batch endpoint for the resource with a bearer token and reads the series with its unit', async () => {
+    const { src, credential } = source();
+    const series = await src.sample(metricSpec, { windowMs: 5 * 60_000 });
     expect(series).toMatchObject({ metric: 'ResponseTime', unit: 'ms' });
     expect(series.points.map((p) => p.value)).toEqual([100, 150, 200, 250]);
-    expect(series.points[0]?.t).toBe(NOW - 3 * 60_000);
-    expect(points).toEqual([4]);
-    const req = seen[seen.length - 1];
-    expect(req?.path).toBe(`${RESOURCE}/providers/Microsoft.Insights/metrics`);
-    expect(req?.auth).toBe('Bearer fake-token');
-    expect(req?.query.get('aggregation')).toBe('Average');
+    const req = emu.seen.find((r) => r.path.endsWith('metrics:getBatch'));
+    expect(req?.path).toBe(`/subscriptions/${SUB}/metrics:getBatch`);
+    expect(req?.body).toEqual({ resourceids: [RESOURCE] });
+    expect(req?.query.get('metricnamespace')).toBe('Microsoft.App/containerApps');
+    expect(req?.query.get('aggregation')).toBe('average');
     expect(req?.query.get('interval')).toBe('PT1M');
-    expect(req?.query.get('timespan')).toBe(`${new Date(NOW - 300_000).toISOString()}/${new Date(NOW).toISOString()}`);
+    expect(req?.query.get('starttime')).toBe(new Date(NOW - 300_000).toISOString());
+    expect(req?.auth).toMatch(/^Bearer ey/);
     expect(credential.scopes).toContain('https://management.azure.com/.default');
   });
 
-  it('asks for the aggregation the block names', async () => {
-    const source = new AzureSource({ credential: new FakeCredential(), endpoint, agent, now: () => NOW });
-    const series = await source.sample({ ...spec, aggregation: 'max' }, { windowMs: 5 * 60_000 });
-    expect(series.points.map((p) => p.value)).toEqual([900, 901, 902, 903]);
-    expect(seen[seen.length - 1]?.query.get('aggregation')).toBe('Maximum');
+  it('fills parameters into the resource id', async () => {
+    const { src } = source({ values: () => new Map([['APP_NAME', 'web']]) });
+    await src.sample({ ...metricSpec, resource: RESOURCE.replace('/web', '/${APP_NAME}') }, { windowMs: 60_000 });
+    expect(emu.seen.find((r) => r.path.endsWith('metrics:getBatch'))?.body).toEqual({ resourceids: [RESOURCE] });
   });
 
-  it('a query Azure refuses is a UserError naming the metric', async () => {
-    const source = new AzureSource({ credential: new FakeCredential(), endpoint, agent, now: () => NOW });
-    const err = await source.sample({ ...spec, metric: 'NoSuchMetric' }, { windowMs: 60_000 }).catch((e: unknown) => e);
+  it('a metric Azure does not know is a UserError naming the metric, not retried', async () => {
+    const { src, delays } = source();
+    const err = await src.sample({ ...metricSpec, metric: 'NoSuchMetric' }, { windowMs: 60_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toMatch(/refused the metric query for NoSuchMetric/);
+    expect((err as UserError).message).toMatch(/Azure rejected the metric query for NoSuchMetric \(400: .*NoSuchMetric/);
+    expect(delays).toEqual([]);
   });
 
-  it('no login: a UserError at once that says to run az login or use --simulate, and nothing is queried', async () => {
-    const before = seen.length;
-    const noLogin: TokenCredential = {
-      getToken: async () => {
-        throw new Error('CredentialUnavailableError: Please run az login');
-      },
-    };
-    const err = await new AzureSource({ credential: noLogin, endpoint, agent }).sample(spec, { windowMs: 60_000 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).toLine()).toMatch(/no Azure login available .*az login.*--simulate/);
-    const hanging: TokenCredential = { getToken: () => new Promise(() => undefined) };
-    const slow = await new AzureSource({ credential: hanging, endpoint, agent, loginTimeoutMs: 50 }).sample(spec, { windowMs: 60_000 }).catch((e: unknown) => e);
-    expect(String(slow)).toMatch(/no Azure login available for metric gates \(no token within 50ms\)/);
-    expect(seen.length).toBe(before);
+  it('429 waits what Retry-After says, then reads', async () => {
+    emu.fault({ match: /metrics:getBatch/, status: 429, headers: { 'retry-after': '7' }, times: 1 });
+    const { src, delays } = source();
+    const series = await src.sample(metricSpec, { windowMs: 60_000 });
+    expect(series.points).toHaveLength(4);
+    expect(delays).toEqual([7_000]);
   });
 
-  it('a block without resource or metric is refused before any login', async () => {
-    const err = await new AzureSource({ credential: new FakeCredential() }).sample({ kind: 'azure', metric: 'x' }, { windowMs: 1 }).catch((e: unknown) => e);
-    expect((err as UserError).message).toMatch(/needs "resource:" and "metric:"/);
+  it('other transient failures back off with growing, jittered waits', async () => {
+    emu.fault({ match: /metrics:getBatch/, status: 503, times: 2 });
+    const { src, delays } = source({ retry: { random: () => 1, baseMs: 400 } });
+    await src.sample(metricSpec, { windowMs: 60_000 });
+    expect(delays).toEqual([400, 800]);
+  });
+
+  it('401 and 403 say what to do', async () => {
+    emu.fault({ match: /metrics:getBatch/, status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } }, times: 1 });
+    const unauth = await source().src.sample(metricSpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect((unauth as UserError).toLine()).toMatch(/Azure refused the login .*401.*az login/);
+    emu.fault({ match: /metrics:getBatch/, status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read permission' } }, times: 1 });
+    const forbidden = await source().src.sample(metricSpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect((forbidden as UserError).toLine()).toMatch(/no access to the metric query for ResponseTime \(403: .*Monitoring Reader/);
+  });
+
+  it('a call that never answers times out and is retried; one that keeps hanging fails', async () => {
+    emu.fault({ match: /metrics:getBatch/, hang: true, times: 1 });
+    const once = source({ retry: { callTimeoutMs: 300 } });
+    expect((await once.src.sample(metricSpec, { windowMs: 60_000 })).points).toHaveLength(4);
+    expect(once.delays).toHaveLength(1);
+    emu.fault({ match: /metrics:getBatch/, hang: true });
+    const err = await source({ retry: { callTimeoutMs: 300, attempts: 2 } }).src.sample(metricSpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toMatch(/Azure did not answer the metric query for ResponseTime \(no answer within 0.3 s\)/);
+  });
+
+  it('a query that keeps failing hands back the last good samples with their age', async () => {
+    let now = NOW;
+    const { src } = source({ now: () => now });
+    await src.sample(metricSpec, { windowMs: 60_000 });
+    now += 42_000;
+    emu.fault({ match: /metrics:getBatch/, status: 500 });
+    const err = await src.sample(metricSpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SourceFailed);
+    expect((err as SourceFailed).message).toMatch(/HTTP 500.*showing the last good samples, 42 s old/);
+    expect((err as SourceFailed).lastGood?.points.map((p) => p.value)).toEqual([100, 150, 200, 250]);
+  });
+
+  it("without region: the container app's location picks the regional metrics endpoint", async () => {
+    const { appKey, sampleApp } = await import('./emulator/arm.js');
+    emu.apps.set(appKey(SUB, 'rg', 'web'), sampleApp('web'));
+    const { region: _region, ...noRegion } = metricSpec;
+    const { src } = source({ endpoints: { arm: emu.url, metrics: `${emu.url}/{region}` } });
+    expect((await src.sample(noRegion, { windowMs: 60_000 })).points).toHaveLength(4);
+    expect(emu.seen.filter((r) => r.method === 'GET' && r.path === RESOURCE)).toHaveLength(1);
+    expect(emu.seen.find((r) => r.path.endsWith('metrics:getBatch'))?.region).toBe('westeurope');
+    // the region is looked up once per resource
+    await src.sample(noRegion, { windowMs: 60_000 });
+    expect(emu.seen.filter((r) => r.method === 'GET' && r.path === RESOURCE)).toHaveLength(1);
+  });
+});
+
+describe('Log Analytics queries through @azure/monitor-query-logs', () => {
+  const querySpec: MetricSourceSpec = { kind: 'azure', query: "AppRequests | where AppRoleName == '${APP_NAME}' | summarize ErrorRate = 100.0 * countif(Success == false) / count() by bin(TimeGenerated, 1m)", workspace: WORKSPACE, unit: '%' };
+
+  it('runs the KQL in the workspace with parameters filled and reads the numeric column over time', async () => {
+    const { src, credential } = source({ values: () => new Map([['APP_NAME', 'web']]) });
+    const series = await src.sample(querySpec, { windowMs: 10 * 60_000 });
+    expect(series).toMatchObject({ metric: 'ErrorRate', unit: '%' });
+    expect(series.points).toEqual([
+      { t: Date.parse('2026-11-23T09:58:00Z'), value: 0.2 },
+      { t: Date.parse('2026-11-23T09:59:00Z'), value: 0.4 },
+    ]);
+    const req = emu.seen.find((r) => r.path === `/workspaces/${WORKSPACE}/query`);
+    expect((req?.body as { query: string }).query).toContain("AppRoleName == 'web'");
+    expect((req?.body as { timespan: string }).timespan).toBe(`${new Date(NOW - 600_000).toISOString()}/${new Date(NOW).toISOString()}`);
+    expect(credential.scopes).toContain('https://api.loganalytics.io/.default');
+  });
+
+  it('a value with a quote is refused rather than pasted into the query; a missing one is named', async () => {
+    const bad = await source({ values: () => new Map([['APP_NAME', "x' or 1==1 //"]]) }).src.sample(querySpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect((bad as UserError).message).toMatch(/APP_NAME holds quotes/);
+    const missing = await source().src.sample(querySpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect((missing as UserError).toLine()).toMatch(/names \$\{APP_NAME\} with no value; set --set APP_NAME=/);
+    expect(emu.seen.filter((r) => r.path.endsWith('/query'))).toEqual([]);
+  });
+
+  it('a partial result is not judged', async () => {
+    emu.monitor.logs = () => ({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'ErrorRate', type: 'real' }], rows: [[0.1]] }], error: { code: 'PartialError', message: 'query exceeded limits' } });
+    const err = await source({ values: () => new Map([['APP_NAME', 'web']]) }).src.sample(querySpec, { windowMs: 60_000 }).catch((e: unknown) => e);
+    expect((err as UserError).message).toMatch(/partial result \(query exceeded limits\)/);
   });
 });
 

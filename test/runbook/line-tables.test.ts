@@ -3,7 +3,7 @@
 // line. This catches a markdown-it upgrade that changes them.
 import markdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/azure/simulated-source.js';
+import { mulberry32 } from '../../src/metrics/simulated-source.js';
 import { lineTables } from '../../src/runbook/markdown.js';
 
 type Tables = Parameters<typeof lineTables>[0];

@@ -6,8 +6,9 @@ import { loadRunbook } from '../../src/runbook/load.js';
 import { startSession } from '../../src/session/open-session.js';
 import { DEMO, demoSession } from '../helpers/demo-session.js';
 import type { Engine } from '../../src/session/engine.js';
-import { SimulatedSource } from '../../src/azure/simulated-source.js';
+import { SimulatedSource } from '../../src/metrics/simulated-source.js';
 import { answer, auditLines, tempEnv } from '../session/helpers.js';
+import { skipTo } from '../kit/session.js';
 
 
 async function rehearse(env: NodeJS.ProcessEnv, simulate: boolean, breach = false): Promise<{ engine: Engine; stepId: string }> {
@@ -15,6 +16,7 @@ async function rehearse(env: NodeJS.ProcessEnv, simulate: boolean, breach = fals
     simulate,
     ...(breach ? { metrics: { sources: { simulated: new SimulatedSource({ breach: true }) } } } : {}),
   });
+  await skipTo(engine, canary.id);
   return { engine, stepId: canary.id };
 }
 
@@ -36,7 +38,7 @@ describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehear
     const block = metrics.find((m) => m.data.gateId === gates.find((g) => g.source)?.id);
     expect((block?.data.samples as { v: number }[]).map((s) => s.v)).toEqual([0.2, 0.3, 0.25, 0.4, 0.3]);
     expect(block?.data).toMatchObject({ source: 'simulated', unit: '%', result: 'pass', verdict: 'go', summary: { count: 5, max: 0.4 } });
-    expect(engine.snapshot().state.steps[stepId]?.status).toBe('passed');
+    expect(engine.snapshot().state.steps[stepId]?.status).toBe('rehearsed');
     expect(engine.snapshot().state.steps[stepId]?.metrics?.length).toBe(metrics.length);
     expect(events.some((e) => e.type === 'cmd.exit')).toBe(false);
     await engine.finish('completed');
@@ -65,7 +67,7 @@ describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehear
     const notes = events.filter((e) => e.type === 'note' && e.data.stepId === stepId).map((e) => String(e.data.text));
     expect(notes.length).toBe(engine.runbook.steps.find((s) => s.id === stepId)?.gates.length);
     expect(notes.every((n) => n.startsWith('would check gate: '))).toBe(true);
-    expect(engine.snapshot().state.steps[stepId]?.status).toBe('passed');
+    expect(engine.snapshot().state.steps[stepId]?.status).toBe('rehearsed');
     await engine.finish('completed');
   });
 });
@@ -74,6 +76,7 @@ describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a real r
   it('a gate with no usable source (prose, or a simulated block without --simulate) is put to the operator as unverified', async () => {
     const env = tempEnv();
     const { engine, canary: step } = await demoSession(env, { mode: 'run' });
+    await skipTo(engine, step.id);
     const walk = engine.advance(step.id);
     for (const gate of step.gates) {
       const p = await answer(engine, 'unverified', { confirmed: true });

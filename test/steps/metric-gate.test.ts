@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricSeries } from '../../src/azure/metric-source.js';
+import type { MetricSeries } from '../../src/metrics/metric-source.js';
 import type { Comparator, Gate, Threshold } from '../../src/runbook/model.js';
 import { aggregate, describeEvaluation, evaluateGate } from '../../src/steps/metric-gate.js';
 import { compare } from '../../src/steps/metric-units.js';

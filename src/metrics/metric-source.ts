@@ -14,6 +14,16 @@ export interface MetricSeries {
   /** Unit of every value, e.g. "%", "ms", "s"; absent when the source does not say. */
   unit?: string;
   points: MetricPoint[];
+  /** Who read it and how, recorded with the metric event. */
+  provenance?: Provenance;
+}
+
+/** azure: which API answered and the principal that asked. */
+export interface Provenance {
+  azureApi?: 'platform-metrics' | 'log-analytics';
+  azurePrincipal?: string;
+  azureObjectId?: string;
+  azureTenantId?: string;
 }
 
 export interface SampleOptions {
@@ -72,4 +82,25 @@ export class SamplingCancelled extends Error {
 function abortError(signal: AbortSignal | undefined): Error {
   const why = typeof signal?.reason === 'string' ? `: ${signal.reason}` : '';
   return new SamplingCancelled(`metric sampling cancelled${why}`);
+}
+
+/**
+ * A source that kept failing. It may hand back the last series it read successfully and how
+ * old that is: shown and recorded, but a gate judged on it is never passed.
+ */
+export class SourceFailed extends Error {
+  override readonly name = 'SourceFailed';
+  constructor(
+    message: string,
+    readonly lastGood?: MetricSeries,
+    readonly ageMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** "42 s old", "3 min old". */
+export function ageText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s old` : `${Math.round(s / 60)} min old`;
 }

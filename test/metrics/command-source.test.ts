@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CommandSource, parseMetricOutput } from '../../src/azure/command-source.js';
+import { CommandSource, parseMetricOutput } from '../../src/metrics/command-source.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
 
 const at = { end: 1_000_000, windowMs: 60_000 };
@@ -33,7 +33,7 @@ describe('reading what a metric command prints', () => {
 });
 
 describe('the command metric source through the shell runner', () => {
-  function source(): { src: CommandSource; outputs: string } {
+  function source(now?: () => number): { src: CommandSource; outputs: string } {
     const outputs = mkdtempSync(join(tmpdir(), 'fd-metric-'));
     const executor = new ShellExecutor({ mode: 'run', interactive: false });
     const src = new CommandSource({
@@ -41,6 +41,7 @@ describe('the command metric source through the shell runner', () => {
       outputsDir: outputs,
       cwd: outputs,
       values: () => new Map([['LIMIT', '7'], ['OTHER', 'unused']]),
+      ...(now ? { now } : {}),
     });
     return { src, outputs };
   }
@@ -61,7 +62,9 @@ describe('the command metric source through the shell runner', () => {
   });
 
   it('a command printing one number is sampled again every interval over the window', async () => {
-    const { src } = source();
+    // the window is measured on a clock that moves 10 ms per reading, however slow the machine is
+    let clock = 0;
+    const { src } = source(() => (clock += 10));
     const seen: number[] = [];
     const s = await src.sample(
       { kind: 'command', metric: 'n', command: 'date +%N | cut -c1-3', intervalMs: 50 },

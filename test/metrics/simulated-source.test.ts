@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedSource, simulatedOptionsFromEnv } from '../../src/azure/simulated-source.js';
+import { SimulatedSource, simulatedOptionsFromEnv } from '../../src/metrics/simulated-source.js';
 import type { Gate, MetricSourceSpec, Threshold } from '../../src/runbook/model.js';
 import { evaluateGate } from '../../src/steps/metric-gate.js';
 

@@ -1,0 +1,247 @@
+// Which blocks change a container app: `az containerapp update`, `revision copy`,
+// `ingress traffic set`, `revision activate|deactivate|restart`, read from the command text
+// with its arguments. Variables are filled from the session's values and from plain
+// assignments earlier in the same block; what cannot be known before the block runs (a
+// `$(...)`, an unset variable) is kept as written and marked unresolved.
+
+export type AppChangeKind = 'update' | 'copy' | 'traffic' | 'activate' | 'deactivate' | 'restart';
+
+export interface WeightAsk {
+  /** The revision as resolved (or as written when unresolved); for latest=N, "latest". */
+  revision: string;
+  resolved: boolean;
+  latest: boolean;
+  weight: number;
+  /** As written in the block. */
+  raw: string;
+}
+
+export interface AppChange {
+  kind: AppChangeKind;
+  /** The az command as written (one statement, continuations joined). */
+  text: string;
+  app?: string;
+  resourceGroup?: string;
+  subscription?: string;
+  revision?: string;
+  image?: string;
+  /** --revision-suffix, when known before the block runs. */
+  suffix?: string;
+  weights?: WeightAsk[];
+  /** Arguments that could not be resolved before the block runs. */
+  unresolved: string[];
+}
+
+interface Word {
+  text: string;
+  resolved: boolean;
+  /** As written. */
+  raw: string;
+}
+
+/** Every container-app change in a shell block, in order. */
+export function recogniseAppChanges(script: string, values: ReadonlyMap<string, string>): AppChange[] {
+  const vars = new Map<string, Word>();
+  const out: AppChange[] = [];
+  for (const statement of statements(script)) {
+    const raws = statement.words[0] === 'export' ? statement.words.slice(1) : statement.words;
+    if (raws.length > 0 && raws.every((r) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(r))) {
+      for (const raw of raws) {
+        const eq = raw.indexOf('=');
+        vars.set(raw.slice(0, eq), expand(raw.slice(eq + 1), vars, values));
+      }
+      continue;
+    }
+    const words = statement.words.map((w) => expand(w, vars, values));
+    const change = changeOf(words, statement.text);
+    if (change) out.push(change);
+  }
+  return out;
+}
+
+const KINDS: [string[], AppChangeKind][] = [
+  [['update'], 'update'],
+  [['revision', 'copy'], 'copy'],
+  [['ingress', 'traffic', 'set'], 'traffic'],
+  [['revision', 'activate'], 'activate'],
+  [['revision', 'deactivate'], 'deactivate'],
+  [['revision', 'restart'], 'restart'],
+];
+
+function changeOf(words: Word[], text: string): AppChange | undefined {
+  const at = words.findIndex((w, i) => w.text === 'az' && words[i + 1]?.text === 'containerapp');
+  if (at < 0) return undefined;
+  const rest = words.slice(at + 2);
+  const kind = KINDS.find(([path]) => path.every((p, i) => rest[i]?.text === p));
+  if (!kind) return undefined;
+  const args = parseArgs(rest.slice(kind[0].length));
+  const unresolved: string[] = [];
+  const one = (...names: string[]): string | undefined => {
+    for (const n of names) {
+      const w = args.get(n)?.[0];
+      if (!w) continue;
+      if (!w.resolved) unresolved.push(`${n} ${w.text}`);
+      return w.text;
+    }
+    return undefined;
+  };
+  const change: AppChange = { kind: kind[1], text, unresolved };
+  const revision = one('--revision');
+  let app = one('--name', '-n');
+  if (revision) change.revision = revision;
+  // revision commands may leave out --name: the app is the revision's prefix (app--suffix)
+  if (!app && revision && revision.includes('--')) app = revision.slice(0, revision.lastIndexOf('--'));
+  if (app) change.app = app;
+  const rg = one('--resource-group', '-g');
+  if (rg) change.resourceGroup = rg;
+  const sub = one('--subscription');
+  if (sub) change.subscription = sub;
+  const image = one('--image', '-i');
+  if (image) change.image = image;
+  const suffix = args.get('--revision-suffix')?.[0];
+  if (suffix?.resolved) change.suffix = suffix.text;
+  const weights = args.get('--revision-weight');
+  if (weights) {
+    change.weights = weights.flatMap((w): WeightAsk[] => {
+      const eq = w.text.lastIndexOf('=');
+      const weight = Number(w.text.slice(eq + 1));
+      if (eq <= 0 || !Number.isFinite(weight)) return [];
+      const revision = w.text.slice(0, eq);
+      const latest = revision === 'latest';
+      return [{ revision, resolved: w.resolved || latest, latest, weight, raw: w.raw }];
+    });
+  }
+  return change;
+}
+
+/** --flag value / --flag=value; --revision-weight and --label-weight take every value up to the next flag. */
+function parseArgs(words: Word[]): Map<string, Word[]> {
+  const out = new Map<string, Word[]>();
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i];
+    i++;
+    if (!w || !w.text.startsWith('-')) continue;
+    const eq = w.text.indexOf('=');
+    if (w.text.startsWith('--') && eq > 0) {
+      out.set(w.text.slice(0, eq), [{ text: w.text.slice(eq + 1), resolved: w.resolved, raw: w.raw.slice(w.raw.indexOf('=') + 1) }]);
+      continue;
+    }
+    const many = w.text === '--revision-weight' || w.text === '--label-weight';
+    const taken: Word[] = [];
+    while (i < words.length && !(words[i]?.text.startsWith('-') ?? true)) {
+      const next = words[i];
+      if (next) taken.push(next);
+      i++;
+      if (!many) break;
+    }
+    out.set(w.text, taken);
+  }
+  return out;
+}
+
+const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Fills $X / ${X} / ${X:-default}; a word with $(...) or an unknown variable stays unresolved. */
+function expand(raw: string, vars: ReadonlyMap<string, Word>, values: ReadonlyMap<string, string>): Word {
+  if (raw.startsWith('\u0000')) return { text: raw.slice(1), resolved: true, raw: raw.slice(1) };
+  let resolved = !raw.includes('$(') && !raw.includes('`');
+  const text = raw.replace(REF, (whole, a?: string, fallback?: string, b?: string) => {
+    const name = a ?? b ?? '';
+    const local = vars.get(name);
+    if (local) {
+      if (!local.resolved) resolved = false;
+      return local.text;
+    }
+    const v = values.get(name);
+    if (v !== undefined && v !== '') return v;
+    if (fallback !== undefined) return fallback;
+    resolved = false;
+    return whole;
+  });
+  return { text, resolved, raw };
+}
+
+interface Statement {
+  text: string;
+  /** Words with quotes removed; a fully single-quoted word starts with \0 (never expanded). */
+  words: string[];
+}
+
+/** Splits a block into simple statements (newlines, ;, &&, ||, |), continuations joined, comments dropped. */
+export function statements(script: string): Statement[] {
+  const src = script.replace(/\\\r?\n/g, ' ');
+  const out: Statement[] = [];
+  let words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let single = false;
+  let start = 0;
+  const endWord = (): void => {
+    if (inWord) words.push(word);
+    word = '';
+    inWord = false;
+    single = false;
+  };
+  const endStatement = (at: number): void => {
+    endWord();
+    if (words.length > 0) out.push({ text: src.slice(start, at).trim(), words });
+    words = [];
+    start = at + 1;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] ?? '';
+    if (c === "'") {
+      const close = src.indexOf("'", i + 1);
+      const body = src.slice(i + 1, close < 0 ? src.length : close);
+      // a word that is all single-quoted is literal
+      if (!inWord) single = true;
+      word += body;
+      inWord = true;
+      i = close < 0 ? src.length : close;
+      if (single && (src[i + 1] === undefined || /[\s;&|]/.test(src[i + 1] ?? ''))) word = `\u0000${word}`;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
+      word += src.slice(i + 1, j);
+      inWord = true;
+      i = j;
+      continue;
+    }
+    if (c === '$' && src[i + 1] === '(') {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < src.length; j++) {
+        if (src[j] === '(') depth++;
+        else if (src[j] === ')' && --depth === 0) break;
+      }
+      word += src.slice(i, j + 1);
+      inWord = true;
+      i = j;
+      continue;
+    }
+    if (c === '#' && !inWord) {
+      const nl = src.indexOf('\n', i);
+      i = (nl < 0 ? src.length : nl) - 1;
+      continue;
+    }
+    if (c === '\n' || c === ';' || c === '|' || (c === '&' && src[i + 1] === '&')) {
+      endStatement(i);
+      if ((c === '&' || c === '|') && src[i + 1] === c) {
+        i++;
+        start = i + 1;
+      }
+      continue;
+    }
+    if (/\s/.test(c)) {
+      endWord();
+      continue;
+    }
+    word += c;
+    inWord = true;
+  }
+  endStatement(src.length);
+  return out;
+}

@@ -1,0 +1,145 @@
+// What the engine calls around a block that changes a container app: read the app before
+// (read-only), let the block run as written, read it after (again until a new revision has
+// settled, bounded), and record before, after, the difference and the verdict.
+import { messageOf, UserError } from '../errors.js';
+import { recogniseAppChanges, type AppChange } from './app-change.js';
+import { diffSnapshots, expirePending, judgeChange, type AppVerdict } from './app-verdict.js';
+import { describeTarget, type AppSnapshot, type AppTarget, type ContainerAppReader } from './container-apps.js';
+import { sleep } from '../metrics/metric-source.js';
+import { principalFields, type PrincipalFields } from './principal.js';
+
+export interface WatchOptions {
+  apps: ContainerAppReader;
+  values: ReadonlyMap<string, string>;
+  env?: NodeJS.ProcessEnv;
+  /** How long a new revision may take to become healthy (default 120 s). */
+  settleMs?: number;
+  /** Between reads while it settles (default 5 s). */
+  pollMs?: number;
+  signal?: AbortSignal;
+  now?: () => number;
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface WatchedChange {
+  change: AppChange;
+  target?: AppTarget;
+  before?: AppSnapshot;
+  /** Why it cannot be watched (no subscription, the read failed). */
+  error?: string;
+}
+
+/** The `app.change` event's data. */
+export interface AppChangeData extends Partial<PrincipalFields> {
+  kind: AppChange['kind'];
+  command: string;
+  app?: string;
+  resourceGroup?: string;
+  subscription?: string;
+  before?: AppSnapshot;
+  after?: AppSnapshot;
+  diff: string[];
+  verdict: AppVerdict;
+  error?: string;
+}
+
+/** The subscription: the command's --subscription, else a parameter or AZURE_SUBSCRIPTION_ID. */
+export function targetOf(change: AppChange, values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env): AppTarget | string {
+  const subscription = change.subscription ?? values.get('AZURE_SUBSCRIPTION_ID') ?? values.get('SUBSCRIPTION_ID') ?? env['AZURE_SUBSCRIPTION_ID'];
+  const unresolved = change.unresolved.filter((u) => /^(--name|-n|--resource-group|-g|--subscription) /.test(u));
+  if (unresolved.length > 0) return `cannot watch it: ${unresolved.join(', ')} is not known before the block runs`;
+  if (!change.app || !change.resourceGroup) return 'cannot watch it: the command names no app or resource group';
+  if (!subscription) return 'cannot watch it: no subscription (pass --subscription, or set AZURE_SUBSCRIPTION_ID)';
+  return { subscription, resourceGroup: change.resourceGroup, app: change.app };
+}
+
+/** Recognises the block's changes and reads each app before it runs. */
+export async function watchBefore(script: string, opts: WatchOptions): Promise<WatchedChange[]> {
+  const out: WatchedChange[] = [];
+  for (const change of recogniseAppChanges(script, opts.values)) {
+    const target = targetOf(change, opts.values, opts.env);
+    if (typeof target === 'string') {
+      out.push({ change, error: target });
+      continue;
+    }
+    try {
+      out.push({ change, target, before: await opts.apps.read(target, opts.signal) });
+    } catch (err) {
+      out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${oneLine(err)}` });
+    }
+  }
+  return out;
+}
+
+/** Reads each app after the block, until the verdict settles or the time is up, and judges it. */
+export async function verifyAfter(watched: readonly WatchedChange[], opts: WatchOptions): Promise<AppChangeData[]> {
+  const out: AppChangeData[] = [];
+  const now = opts.now ?? Date.now;
+  const wait = opts.wait ?? sleep;
+  for (const [i, w] of watched.entries()) {
+    const base = {
+      kind: w.change.kind,
+      command: w.change.text,
+      ...(w.change.app ? { app: w.change.app } : {}),
+      ...(w.change.resourceGroup ? { resourceGroup: w.change.resourceGroup } : {}),
+      ...(w.target ? { subscription: w.target.subscription } : {}),
+    };
+    if (!w.target || !w.before) {
+      out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: w.error ?? 'not read before the block ran' });
+      continue;
+    }
+    // only the last of several changes to the same thing can be seen once the block has ended
+    if (watched.slice(i + 1).some((later) => later.change.app === w.change.app && changeGroup(later.change) === changeGroup(w.change))) {
+      out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: 'not judged: a later command in the same block changes it again' });
+      continue;
+    }
+    const started = now();
+    let after: AppSnapshot | undefined;
+    let verdict: AppVerdict = { result: 'unverified', checks: [] };
+    let error: string | undefined;
+    for (;;) {
+      try {
+        after = await opts.apps.read(w.target, opts.signal);
+        verdict = judgeChange(w.change, w.before, after);
+      } catch (err) {
+        error = `could not read ${describeTarget(w.target)} after: ${oneLine(err)}`;
+        break;
+      }
+      const pending = verdict.checks.some((c) => c.result === 'pending');
+      if (!pending) break;
+      const waited = now() - started;
+      if (waited >= (opts.settleMs ?? 120_000)) {
+        verdict = expirePending(verdict, waited);
+        break;
+      }
+      await wait(opts.pollMs ?? 5_000, opts.signal);
+    }
+    const principal = opts.apps.principal?.();
+    out.push({ ...base, ...(principal ? principalFields(principal) : {}), before: w.before, ...(after ? { after } : {}), diff: after ? diffSnapshots(w.before, after) : [], verdict, ...(error ? { error } : {}) });
+  }
+  return out;
+}
+
+/** What a change sets: traffic, the latest revision, or one revision's state. */
+function changeGroup(c: AppChange): string {
+  switch (c.kind) {
+    case 'traffic':
+      return 'traffic';
+    case 'update':
+    case 'copy':
+      return 'latest';
+    case 'activate':
+    case 'deactivate':
+    case 'restart':
+      return `revision ${c.revision ?? ''}`;
+    default: {
+      const never: never = c.kind;
+      return String(never);
+    }
+  }
+}
+
+/** A UserError's message and next step, else the message. */
+function oneLine(err: unknown): string {
+  return err instanceof UserError && err.next ? `${err.message}; ${err.next}` : messageOf(err);
+}

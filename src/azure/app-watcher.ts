@@ -1,0 +1,94 @@
+// The engine's one entry to container-app watching. A real run: each block that changes a
+// container app is read before and after through the SDK (read-only; the block itself runs
+// as the runbook wrote it) and judged; the results become `check` events. A rehearsal with
+// --simulate: the simulated app changes as the block would change it, and the difference
+// is noted (a rehearsal never passes anything).
+import type { ExpectationCheckData } from '../session/event-data.js';
+import { recogniseAppChanges } from './app-change.js';
+import { verifyAfter, watchBefore, type AppChangeData, type WatchOptions } from './app-watch.js';
+import { AzureAuth } from './auth.js';
+import { ArmContainerApps, effectiveWeights, type AppSnapshot, type ContainerAppReader } from './container-apps.js';
+import { SimulatedContainerApps } from './simulated-apps.js';
+
+export interface AppWatcherOptions {
+  /** Simulated apps (--simulate) or Azure through this login. */
+  simulate: boolean;
+  auth?: AzureAuth;
+  env?: NodeJS.ProcessEnv;
+  /** Instead of the default reader (tests: ArmContainerApps pointed at the emulator). */
+  apps?: ContainerAppReader;
+  settleMs?: number;
+  pollMs?: number;
+}
+
+export class AppWatcher {
+  readonly apps: ContainerAppReader;
+
+  constructor(private readonly opts: AppWatcherOptions) {
+    // a real run never falls back to the simulation: without a login given, it makes its own
+    this.apps = opts.apps ?? (opts.simulate ? new SimulatedContainerApps() : new ArmContainerApps({ auth: opts.auth ?? new AzureAuth() }));
+  }
+
+  /** Whether the block changes a container app (cheap: most blocks never mention one). */
+  static touches(script: string, values: ReadonlyMap<string, string>): boolean {
+    return script.includes('containerapp') && recogniseAppChanges(script, values).length > 0;
+  }
+
+  /** Reads before, runs the block, reads after; returns the block's result and what to record. */
+  async around<T>(script: string, values: ReadonlyMap<string, string>, run: () => Promise<T>, signal?: AbortSignal): Promise<{ value: T; changes: AppChangeData[] }> {
+    if (!AppWatcher.touches(script, values)) return { value: await run(), changes: [] };
+    const opts = this.watchOptions(values, signal);
+    const watched = await watchBefore(script, opts);
+    const value = await run();
+    return { value, changes: await verifyAfter(watched, opts) };
+  }
+
+  /** Rehearsal with --simulate: what the block would change, one line per change. */
+  async rehearse(script: string, values: ReadonlyMap<string, string>): Promise<string[]> {
+    if (!AppWatcher.touches(script, values) || !(this.apps instanceof SimulatedContainerApps)) return [];
+    const opts = this.watchOptions(values);
+    const lines: string[] = [];
+    // change by change, so each line says what that command would do
+    for (const w of await watchBefore(script, opts)) {
+      const before = w.target ? await this.apps.read(w.target) : undefined;
+      if (w.target) this.apps.apply(w.target, w.change);
+      const [r] = await verifyAfter([{ ...w, ...(before ? { before } : {}) }], opts);
+      if (r) lines.push(`would change container app ${r.app ?? '?'} (${r.kind}, simulated): ${r.error ?? (r.diff.join('; ') || 'no difference')}`);
+    }
+    return lines;
+  }
+
+  private watchOptions(values: ReadonlyMap<string, string>, signal?: AbortSignal): WatchOptions {
+    const env = this.opts.env ?? process.env;
+    return {
+      apps: this.apps,
+      values,
+      // a simulated app needs no real subscription
+      env: this.apps instanceof SimulatedContainerApps ? { ...env, AZURE_SUBSCRIPTION_ID: env['AZURE_SUBSCRIPTION_ID'] ?? 'simulated' } : env,
+      ...(this.opts.settleMs !== undefined ? { settleMs: this.opts.settleMs } : {}),
+      ...(this.opts.pollMs !== undefined ? { pollMs: this.opts.pollMs } : {}),
+      ...(signal ? { signal } : {}),
+    };
+  }
+}
+
+function trafficText(s: AppSnapshot | undefined): string {
+  if (!s) return 'unknown';
+  const parts = [...effectiveWeights(s)].filter(([, w]) => w > 0).map(([n, w]) => `${n} ${w}%`);
+  return parts.join(', ') || 'no traffic';
+}
+
+/** The `check` event for one watched change: what was asked, what happened, before and after. */
+export function appChangeCheck(stepId: string, commandId: string, d: AppChangeData): ExpectationCheckData {
+  const detail = d.error ?? d.verdict.checks.map((c) => `${c.result.toUpperCase()} ${c.text}`).join('; ');
+  return {
+    kind: 'expectation',
+    stepId,
+    commandId,
+    expected: `container app ${d.app ?? '?'} as asked by ${d.kind}: ${d.command.replace(/\s+/g, ' ').slice(0, 200)}`,
+    actual: `${detail}${d.diff.length > 0 ? ` | changed: ${d.diff.join('; ')}` : ' | no change seen'}`,
+    result: d.verdict.result,
+    note: `traffic before: ${trafficText(d.before)}; after: ${trafficText(d.after)}`,
+    containerApp: d,
+  };
+}

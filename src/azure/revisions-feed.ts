@@ -1,0 +1,86 @@
+// What a revisions panel shows, without the panel: the container app the runbook names
+// through its parameters, and a feed that reads it at once and then at most every 10 s
+// while someone is watching, keeping the last good snapshot (with its age) when a read fails.
+import { messageOf, UserError } from '../errors.js';
+import type { AppSnapshot, AppTarget, ContainerAppReader } from './container-apps.js';
+
+const APP = /^(CONTAINER_?APP(_NAME)?|APP_NAME|APP|CA_NAME)$/i;
+const GROUP = /^(RESOURCE_?GROUP(_NAME)?|RG(_NAME)?)$/i;
+const SUBSCRIPTION = /^(AZURE_)?SUBSCRIPTION(_ID)?$/i;
+
+/** The app, resource group and subscription the runbook's parameters name, once all have values. */
+export function appTargetFromParams(values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env): AppTarget | undefined {
+  const find = (re: RegExp): string | undefined => {
+    for (const [name, value] of values) if (re.test(name) && value.trim() !== '') return value.trim();
+    return undefined;
+  };
+  const app = find(APP);
+  const resourceGroup = find(GROUP);
+  const subscription = find(SUBSCRIPTION) ?? env['AZURE_SUBSCRIPTION_ID'];
+  return app && resourceGroup && subscription ? { app, resourceGroup, subscription } : undefined;
+}
+
+export interface FeedState {
+  snapshot?: AppSnapshot;
+  /** When the snapshot was read (epoch ms). */
+  readAt?: number;
+  /** The last read's failure (the snapshot, if any, is older). */
+  error?: string;
+  loading: boolean;
+}
+
+export const PANEL_POLL_MS = 10_000;
+
+export class RevisionsFeed {
+  private state: FeedState = { loading: false };
+  private timer: NodeJS.Timeout | undefined;
+  private abort: AbortController | undefined;
+
+  constructor(
+    private readonly apps: ContainerAppReader,
+    private readonly target: AppTarget,
+    private readonly onChange: (state: FeedState) => void,
+    private readonly opts: { pollMs?: number; now?: () => number } = {},
+  ) {}
+
+  /** Reads now, then every poll interval until stop(). */
+  start(): void {
+    if (this.abort) return;
+    this.abort = new AbortController();
+    void this.tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.abort?.abort();
+    this.abort = undefined;
+  }
+
+  current(): FeedState {
+    return this.state;
+  }
+
+  private async tick(): Promise<void> {
+    const abort = this.abort;
+    if (!abort) return;
+    this.set({ ...this.state, loading: true });
+    try {
+      const snapshot = await this.apps.read(this.target, abort.signal);
+      if (abort.signal.aborted) return;
+      this.set({ snapshot, readAt: (this.opts.now ?? Date.now)(), loading: false });
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      const { error: _old, ...rest } = this.state;
+      const text = err instanceof UserError && err.next ? `${err.message}; ${err.next}` : messageOf(err);
+      this.set({ ...rest, error: text, loading: false });
+    }
+    // the next read is scheduled after this one ends: never two at once, never faster than the interval
+    if (this.abort === abort) this.timer = setTimeout(() => void this.tick(), this.opts.pollMs ?? PANEL_POLL_MS);
+  }
+
+  private set(state: FeedState): void {
+    this.state = state;
+    this.onChange(state);
+  }
+}
