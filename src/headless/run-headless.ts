@@ -15,6 +15,7 @@
 import { ExitCode } from '../errors.js';
 import type { Step } from '../runbook/model.js';
 import type { Engine } from '../session/engine.js';
+import { suspendOnSignals } from '../session/process-signals.js';
 import type { Prompt } from '../session/types.js';
 
 export interface HeadlessOptions {
@@ -77,12 +78,8 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
   });
   // set from the subscriber; read through a function so narrowing does not go stale
   const stopState = (): { reason: string; failed: boolean } | undefined => stopped;
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-    void engine.suspend();
-  };
-  process.once('SIGINT', onSigint);
+  // SIGINT, SIGTERM (a CI cancel) and SIGHUP end the running command and suspend the session: exit 130
+  const signals = suspendOnSignals(engine);
 
   const stopWith = async (stepLabel: string, reason: string, failed: boolean): Promise<number> => {
     opts.write(`${stepLabel} ${failed ? 'FAILED' : 'needs a person'}: ${reason}`);
@@ -106,7 +103,7 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
       const blocker = unattendedBlocker(engine, step);
       if (blocker) return await stopWith(label, blocker, false);
       await engine.advance(stepId);
-      if (interrupted) {
+      if (signals.received()) {
         opts.write(`${label} interrupted; session ${engine.sessionId} left open`);
         return ExitCode.interrupted;
       }
@@ -131,7 +128,7 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
     return ExitCode.ok;
   } finally {
     unsubscribe();
-    process.removeListener('SIGINT', onSigint);
+    signals.dispose();
     if (!engine.closed) await engine.suspend();
   }
 }
