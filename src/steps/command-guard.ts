@@ -79,15 +79,19 @@ export class CommandGuard {
     this.cgroups?.kill(place?.cgroup);
   }
 
+  /** Every live process of this runner's blocks, running or left in the background. */
+  all(): number[] {
+    return findProcesses({ markerPrefix: this.prefix, known: this.known(this.prefix) });
+  }
+
   /** Ends every process of this runner's blocks: SIGTERM then SIGKILL, `graceMs` apart. */
   async endAll(graceMs: number): Promise<void> {
-    const find = (): number[] => findProcesses({ markerPrefix: this.prefix, known: this.known(this.prefix) });
     for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
-      const pids = find();
+      const pids = this.all();
       if (pids.length === 0) break;
       if (sig === 'SIGKILL') this.killCgroups();
       signalProcesses(undefined, pids, sig);
-      if (await waitUntil(() => find().length === 0, graceMs, 50)) break;
+      if (await waitUntil(() => this.all().length === 0, graceMs, 50)) break;
     }
     this.cgroups?.removeEmpty();
   }
@@ -95,7 +99,7 @@ export class CommandGuard {
   /** For process 'exit' handlers: SIGKILL to everything, synchronously. */
   endAllNow(): void {
     this.killCgroups();
-    signalProcesses(undefined, findProcesses({ markerPrefix: this.prefix, known: this.known(this.prefix) }), 'SIGKILL');
+    signalProcesses(undefined, this.all(), 'SIGKILL');
   }
 }
 

@@ -226,6 +226,11 @@ export class ShellRunner {
     await this.guard.endAll(graceMs);
   }
 
+  /** Every live process of the blocks this runner started (running, or left in the background). */
+  processes(): number[] {
+    return this.guard.all();
+  }
+
   /** For process 'exit' handlers: SIGKILL everything this runner started, synchronously. */
   killAllNow(): void {
     this.guard.endAllNow();
