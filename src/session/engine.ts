@@ -529,6 +529,7 @@ export class Engine implements SessionEngine {
       ...(result.signal !== null ? { signal: result.signal } : {}),
       durationMs: result.durationMs,
       ...(abort.signal.aborted ? { cancelled: true } : {}),
+      ...(result.timedOutAfterMs !== undefined ? { timedOut: true, timeoutMs: result.timedOutAfterMs } : {}),
       ...(shellState ? { shellState } : {}),
     } satisfies CmdExitData);
     this.setLive(undefined);

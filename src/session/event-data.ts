@@ -72,6 +72,9 @@ export interface CmdExitData {
   signal?: string;
   durationMs?: number;
   cancelled?: boolean;
+  /** Stopped at its time limit, `timeoutMs` (exitCode/signal are then how it died). */
+  timedOut?: boolean;
+  timeoutMs?: number;
   /** Resume found the command without an exit: what the operator said happened. */
   interrupted?: 'done' | 'rerun' | 'skip';
   note?: string;

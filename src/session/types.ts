@@ -205,6 +205,8 @@ export interface CommandResult {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
+  /** Set when the command was stopped at its time limit (this many ms). */
+  timedOutAfterMs?: number;
   /** The full (redacted) output spool. */
   spoolPath: string;
   sha256: string;

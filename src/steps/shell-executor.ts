@@ -137,6 +137,7 @@ export class ShellExecutor implements CommandExecutor {
       exitCode: result.exitCode,
       signal: result.signal,
       durationMs: result.durationMs,
+      ...(result.outcome === 'timed-out' ? { timedOutAfterMs: result.timeoutMs } : {}),
       spoolPath: result.spool.path,
       sha256: result.spool.sha256,
       bytes: result.spool.bytes,
@@ -176,8 +177,19 @@ function readsOutput(check: Check): boolean {
   }
 }
 
-/** Expectation results; an implied "exit code 0" check when no expectation names an exit code. */
+/** A time limit as the runbook writes one: 90s, 5m, 2h. */
+export function formatLimit(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
+/**
+ * Expectation results; an implied "exit code 0" check when no expectation names an exit code.
+ * A block stopped at its time limit fails its exit code check as "timed out after 60s".
+ */
 export function checkRows(command: Pick<Command, 'expectations'>, result: RunResult, redactor: Redactor): CheckRow[] {
+  const timedOut = result.outcome === 'timed-out' ? `timed out after ${formatLimit(result.timeoutMs)}` : undefined;
   const input = {
     exitCode: result.exitCode,
     signal: result.signal,
@@ -188,9 +200,14 @@ export function checkRows(command: Pick<Command, 'expectations'>, result: RunRes
   const rows: CheckRow[] = [];
   if (!command.expectations.some((e) => e.check.kind === 'exit-code')) {
     const ok = result.exitCode === 0;
-    rows.push({ text: 'exit code 0', result: ok ? 'pass' : 'fail', actual: result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}` });
+    const actual = timedOut ?? (result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`);
+    rows.push({ text: 'exit code 0', result: ok && !timedOut ? 'pass' : 'fail', actual });
   }
   for (const r of evaluateExpectations(command.expectations, input)) {
+    if (timedOut && r.expectation.check.kind === 'exit-code') {
+      rows.push({ text: r.expectation.text, result: 'fail', actual: timedOut });
+      continue;
+    }
     rows.push({ text: r.expectation.text, result: r.result, ...(r.actual !== undefined ? { actual: redactor.redact(r.actual) } : {}) });
   }
   return rows;
