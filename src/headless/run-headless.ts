@@ -40,7 +40,9 @@ export function promptReason(prompt: Prompt): string {
     case 'check-failed':
       return `check failed: ${prompt.failures.join('; ')}`;
     case 'interrupted-command':
-      return `command ${prompt.command.name ?? prompt.command.id} was running when the session ended: say whether it finished`;
+      return prompt.running
+        ? `command ${prompt.command.name ?? prompt.command.id} is still running (pid ${prompt.running.pid}): end it, wait for it or leave it`
+        : `command ${prompt.command.name ?? prompt.command.id} was running when the session ended: say whether it finished`;
     case 'runbook-changed':
       return 'the runbook changed since the session started: review the changes';
     default: {

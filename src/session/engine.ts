@@ -305,11 +305,12 @@ export class Engine implements SessionEngine {
   private async settleInterruptedCommands(): Promise<void> {
     for (const step of this.runbook.steps) {
       const st = this.state.steps[step.id];
-      for (const run of st?.runs ?? []) {
+      for (const [i, run] of (st?.runs ?? []).entries()) {
         if (run.status !== 'running') continue;
         const command = step.commands.find((c) => c.id === run.commandId);
         if (!command) continue;
-        const answer = await this.ask({ kind: 'interrupted-command', step, command });
+        const attempt = (st?.runs ?? []).slice(0, i + 1).filter((r) => r.commandId === command.id).length;
+        const answer = await this.askInterrupted(step, command, this.spoolPathFor(step.id, command.id, attempt));
         const exit: CmdExitData = {
           stepId: step.id,
           commandId: command.id,
@@ -326,6 +327,56 @@ export class Engine implements SessionEngine {
         }
       }
     }
+  }
+
+  /**
+   * What happened to a command found without an exit. While it is still running (an earlier
+   * flightdeck's process, found by its output file), the operator first ends it, waits for
+   * it, or leaves it running; each is recorded.
+   */
+  private async askInterrupted(step: Step, command: Command, spoolPath: string): Promise<Exclude<PromptAnswers['interrupted-command'], { action: 'end' | 'wait' | 'leave' }>> {
+    const executor = this.opts.executor;
+    let left = false;
+    for (;;) {
+      const running = left ? undefined : executor?.findRunning?.(spoolPath);
+      const answer = await this.ask({ kind: 'interrupted-command', step, command, ...(running ? { running } : {}) });
+      const recovery = { reason: 'still-running' as const, stepId: step.id, commandId: command.id, action: answer.action, ...(running ? { pid: running.pid } : {}) };
+      switch (answer.action) {
+        case 'done':
+        case 'rerun':
+        case 'skip':
+          return answer;
+        case 'end': {
+          const ended = (await executor?.endRunning?.(spoolPath)) ?? false;
+          this.record('recovery', { ...recovery, ended } satisfies RecoveryData);
+          break;
+        }
+        case 'wait': {
+          const abort = new AbortController();
+          this.abort = abort;
+          if (running) this.addNotice(`waiting for pid ${running.pid} to finish (Ctrl-C stops waiting)`);
+          try {
+            await executor?.waitRunning?.(spoolPath, abort.signal);
+          } finally {
+            this.abort = undefined;
+          }
+          this.record('recovery', { ...recovery, finished: !abort.signal.aborted } satisfies RecoveryData);
+          break;
+        }
+        case 'leave':
+          left = true;
+          this.record('recovery', recovery satisfies RecoveryData);
+          break;
+        default: {
+          const never: never = answer;
+          return never;
+        }
+      }
+    }
+  }
+
+  private spoolPathFor(stepId: string, commandId: string, attempt: number): string {
+    return join(this.opts.paths.outputs, `${stepId}-${commandId}-${attempt}.log`);
   }
 
   // ---- walking a step ----
@@ -454,7 +505,7 @@ export class Engine implements SessionEngine {
   private async execute(ctx: StepContext, command: Command, start: CmdStartData, executor: CommandExecutor): Promise<string[]> {
     const { step } = ctx;
     const attempt = (this.state.steps[step.id]?.runs.filter((r) => r.commandId === command.id).length ?? 0) + 1;
-    const spoolPath = join(this.opts.paths.outputs, `${step.id}-${command.id}-${attempt}.log`);
+    const spoolPath = this.spoolPathFor(step.id, command.id, attempt);
     this.record('cmd.start', start); // fsynced before the process exists
     const abort = new AbortController();
     this.abort = abort;

@@ -159,7 +159,8 @@ export interface NoteData {
   stepId?: string;
 }
 
-export type RecoveryReason = 'torn-tail' | 'crash-resumed' | 'stale-lock' | 'interrupted-command';
+/** still-running: resume found a command of an earlier flightdeck still running (action: end, wait or leave). */
+export type RecoveryReason = 'torn-tail' | 'crash-resumed' | 'stale-lock' | 'interrupted-command' | 'still-running';
 
 export interface RecoveryData {
   reason: RecoveryReason;

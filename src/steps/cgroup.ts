@@ -79,6 +79,49 @@ export class CgroupSet {
     }
   }
 
+  /**
+   * Block cgroups of any flightdeck beside this one (one that died included) whose name ends
+   * with `-<tag>`, for finding a block still running after its flightdeck is gone.
+   */
+  static blocksTagged(tag: string): string[] {
+    const mount = cgroup2Mount();
+    const own = ownCgroup();
+    if (!mount || own === undefined) return [];
+    return subdirs(join(mount, own))
+      .filter((dir) => /\/flightdeck-[^/]*$/.test(dir))
+      .flatMap(subdirs)
+      .filter((dir) => dir.endsWith(`-${tag}`));
+  }
+
+  /** SIGKILL to every process of the given cgroups. */
+  static killBlocks(blocks: readonly string[]): void {
+    for (const dir of blocks) {
+      try {
+        writeFileSync(join(dir, 'cgroup.kill'), '1');
+      } catch {
+        // No cgroup.kill (before 5.14), or already gone.
+      }
+    }
+  }
+
+  /** Removes block cgroups left empty, and their flightdeck folders once those are empty too. */
+  static removeIfEmpty(blocks: readonly string[]): void {
+    for (const dir of blocks) {
+      for (const d of [dir, join(dir, '..')]) {
+        try {
+          rmdirSync(d);
+        } catch {
+          // Not empty yet.
+        }
+      }
+    }
+  }
+
+  /** The processes in the given cgroups. */
+  static pidsOf(blocks: readonly string[]): number[] {
+    return blocks.flatMap(pidsIn);
+  }
+
   /** A cgroup for one block; undefined if it cannot be made. */
   block(id: string): string | undefined {
     const dir = join(this.dir, id);

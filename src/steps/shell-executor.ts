@@ -16,6 +16,7 @@ import { ScreenChunker } from './screen-chunks.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
 import { carriesExportedVariable } from './shell-runner-script.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';
+import { endStillRunning, findStillRunning, waitStillRunning, type StillRunning } from './still-running.js';
 
 export interface ShellExecutorOptions extends Omit<ShellRunnerOptions, 'mode' | 'outputsDir'> {
   /** Always 'run': constructing one for a rehearsal throws (RehearsalSpawnError). */
@@ -145,6 +146,18 @@ export class ShellExecutor implements CommandExecutor {
       checks: checkRows(command, result, new Redactor(opts.secretValues)),
       ...(command.capture ? { captured: result.rawStdout.trim() } : {}),
     };
+  }
+
+  findRunning(spoolPath: string): StillRunning | undefined {
+    return findStillRunning(spoolPath);
+  }
+
+  endRunning(spoolPath: string): Promise<boolean> {
+    return endStillRunning(spoolPath, this.opts.graceMs);
+  }
+
+  waitRunning(spoolPath: string, signal: AbortSignal): Promise<void> {
+    return waitStillRunning(spoolPath, signal);
   }
 
   /** Types into the running command's stdin (the operator answering a prompt). */

@@ -271,8 +271,9 @@ class Run implements RunningCommand {
     this.timeoutMs = o.timeoutMs ?? o.command.timeoutMs ?? opts.defaultTimeoutMs ?? 60 * 60_000;
     this.dir = mkdtempSync(join(tmpdir(), 'flightdeck-block-'));
     this.markerPrefix = `${guard.prefix}${seq}:`;
-    const marker = `${this.markerPrefix}${outputTag(spoolPath)}`;
-    this.place = guard.place(`block-${seq}`);
+    const tag = outputTag(spoolPath);
+    const marker = `${this.markerPrefix}${tag}`;
+    this.place = guard.place(`block-${seq}-${tag}`);
     const env = { ...o.env, [MARKER_VAR]: marker };
     let args: string[];
     if (isPowerShell(o.command.lang)) {

@@ -1,8 +1,10 @@
 // A block an earlier flightdeck started that is still running (its watchdog was killed
-// too, or the machine's flightdeck was replaced under it). Each block's environment marker
-// ends with a tag of its output file, which the session's log names, so a resumed session
-// can find the block's processes by scanning /proc, name the pid, and end it or wait for it.
+// too). Each block's environment marker and cgroup name end with a tag of its output file,
+// which the session's log names, so a resumed session can find the block's processes (by
+// the marker in /proc, and in the dead flightdeck's cgroup those that cleared their
+// environment), name the pid, and end it or wait for it.
 import { createHash } from 'node:crypto';
+import { CgroupSet } from './cgroup.js';
 import { waitUntil } from './command-guard.js';
 import { findProcesses, readStat, signalProcesses } from './shell-runner-procs.js';
 
@@ -19,7 +21,8 @@ export function outputTag(spoolPath: string): string {
 }
 
 function find(spoolPath: string): number[] {
-  return findProcesses({ markerSuffix: `:${outputTag(spoolPath)}` });
+  const tag = outputTag(spoolPath);
+  return findProcesses({ markerSuffix: `:${tag}`, known: CgroupSet.pidsOf(CgroupSet.blocksTagged(tag)) });
 }
 
 /** The processes of the block that spooled to `spoolPath`, if any is alive. */
@@ -33,13 +36,19 @@ export function findStillRunning(spoolPath: string): StillRunning | undefined {
 
 /** Ends it as Ctrl-C would: SIGINT, SIGTERM, SIGKILL, `graceMs` apart. Whether it is gone. */
 export async function endStillRunning(spoolPath: string, graceMs = 3000): Promise<boolean> {
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
-    const pids = find(spoolPath);
-    if (pids.length === 0) return true;
-    signalProcesses(undefined, pids, sig);
-    if (await waitUntil(() => find(spoolPath).length === 0, sig === 'SIGKILL' ? 5000 : graceMs, 50)) return true;
+  const cgroups = CgroupSet.blocksTagged(outputTag(spoolPath));
+  try {
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+      const pids = find(spoolPath);
+      if (pids.length === 0) return true;
+      if (sig === 'SIGKILL') CgroupSet.killBlocks(cgroups);
+      signalProcesses(undefined, pids, sig);
+      if (await waitUntil(() => find(spoolPath).length === 0, sig === 'SIGKILL' ? 5000 : graceMs, 50)) return true;
+    }
+    return find(spoolPath).length === 0;
+  } finally {
+    CgroupSet.removeIfEmpty(cgroups);
   }
-  return find(spoolPath).length === 0;
 }
 
 /** Resolves once none of its processes is left, or when `signal` aborts. */
