@@ -4,7 +4,7 @@
 // is ended (SIGINT, SIGTERM, SIGKILL to all its processes, a second apart), the audit log
 // says why and records the suspend, the lock is released, and flightdeck exits with 130
 // (interrupted). Signals that come while this happens are ignored; if flightdeck is killed
-// outright instead, the watchdog (src/steps/watchdog.ts) ends the command.
+// outright instead, the watchdog (src/steps/shell-runner-watchdog.ts) ends the command.
 import { ExitCode, messageOf } from '../errors.js';
 import { endAllCommands } from '../steps/shell-runner.js';
 import type { SessionEngine } from './types.js';

@@ -3,7 +3,7 @@
 //   when it is on PATH): if flightdeck dies, the shell dies with it;
 // - each block runs in its own cgroup where one can be made (cgroup.ts), else its
 //   processes are tracked by ancestry (process-tracker.ts);
-// - the watchdog (watchdog.ts), told of the cgroups and tracked pids, ends everything once
+// - the watchdog (shell-runner-watchdog.ts), told of the cgroups and tracked pids, ends everything once
 //   flightdeck is gone, kill -9 included.
 // Cancel, timeout and quit find the processes through the same cgroups and tracked pids
 // (known()), besides the process group and the environment marker.
@@ -12,7 +12,7 @@ import { onPath } from './can-run.js';
 import { CgroupSet, joinCgroupLine } from './cgroup.js';
 import { AncestryTracker } from './process-tracker.js';
 import { findProcesses, signalProcesses } from './shell-runner-procs.js';
-import { processWatchdog, type Watchdog } from './watchdog.js';
+import { processWatchdog, type Watchdog } from './shell-runner-watchdog.js';
 
 /** Every marker value of this flightdeck process starts with this; the watchdog ends them all. */
 const PROCESS_MARKER = `${process.pid.toString(36)}${randomBytes(4).toString('hex')}-`;

@@ -3,7 +3,7 @@
 // where it has one (cgroup.ts), an environment marker that every descendant inherits
 // (this catches `setsid` children re-parented to init), the pids ancestry tracking saw
 // (process-tracker.ts: children that cleared their environment), and then the process
-// groups and descendants of all of these. watchdog.ts does the same in bash once
+// groups and descendants of all of these. shell-runner-watchdog.ts does the same in bash once
 // flightdeck is gone.
 import { readdirSync, readFileSync } from 'node:fs';
 
