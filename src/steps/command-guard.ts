@@ -37,20 +37,24 @@ export class CommandGuard {
   /** This runner's marker prefix; each block's marker is `<prefix><seq>:<tag>`. */
   readonly prefix = `${PROCESS_MARKER}${++runners}.`;
   private cgroups: CgroupSet | undefined | null = null;
-  private readonly watchdog: Watchdog | undefined;
   private readonly tracker: AncestryTracker;
 
   constructor(private readonly opts: GuardOptions = {}) {
-    this.watchdog = processWatchdog(PROCESS_MARKER);
     this.tracker = new AncestryTracker((pid, start) => this.watchdog?.track(pid, start));
   }
 
-  /** The cgroup for a block about to start. */
+  /** Started with the first block, so a rehearsal or a run that never runs one starts none. */
+  private get watchdog(): Watchdog | undefined {
+    return processWatchdog(PROCESS_MARKER);
+  }
+
+  /** The cgroup for a block about to start (the watchdog is up before it). */
   place(blockId: string): BlockPlace {
+    const watchdog = this.watchdog;
     if (this.opts.cgroup === false) return {};
     if (this.cgroups === null) {
       this.cgroups = CgroupSet.create(`flightdeck-${this.prefix.replace(/[^A-Za-z0-9-]/g, '')}`);
-      if (this.cgroups) this.watchdog?.cgroup(this.cgroups.dir);
+      if (this.cgroups) watchdog?.cgroup(this.cgroups.dir);
     }
     const cgroup = this.cgroups?.block(blockId);
     return cgroup ? { cgroup, prelude: joinCgroupLine(cgroup) } : {};
