@@ -3,8 +3,12 @@
 // Ctrl-C in a headless run; in the TUI Ctrl-C is a key, not a signal). The running command
 // is ended (SIGINT, SIGTERM, SIGKILL to all its processes, a second apart), the audit log
 // says why and records the suspend, the lock is released, and flightdeck exits with 130
-// (interrupted). Signals that come while this happens are ignored; if flightdeck is killed
-// outright instead, the watchdog (src/steps/shell-runner-watchdog.ts) ends the command.
+// (interrupted). A terminal that went away shows first as a failed write (EIO) or read,
+// often before the SIGHUP: that is a hang-up too. After a hang-up flightdeck ends by
+// SIGHUP itself (status 129 in a shell), as a program killed by it would: exiting normally
+// would have Node restore the settings of a terminal that is gone, which aborts it. Signals
+// that come while this happens are ignored; if flightdeck is killed outright instead, the
+// watchdog (src/steps/shell-runner-watchdog.ts) ends the command.
 import { ExitCode, messageOf } from '../errors.js';
 import { endAllCommands } from '../steps/shell-runner.js';
 import type { SessionEngine } from './types.js';
@@ -19,8 +23,8 @@ export interface SignalOptions {
   beforeStop?: () => void;
   /** The closing line (default: stderr). */
   write?: (line: string) => void;
-  /** How to leave (default: process.exit). */
-  exit?: (code: number) => void;
+  /** How to leave (default: process.exit, or SIGHUP raised again after a hang-up). */
+  exit?: (code: number, signal: NodeJS.Signals) => void;
 }
 
 export interface SignalGuard {
@@ -41,11 +45,15 @@ export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): S
     markStopped = resolve;
   });
   const write = opts.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const exit =
+    opts.exit ??
+    ((code: number, sig: NodeJS.Signals) => {
+      if (sig !== 'SIGHUP') process.exit(code);
+      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
+      process.kill(process.pid, 'SIGHUP');
+    });
 
   const stop = async (sig: NodeJS.Signals): Promise<void> => {
-    // A terminal that hung up fails every write; that must not end flightdeck half-way.
-    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
     const { state, closed } = engine.snapshot();
     let problem: string | undefined;
     try {
@@ -62,7 +70,7 @@ export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): S
       write(`flightdeck: got ${sig}${problem ? ` (could not save cleanly: ${problem})` : ''}; ${how}`);
     } finally {
       markStopped();
-      exit(ExitCode.interrupted);
+      exit(ExitCode.interrupted, sig);
     }
   };
 
@@ -71,13 +79,18 @@ export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): S
     got = sig;
     void stop(sig);
   };
+  // A terminal that went away fails writes and reads with EIO (a closed pipe: EPIPE); unheard, that would end flightdeck half-way.
+  const onStreamError = (): void => onSignal('SIGHUP');
+  const streams = [process.stdin, process.stdout, process.stderr];
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  for (const stream of streams) stream.on('error', onStreamError);
   return {
     received: () => got,
     stopped,
     dispose: () => {
       if (got) return;
       for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
+      for (const stream of streams) stream.removeListener('error', onStreamError);
     },
   };
 }

@@ -161,7 +161,7 @@ describe.skipIf(!HAS_TMUX)('a command never outlives flightdeck (TUI in tmux)', 
     const id = onlySessionId(t.home);
     t.tmux('kill-session', '-t', 'main');
     expect(await survivors(pids, marker, 8000)).toEqual([]);
-    await until(() => (existsSync(lockOf(t.home, id)) ? undefined : true), 'the lock to be released', 8000);
+    await until(() => (existsSync(lockOf(t.home, id)) ? undefined : true), 'the lock to be released', 15_000);
     const notes = sessionLog(t.home, id).filter((e) => e.type === 'note').map((e) => e.data);
     expect(notes).toContainEqual(expect.objectContaining({ text: expect.stringContaining('got SIGHUP') as unknown }));
     expect(notes.at(-1)).toMatchObject({ kind: 'suspend' });

@@ -22,7 +22,7 @@ describe('suspendOnSignals', () => {
       const engine = new FakeEngine(sampleRunbook());
       const lines: string[] = [];
       const exited = new Promise<number>((resolve) => {
-        suspendOnSignals(engine, { exit: resolve, write: (l) => lines.push(l) });
+        suspendOnSignals(engine, { exit: (code) => resolve(code), write: (l) => lines.push(l) });
       });
       process.kill(process.pid, 'SIGTERM');
       process.kill(process.pid, 'SIGHUP');
