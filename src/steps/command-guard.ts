@@ -1,8 +1,9 @@
 // What makes sure no command outlives flightdeck, for one ShellRunner:
 // - each block's bash gets the parent-death signal (`setpriv --pdeathsig KILL`, util-linux,
 //   when it is on PATH): if flightdeck dies, the shell dies with it;
-// - each block runs in its own cgroup where one can be made (cgroup.ts), else its
-//   processes are tracked by ancestry (process-tracker.ts);
+// - each block runs in its own cgroup where one can be made (cgroup.ts), and its
+//   processes are tracked by ancestry too (process-tracker.ts): the only way without a
+//   cgroup, and a second one should the shell fail to join it;
 // - the watchdog (shell-runner-watchdog.ts), told of the cgroups and tracked pids, ends everything once
 //   flightdeck is gone, kill -9 included.
 // Cancel, timeout and quit find the processes through the same cgroups and tracked pids
@@ -66,9 +67,9 @@ export class CommandGuard {
     return setpriv ? { file: setpriv, args: ['--pdeathsig', 'KILL', '--', 'bash', ...args] } : { file: 'bash', args: [...args] };
   }
 
-  /** A block's shell started: without a cgroup, its descendants are tracked from now on. */
-  started(pid: number, marker: string, place: BlockPlace): void {
-    if (!place.cgroup && pid > 0) this.tracker.add(pid, marker);
+  /** A block's shell started: its descendants are tracked from now on. */
+  started(pid: number, marker: string): void {
+    if (pid > 0) this.tracker.add(pid, marker);
   }
 
   /** Pids known to be a block's (`markerPrefix` one block's, or this runner's): cgroup members and tracked ones. */

@@ -290,7 +290,7 @@ class Run implements RunningCommand {
     const launch = guard.launch(args, o.env.PATH);
     this.child = spawn(launch.file, launch.args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? -1;
-    guard.started(this.pid, marker, this.place);
+    guard.started(this.pid, marker);
     this.done = this.lifecycle();
   }
 
