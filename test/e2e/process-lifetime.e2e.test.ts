@@ -109,6 +109,20 @@ function watchdogOf(marker: string): number | undefined {
   return undefined;
 }
 
+/** The pid of the flightdeck walking `file`. */
+function flightdeckRunning(file: string): number {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (argv[1] === BIN && argv.includes(file)) return Number(d);
+    } catch {
+      // Gone.
+    }
+  }
+  throw new Error(`no flightdeck walking ${file}`);
+}
+
 describe('a command never outlives flightdeck (headless)', () => {
   it('kill -9 of a headless run: no process of the command is left within 5 s', async () => {
     const { file, dir } = stubbornRunbook();
@@ -165,6 +179,20 @@ describe.skipIf(!HAS_TMUX)('a command never outlives flightdeck (TUI in tmux)', 
     const notes = sessionLog(t.home, id).filter((e) => e.type === 'note').map((e) => e.data);
     expect(notes).toContainEqual(expect.objectContaining({ text: expect.stringContaining('got SIGHUP') as unknown }));
     expect(notes.at(-1)).toMatchObject({ kind: 'suspend' });
+  });
+
+  it('SIGTERM of the TUI: the command is ended, the screen restored with the resume line, exit 130', async () => {
+    const { file, dir } = stubbornRunbook();
+    const t = tmux.startCli(['run', file]);
+    await t.waitFor('0/1 steps done');
+    t.keys('Enter');
+    const { pids, marker } = await blockStarted(dir);
+    const id = onlySessionId(t.home);
+    process.kill(flightdeckRunning(file), 'SIGTERM');
+    expect(await t.waitForExit(20_000)).toBe(130);
+    expect(t.capture({ joinWrapped: true })).toContain(`flightdeck: got SIGTERM; session ${id} suspended; resume with: flightdeck resume ${id}`);
+    expect(await survivors(pids, marker, 0)).toEqual([]);
+    expect(existsSync(lockOf(t.home, id))).toBe(false);
   });
 
   it('resume names a command still running from before with its pid; "end it" ends it', async () => {
