@@ -63,7 +63,7 @@ export class CommandGuard {
 
   /** The program and arguments to spawn: bash under `setpriv --pdeathsig KILL` when there is one. */
   launch(args: readonly string[], path: string | undefined): { file: string; args: string[] } {
-    const setpriv = onPath('setpriv', path);
+    const setpriv = onPath('setpriv', path) ?? onPath('setpriv');
     return setpriv ? { file: setpriv, args: ['--pdeathsig', 'KILL', '--', 'bash', ...args] } : { file: 'bash', args: [...args] };
   }
 
