@@ -1,12 +1,11 @@
 // The one module that starts processes. Each command block runs in bash as its own process
 // group; stdout and stderr are redacted, spooled in full and handed on as text (onText) for the screen;
 // the operator can type into it; cancel and timeout escalate SIGINT -> SIGTERM -> SIGKILL
-// over the whole tree. node:child_process is used directly rather than execa: what is needed
+// over the whole tree, and no block outlives flightdeck (command-guard.ts). node:child_process is used directly rather than execa: what is needed
 // here is raw streams with backpressure, a detached group signalled as a whole and a
 // private temp dir per block, and execa's buffering, line transforms and single-pid kill
 // would all have to be switched off or worked around.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +15,14 @@ import type { SessionMode } from '../session/audit-event.js';
 import { BoundedText } from './bounded-text.js';
 import { ByteDecoder, utf8 } from './byte-decoder.js';
 import { canRun, isPowerShell } from './can-run.js';
+import { CommandGuard, waitUntil, type BlockPlace, type GuardOptions } from './command-guard.js';
 import { limitHeapGrowth } from './heap-limits.js';
 import { OutputSpool, type SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
 import { Redactor, StreamRedactor } from './redact.js';
 import { findProcesses, MARKER_VAR, signalProcesses } from './shell-runner-procs.js';
 import { powershellArgs, readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
+import { outputTag } from './still-running.js';
 
 /** Thrown when anything asks to run a process in a rehearsal: a bug, never allowed. */
 export class RehearsalSpawnError extends Error {
@@ -31,7 +32,7 @@ export class RehearsalSpawnError extends Error {
   }
 }
 
-export interface ShellRunnerOptions {
+export interface ShellRunnerOptions extends GuardOptions {
   mode: SessionMode;
   /** Default spool folder (sessions/<id>/outputs): `<outputsDir>/<command.id>.log`. */
   outputsDir?: string;
@@ -89,6 +90,8 @@ export interface RunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   durationMs: number;
+  /** The time limit the block had (outcome 'timed-out' when it was reached). */
+  timeoutMs: number;
   /** The script as run (placeholders rewritten), for the cmd.start event. */
   script: string;
   /** Shell state for the next block: unchanged when the block could not save it. */
@@ -129,22 +132,22 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function waitUntil(test: () => boolean, ms: number, step = 25): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (test()) return true;
-    await delay(step);
-  }
-  return test();
+/** Every block running in this process, whichever runner started it. */
+const liveRuns = new Set<Run>();
+
+/** Flightdeck is being stopped (a signal): ends every running block, SIGINT, SIGTERM, SIGKILL `graceMs` apart. */
+export async function endAllCommands(graceMs: number): Promise<void> {
+  await Promise.all([...liveRuns].map((run) => run.terminate('cancelled', graceMs).catch(() => undefined)));
 }
 
 export class ShellRunner {
-  private readonly id = randomBytes(6).toString('hex');
   private seq = 0;
   private readonly active = new Set<Run>();
+  private readonly guard: CommandGuard;
 
   constructor(private readonly opts: ShellRunnerOptions) {
     if (opts.mode !== 'run') throw new RehearsalSpawnError();
+    this.guard = new CommandGuard(opts);
   }
 
   /** Starts one block. Throws UserError when it cannot run here (pwsh, missing cwd). */
@@ -167,12 +170,14 @@ export class ShellRunner {
     if (!spoolPath) throw new Error('ShellRunner.start needs spoolPath or outputsDir');
     const { script } = isPowerShell(command.lang) ? { script: command.code } : rewritePlaceholders(command.code, o.params ?? []);
     limitHeapGrowth();
-    const run = new Run(this.opts, o, script, spoolPath, `${this.id}.${++this.seq}`);
+    const run = new Run(this.opts, o, script, spoolPath, ++this.seq, this.guard);
     this.active.add(run);
-    void run.done.then(
-      () => this.active.delete(run),
-      () => this.active.delete(run),
-    );
+    liveRuns.add(run);
+    const forget = (): void => {
+      this.active.delete(run);
+      liveRuns.delete(run);
+    };
+    void run.done.then(forget, forget);
     return run;
   }
 
@@ -204,18 +209,17 @@ export class ShellRunner {
   /** Quit: ends every running command and every process any block left behind. */
   async killAll(graceMs = Math.min(this.opts.graceMs ?? 3000, 1000)): Promise<void> {
     await Promise.all([...this.active].map((run) => run.terminate('cancelled', graceMs).catch(() => undefined)));
-    const query = { markerPrefix: `${this.id}.` };
-    for (const sig of ['SIGTERM', 'SIGKILL'] as const) {
-      const pids = findProcesses(query);
-      if (pids.length === 0) return;
-      signalProcesses(undefined, pids, sig);
-      if (await waitUntil(() => findProcesses(query).length === 0, graceMs, 50)) return;
-    }
+    await this.guard.endAll(graceMs);
+  }
+
+  /** Every live process of the blocks this runner started (running, or left in the background). */
+  processes(): number[] {
+    return this.guard.all();
   }
 
   /** For process 'exit' handlers: SIGKILL everything this runner started, synchronously. */
   killAllNow(): void {
-    signalProcesses(undefined, findProcesses({ markerPrefix: `${this.id}.` }), 'SIGKILL');
+    this.guard.endAllNow();
   }
 }
 
@@ -224,12 +228,16 @@ class Run implements RunningCommand {
   readonly done: Promise<RunResult>;
   private readonly child: ChildProcess;
   private readonly dir: string;
+  private readonly place: BlockPlace;
+  /** `FLIGHTDECK_RUN` of this block: `<runner prefix><seq>:<output tag>`. */
+  private readonly markerPrefix: string;
   private readonly stateFiles: BlockFiles | undefined;
   private readonly spool: OutputSpool;
   /** stdout as bytes (latin1), bounded. */
   private readonly stdoutBytes = new BoundedText(CHECK_TEXT_LIMIT);
   private readonly outputText = new BoundedText(CHECK_TEXT_LIMIT, TAIL_LIMIT);
   private readonly started = Date.now();
+  private readonly timeoutMs: number;
   private outcome: RunOutcome = 'exited';
   private terminating: Promise<void> | undefined;
   private exited = false;
@@ -241,24 +249,32 @@ class Run implements RunningCommand {
     private readonly o: StartOptions,
     readonly script: string,
     spoolPath: string,
-    private readonly runId: string,
+    seq: number,
+    private readonly guard: CommandGuard,
   ) {
+    this.timeoutMs = o.timeoutMs ?? o.command.timeoutMs ?? opts.defaultTimeoutMs ?? 60 * 60_000;
     this.dir = mkdtempSync(join(tmpdir(), 'flightdeck-block-'));
-    const env = { ...o.env, [MARKER_VAR]: runId };
+    this.markerPrefix = `${guard.prefix}${seq}:`;
+    const tag = outputTag(spoolPath);
+    const marker = `${this.markerPrefix}${tag}`;
+    this.place = guard.place(`block-${seq}-${tag}`);
+    const env = { ...o.env, [MARKER_VAR]: marker };
     let args: string[];
     if (isPowerShell(o.command.lang)) {
       const ps1 = join(this.dir, 'block.ps1');
       writeFileSync(ps1, script, { mode: 0o600 });
-      args = powershellArgs(ps1, o.stdoutApart);
+      args = powershellArgs(ps1, o.stdoutApart, this.place.prelude);
       this.stateFiles = undefined;
     } else {
-      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions }, o.stdoutApart);
+      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions }, o.stdoutApart, this.place.prelude);
       args = ['--noprofile', '--norc', files.wrapper];
       this.stateFiles = files;
     }
     this.spool = new OutputSpool(spoolPath);
-    this.child = spawn('bash', args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const launch = guard.launch(args, o.env.PATH);
+    this.child = spawn(launch.file, launch.args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? -1;
+    guard.started(this.pid, marker);
     this.done = this.lifecycle();
   }
 
@@ -282,11 +298,19 @@ class Run implements RunningCommand {
     if (this.terminating) return this.terminating;
     this.outcome = outcome;
     this.terminating = (async () => {
-      const query = { pgid: this.pid, root: this.pid, markerPrefix: this.runId };
-      const gone = (): boolean => this.exited && findProcesses(query).length === 0;
+      // The shell's pid only while it has not exited: once reaped, the number may be someone else's.
+      const find = (): number[] =>
+        findProcesses({
+          pgid: this.pid,
+          ...(this.exited ? {} : { root: this.pid }),
+          markerPrefix: this.markerPrefix,
+          known: this.guard.known(this.markerPrefix, this.place),
+        });
+      const gone = (): boolean => this.exited && find().length === 0;
       for (const sig of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
         if (gone()) break;
-        signalProcesses(this.pid > 0 ? this.pid : undefined, findProcesses(query), sig);
+        if (sig === 'SIGKILL') this.guard.killCgroups(this.place);
+        signalProcesses(this.pid > 0 ? this.pid : undefined, find(), sig);
         if (await waitUntil(gone, sig === 'SIGKILL' ? 5000 : graceMs)) break;
       }
       this.destroyPipes();
@@ -306,8 +330,7 @@ class Run implements RunningCommand {
     const merged = this.merge(redactor);
     this.child.stdin?.on('error', () => undefined);
 
-    const timeoutMs = this.o.timeoutMs ?? this.o.command.timeoutMs ?? this.opts.defaultTimeoutMs ?? 60 * 60_000;
-    const timer = setTimeout(() => void this.terminate('timed-out'), timeoutMs);
+    const timer = setTimeout(() => void this.terminate('timed-out'), this.timeoutMs);
     const onAbort = (): void => void this.terminate('cancelled');
     if (this.o.signal?.aborted) onAbort();
     this.o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -332,6 +355,7 @@ class Run implements RunningCommand {
         exitCode: exit.code,
         signal: exit.signal,
         durationMs: Date.now() - this.started,
+        timeoutMs: this.timeoutMs,
         script: this.script,
         env: state?.env ?? { ...this.o.env },
         vars: state?.vars ?? { ...this.o.vars },
