@@ -15,6 +15,7 @@
 import { ExitCode } from '../errors.js';
 import type { Step } from '../runbook/model.js';
 import type { Engine } from '../session/engine.js';
+import { suspendOnSignals } from '../session/process-signals.js';
 import type { Prompt } from '../session/types.js';
 
 export interface HeadlessOptions {
@@ -44,7 +45,9 @@ export function promptReason(prompt: Prompt): string {
     case 'check-failed':
       return `check failed: ${prompt.failures.join('; ')}`;
     case 'interrupted-command':
-      return `command ${prompt.command.name ?? prompt.command.id} was running when the session ended: say whether it finished`;
+      return prompt.running
+        ? `command ${prompt.command.name ?? prompt.command.id} is still running (pid ${prompt.running.pid}): end it, wait for it or leave it`
+        : `command ${prompt.command.name ?? prompt.command.id} was running when the session ended: say whether it finished`;
     case 'runbook-changed':
       return 'the runbook changed since the session started: review the changes';
     default: {
@@ -82,12 +85,8 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
   });
   // set from the subscriber; read through a function so narrowing does not go stale
   const stopState = (): { reason: string; failed: boolean } | undefined => stopped;
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-    void engine.suspend();
-  };
-  process.once('SIGINT', onSigint);
+  // SIGINT, SIGTERM (a CI cancel) and SIGHUP end the running command and suspend the session: exit 130
+  const signals = suspendOnSignals(engine);
 
   const stopWith = async (stepLabel: string, reason: string, failed: boolean): Promise<number> => {
     opts.write(`${stepLabel} ${failed ? 'FAILED' : 'needs a person'}: ${reason}`);
@@ -111,7 +110,7 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
       const blocker = unattendedBlocker(engine, step);
       if (blocker) return await stopWith(label, blocker, false);
       await engine.advance(stepId);
-      if (interrupted) {
+      if (signals.received()) {
         opts.write(`${label} interrupted; session ${engine.sessionId} left open`);
         return ExitCode.interrupted;
       }
@@ -136,7 +135,7 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
     return ExitCode.ok;
   } finally {
     unsubscribe();
-    process.removeListener('SIGINT', onSigint);
+    signals.dispose();
     if (!engine.closed) await engine.suspend();
   }
 }

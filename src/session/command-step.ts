@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { AppChangeData } from '../azure/app-watch.js';
 import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
 import type { Command, Expectation } from '../runbook/model.js';
-import { recordSkip, type EngineContext, type StepContext } from './engine-context.js';
+import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';
 import type { CmdStartData } from './event-data.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import type { CheckResult, CommandExecutor, CommandResult } from './types.js';
@@ -144,7 +144,7 @@ export class CommandSteps {
   private async execute(ctx: StepContext, command: Command, start: CmdStartData, executor: CommandExecutor): Promise<string[]> {
     const { step } = ctx;
     const attempt = (this.e.state().steps[step.id]?.runs.filter((r) => r.commandId === command.id).length ?? 0) + 1;
-    const spoolPath = join(this.e.options.paths.outputs, `${step.id}-${command.id}-${attempt}.log`);
+    const spoolPath = spoolPathFor(this.e, step.id, command.id, attempt);
     this.e.record('cmd.start', start); // fsynced before the process exists
     const window = this.e.live.open(step.id, command.id);
     const secretValues = this.e.params.secretValues();
@@ -176,6 +176,7 @@ export class CommandSteps {
       ...(result.signal !== null ? { signal: result.signal } : {}),
       durationMs: result.durationMs,
       ...(cancelled ? { cancelled: true } : {}),
+      ...(result.timedOutAfterMs !== undefined ? { timedOut: true, timeoutMs: result.timedOutAfterMs } : {}),
       ...(shellState ? { shellState } : {}),
     });
     const shown = window.text();

@@ -1,6 +1,7 @@
 // What the engine's parts share: the options a session is opened with, and the narrow view
 // of the engine each step module works through (state, record, ask, one operation at a time).
 // The modules never hold session state of their own: state is the reducer's, read by state().
+import { join } from 'node:path';
 import type { Identity } from '../identity.js';
 import type { Runbook, Step } from '../runbook/model.js';
 import type { MetricOptions } from '../steps/metric-run.js';
@@ -79,6 +80,11 @@ export interface EngineContext {
   addNotice(text: string): void;
   /** Where blocks run when no block has changed directory. */
   cwd(): string;
+}
+
+/** A command's spooled output file: `<outputs>/<step>-<command>-<attempt>.log` (attempt counts from 1). */
+export function spoolPathFor(e: Pick<EngineContext, 'options'>, stepId: string, commandId: string, attempt: number): string {
+  return join(e.options.paths.outputs, `${stepId}-${commandId}-${attempt}.log`);
 }
 
 /** A step skipped (by the operator, or by a recovery choice): the deviation and the step's end. */

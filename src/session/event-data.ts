@@ -78,6 +78,9 @@ export interface CmdExitData {
   signal?: string;
   durationMs?: number;
   cancelled?: boolean;
+  /** Stopped at its time limit, `timeoutMs` (exitCode/signal are then how it died). */
+  timedOut?: boolean;
+  timeoutMs?: number;
   /** Resume found the command without an exit: what the operator said happened. */
   interrupted?: 'done' | 'rerun' | 'skip';
   note?: string;
@@ -166,7 +169,8 @@ export interface NoteData {
   stepId?: string;
 }
 
-export type RecoveryReason = 'torn-tail' | 'crash-resumed' | 'stale-lock' | 'interrupted-command';
+/** still-running: resume found a command of an earlier flightdeck still running (action: end, wait or leave). */
+export type RecoveryReason = 'torn-tail' | 'crash-resumed' | 'stale-lock' | 'interrupted-command' | 'still-running';
 
 /** An interrupted command's recovery: what the operator chose (done by hand, run it again, skip the step). */
 export interface InterruptedRecoveryData {

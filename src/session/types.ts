@@ -16,6 +16,7 @@ import type {
   Threshold,
 } from '../runbook/model.js';
 import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
+import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
@@ -142,7 +143,13 @@ export type Prompt =
   | { kind: 'evidence'; step: Step; requirement: EvidenceRequirement }
   | { kind: 'unverified'; step: Step; expectation: Expectation; output?: string }
   | { kind: 'check-failed'; step: Step; command: Command; failures: string[] }
-  | { kind: 'interrupted-command'; step: Step; command: Command }
+  | {
+      kind: 'interrupted-command';
+      step: Step;
+      command: Command;
+      /** The command is still running (an earlier flightdeck's process): its oldest pid and how many processes. */
+      running?: StillRunning;
+    }
   | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string };
 
 export type PromptKind = Prompt['kind'];
@@ -157,7 +164,14 @@ export interface PromptAnswers {
   evidence: { kind: 'output' | 'file' | 'screenshot' | 'note'; value: string } | { waived: string };
   unverified: { confirmed: boolean; note?: string };
   'check-failed': { action: 'retry' } | { action: 'pass'; reason: string } | { action: 'skip'; reason: string } | { action: 'abort' };
-  'interrupted-command': { action: 'done'; note: string } | { action: 'rerun' } | { action: 'skip'; reason: string };
+  'interrupted-command':
+    | { action: 'done'; note: string }
+    | { action: 'rerun' }
+    | { action: 'skip'; reason: string }
+    // while it is still running: end it (SIGINT, SIGTERM, SIGKILL), wait for it, or leave it running
+    | { action: 'end' }
+    | { action: 'wait' }
+    | { action: 'leave' };
   'runbook-changed': { proceed: boolean };
 }
 
@@ -241,6 +255,8 @@ export interface CommandResult {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
+  /** Set when the command was stopped at its time limit (this many ms). */
+  timedOutAfterMs?: number;
   /** The full (redacted) output spool. */
   spoolPath: string;
   sha256: string;
@@ -280,4 +296,10 @@ export interface CommandExecutor {
   shellState?(): ShellSnapshot | undefined;
   /** Resume: start the next block from a saved shell state. */
   restoreShellState?(snap: RestoredShell): void;
+  /** Resume: the processes of a command an earlier flightdeck started and never saw end, by the output file it spools to. */
+  findRunning?(spoolPath: string): StillRunning | undefined;
+  /** Ends them (SIGINT, SIGTERM, SIGKILL); whether they are gone. */
+  endRunning?(spoolPath: string): Promise<boolean>;
+  /** Resolves when they have ended, or when `signal` aborts. */
+  waitRunning?(spoolPath: string, signal: AbortSignal): Promise<void>;
 }

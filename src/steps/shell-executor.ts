@@ -15,6 +15,7 @@ import { Redactor } from './redact.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
 import { carriesExportedVariable } from './shell-runner-script.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';
+import { endStillRunning, findStillRunning, waitStillRunning, type StillRunning } from './still-running.js';
 
 export interface ShellExecutorOptions extends Omit<ShellRunnerOptions, 'mode' | 'outputsDir'> {
   /** Always 'run': constructing one for a rehearsal throws (RehearsalSpawnError). */
@@ -133,6 +134,7 @@ export class ShellExecutor implements CommandExecutor {
       exitCode: result.exitCode,
       signal: result.signal,
       durationMs: result.durationMs,
+      ...(result.outcome === 'timed-out' ? { timedOutAfterMs: result.timeoutMs } : {}),
       spoolPath: result.spool.path,
       sha256: result.spool.sha256,
       bytes: result.spool.bytes,
@@ -140,6 +142,18 @@ export class ShellExecutor implements CommandExecutor {
       checks: checkRows(command, result, new Redactor(opts.secretValues)),
       ...(command.capture ? { captured: result.rawStdout.trim() } : {}),
     };
+  }
+
+  findRunning(spoolPath: string): StillRunning | undefined {
+    return findStillRunning(spoolPath);
+  }
+
+  endRunning(spoolPath: string): Promise<boolean> {
+    return endStillRunning(spoolPath, this.opts.graceMs);
+  }
+
+  waitRunning(spoolPath: string, signal: AbortSignal): Promise<void> {
+    return waitStillRunning(spoolPath, signal);
   }
 
   /** Types into the running command's stdin (the operator answering a prompt). */
@@ -172,8 +186,19 @@ function readsOutput(check: Check): boolean {
   }
 }
 
-/** Expectation results; an implied "exit code 0" check when no expectation names an exit code. */
+/** A time limit as the runbook writes one: 90s, 5m, 2h. */
+export function formatLimit(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
+/**
+ * Expectation results; an implied "exit code 0" check when no expectation names an exit code.
+ * A block stopped at its time limit fails its exit code check as "timed out after 60s".
+ */
 export function checkRows(command: Pick<Command, 'expectations'>, result: RunResult, redactor: Redactor): CheckRow[] {
+  const timedOut = result.outcome === 'timed-out' ? `timed out after ${formatLimit(result.timeoutMs)}` : undefined;
   const input = {
     exitCode: result.exitCode,
     signal: result.signal,
@@ -184,9 +209,14 @@ export function checkRows(command: Pick<Command, 'expectations'>, result: RunRes
   const rows: CheckRow[] = [];
   if (!command.expectations.some((e) => e.check.kind === 'exit-code')) {
     const ok = result.exitCode === 0;
-    rows.push({ text: 'exit code 0', result: ok ? 'pass' : 'fail', actual: result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}` });
+    const actual = timedOut ?? (result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`);
+    rows.push({ text: 'exit code 0', result: ok && !timedOut ? 'pass' : 'fail', actual });
   }
   for (const r of evaluateExpectations(command.expectations, input)) {
+    if (timedOut && r.expectation.check.kind === 'exit-code') {
+      rows.push({ text: r.expectation.text, result: 'fail', actual: timedOut });
+      continue;
+    }
     rows.push({ text: r.expectation.text, result: r.result, ...(r.actual !== undefined ? { actual: redactor.redact(r.actual) } : {}) });
   }
   return rows;

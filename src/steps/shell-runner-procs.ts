@@ -1,12 +1,15 @@
 // Finding and signalling every process a command left behind, for cancel, timeout and
-// quit. A command's processes are found three ways, so none slips through: its process
-// group, the descendants of its shell, and an environment marker that every descendant
-// inherits (this catches `setsid` children re-parented to init).
+// quit. A command's processes are found several ways, so none slips through: its cgroup
+// where it has one (cgroup.ts), an environment marker that every descendant inherits
+// (this catches `setsid` children re-parented to init), the pids ancestry tracking saw
+// (process-tracker.ts: children that cleared their environment), and then the process
+// groups and descendants of all of these. shell-runner-watchdog.ts does the same in bash once
+// flightdeck is gone.
 import { readdirSync, readFileSync } from 'node:fs';
 
 export const MARKER_VAR = 'FLIGHTDECK_RUN';
 
-interface ProcInfo {
+export interface ProcInfo {
   pid: number;
   ppid: number;
   pgrp: number;
@@ -14,7 +17,7 @@ interface ProcInfo {
   start: string;
 }
 
-function readStat(pid: number): ProcInfo | undefined {
+export function readStat(pid: number): ProcInfo | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'latin1');
@@ -32,14 +35,6 @@ function readStat(pid: number): ProcInfo | undefined {
     pgrp: Number(fields[2]),
     start: fields[19] ?? '',
   };
-}
-
-function hasMarker(pid: number, marker: Buffer): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/environ`).includes(marker);
-  } catch {
-    return false;
-  }
 }
 
 function allPids(): number[] {
@@ -70,26 +65,53 @@ export interface ProcessQuery {
   /** The shell's pid: its descendants are included. */
   root?: number;
   /** `FLIGHTDECK_RUN=<value>` prefix carried in the environment. */
-  markerPrefix: string;
+  markerPrefix?: string;
+  /** `FLIGHTDECK_RUN=<value>` ending (a block's output tag, see shell-runner.ts). */
+  markerSuffix?: string;
+  /** Pids known to be the command's (its cgroup's members, tracked descendants). */
+  known?: readonly number[];
+}
+
+/** The value of the marker variable in a process's environment. */
+export function markerOf(pid: number): string | undefined {
+  let env: Buffer;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return undefined;
+  }
+  const name = Buffer.from(`${MARKER_VAR}=`, 'latin1');
+  for (let at = env.indexOf(name); at >= 0; at = env.indexOf(name, at + 1)) {
+    if (at === 0 || env[at - 1] === 0) {
+      const end = env.indexOf(0, at);
+      return env.toString('latin1', at + name.length, end < 0 ? env.length : end);
+    }
+  }
+  return undefined;
 }
 
 /** Live pids belonging to a command (never our own process). */
 export function findProcesses(q: ProcessQuery): number[] {
-  const marker = Buffer.from(`${MARKER_VAR}=${q.markerPrefix}`, 'latin1');
   const infos = allPids()
     .map(readStat)
-    .filter((p): p is ProcInfo => p !== undefined && p.state !== 'Z' && p.state !== 'X');
+    .filter((p): p is ProcInfo => p !== undefined && p.state !== 'Z' && p.state !== 'X' && p.pid !== process.pid);
+  const known = new Set(q.known ?? []);
   const found = new Set<number>();
+  const marked = (pid: number): boolean => {
+    if (q.markerPrefix === undefined && q.markerSuffix === undefined) return false;
+    const marker = markerOf(pid);
+    return marker !== undefined && marker.startsWith(q.markerPrefix ?? '') && marker.endsWith(q.markerSuffix ?? '');
+  };
   for (const p of infos) {
-    if (p.pid === process.pid) continue;
-    if ((q.pgid !== undefined && p.pgrp === q.pgid) || p.pid === q.root || hasMarker(p.pid, marker)) found.add(p.pid);
+    if ((q.pgid !== undefined && p.pgrp === q.pgid) || p.pid === q.root || known.has(p.pid) || marked(p.pid)) found.add(p.pid);
   }
-  // Descendants of anything found (or of the root), to a fixed point.
+  // The process groups of anything found, and descendants, to a fixed point.
+  const groups = new Set(infos.filter((p) => found.has(p.pid)).map((p) => p.pgrp));
   let grew = true;
   while (grew) {
     grew = false;
     for (const p of infos) {
-      if (!found.has(p.pid) && found.has(p.ppid) && p.pid !== process.pid) {
+      if (!found.has(p.pid) && (found.has(p.ppid) || groups.has(p.pgrp))) {
         found.add(p.pid);
         grew = true;
       }

@@ -120,8 +120,11 @@ function saveStateFunction(files: BlockFiles): string {
   ].join('\n');
 }
 
-/** Writes the wrapper, the block and the carried state into `dir` (a private temp dir). */
-export function writeBlockFiles(dir: string, script: string, carried: CarriedShell = {}, stdoutApart = false): BlockFiles {
+/**
+ * Writes the wrapper, the block and the carried state into `dir` (a private temp dir).
+ * `prelude` is shell text run before anything else (joining the block's cgroup).
+ */
+export function writeBlockFiles(dir: string, script: string, carried: CarriedShell = {}, stdoutApart = false, prelude?: string): BlockFiles {
   const files: BlockFiles = {
     wrapper: join(dir, 'wrapper.sh'),
     block: join(dir, 'block.sh'),
@@ -136,6 +139,7 @@ export function writeBlockFiles(dir: string, script: string, carried: CarriedShe
   const functions = Object.values(carried.functions ?? {});
   writeFileSync(restoreFunctions, functions.length > 0 ? `${functions.join('\n')}\n` : '', { mode: 0o600 });
   const wrapper = [
+    ...(prelude ? [prelude] : []),
     ...(stdoutApart ? [] : ['exec 2>&1']),
     READ_SHIM,
     saveStateFunction(files),
@@ -219,7 +223,8 @@ export function readState(files: Pick<BlockFiles, 'state' | 'vars' | 'functions'
 }
 
 /** bash arguments that run a PowerShell file with pwsh from PATH, stderr on stdout's pipe unless apart. */
-export function powershellArgs(ps1: string, stdoutApart = false): string[] {
+export function powershellArgs(ps1: string, stdoutApart = false, prelude?: string): string[] {
   const redirect = stdoutApart ? '' : 'exec 2>&1; ';
-  return ['--noprofile', '--norc', '-c', `${redirect}exec pwsh -NoLogo -NoProfile -NonInteractive -File "$1"`, 'pwsh', ps1];
+  const first = prelude ? `${prelude}; ` : '';
+  return ['--noprofile', '--norc', '-c', `${first}${redirect}exec pwsh -NoLogo -NoProfile -NonInteractive -File "$1"`, 'pwsh', ps1];
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { ExitCode, UserError } from '../errors.js';
 import type { SessionMode } from '../session/audit-event.js';
+import { suspendOnSignals } from '../session/process-signals.js';
 import type { SessionEngine } from '../session/types.js';
 import { App, type TuiExit } from './app.js';
 import { DrawnFrame } from './drawn-frame.js';
@@ -114,9 +115,18 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
       onRender,
     },
   );
+  // SIGTERM, SIGHUP (the terminal went away) or SIGINT: the screen goes first, then the session is suspended (exit 130)
+  const signals = suspendOnSignals(engine, {
+    beforeStop: () => {
+      instance.unmount();
+      leaveAlt();
+    },
+  });
   try {
     await Promise.race([exited, instance.waitUntilExit()]);
+    if (signals.received()) await signals.stopped;
   } finally {
+    signals.dispose();
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     stdin.setRawMode(false);

@@ -53,6 +53,24 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(ex.shellCwd).toBe(join(dir, 'sub'));
   });
 
+  it('a block stopped at its time limit fails as "timed out after", not as killed by a signal', async () => {
+    const spool = { spoolPath: join(dir, 'outputs', 't.log'), secretValues: [] };
+    const implied = await ex.run(command('echo started; sleep 30', [], { timeoutMs: 300 }), {}, dir, () => undefined, new AbortController().signal, spool);
+    expect(implied.timedOutAfterMs).toBe(300);
+    expect(implied.checks?.[0]).toEqual({ text: 'exit code 0', result: 'fail', actual: 'timed out after 0.3s' });
+    // a block that traps SIGINT and exits 0 at the time limit still timed out
+    const trapped = await ex.run(
+      command("trap 'exit 0' INT; echo started; sleep 30 & wait", [exp('exit code 0', { kind: 'exit-code', code: 0 })], { timeoutMs: 300 }),
+      {},
+      dir,
+      () => undefined,
+      new AbortController().signal,
+      { ...spool, spoolPath: join(dir, 'outputs', 't2.log') },
+    );
+    expect(trapped.exitCode).toBe(0);
+    expect(trapped.checks).toEqual([{ text: 'exit code 0', result: 'fail', actual: 'timed out after 0.3s' }]);
+  });
+
   it('carries plain variables and functions like a terminal, without exporting them', async () => {
     const go = (code: string, k: number) =>
       ex.run(command(code), {}, dir, () => undefined, new AbortController().signal, { spoolPath: join(dir, `p-${k}.log`), secretValues: [] });

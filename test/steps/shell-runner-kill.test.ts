@@ -3,8 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cgroupsHere } from './proc-scan.js';
 import { bench, block, pidAlive, type Bench } from './runner-helpers.js';
 import { screenFeed, type Screen } from '../kit/screen.js';
+
+const CGROUPS = cgroupsHere();
+if (!CGROUPS) console.warn('shell-runner-kill.test: no cgroup can be made here; the cgroup cases are skipped');
 
 let b: Bench;
 beforeEach(() => {
@@ -103,5 +107,47 @@ describe('stopping a command', () => {
     for (const pid of pids) expect(pidAlive(pid), `pid ${pid} still alive`).toBe(false);
     expect((await run.done).outcome).toBe('cancelled');
     expect(b.runner.running).toBe(false);
+  });
+
+  it.skipIf(!CGROUPS)('a daemon that left the group and cleared its environment, from a subshell already gone, is ended with its block (cgroup)', async () => {
+    const code = ['( setsid env -i sleep 302 & echo $! > daemon.pid )', 'echo started', 'sleep 300'].join('\n');
+    const screen = screenFeed();
+    const run = b.runner.start({ command: block(code), env: b.env, cwd: b.dir, onText: screen.onText });
+    await expect.poll(() => screen.lines().join('\n'), { timeout: 3000 }).toContain('started');
+    const daemon = Number(readFileSync(join(b.dir, 'daemon.pid'), 'utf8'));
+    expect(pidAlive(daemon)).toBe(true);
+    expect(b.runner.processes()).toContain(daemon);
+    await run.cancel();
+    expect(pidAlive(daemon)).toBe(false);
+  });
+
+  it.skipIf(!CGROUPS)('quit ends such a daemon left behind by a block that finished', async () => {
+    const r = await b.runner.run(block('( setsid env -i sleep 303 & echo $! > daemon.pid )'), b.env, b.dir);
+    expect(r.exitCode).toBe(0);
+    const daemon = Number(readFileSync(join(b.dir, 'daemon.pid'), 'utf8'));
+    expect(pidAlive(daemon)).toBe(true);
+    await b.runner.killAll(100);
+    expect(pidAlive(daemon)).toBe(false);
+  });
+});
+
+describe('stopping a command without a cgroup', () => {
+  let nb: Bench;
+  beforeEach(() => {
+    nb = bench({ graceMs: 150, cgroup: false });
+  });
+  afterEach(async () => {
+    await nb.cleanup();
+  });
+
+  it('ancestry tracking finds a `setsid env -i` daemon while its shell lives, and cancel ends it', async () => {
+    const code = ['setsid env -i sleep 304 &', 'echo $! > daemon.pid', 'echo started', 'sleep 300'].join('\n');
+    const screen = screenFeed();
+    const run = nb.runner.start({ command: block(code), env: nb.env, cwd: nb.dir, onText: screen.onText });
+    await expect.poll(() => screen.lines().join('\n'), { timeout: 3000 }).toContain('started');
+    const daemon = Number(readFileSync(join(nb.dir, 'daemon.pid'), 'utf8'));
+    await expect.poll(() => nb.runner.processes(), { timeout: 3000 }).toContain(daemon);
+    await run.cancel();
+    expect(pidAlive(daemon)).toBe(false);
   });
 });

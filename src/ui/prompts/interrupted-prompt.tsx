@@ -15,22 +15,37 @@ interface Props {
 
 type Action = 'done' | 'rerun' | 'skip';
 
+type RunningAction = 'end' | 'wait' | 'leave';
+
+const RUNNING_OPTIONS: { label: string; value: RunningAction }[] = [
+  { label: 'end it (SIGINT, then SIGTERM, then SIGKILL)', value: 'end' },
+  { label: 'wait for it to finish', value: 'wait' },
+  { label: 'leave it running', value: 'leave' },
+];
+
 const OPTIONS: { label: string; value: Action }[] = [
   { label: 'it finished: mark done (with a note)', value: 'done' },
   { label: 'run it again', value: 'rerun' },
   { label: 'skip the step (reason)', value: 'skip' },
 ];
 
-/** The session ended while this command ran; the operator says what happened. */
+/** The session ended while this command ran; the operator says what happened (or, if it still runs, what to do with it). */
 export function InterruptedPrompt({ pending, width, height }: Props) {
-  const { step, command } = pending.prompt;
+  const { step, command, running } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [action, setAction] = useState<'done' | 'skip' | undefined>();
+  const others = running && running.pids.length > 1 ? ` (and ${running.pids.length - 1} more process${running.pids.length === 2 ? '' : 'es'})` : '';
   return (
     <PromptFrame title={`Interrupted while running "${step.title}"`} tone="warning" width={width} height={height}>
-      <Text wrap="wrap">flightdeck stopped while this command was running; whether it finished is unknown.</Text>
+      <Text wrap="wrap">
+        {running
+          ? `flightdeck stopped while this command was running, and it is still running: pid ${running.pid}${others}.`
+          : 'flightdeck stopped while this command was running; whether it finished is unknown.'}
+      </Text>
       <CodeLines code={command.code} max={Math.max(1, innerRows(height) - 8)} />
-      {action === undefined ? (
+      {running ? (
+        <ChoiceList options={RUNNING_OPTIONS} onChange={(v) => resolve({ action: v })} />
+      ) : action === undefined ? (
         <Box flexDirection="column">
           <ChoiceList
             options={OPTIONS}

@@ -1,0 +1,49 @@
+// flightdeck told to stop by a signal: the running command is ended (even one that ignores
+// SIGINT and SIGTERM), the reason noted, the session suspended, exit 130; a second signal
+// while this happens is ignored.
+import { afterEach, describe, expect, it } from 'vitest';
+import { suspendOnSignals, STOP_SIGNALS } from '../../src/session/process-signals.js';
+import { bench, block, pidAlive } from '../steps/runner-helpers.js';
+import { FakeEngine, sampleRunbook } from '../ui/fake-engine.js';
+import { screenFeed } from '../kit/screen.js';
+
+const before = new Map(STOP_SIGNALS.map((s) => [s, process.listeners(s)]));
+afterEach(() => {
+  for (const sig of STOP_SIGNALS) {
+    for (const l of process.listeners(sig)) if (!before.get(sig)?.includes(l)) process.removeListener(sig, l);
+  }
+});
+
+describe('suspendOnSignals', () => {
+  it('SIGTERM ends a stubborn running command, notes why, suspends and exits 130', async () => {
+    const b = bench({ graceMs: 5000 });
+    try {
+      const screen = screenFeed();
+      const run = b.runner.start({ command: block("trap '' INT TERM; echo started; while true; do sleep 1; done"), env: b.env, cwd: b.dir, onText: screen.onText });
+      await expect.poll(() => screen.lines().join(''), { timeout: 3000 }).toContain('started');
+      const engine = new FakeEngine(sampleRunbook());
+      const lines: string[] = [];
+      const exited = new Promise<number>((resolve) => {
+        suspendOnSignals(engine, { exit: (code) => resolve(code), write: (l) => lines.push(l) });
+      });
+      process.kill(process.pid, 'SIGTERM');
+      process.kill(process.pid, 'SIGHUP');
+      expect(await exited).toBe(130);
+      expect(pidAlive(run.pid)).toBe(false);
+      expect((await run.done).outcome).toBe('cancelled');
+      expect(engine.calls.map((c) => c.method)).toEqual(['note', 'suspend']);
+      expect(engine.callsTo('note')[0]?.[0]).toContain('got SIGTERM');
+      expect(lines).toEqual([expect.stringMatching(/^flightdeck: got SIGTERM; session \S+ suspended; resume with: flightdeck resume \S+$/)]);
+    } finally {
+      await b.cleanup();
+    }
+  });
+
+  it('dispose stops listening when the session ended without a signal', () => {
+    const guard = suspendOnSignals(new FakeEngine(sampleRunbook()), { exit: () => undefined });
+    expect(process.listeners('SIGTERM').length).toBe((before.get('SIGTERM')?.length ?? 0) + 1);
+    guard.dispose();
+    expect(process.listeners('SIGTERM').length).toBe(before.get('SIGTERM')?.length ?? 0);
+    expect(guard.received()).toBeUndefined();
+  });
+});
