@@ -90,6 +90,13 @@ export function answerPrompt(t: TmuxSession, screen: string): string | undefined
     else t.keys('Enter'); // choice, name (prefilled) and comment (empty) all take Enter
     return 'signoff';
   }
+  // a destructive command asks for its word in a rehearsal too (nothing runs)
+  const word = /Type (\S+) to (?:rehearse|run) it/.exec(screen)?.[1];
+  if (word) {
+    t.type(word);
+    t.keys('Enter');
+    return 'danger';
+  }
   if (screen.includes('Decision:')) {
     // the safe answer is first; with none, a placeholder is, and the first real answer is below it
     if (screen.includes('(choose an answer)')) t.keys('Down', 'Enter');

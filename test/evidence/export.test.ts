@@ -257,7 +257,7 @@ describe('export: a realistic canary release (the docs example)', () => {
     const fx = await makeSession(home, { body: exampleBody(), files: EXAMPLE_OUTPUTS, runbook: EXAMPLE_RUNBOOK, endAt: 44, title: 'Checkout API: canary release of v42' });
     const r = await exportSession(fx.id, { env, out: join(work, 'pack.tgz') });
     expect((await verifyTarget(r.path, { env })).verdict).toBe('intact');
-    expect(r.report.counts).toEqual({ passed: 7, failed: 0, skipped: 0, waived: 1, open: 0 });
+    expect(r.report.counts).toEqual({ passed: 7, failed: 0, skipped: 0, waived: 1, rehearsed: 0, 'not-needed': 0, open: 0 });
     expect(r.report.checks).toEqual({ pass: 4, fail: 1, unverified: 1 });
     expect(r.report.steps.find((s) => s.id === 'step-6')?.commands.map((c) => c.status)).toEqual(['exit 1', 'exit 0']);
     expect(r.report.durationMs).toBe(44 * 60_000);
