@@ -2,7 +2,7 @@
 // in length, plus the line being written now (so a `read -p` prompt is visible). Memory is
 // bounded whatever the command prints: a 50 MB line keeps only its first maxLineChars.
 import { scanLines, type LineSink } from './line-scan.js';
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export interface RingBufferOptions {
   /** Lines kept (default 500). */

@@ -4,7 +4,7 @@
 // carriage-return overwrite of an already shown line turned into a new line. For consumers
 // that take text chunks (the engine's onOutput) rather than the RingBuffer.
 import { scanLines, type LineSink } from './line-scan.js';
-import { sanitizeLine, UNSAFE } from './sanitize.js';
+import { sanitizeLine, UNSAFE } from '../text/sanitize.js';
 
 /** An escape sequence that is complete at the start of the string. */
 const COMPLETE_ESCAPE = /^\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][\s\S]*?\x1b\\|[ -/]*(?![[\]PX^_])[0-~])/;

@@ -6,7 +6,7 @@
 // name (password, token, key...). Only the names of what was held back are kept.
 import { isSecretName } from '../runbook/params.js';
 import { envName } from './placeholders.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../text/redact.js';
 
 export interface ShellSnapshot {
   cwd: string;

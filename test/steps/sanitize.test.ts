@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RingBuffer } from '../../src/steps/ring-buffer.js';
-import { sanitizeLine } from '../../src/steps/sanitize.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
 
 describe('sanitiser', () => {
   it('keeps SGR colours and closes them at the end of the line', () => {

@@ -2,7 +2,7 @@
 // a parameter value, a pasted answer, a command's output) can carry a control character
 // that moves the terminal's cursor and corrupts the screen. Only SGR colour in command
 // output survives.
-import { sanitizeLine } from '../../steps/sanitize.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 const SGR = /\x1b\[[0-9;:]*m/g;
 const TAB_STOP = 4;
