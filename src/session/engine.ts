@@ -33,6 +33,7 @@ import { applyEvent, reduceSession } from './reducer.js';
 import { resolveScript } from './resolve-script.js';
 import type { SessionPaths } from './session-dir.js';
 import { paramSetData, unmaskedNotice } from './param-set.js';
+import { isSecretParam, secretNamesOf, secretValuesOf } from '../text/secret-shape.js';
 import { ShellStateFile } from './shell-state-file.js';
 import type { SessionStore } from './store.js';
 import type {
@@ -501,7 +502,7 @@ export class Engine implements SessionEngine {
       const v = this.values.get(name);
       if (v !== undefined) env[name] = v;
     }
-    const secretValues = this.runbook.params.filter((p) => p.secret).flatMap((p) => this.values.get(p.name) ?? []);
+    const secretValues = secretValuesOf(this.runbook.params, this.values);
     let result: CommandResult;
     try {
       result = await executor.run(command, env, this.cwd(), onOutput, abort.signal, { spoolPath, secretValues });
@@ -676,7 +677,7 @@ export class Engine implements SessionEngine {
       cwd: this.cwd(),
       env: this.opts.env ?? process.env,
       values: () => this.values,
-      secretValues: () => this.runbook.params.filter((p) => p.secret).flatMap((p) => this.values.get(p.name) ?? []),
+      secretValues: () => secretValuesOf(this.runbook.params, this.values),
       ...(this.opts.metrics ? { metrics: this.opts.metrics } : {}),
     });
     return this.gateChecker;
@@ -844,7 +845,7 @@ export class Engine implements SessionEngine {
   /** Keeps a value in memory and records that it was set (the value itself only if not secret). */
   setParam(name: string, value: string, source: ParamSource): void {
     this.values.set(name, value);
-    const secret = this.runbook.params.find((p) => p.name === name)?.secret ?? false;
+    const secret = isSecretParam(this.runbook.params, name, value);
     const data = paramSetData(name, value, secret, source);
     this.record('param.set', data);
     if (data.unmasked) this.addNotice(unmaskedNotice([name]));
@@ -867,7 +868,7 @@ export class Engine implements SessionEngine {
   private saveShell(stepId: string, executor: CommandExecutor, secretValues: string[]): string | undefined {
     const snap = executor.shellState?.();
     if (!snap) return undefined;
-    const secretParams = this.runbook.params.filter((p) => p.secret).map((p) => p.name);
+    const secretParams = secretNamesOf(this.runbook.params, this.values);
     try {
       return this.shellFile.save(snap, stepId, secretValues, secretParams);
     } catch (err) {

@@ -1,12 +1,14 @@
 // The session's shell as kept across a quit and resume: what blocks changed relative to
 // the environment flightdeck started with (so a resumed session still gets the operator's
 // fresh environment for everything else). Before it is written anywhere, whatever looks
-// secret is held back: a secret parameter (it comes back as a parameter), a value holding
-// a secret parameter's value or a secret shape (src/steps/redact.ts), a secret-looking
-// name (password, token, key...). Only the names of what was held back are kept.
-import { isSecretName } from '../runbook/params.js';
+// secret is held back: a secret parameter (it comes back as a parameter), any value that
+// redaction would change (a secret parameter's value, a secret shape: src/text/redact.ts),
+// a long random-looking token, a secret-looking name (password, token, key...). Only the
+// names of what was held back are kept.
 import { envName } from './placeholders.js';
 import { Redactor } from '../text/redact.js';
+import { isSecretName } from '../text/secret-names.js';
+import { holdsRandomToken } from '../text/secret-shape.js';
 
 export interface ShellSnapshot {
   cwd: string;
@@ -36,7 +38,7 @@ function doubleQuoted(value: string): string {
 }
 
 function looksSecret(redactor: Redactor, text: string): boolean {
-  return redactor.spans(Buffer.from(text, 'utf8').toString('latin1')).length > 0;
+  return redactor.findsIn(text);
 }
 
 /** Splits a snapshot into what may be written to disk and the names of what may not. */
@@ -50,7 +52,7 @@ export function holdBackSecrets(
   const withheld: string[] = [];
   const keep = (name: string, text: string, label = name): boolean => {
     if (params.has(name)) return false;
-    if (isSecretName(name) || looksSecret(redactor, text)) {
+    if (isSecretName(name) || looksSecret(redactor, text) || holdsRandomToken(text)) {
       withheld.push(label);
       return false;
     }

@@ -28,15 +28,17 @@ const NAME_END = String.raw`(?:\\?["'])?[ \t]*`;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 
 /** The whole name whose last word the match starts with (`AWS_SECRET_ACCESS_KEY` for a match on `KEY`). */
-function nameEndingAt(m: RegExpExecArray): string {
+function nameEndingAt(m: RegExpExecArray): string | undefined {
   const end = m.index;
   let k = end;
   while (k > 0 && end - k < 80 && NAME_CHAR.test(m.input[k - 1] ?? '')) k--;
+  // `${TOKEN:-default}` is a shell expansion, not a name and its value
+  if (m.input[k - 1] === '{' && m.input[k - 2] === '$') return undefined;
   return m.input.slice(k, end) + (m[1] ?? '');
 }
 
 const valueOk = (value: string): boolean => value.length >= 4 && !isPlaceholder(value);
-const named = (m: RegExpExecArray, value: string): boolean => namesSecretValue(nameEndingAt(m)) && valueOk(value);
+const named = (m: RegExpExecArray, value: string): boolean => namesSecretValue(nameEndingAt(m) ?? '') && valueOk(value);
 /** The last words a name in front of a secret can end with (./secret-names.ts decides). */
 const LAST_WORD = String.raw`(passw(?:or)?d|pwd|passphrase|secrets?|tokens?|sig|signature|credentials?|creds|sas|connstr|dsn|pat|keys?|string)`;
 const notPlaceholder = (_m: RegExpExecArray, value: string): boolean => !isPlaceholder(value);

@@ -66,6 +66,7 @@ describe('ordinary output is left alone', () => {
     'export PATH=/usr/local/bin:/usr/bin',
     'Password: ',
     'Password=$DB_PASSWORD; --password "${DB_PASSWORD}" -p "$PW"',
+    'echo "token=${TOKEN:-none} saved=${API_KEY:=unset}"',
     'psql "postgres://app:${DB_PASSWORD}@db/app" and https://user:••••••@db.internal/app',
     'az storage account keys list --account-name prodstore --query "[0].value" -o tsv',
     '"partitionKey": "/id", "ssh_key": "~/.ssh/id_rsa.pub"',
