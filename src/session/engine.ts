@@ -34,6 +34,7 @@ import { resolveScript } from './resolve-script.js';
 import type { SessionPaths } from './session-dir.js';
 import { paramSetData, unmaskedNotice } from './param-set.js';
 import { isSecretParam, secretNamesOf, secretValuesOf } from '../text/secret-shape.js';
+import { Redactor, redactFields } from '../text/redact.js';
 import { ShellStateFile } from './shell-state-file.js';
 import type { SessionStore } from './store.js';
 import type {
@@ -879,7 +880,9 @@ export class Engine implements SessionEngine {
 
   private record(type: AuditEventType, data: object): AuditEvent {
     if (this.closedAs) throw new Error(`session ${this.sessionId} is closed`);
-    const ev = this.opts.log.append(type, data as Record<string, unknown>, this.opts.identity.name);
+    // nothing secret reaches the log, whatever field it came in (a note, a reason, a check's actual value)
+    const redacted = redactFields(data as Record<string, unknown>, new Redactor(secretValuesOf(this.runbook.params, this.values)));
+    const ev = this.opts.log.append(type, redacted, this.opts.identity.name);
     this.state = applyEvent(this.state, ev, this.stepOrder);
     this.emit();
     return ev;

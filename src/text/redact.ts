@@ -143,3 +143,23 @@ export function applySpans(s: string, spans: readonly Span[]): string {
   }
   return out + s.slice(at);
 }
+
+/**
+ * Every string inside plain data (an audit event's fields) redacted; the data itself when
+ * nothing in it needed masking.
+ */
+export function redactFields<T>(data: T, redactor: Redactor): T {
+  if (typeof data === 'string') return (redactor.findsIn(data) ? redactor.redact(data) : data) as T;
+  if (Array.isArray(data)) {
+    const out = data.map((v: unknown) => redactFields(v, redactor));
+    return (out.some((v, i) => v !== data[i]) ? out : data) as T;
+  }
+  if (data === null || typeof data !== 'object') return data;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = redactFields(v, redactor);
+    if (out[k] !== v) changed = true;
+  }
+  return (changed ? out : data) as T;
+}
