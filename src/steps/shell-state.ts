@@ -3,12 +3,11 @@
 // fresh environment for everything else). Before it is written anywhere, whatever looks
 // secret is held back: a secret parameter (it comes back as a parameter), any value that
 // redaction would change (a secret parameter's value, a secret shape: src/text/redact.ts),
-// a long random-looking token, a secret-looking name (password, token, key...). Only the
-// names of what was held back are kept.
+// a secret-looking name (password, token, key...). Only the names of what was held back
+// are kept.
 import { envName } from './placeholders.js';
 import { Redactor } from '../text/redact.js';
 import { isSecretName } from '../text/secret-names.js';
-import { holdsRandomToken } from '../text/secret-shape.js';
 
 export interface ShellSnapshot {
   cwd: string;
@@ -37,8 +36,13 @@ function doubleQuoted(value: string): string {
   return value.replace(/[\\"$`]/g, '\\$&');
 }
 
+/** `declare -- X="..."` text with bash's double-quote escapes undone: the value as the block set it. */
+function declaredValue(text: string): string {
+  return text.replace(/\\([\\"$`])/g, '$1');
+}
+
 function looksSecret(redactor: Redactor, text: string): boolean {
-  return redactor.findsIn(text);
+  return redactor.findsIn(text) || (text.includes('\\') && redactor.findsIn(declaredValue(text)));
 }
 
 /** Splits a snapshot into what may be written to disk and the names of what may not. */
@@ -52,7 +56,7 @@ export function holdBackSecrets(
   const withheld: string[] = [];
   const keep = (name: string, text: string, label = name): boolean => {
     if (params.has(name)) return false;
-    if (isSecretName(name) || looksSecret(redactor, text) || holdsRandomToken(text)) {
+    if (isSecretName(name) || looksSecret(redactor, text)) {
       withheld.push(label);
       return false;
     }

@@ -51,11 +51,6 @@ export function looksSecretValue(value: string): boolean {
   return patternRedactor().findsIn(v) || isRandomToken(v);
 }
 
-/** Any word of `text` (split at spaces, quotes, brackets, = : ; ,) is a random-looking token. */
-export function holdsRandomToken(text: string): boolean {
-  return text.split(/[\s"'`()[\]{}=:;,<>|&]+/).some(isRandomToken);
-}
-
 /**
  * While a value is being typed: whether it is, or is on its way to becoming, secret-shaped
  * (`postgres://admin:Hun` before the `@`, the start of a JWT, a key block or a vendor token),
