@@ -5,7 +5,7 @@
 // the pack scan and lint do not take them for leaks.
 
 const STAND_INS =
-  /^(?:x+|\*+|\.+|-+|_+|your[-_a-z]*|my[-_]?(?:password|secret|token|key)|changeme|change[-_]?me|redacted|hidden|masked|example|sample|placeholder|none|null|nil|undefined|true|false|required|optional|string|value|secret|password|token|todo|tbd|n\/a)$/i;
+  /^(?:x+|\*+|\.+|-+|_+|your[-_a-z]*|my[-_]?(?:password|secret|token|key)|changeme|change[-_]?me|redacted|hidden|masked|example|sample|placeholder|none|null|nil|undefined|unset|not[-_]?set|empty|missing|default|true|false|required|optional|string|value|secret|password|token|todo|tbd|n\/a)$/i;
 
 /** A file path (`~/.ssh/id_rsa`, `./key.pem`, `/etc/ssl/private/x.key`), not a secret itself. */
 const PATH = /^(?:~|\.{1,2})?\/[\w.@-]+(?:\/[\w.@-]+)*\/?$|^@[\w./~-]+$/;

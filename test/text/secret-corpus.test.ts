@@ -67,6 +67,7 @@ describe('ordinary output is left alone', () => {
     'Password: ',
     'Password=$DB_PASSWORD; --password "${DB_PASSWORD}" -p "$PW"',
     'echo "token=${TOKEN:-none} saved=${API_KEY:=unset}"',
+    'tag=v2 token=unset password=none secret=empty',
     'psql "postgres://app:${DB_PASSWORD}@db/app" and https://user:••••••@db.internal/app',
     'az storage account keys list --account-name prodstore --query "[0].value" -o tsv',
     '"partitionKey": "/id", "ssh_key": "~/.ssh/id_rsa.pub"',
