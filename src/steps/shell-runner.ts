@@ -19,7 +19,8 @@ import { canRun, isPowerShell } from './can-run.js';
 import { limitHeapGrowth } from './heap-limits.js';
 import { OutputSpool, type SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
-import { Redactor, StreamRedactor } from './redact.js';
+import { Redactor } from '../text/redact.js';
+import { StreamRedactor } from '../text/stream-redact.js';
 import { findProcesses, MARKER_VAR, signalProcesses } from './shell-runner-procs.js';
 import { powershellArgs, readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
 
