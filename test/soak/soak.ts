@@ -41,7 +41,7 @@ writeFileSync(rb, runbook());
 class Pane {
   readonly socket = join(work, `sock-${Math.random().toString(36).slice(2)}`);
   constructor(args: string[]) {
-    const env = { ...process.env, FLIGHTDECK_HOME: home, CI: 'false', TERM: 'xterm-256color', API_TOKEN: TOKEN };
+    const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTDECK_HOME: home, CI: "false", TERM: "xterm-256color", API_TOKEN: TOKEN };
     delete env.TMUX;
     const r = spawnSync('tmux', ['-S', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '--', process.execPath, BIN, ...args], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
