@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { SessionMode } from './session/audit-event.js';
 import { ExitCode, isUserError, messageOf } from './errors.js';
 import { simpleLint } from './startup/simple-argv.js';
+import { printable } from './text/printable.js';
 import { VERSION } from './version.js';
 
 type Commander = typeof import('commander');
@@ -28,7 +29,7 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run flightdeck --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(printable(s)) });
 
   const setOption = () =>
     new Option('--set <NAME=value>', 'supply a runbook parameter (repeatable)').argParser(collect).default([]);
@@ -129,13 +130,13 @@ function reportError(err: unknown, commander: Commander | undefined): number {
     return ExitCode.usage;
   }
   if (isUserError(err)) {
-    process.stderr.write(err.toLine() + '\n');
+    process.stderr.write(printable(err.toLine()) + '\n');
     if (process.env.FLIGHTDECK_DEBUG === '1' && err.stack) process.stderr.write(err.stack + '\n');
     return err.exitCode;
   }
   const detail = process.env.FLIGHTDECK_DEBUG === '1' && err instanceof Error && err.stack ? err.stack : messageOf(err);
   process.stderr.write(
-    `flightdeck: internal error (a bug): ${detail}\nPlease report it; rerun with FLIGHTDECK_DEBUG=1 for the stack trace.\n`,
+    printable(`flightdeck: internal error (a bug): ${detail}\nPlease report it; rerun with FLIGHTDECK_DEBUG=1 for the stack trace.\n`),
   );
   return ExitCode.failed;
 }

@@ -22,6 +22,7 @@ import type { SessionIndexEntry } from '../session/store.js';
 import { loadSettings } from '../settings.js';
 import { ShellExecutor } from '../steps/shell-executor.js';
 import type { CommandExecutor } from '../session/types.js';
+import { printable } from '../text/printable.js';
 
 export function parseSets(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -120,8 +121,9 @@ export function executorFor(mode: SessionMode, runbook: Runbook, headless: boole
 export async function drive(engine: Engine, headless: boolean): Promise<number> {
   if (headless) {
     const { notice } = engine.snapshot();
-    if (notice) process.stderr.write(`flightdeck: ${notice}\n`);
-    return runHeadless(engine, { write: (line) => process.stdout.write(line + '\n') });
+    if (notice) process.stderr.write(printable(`flightdeck: ${notice}`) + '\n');
+    // what a command printed may be quoted in a line: no escape or secret reaches the terminal
+    return runHeadless(engine, { write: (line) => process.stdout.write(printable(line) + '\n') });
   }
   if (!process.stdin.isTTY) {
     await engine.suspend();

@@ -131,7 +131,7 @@ async function scanPack(staging: string): Promise<void> {
     const first = hits[0];
     if (first) {
       throw new UserError(
-        `${rel} line ${first.line} holds what looks like an unredacted secret (${first.preview}); the pack was not written`,
+        `${rel} line ${first.line}, column ${first.column} holds what looks like ${first.what}, not redacted; the pack was not written`,
         rel === RUNBOOK
           ? 'the runbook source itself holds it and the pack must carry the exact source: rotate that secret and take it out of the runbook'
           : 'report this with the session id: outputs and events are redacted when recorded, and a pack never carries a secret',

@@ -1,6 +1,29 @@
 // The `lint --json` summary: a stable contract other tools read (DESIGN.md section 2).
 import type { Runbook, Severity } from './model.js';
 import { branchesOf, outlineOf, type BranchEntry, type OutlineEntry } from './outline.js';
+import { findSecrets } from '../text/secret-find.js';
+
+type LintDiagnostic = { line: number; severity: Severity; message: string };
+
+const secretsFound = new WeakMap<Runbook, LintDiagnostic[]>();
+
+/**
+ * Literal secrets in the runbook, found with the rules export scans the pack with: an error,
+ * so the problem is found before the run and not at export, after the change is done. Says
+ * where and what kind, never a character of the value.
+ */
+function secretDiagnostics(runbook: Runbook): LintDiagnostic[] {
+  let found = secretsFound.get(runbook);
+  if (!found) {
+    found = findSecrets(runbook.source).map((h) => ({
+      line: h.line,
+      severity: 'error' as const,
+      message: `a literal secret (${h.what}) at column ${h.column}: take it out of the runbook and pass it as a parameter (--set or the environment), and rotate it if the runbook was shared`,
+    }));
+    secretsFound.set(runbook, found);
+  }
+  return found;
+}
 
 export interface LintSummary {
   file: string;
@@ -18,7 +41,7 @@ export interface LintSummary {
   gates: number;
   dangerous: number;
   params: { name: string; secret: boolean }[];
-  diagnostics: { line: number; severity: Severity; message: string }[];
+  diagnostics: LintDiagnostic[];
   /** Steps in walk order with their path, guard and commands' effects. */
   outline: OutlineEntry[];
   /** Decision questions and where each answer leads. */
@@ -62,12 +85,14 @@ export function lintSummary(runbook: Runbook): LintSummary {
     gates,
     dangerous,
     params: runbook.params.map((p) => ({ name: p.name, secret: p.secret })),
-    diagnostics: runbook.diagnostics.map((d) => ({ line: d.line, severity: d.severity, message: d.message })),
+    diagnostics: [...runbook.diagnostics.map((d) => ({ line: d.line, severity: d.severity, message: d.message })), ...secretDiagnostics(runbook)].sort(
+      (a, b) => a.line - b.line,
+    ),
     outline: outlineOf(runbook),
     branches: branchesOf(runbook),
   };
 }
 
 export function hasErrors(runbook: Runbook): boolean {
-  return runbook.diagnostics.some((d) => d.severity === 'error');
+  return runbook.diagnostics.some((d) => d.severity === 'error') || secretDiagnostics(runbook).length > 0;
 }

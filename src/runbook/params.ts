@@ -3,6 +3,7 @@
 // and neither are variables an earlier block left in the session's shell: the runner
 // carries plain and exported variables between blocks as a terminal does.
 import type { Command, Param } from './model.js';
+import { isSecretName } from '../text/secret-names.js';
 
 export interface ParamUse {
   name: string;
@@ -195,25 +196,8 @@ export function producedBy(command: Pick<Command, 'lang' | 'capture'>, scan: Par
   return names;
 }
 
-const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'secret', 'secrets', 'token', 'key', 'apikey', 'sas', 'credential', 'credentials',
-  'creds', 'connectionstring', 'connstr', 'sig', 'signature', 'privatekey', 'accountkey', 'bearer', 'pat',
-]);
-
-/** Secrets are recognised by name: password, secret, token, key, SAS, connection string... */
-export function isSecretName(name: string): boolean {
-  const parts = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  for (let i = 0; i < parts.length; i++) {
-    const w = parts[i] ?? '';
-    if (SECRET_WORDS.has(w)) return true;
-    if (w === 'connection' && (parts[i + 1] === 'string' || parts[i + 1] === 'str')) return true;
-  }
-  return /password|secret|token|apikey|connectionstring/i.test(name.replace(/[^A-Za-z]/g, ''));
-}
+/** Secrets are recognised by name (password, secret, token, key, SAS, connection, DSN, credentials...): src/text/secret-names.ts. */
+export { isSecretName };
 
 /** Adds a use to the runbook-level parameter list, merging spellings. */
 export function addParam(params: Map<string, Param>, use: ParamUse): void {

@@ -6,6 +6,7 @@ import type { AuditEvent } from './audit-event.js';
 import type { EventDataByType, ParamSource } from './event-data.js';
 import { paramSetData, unmaskedNotice } from './param-set.js';
 import { resolveScript } from './resolve-script.js';
+import { isSecretParam, secretNamesOf, secretValuesOf } from '../text/secret-shape.js';
 
 export interface ParamsDeps {
   runbook: Runbook;
@@ -28,7 +29,7 @@ export class SessionParams {
   /** Keeps a value in memory and records that it was set (the value itself only if not secret). */
   set(name: string, value: string, source: ParamSource): void {
     this.d.values.set(name, value);
-    const secret = this.d.runbook.params.find((p) => p.name === name)?.secret ?? false;
+    const secret = isSecretParam(this.d.runbook.params, name, value);
     const data = paramSetData(name, value, secret, source);
     this.d.record('param.set', data);
     if (data.unmasked) this.d.addNotice(unmaskedNotice([name]));
@@ -84,13 +85,13 @@ export class SessionParams {
     return env;
   }
 
-  /** Values to redact wherever output goes. */
+  /** Values to redact wherever output goes: secret by name or by the shape of the value. */
   secretValues(): string[] {
-    return this.d.runbook.params.filter((p) => p.secret).flatMap((p) => this.d.values.get(p.name) ?? []);
+    return secretValuesOf(this.d.runbook.params, this.d.values);
   }
 
   secretNames(): string[] {
-    return this.d.runbook.params.filter((p) => p.secret).map((p) => p.name);
+    return secretNamesOf(this.d.runbook.params, this.d.values);
   }
 
   /** All values (the gate checker resolves its queries with them). */

@@ -15,6 +15,7 @@ import { PromptCancelled, PromptChannel } from './prompt-channel.js';
 import { applyEvent, movesCursor, reduceSession } from './reducer.js';
 import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
+import { Redactor, redactFields } from '../text/redact.js';
 import { StepWalker } from './step-walk.js';
 import { admit, afterStep } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
@@ -267,7 +268,9 @@ export class Engine implements SessionEngine {
   }
 
   private record<T extends AuditEventType>(type: T, data: EventDataByType[T]): AuditEvent {
-    const ev = this.opts.log.append(type, data, this.opts.identity.name);
+    // nothing secret reaches the log, whatever field it came in (a note, a reason, a check's actual value)
+    const redacted = redactFields(data, new Redactor(this.params.secretValues()));
+    const ev = this.opts.log.append(type, redacted, this.opts.identity.name);
     this.state = applyEvent(this.state, ev, this.plan);
     if (movesCursor(ev)) this.viewing = undefined;
     this.emit();

@@ -17,6 +17,7 @@ import { reduceSession } from './reducer.js';
 import { createSessionDir, newSessionId, sessionPaths } from './session-dir.js';
 import { restoreShell } from './shell-restore.js';
 import { paramSetData, unmaskedNotice } from './param-set.js';
+import { isSecretParam } from '../text/secret-shape.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { SessionStore, type SessionIndexEntry } from './store.js';
 import type { CommandExecutor } from './types.js';
@@ -76,11 +77,10 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
   };
   const events: AuditEvent[] = [log.append('session.start', start, actor)];
   const values = new Map<string, string>();
-  const secretNames = new Set(opts.runbook.params.filter((p) => p.secret).map((p) => p.name));
   const unmasked: string[] = [];
   const record = (name: string, value: string, source: ParamSetData['source']): void => {
     values.set(name, value);
-    const data = paramSetData(name, value, secretNames.has(name), source);
+    const data = paramSetData(name, value, isSecretParam(opts.runbook.params, name, value), source);
     if (data.unmasked) unmasked.push(name);
     events.push(log.append('param.set', data, actor));
   };

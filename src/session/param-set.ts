@@ -1,7 +1,7 @@
 // The param.set event of one value: a secret's value is never recorded. A secret shorter
 // than the redactor's minimum cannot be masked in output (every short match would be
 // masked too), so the event says so and the operator is told.
-import { MIN_SECRET_LENGTH } from '../steps/redact.js';
+import { MIN_SECRET_LENGTH } from '../text/redact.js';
 import type { ParamSetData, ParamSource } from './event-data.js';
 
 export function paramSetData(name: string, value: string, secret: boolean, source: ParamSource): ParamSetData {

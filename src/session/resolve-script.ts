@@ -1,6 +1,7 @@
 // A command's script with parameter values filled in, for display and the "would run"
 // record. Secrets are masked. Commands themselves get values through the environment.
 import type { Command, Param } from '../runbook/model.js';
+import { isSecretParam } from '../text/secret-shape.js';
 
 export const MASK = '••••••';
 
@@ -15,7 +16,7 @@ export function resolveScript(command: Command, params: readonly Param[], values
     const value = values.get(name);
     if (value === undefined) continue;
     const param = byName.get(name);
-    const shown = param?.secret ? MASK : value;
+    const shown = isSecretParam(params, name, value) ? MASK : value;
     const forms = param?.forms.length ? param.forms : [`\${${name}}`, `$${name}`];
     // longest first, and `$X` only where it is not the start of a longer name
     for (const form of [...forms].sort((x, y) => y.length - x.length)) {

@@ -3,7 +3,7 @@
 // bounded whatever the command prints: a 50 MB line keeps only its first maxLineChars.
 // The engine's live view is one (src/session/live-output.ts).
 import { scanLines, type LineSink } from './line-scan.js';
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export interface RingBufferOptions {
   /** Lines kept (default 500). */

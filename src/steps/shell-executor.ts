@@ -11,7 +11,7 @@ import type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '.
 import { canRun, isPowerShell } from './can-run.js';
 import { evaluateExpectations } from './checks.js';
 import { paramEnv } from './placeholders.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../text/redact.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
 import { carriesExportedVariable } from './shell-runner-script.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';

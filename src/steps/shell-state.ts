@@ -1,12 +1,13 @@
 // The session's shell as kept across a quit and resume: what blocks changed relative to
 // the environment flightdeck started with (so a resumed session still gets the operator's
 // fresh environment for everything else). Before it is written anywhere, whatever looks
-// secret is held back: a secret parameter (it comes back as a parameter), a value holding
-// a secret parameter's value or a secret shape (src/steps/redact.ts), a secret-looking
-// name (password, token, key...). Only the names of what was held back are kept.
-import { isSecretName } from '../runbook/params.js';
+// secret is held back: a secret parameter (it comes back as a parameter), any value that
+// redaction would change (a secret parameter's value, a secret shape: src/text/redact.ts),
+// a secret-looking name (password, token, key...). Only the names of what was held back
+// are kept.
 import { envName } from './placeholders.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../text/redact.js';
+import { isSecretName } from '../text/secret-names.js';
 
 export interface ShellSnapshot {
   cwd: string;
@@ -35,8 +36,13 @@ function doubleQuoted(value: string): string {
   return value.replace(/[\\"$`]/g, '\\$&');
 }
 
+/** `declare -- X="..."` text with bash's double-quote escapes undone: the value as the block set it. */
+function declaredValue(text: string): string {
+  return text.replace(/\\([\\"$`])/g, '$1');
+}
+
 function looksSecret(redactor: Redactor, text: string): boolean {
-  return redactor.spans(Buffer.from(text, 'utf8').toString('latin1')).length > 0;
+  return redactor.findsIn(text) || (text.includes('\\') && redactor.findsIn(declaredValue(text)));
 }
 
 /** Splits a snapshot into what may be written to disk and the names of what may not. */

@@ -224,7 +224,7 @@ describe('export: refusals', () => {
     const out = join(work, 'pack.tar.gz');
     await expect(exportSession(fx.id, { env, out })).rejects.toMatchObject({
       exitCode: 2,
-      message: 'outputs/leak.log line 1 holds what looks like an unredacted secret (eyJh…); the pack was not written',
+      message: 'outputs/leak.log line 1, column 8 holds what looks like a JSON web token, not redacted; the pack was not written',
     });
     expect(readdirSync(work)).toEqual([]);
   });
@@ -303,7 +303,7 @@ describe('export: a secret written into the runbook itself', () => {
     });
     await expect(exportSession(fx.id, { env, out: join(work, 'p') })).rejects.toMatchObject({
       exitCode: 2,
-      message: 'runbook.md line 5 holds what looks like an unredacted secret (s3cr…); the pack was not written',
+      message: 'runbook.md line 5, column 34 holds what looks like a bearer token, not redacted; the pack was not written',
       next: expect.stringContaining('take it out of the runbook'),
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RingBuffer } from '../../src/steps/ring-buffer.js';
-import { sanitizeLine } from '../../src/steps/sanitize.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
 
 describe('sanitiser', () => {
   it('keeps SGR colours and closes them at the end of the line', () => {
@@ -72,5 +72,25 @@ describe('screen ring buffer', () => {
     const rb = new RingBuffer();
     rb.push('\x1b]52;c;cGFzdGU=\x07ok \x1b[32mgreen\x1b[0m\n');
     expect(rb.lines()).toEqual(['ok \x1b[32mgreen\x1b[0m']);
+  });
+});
+
+describe('bidi controls', () => {
+  it('are shown as visible placeholders on the screen, in output and in runbook or typed text alike', async () => {
+    const { plainText, terminalLine, typedChunk } = await import('../../src/ui/text/safe-text.js');
+    const line = 'transfer \u202Eevil.exe\u202C to \u2067x\u2069 \u200Fok';
+    const shown = '<U+202E>evil.exe<U+202C> to <U+2067>x<U+2069> <U+200F>ok';
+    expect(sanitizeLine(line)).toBe(`transfer ${shown}`);
+    expect(terminalLine(line)).toBe(`transfer ${shown}`);
+    expect(plainText(`# Title\n${line}`)).toBe(`# Title\ntransfer ${shown}`);
+    expect(typedChunk('a\u202Eb').text).toBe('a<U+202E>b');
+  });
+
+  it('headless and error messages get the same sanitiser, without colour, and redacted', async () => {
+    const { printable } = await import('../../src/text/printable.js');
+    const text = 'FAILED: got \x1b]0;title\x07\x1b]52;c;cGFzdGU=\x07\x1b[31mred\x1b[0m \u202Eabc token=ghp_a1B2c3D4e5a1B2c3D4e5a1B2c3D4e5a1B2c3\nnext';
+    const out = printable(text);
+    expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202E]/);
+    expect(out).toMatch(/^FAILED: got red <U\+202E>abc token=\[REDACTED sha256:[0-9a-f]{12}\]\nnext$/);
   });
 });

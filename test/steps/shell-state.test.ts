@@ -46,3 +46,34 @@ describe('holdBackSecrets', () => {
     expect(withheld).toEqual(['call()']);
   });
 });
+
+describe('holdBackSecrets: secrets made at run time (issue 10, item 5)', () => {
+  const key88 = `${'Zm9vYmFyYmF6cXV4'.repeat(5)}AbCdEfGhIj==`.slice(0, 86) + '==';
+  const cases: Record<string, string> = {
+    AK: `declare -- AK="${key88}"`,
+    HDR: 'declare -- HDR="Bearer Xk9mQ2vLp7RtY4wZs8NbC3dF"',
+    SASURL: 'declare -- SASURL="https://a.blob.core.windows.net/c?sp=r&sig=Zm9vYmFyYmF6cXV4MTIz%3D"',
+    GH: `declare -- GH="ghp_${'a1B2c3D4e5'.repeat(4)}"`,
+    AWSID: 'declare -- AWSID="AKIAZ7QW3RT5YUIO9PLK"',
+    // a line of JSON holding escaped JSON, as declare -p quotes it once more
+    NESTED: 'declare -- NESTED="\\"body\\": \\"{\\\\\\"client_secret\\\\\\":\\\\\\"esQ0w9E8r7T6y5U4\\\\\\"}\\""',
+  };
+  const plain: Record<string, string> = {
+    REGION: 'declare -- REGION="westeurope"',
+    RG: 'declare -- RG="rg-Prod-WestEurope-01"',
+    HALF_A: 'declare -- HALF_A="Bearer"',
+    SUB: 'declare -- SUB="0f4e9c1a-7b2d-4e8f-9a3c-5d6e7f8a9b0c"',
+    SHA: 'declare -- SHA="3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39"',
+    ID: 'declare -- ID="/subscriptions/0f4e9c1a-7b2d-4e8f-9a3c-5d6e7f8a9b0c/resourceGroups/rg-Prod/providers/Microsoft.Web/sites/App2024"',
+    IMAGE: 'declare -- IMAGE="registry.azurecr.io/team/app:1.4.2-rc3"',
+  };
+
+  it('holds back a storage key, an assembled bearer header, a SAS URL, ghp_ and AKIA values, and keeps ordinary ones', () => {
+    const { kept, withheld } = holdBackSecrets(snap({ vars: { ...cases, ...plain }, env: { PATH: '/usr/local/bin:/usr/bin', STORE_KEY_B64: key88 } }), [], []);
+    expect(withheld.sort()).toEqual([...Object.keys(cases), 'STORE_KEY_B64'].sort());
+    expect(Object.keys(kept.vars).sort()).toEqual(Object.keys(plain).sort());
+    expect(kept.env).toEqual({ PATH: '/usr/local/bin:/usr/bin' });
+    const written = JSON.stringify(kept);
+    for (const text of Object.values(cases).slice(2)) expect(written).not.toContain(text.slice(16, 40));
+  });
+});

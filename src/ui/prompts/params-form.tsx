@@ -6,6 +6,7 @@ import type { PendingPrompt } from '../../session/types.js';
 import { LineView } from '../components/line-input.js';
 import { editLine, lineState, type LineState } from '../text/line-edit.js';
 import { PromptFrame, innerRows } from './prompt-frame.js';
+import { mayBeSecretValue } from '../../text/secret-shape.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -21,7 +22,8 @@ interface FormState {
 
 /**
  * Every missing parameter in one form; any may be left empty. Secret values are masked and live only in this
- * form's memory. The form owns its keys (one handler, state in a ref) so that fast typing,
+ * form's memory: secret by name, or by what is typed (a URL with a password, a token...), masked from the
+ * first character that gives it away. The form owns its keys (one handler, state in a ref) so that fast typing,
  * "v1" Enter "prod" Enter in one burst, lands each value in its own field.
  */
 export function ParamsForm({ pending, width, height }: Props) {
@@ -70,6 +72,7 @@ export function ParamsForm({ pending, width, height }: Props) {
         const i = start + k;
         const field = fields[i] ?? lineState();
         const focused = i === focus;
+        const secret = p.secret || mayBeSecretValue(field.value);
         return (
           <Box key={p.name}>
             <Text color={focused ? 'cyan' : undefined} bold={focused}>
@@ -77,10 +80,10 @@ export function ParamsForm({ pending, width, height }: Props) {
               {p.name.padEnd(labelWidth)}
             </Text>
             {focused ? (
-              <LineView state={field} mask={p.secret} placeholder={p.secret ? 'secret, hidden' : (p.description ?? '')} />
+              <LineView state={field} mask={secret} placeholder={p.secret ? 'secret, hidden' : (p.description ?? '')} />
             ) : (
               <Text dimColor={field.value === ''} wrap="truncate-end">
-                {p.secret ? (field.value ? '•••••• (set)' : '(secret, empty)') : field.value || '(empty)'}
+                {secret ? (field.value ? '•••••• (set)' : '(secret, empty)') : field.value || '(empty)'}
               </Text>
             )}
           </Box>

@@ -1,8 +1,8 @@
 // Everything the TUI draws or accepts passes through here, so that no text (a runbook line,
 // a parameter value, a pasted answer, a command's output) can carry a control character
 // that moves the terminal's cursor and corrupts the screen. Only SGR colour in command
-// output survives.
-import { sanitizeLine } from '../../steps/sanitize.js';
+// output survives; bidi controls show as <U+202E>-style placeholders (src/text/sanitize.ts).
+import { BIDI_CHARS, sanitizeLine } from '../../text/sanitize.js';
 
 const SGR = /\x1b\[[0-9;:]*m/g;
 const TAB_STOP = 4;
@@ -23,8 +23,8 @@ export function terminalLine(line: string): string {
 }
 
 /** Text from a runbook or the operator, for the screen: newlines kept, a stray CR dropped, no escapes or controls at all. */
-/** A control character other than a newline: text without one is drawn as it is. */
-const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+/** A control character other than a newline, or a bidi control: text without one is drawn as it is. */
+const CONTROL = new RegExp(`[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f${BIDI_CHARS}]`);
 
 export function plainText(text: string): string {
   // newlines alone need nothing done (most runbook text): skip the line-by-line pass

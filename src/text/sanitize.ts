@@ -1,13 +1,24 @@
-// Makes one line of command output safe to put on the operator's screen. SGR colour
-// sequences (ESC [ ... m) are kept; every other escape (OSC 52 clipboard writes, window
-// titles, cursor movement, screen clears, DCS/APC strings, C1 controls) is dropped, so a
-// command cannot rewrite the terminal flightdeck draws in.
+// Makes one line of text safe to put on the operator's terminal, in the TUI and in
+// headless mode and error messages alike. SGR colour sequences (ESC [ ... m) are kept;
+// every other escape (OSC 52 clipboard writes, window titles, cursor movement, screen
+// clears, DCS/APC strings, C1 controls) is dropped, so a command cannot rewrite the
+// terminal flightdeck draws in. Bidirectional controls (U+202E and its kin), which make
+// text read differently from what it is, are shown as visible placeholders: <U+202E>.
 
 const ESC = 0x1b;
 const BEL = 0x07;
 
-/** Anything sanitizeLine would change or drop, newline aside: C0 controls but tab, DEL, C1. */
-export const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+/** Bidirectional formatting characters (embeddings, overrides, isolates, marks) and the line and paragraph separators. */
+export const BIDI_CHARS = '\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069';
+const BIDI = new RegExp(`[${BIDI_CHARS}]`);
+
+/** Anything sanitizeLine would change or drop, newline aside: C0 controls but tab, DEL, C1, bidi controls. */
+export const UNSAFE = new RegExp(`[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f${BIDI_CHARS}]`);
+
+/** The visible stand-in for a bidi control. */
+export function bidiPlaceholder(ch: string): string {
+  return `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
+}
 
 /** Strips everything but SGR from `line` (no '\n' in it). A bare CR keeps what follows it. */
 export function sanitizeLine(line: string): string {
@@ -32,9 +43,9 @@ export function sanitizeLine(line: string): string {
       i = parsed.end;
       continue;
     }
-    if (c === 0x09 || (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c <= 0x9f))) {
-      out += text[i];
-    }
+    const ch = text[i] ?? '';
+    if (BIDI.test(ch)) out += bidiPlaceholder(ch);
+    else if (c === 0x09 || (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c <= 0x9f))) out += ch;
     i++;
   }
   // A colour left on at the end of a line would bleed into whatever the UI draws next.
