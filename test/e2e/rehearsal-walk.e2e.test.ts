@@ -50,7 +50,7 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
       }
       const row = selectedRow(screen) ?? '';
       // a decision may jump ahead, leaving steps open behind: walk to them
-      if (/^▸[✔↷≈✘]/.test(row)) {
+      if (/^▸[✔✓–↷≈✘]/.test(row)) {
         if (row === lastRow) direction = direction === 'Down' ? 'Up' : 'Down';
         t.keys(towardOpenStep(screen, direction));
         // at the end of the list an arrow changes nothing: the next turn goes the other way

@@ -33,13 +33,13 @@ describe.skipIf(!HAS_TMUX)('terminal resize (tmux)', () => {
     t.keys('Escape');
     await t.waitFor('○ pending'); // the form is gone, the step detail is back
     t.keys('Enter');
-    await t.waitFor('1/13 steps done');
+    await t.waitFor('1/12 steps done');
     let screen = await settled(t);
     expect(screen).toMatch(/^▸○ 2\. /m);
 
-    screen = await resized(t, 70, 20, /^ DRY RUN  .*1\/13 ⏱/m);
+    screen = await resized(t, 70, 20, /^ DRY RUN  .*1\/12 ⏱/m);
     expectFits(screen, 70, 20);
-    expect(screen).not.toMatch(/^ ✔ 1\. /m); // the list steps aside
+    expect(screen).not.toMatch(/^ ✓ 1\. /m); // the list steps aside
     expect(screen).not.toContain('steps done'); // the one-line header
     expect(screen).toContain('2. Release parameters confirmed');
 
@@ -50,12 +50,12 @@ describe.skipIf(!HAS_TMUX)('terminal resize (tmux)', () => {
     screen = await t.waitFor('note added');
     expectFits(await settled(t, 80), 70, 20);
 
-    screen = await resized(t, 50, 12, /1\/13 ⏱/);
+    screen = await resized(t, 50, 12, /1\/12 ⏱/);
     expectFits(screen, 50, 12);
 
-    screen = await resized(t, 100, 30, /1\/13 steps done/);
+    screen = await resized(t, 100, 30, /1\/12 steps done/);
     expectFits(screen, 100, 30);
-    expect(screen).toMatch(/^ ✔ 1\. /m);
+    expect(screen).toMatch(/^ ✓ 1\. /m);
     expect(screen).toMatch(/^▸○ 2\. /m);
   });
 });
