@@ -1,30 +1,47 @@
 // A value that looks secret is masked as it is typed, even under a name that does not say so.
+// The form is shown by the App (its keys come through the App's one key dispatcher).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.hoisted(() => {
   process.env.CI = 'false';
 });
 
-import { render } from 'ink-testing-library';
 import type { Param } from '../../src/runbook/model.js';
-import type { PendingPrompt, PromptAnswers } from '../../src/session/types.js';
-import { ParamsForm } from '../../src/ui/prompts/params-form.js';
-import { KEY, press, type, until } from './keys.js';
+import type { PromptAnswers } from '../../src/session/types.js';
+import { FakeEngine, sampleRunbook } from './fake-engine.js';
+import { KEY, press, until } from './keys.js';
+import { renderApp, type Rendered } from './render-app.js';
 
-let unmount: (() => void) | undefined;
-afterEach(() => unmount?.());
+let r: Rendered | undefined;
+afterEach(() => r?.unmount());
 
-function form(params: Param[]) {
+/** The App asking for `params`; every frame seen after each key is kept. */
+async function form(params: Param[]) {
+  const engine = new FakeEngine(sampleRunbook());
+  const app = await renderApp(engine, { columns: 100, rows: 24 });
+  r = app;
   let answer: PromptAnswers['params'] | undefined;
-  const pending: PendingPrompt<'params'> = { id: 1, prompt: { kind: 'params', params }, resolve: (a) => (answer = a) };
-  const inst = render(<ParamsForm pending={pending} width={100} height={20} />);
-  unmount = inst.unmount;
+  void engine.ask({ kind: 'params', params }).then((a) => (answer = a));
+  const seen: string[] = [];
+  const inst = {
+    stdin: { write: (d: string) => { app.stdin.write(d); seen.push(app.frame()); } },
+    lastFrame: () => { const f = app.frame(); seen.push(f); return f; },
+    get frames() { return seen; },
+  };
   return { inst, answer: () => answer };
+}
+
+/** Types text one character at a time, keeping the frame after each. */
+async function type(stdin: { write(d: string): void }, text: string): Promise<void> {
+  for (const ch of text) {
+    stdin.write(ch);
+    await new Promise((res) => setImmediate(res));
+  }
 }
 
 describe('params form: secrets by shape', () => {
   it('masks DATABASE_URL=postgres://admin:Hunter2Pass@… from the password on, in every frame', async () => {
-    const { inst, answer } = form([
+    const { inst, answer } = await form([
       { name: 'DATABASE_URL', secret: false, forms: ['$DATABASE_URL'], line: 1 },
       { name: 'REGION', secret: false, forms: ['$REGION'], line: 2 },
     ]);
@@ -35,14 +52,16 @@ describe('params form: secrets by shape', () => {
     const frames = inst.frames.join('\n');
     expect(frames).not.toMatch(/Hu(nter)?/);
     expect(frames).not.toContain('db.internal');
+    await until(() => inst.lastFrame().includes('westeurope'));
     expect(inst.lastFrame()).toContain('•••••• (set)');
     expect(inst.lastFrame()).toContain('westeurope');
     await press(inst.stdin, KEY.enter);
+    await until(() => answer() !== undefined);
     expect(answer()).toEqual({ DATABASE_URL: 'postgres://admin:Hunter2Pass@db.internal:5432/app', REGION: 'westeurope' });
   });
 
   it('masks a pasted JWT, key block or long random token, and shows ordinary values', async () => {
-    const { inst } = form([
+    const { inst } = await form([
       { name: 'A', secret: false, forms: ['$A'], line: 1 },
       { name: 'B', secret: false, forms: ['$B'], line: 2 },
       { name: 'C', secret: false, forms: ['$C'], line: 3 },
