@@ -17,7 +17,7 @@ import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
 import { StepWalker } from './step-walk.js';
-import { admit, afterStep } from './flow-walk.js';
+import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
@@ -200,7 +200,7 @@ export class Engine implements SessionEngine {
   private async walk(step: Step): Promise<void> {
     await this.ready;
     if (this.session.signal.aborted) return;
-    this.walking = this.walkAdmitted(step).catch((err: unknown) => {
+    this.walking = walkInFlow(this.ctx, this.plan, step, (s) => this.walker.walk(s)).catch((err: unknown) => {
       ignoreCancelled(err);
       return 'stopped' as const;
     });
@@ -212,14 +212,6 @@ export class Engine implements SessionEngine {
     }
     // a failed check's "abort": the walk has unwound, so closing need not wait for it
     if (outcome === 'abort') await this.finish('aborted');
-  }
-
-  /** The flow decides whether the step is taken now; after it, a finished branch hands back to the main path. */
-  private async walkAdmitted(step: Step): Promise<StepOutcome> {
-    if (!(await admit(this.ctx, this.plan, step))) return 'stopped';
-    const outcome = await this.walker.walk(step);
-    if (outcome === 'done') afterStep(this.ctx, this.plan);
-    return outcome;
   }
 
   /** Closes once: cancels the prompt and the running operation, lets the walk unwind, records the last event, releases. */

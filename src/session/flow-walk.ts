@@ -5,9 +5,9 @@
 // recorded with their answers; nothing here runs a command.
 import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
 import { walkDecision } from './decision-step.js';
-import type { EngineContext, StepContext } from './engine-context.js';
+import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { branchDone } from './reducer.js';
-import { inPlay, type WalkPlan } from './walk-plan.js';
+import { inPlay, isFinished, type WalkPlan } from './walk-plan.js';
 
 const YES = 'Yes';
 const NO = 'No';
@@ -127,4 +127,14 @@ export function afterStep(e: EngineContext, plan: WalkPlan): void {
   const branch = state.flow.branch;
   if (!branch || !branchDone(state, plan)) return;
   e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason: `every step of ${branch.title} done` });
+}
+
+/** One step in the flow: asked whether it is taken now, walked, and a finished branch handed back to the main path. */
+export async function walkInFlow(e: EngineContext, plan: WalkPlan, step: Step, walk: (step: Step) => Promise<StepOutcome>): Promise<StepOutcome> {
+  // a finished step has nothing to walk: Enter on it asks nothing (not even "out of order?")
+  if (isFinished(e.state().steps[step.id]?.status)) return 'done';
+  if (!(await admit(e, plan, step))) return 'stopped';
+  const outcome = await walk(step);
+  if (outcome === 'done') afterStep(e, plan);
+  return outcome;
 }
