@@ -131,13 +131,23 @@ function heldElsewhere(path: string, sessionId: string, owner: LockOwner): UserE
 }
 
 export function acquireLock(path: string, sessionId: string): SessionLock {
+  const got = tryLock(path);
+  if ('heldBy' in got) {
+    if (got.heldBy) throw heldElsewhere(path, sessionId, got.heldBy);
+    throw new UserError(`could not lock session ${sessionId}`, 'another flightdeck keeps taking it; try again');
+  }
+  return got;
+}
+
+/** Takes the lock, or says who holds it (undefined: others kept racing for it). */
+export function tryLock(path: string): SessionLock | { heldBy: LockOwner | undefined } {
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 20; attempt++) {
     const top = generations(path)[0];
     let tookOverFrom: LockOwner | undefined;
     if (top) {
       const owner = readOwner(top.file);
-      if (owner && ownerAlive(owner, top.file)) throw heldElsewhere(path, sessionId, owner);
+      if (owner && ownerAlive(owner, top.file)) return { heldBy: owner };
       // a generation without a readable owner is being released or was never whole: dead
       tookOverFrom = owner;
     }
@@ -168,5 +178,5 @@ export function acquireLock(path: string, sessionId: string): SessionLock {
       },
     };
   }
-  throw new UserError(`could not lock session ${sessionId}`, 'another flightdeck keeps taking it; try again');
+  return { heldBy: undefined };
 }

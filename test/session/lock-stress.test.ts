@@ -67,7 +67,7 @@ describe('lock stress: 20 resumes of one session at once (built CLI)', () => {
       expect(text.match(/"reason":"stale-lock"/g)).toHaveLength(1);
       expect(lockFiles(dir)).toEqual([]);
     }
-  }, 600_000);
+  }, ROUNDS * 60_000);
 
   it('over a live lock nobody opens it and the log is untouched', async () => {
     const home = tempHome();
