@@ -253,8 +253,12 @@ export class Engine implements SessionEngine {
       this.cancelPrompt();
       this.abort?.abort();
       await this.settle();
-      this.record('note', { text: 'session suspended', kind: 'suspend' } satisfies NoteData);
-      await this.close('suspended');
+      // a log that can take no more (disk full) still closes: runner, lock and index
+      try {
+        this.record('note', { text: 'session suspended', kind: 'suspend' } satisfies NoteData);
+      } finally {
+        await this.close('suspended');
+      }
     })();
     return this.closing;
   }
@@ -265,7 +269,12 @@ export class Engine implements SessionEngine {
       this.abort?.abort();
       // finish('aborted') may come from inside a step (check-failed -> abort): do not wait on it
       if (!this.finishingFromStep) await this.settle();
-      this.record('session.end', { outcome } satisfies SessionEndData);
+      try {
+        this.record('session.end', { outcome } satisfies SessionEndData);
+      } catch (err) {
+        await this.close('suspended');
+        throw err;
+      }
       await this.close(outcome);
     })();
     return this.closing;
@@ -925,15 +934,19 @@ export class Engine implements SessionEngine {
     this.closedAs = as;
     // background jobs earlier blocks left running must not outlive the session
     await this.opts.executor?.killAll?.();
-    this.opts.log.close();
-    this.opts.lock.release();
+    try {
+      this.opts.log.close();
+    } finally {
+      this.opts.lock.release();
+    }
+    // the index is a copy the session folders can rebuild: a failed write must not hide why the session closed
     await this.opts.store?.upsert({
       id: this.sessionId,
       status: as,
       chainHead: this.opts.log.chainHead,
       seq: this.opts.log.lastSeq,
       ...(this.state.currentStepId ? { lastStep: this.state.currentStepId } : {}),
-    });
+    }).catch(() => undefined);
     this.emit();
   }
 

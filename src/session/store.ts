@@ -55,7 +55,13 @@ class IndexFile implements Adapter<IndexData> {
   }
 
   async write(data: IndexData): Promise<void> {
-    writeFileAtomic(this.path, JSON.stringify(data, null, 2));
+    try {
+      writeFileAtomic(this.path, JSON.stringify(data, null, 2));
+    } catch (err) {
+      // a write to a descriptor names no file: say which one the disk refused
+      if (err instanceof Error && !('path' in err)) Object.assign(err, { path: this.path });
+      throw err;
+    }
   }
 }
 

@@ -272,7 +272,8 @@ class Run implements RunningCommand {
       args = ['--noprofile', '--norc', files.wrapper];
       this.stateFiles = files;
     }
-    this.spool = new OutputSpool(spoolPath);
+    // output the disk refuses would be thrown away: the command is stopped
+    this.spool = new OutputSpool(spoolPath, () => void this.terminate('cancelled'));
     this.child = spawn('bash', args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? -1;
     this.done = this.lifecycle();
