@@ -80,7 +80,7 @@ export async function walkCommand(mode: SessionMode, file: string, opts: RunOpti
     ...(opts.simulate ? { simulate: true, metrics: { simulatePaceMs: headless ? 0 : 120 } } : {}),
   };
 
-  checkSetNames(sets, runbook.params, file);
+  checkSetNames(sets, runbook, file);
   const unfinished = (await unfinishedSessions()).find((r) => r.runbook === resolve(file) && r.mode === mode);
   let engine: Engine | undefined;
   if (unfinished) {

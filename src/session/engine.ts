@@ -28,6 +28,7 @@ import type {
 import type { SessionLock } from './lock.js';
 import { gateCheckData, metricEventData } from '../steps/metric-event.js';
 import { createGateChecker, type GateChecker, type GatePlan, type MetricOptions } from '../steps/metric-run.js';
+import { capturedNames, withExpandedExpectations } from './expect-params.js';
 import { lineDiff } from './line-diff.js';
 import { applyEvent, reduceSession } from './reducer.js';
 import { resolveScript } from './resolve-script.js';
@@ -506,14 +507,15 @@ export class Engine implements SessionEngine {
       else frame = setTimeout(publish, wait);
     };
     const env: Record<string, string> = {};
-    for (const name of command.params) {
+    // values earlier blocks captured (capture=NAME) reach the blocks that read them
+    for (const name of [...command.params, ...capturedNames(this.runbook)]) {
       const v = this.values.get(name);
       if (v !== undefined) env[name] = v;
     }
     const secretValues = this.runbook.params.filter((p) => p.secret).flatMap((p) => this.values.get(p.name) ?? []);
     let result: CommandResult;
     try {
-      result = await executor.run(command, env, this.cwd(), onOutput, abort.signal, { spoolPath, secretValues });
+      result = await executor.run(withExpandedExpectations(command, this.values), env, this.cwd(), onOutput, abort.signal, { spoolPath, secretValues });
     } finally {
       this.abort = undefined;
       clearTimeout(frame);

@@ -196,7 +196,7 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
     const start = startData(events);
     const { runbook, bytes } = await opts.load(start.runbook);
     try {
-      checkSetNames(opts.sets ?? {}, runbook.params, start.runbook);
+      checkSetNames(opts.sets ?? {}, runbook, start.runbook);
     } catch (err) {
       log.close();
       throw err;
