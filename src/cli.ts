@@ -4,7 +4,7 @@
 // commander either (start-up time: see src/startup/simple-argv.ts).
 import type { Command } from 'commander';
 import type { SessionMode } from './session/audit-event.js';
-import { ExitCode, isUserError, messageOf } from './errors.js';
+import { ExitCode, ioUserError, isUserError, messageOf } from './errors.js';
 import { simpleLint } from './startup/simple-argv.js';
 import { printable } from './text/printable.js';
 import { VERSION } from './version.js';
@@ -14,6 +14,7 @@ type Commander = typeof import('commander');
 export interface RunOptions {
   set: string[];
   nonInteractive?: boolean;
+  quiet?: boolean;
   simulate?: boolean;
   actor?: string;
   tenant?: string;
@@ -42,6 +43,7 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
       .argument('<runbook>', 'markdown runbook')
       .addOption(setOption())
       .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
+      .option('--quiet', 'with --non-interactive: one line per step, without its commands and output')
       .option('--simulate', 'use simulated metrics instead of Azure')
       .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
       .option('--tenant <id>', 'Azure tenant to sign in to (a real run proves the login before it starts)')
@@ -74,10 +76,12 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
     .command('resume')
     .description('continue an unfinished session')
     .argument('[session-id]', 'session to resume (default: the newest unfinished)')
+    .addOption(setOption())
     .option('--actor <name>', 'who is operating')
-    .option('--non-interactive', 'continue without the TUI')
+    .option('--non-interactive', 'continue without the TUI; stop with exit 4 at the first step that needs a person')
+    .option('--quiet', 'with --non-interactive: one line per step, without its commands and output')
     .option('--tenant <id>', 'Azure tenant to sign in to')
-    .action((id: string | undefined, opts: { actor?: string; nonInteractive?: boolean; tenant?: string }) =>
+    .action((id: string | undefined, opts: import('./commands/resume.js').ResumeCommandOptions) =>
       done(import('./commands/resume.js').then((m) => m.resumeCommand(id, opts))),
     );
 
@@ -115,7 +119,22 @@ export async function runCli(argv: string[]): Promise<void> {
       pending = p;
     });
     await program.parseAsync(argv);
-    process.exitCode = pending ? await pending : ExitCode.ok;
+    if (!pending) {
+      process.exitCode = ExitCode.ok;
+      return;
+    }
+    // Nothing left to run while the command has not answered (a promise nobody will
+    // settle) must not end as success: that would tell CI a step it never saw passed.
+    const stalled = (): void => {
+      process.stderr.write('flightdeck: internal error (a bug): the command stopped without finishing\nPlease report it; rerun with FLIGHTDECK_DEBUG=1 for the stack trace.\n');
+      process.exitCode = ExitCode.failed;
+    };
+    process.once('beforeExit', stalled);
+    try {
+      process.exitCode = await pending;
+    } finally {
+      process.removeListener('beforeExit', stalled);
+    }
   } catch (err) {
     process.exitCode = reportError(err, commander);
   }
@@ -129,10 +148,12 @@ function reportError(err: unknown, commander: Commander | undefined): number {
     }
     return ExitCode.usage;
   }
-  if (isUserError(err)) {
-    process.stderr.write(printable(err.toLine()) + '\n');
-    if (process.env.FLIGHTDECK_DEBUG === '1' && err.stack) process.stderr.write(err.stack + '\n');
-    return err.exitCode;
+  const user = ioUserError(err);
+  if (user) {
+    process.stderr.write(printable(user.toLine()) + '\n');
+    const stack = user.cause instanceof Error ? user.cause.stack : user.stack;
+    if (process.env.FLIGHTDECK_DEBUG === '1' && stack) process.stderr.write(stack + '\n');
+    return user.exitCode;
   }
   const detail = process.env.FLIGHTDECK_DEBUG === '1' && err instanceof Error && err.stack ? err.stack : messageOf(err);
   process.stderr.write(

@@ -6,9 +6,18 @@ import { sessionIdentity } from '../identity.js';
 import { resumeSession, unfinishedSessions } from '../session/open-session.js';
 import { sessionPaths } from '../session/session-dir.js';
 import { loadSettings } from '../settings.js';
-import { drive, executorFor, loadRunbookFile } from './walk.js';
+import { drive, executorFor, loadRunbookFile, parseSets } from './walk.js';
 
-export async function resumeCommand(id: string | undefined, opts: { actor?: string; nonInteractive?: boolean; tenant?: string }): Promise<number> {
+export interface ResumeCommandOptions {
+  actor?: string;
+  nonInteractive?: boolean;
+  quiet?: boolean;
+  set?: string[];
+  tenant?: string;
+}
+
+export async function resumeCommand(id: string | undefined, opts: ResumeCommandOptions): Promise<number> {
+  const sets = parseSets(opts.set ?? []);
   const settings = await loadSettings();
   const { identity, azure } = await sessionAzure(sessionIdentity(opts.actor, settings.actor), { ...(opts.tenant ? { tenant: opts.tenant } : {}), signInNow: true });
   let target = id;
@@ -21,6 +30,7 @@ export async function resumeCommand(id: string | undefined, opts: { actor?: stri
   const headless = opts.nonInteractive === true;
   const engine = await resumeSession({
     id: sessionId,
+    sets,
     identity,
     fourEyes: settings.fourEyes,
     askParamsAtStart: !headless,
@@ -32,5 +42,5 @@ export async function resumeCommand(id: string | undefined, opts: { actor?: stri
     load: (file) => loadRunbookFile(existsSync(file) ? file : sessionPaths(sessionId).runbook),
   });
   if (headless) process.stderr.write(`flightdeck: resuming session ${sessionId}\n`);
-  return drive(engine, headless);
+  return drive(engine, headless, opts.quiet === true);
 }

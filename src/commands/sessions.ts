@@ -6,7 +6,9 @@ import { SessionStore, type SessionIndexEntry } from '../session/store.js';
 type Listed = SessionIndexEntry & { open: boolean };
 
 export async function sessionsCommand(opts: { json?: boolean }): Promise<number> {
-  const rows: Listed[] = (await new SessionStore().list()).map((r) => ({ ...r, open: lockHolder(sessionPaths(r.id).lock) !== undefined }));
+  const store = new SessionStore();
+  const rows: Listed[] = (await store.list()).map((r) => ({ ...r, open: lockHolder(sessionPaths(r.id).lock) !== undefined }));
+  if (store.rebuilt) process.stderr.write(`flightdeck: ${store.rebuilt}\n`);
   if (opts.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;

@@ -1,16 +1,17 @@
-// `flightdeck run|rehearse <runbook>`: open a session (or continue an unfinished one) and
-// walk it in the TUI, or headless with --non-interactive.
+// `flightdeck run|rehearse <runbook>`: open a session and walk it in the TUI, or headless
+// with --non-interactive.
 //
-// An unfinished session of the same runbook and mode (not open elsewhere):
+// An unfinished session of the same runbook and mode (not open elsewhere) is never
+// continued silently:
 // - in the TUI, the operator is asked whether to continue it (Enter = yes);
-// - headless `run` continues it (saying so on stderr): re-running production steps that
-//   were already done is never what an unattended re-run should do;
+// - headless `run` refuses (exit 2) and names the resume command: an unattended re-run must
+//   neither redo production steps that were done nor quietly pick up where a person stopped;
 // - headless `rehearse` starts a fresh rehearsal (saying so): nothing was executed, and a
 //   pipeline rehearsing a runbook wants the whole walk.
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { RunOptions } from '../cli.js';
-import { ExitCode, UserError } from '../errors.js';
+import { ExitCode, UserError, ioUserError } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
 import { sessionAzure } from '../azure/session-login.js';
 import { sessionIdentity } from '../identity.js';
@@ -18,6 +19,7 @@ import type { Runbook } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { Engine } from '../session/engine.js';
 import { resumeSession, startSession, unfinishedSessions } from '../session/open-session.js';
+import { checkSetNames } from '../session/param-env.js';
 import type { SessionIndexEntry } from '../session/store.js';
 import { loadSettings } from '../settings.js';
 import { ShellExecutor } from '../steps/shell-executor.js';
@@ -81,20 +83,25 @@ export async function walkCommand(mode: SessionMode, file: string, opts: RunOpti
     metrics: { azure, ...(opts.simulate ? { simulatePaceMs: headless ? 0 : 120 } : {}) },
   };
 
+  checkSetNames(sets, runbook, file);
   const unfinished = (await unfinishedSessions()).find((r) => r.runbook === resolve(file) && r.mode === mode);
   let engine: Engine | undefined;
   if (unfinished) {
-    const resumeIt = headless ? mode === 'run' : process.stdin.isTTY === true && (await askContinue(unfinished));
-    if (resumeIt) {
-      if (headless) process.stderr.write(`flightdeck: continuing unfinished session ${unfinished.id}\n`);
-      engine = await resumeSession({ ...context, id: unfinished.id, load: () => loadRunbookFile(file), executorFor: (m, rb) => executorFor(m, rb, headless) });
-      for (const [name, value] of Object.entries(sets)) engine.setParam(name, value, 'set');
+    if (headless && mode === 'run') {
+      const at = unfinished.lastStep ? ` at step ${unfinished.lastStep}` : '';
+      throw new UserError(
+        `${file} has an unfinished session ${unfinished.id} (started ${unfinished.started}${at})`,
+        `continue it with \`flightdeck resume ${unfinished.id} --non-interactive\` (or \`flightdeck resume ${unfinished.id}\` in a terminal); a new run is not started over it`,
+      );
+    }
+    if (!headless && process.stdin.isTTY === true && (await askContinue(unfinished))) {
+      engine = await resumeSession({ ...context, id: unfinished.id, sets, load: () => loadRunbookFile(file), executorFor: (m, rb) => executorFor(m, rb, headless) });
     } else if (headless) {
       process.stderr.write(`flightdeck: unfinished rehearsal ${unfinished.id} left as it is; starting a new one\n`);
     }
   }
   engine ??= await startSession({ ...context, runbook, runbookBytes: bytes, mode, sets });
-  return drive(engine, headless);
+  return drive(engine, headless, opts.quiet === true);
 }
 
 /**
@@ -118,12 +125,21 @@ export function executorFor(mode: SessionMode, runbook: Runbook, headless: boole
 }
 
 /** Runs an engine to the end of this sitting: headless, or in the TUI. */
-export async function drive(engine: Engine, headless: boolean): Promise<number> {
+export async function drive(engine: Engine, headless: boolean, quiet = false): Promise<number> {
+  try {
+    return await driveOnce(engine, headless, quiet);
+  } catch (err) {
+    // a full disk or an unwritable file: the session stopped where its log ends
+    throw ioUserError(err, engine.sessionId) ?? err;
+  }
+}
+
+async function driveOnce(engine: Engine, headless: boolean, quiet: boolean): Promise<number> {
   if (headless) {
     const { notice } = engine.snapshot();
     if (notice) process.stderr.write(printable(`flightdeck: ${notice}`) + '\n');
     // what a command printed may be quoted in a line: no escape or secret reaches the terminal
-    return runHeadless(engine, { write: (line) => process.stdout.write(printable(line) + '\n') });
+    return runHeadless(engine, { write: (line) => process.stdout.write(printable(line) + '\n'), quiet });
   }
   if (!process.stdin.isTTY) {
     await engine.suspend();

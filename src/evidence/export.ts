@@ -209,7 +209,13 @@ export async function exportSession(id: string, opts: ExportOptions = {}): Promi
   await checkOutput(out, format, opts.force === true);
 
   const now = opts.now ?? new Date();
-  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.partial-`));
+  let staging: string;
+  try {
+    staging = await mkdtemp(join(dirname(out), `.${basename(out)}.partial-`));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`cannot write the pack in ${dirname(out)} (${code})`, 'choose another --out, in a folder you can write to');
+  }
   try {
     await chmod(staging, 0o700);
     const { manifest, report } = await buildPack(id, src, staging, read.events, auditBytes, now);

@@ -4,13 +4,13 @@
 // is there checks out, but the session has no session.end or the log ends in a torn line,
 // as after a crash), tampered (anything else). The first problem found is named: the seq
 // of the first bad event, or the file that does not match.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { sessionsDir } from '../paths.js';
 import { storedChainHead } from './index-head.js';
 import { hashFile, PackRefused, readPackDir, readPackTarGz } from './pack-files.js';
-import { AUDIT, MANIFEST, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
+import { AUDIT, MANIFEST, METRICS_DIR, OUTPUTS_DIR, REPORT, RUNBOOK, SUMMARY } from './pack-layout.js';
 import { verifyPack } from './verify-pack.js';
 import {
   checkAnchor,
@@ -103,6 +103,23 @@ async function looksLikeLog(path: string): Promise<boolean> {
   return head.startsWith('{"actor":');
 }
 
+/**
+ * The first empty folder in a pack directory other than the ones export makes (outputs/ and
+ * metrics/ may be empty): the manifest lists files only, so an added folder shows nowhere else.
+ */
+async function emptyFolder(dir: string, rel = ''): Promise<string | undefined> {
+  const entries = await readdir(rel ? join(dir, rel) : dir);
+  if (rel && entries.length === 0 && rel !== OUTPUTS_DIR && rel !== METRICS_DIR) return rel;
+  for (const name of entries.sort()) {
+    const relPath = rel ? `${rel}/${name}` : name;
+    const st = await lstat(join(dir, relPath));
+    if (!st.isDirectory()) continue;
+    const found = await emptyFolder(dir, relPath);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
@@ -120,9 +137,17 @@ export async function verifyTarget(target: string, opts: VerifyOptions = {}): Pr
   } catch {
     throw new UserError(`${target} does not exist`, 'pass an audit.jsonl, a pack directory or a .tar.gz pack');
   }
+  if (!st.isFile() && !st.isDirectory()) {
+    // a FIFO or a device would be read forever
+    throw new UserError(`${target} is not a regular file or a directory`, 'pass an audit.jsonl, a pack directory or a .tar.gz pack');
+  }
   try {
     if (st.isDirectory()) {
-      if (await exists(join(target, MANIFEST))) return await verifyPack(await readPackDir(target), withIndex(opts));
+      if (await exists(join(target, MANIFEST))) {
+        const stray = await emptyFolder(target);
+        if (stray) return { kind: 'pack', verdict: 'tampered', message: `TAMPERED: ${stray}/ is an empty folder the pack was not exported with`, events: 0 };
+        return await verifyPack(await readPackDir(target), withIndex(opts));
+      }
       if ((await exists(join(target, REPORT))) || (await exists(join(target, SUMMARY)))) {
         // a pack whose manifest was removed must not pass as a bare session directory
         return { kind: 'pack', verdict: 'tampered', message: `TAMPERED: ${MANIFEST} is missing from the pack`, events: 0 };

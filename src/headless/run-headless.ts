@@ -17,16 +17,38 @@ import type { Step } from '../runbook/model.js';
 import type { Engine } from '../session/engine.js';
 import { suspendOnSignals } from '../session/process-signals.js';
 import type { Prompt } from '../session/types.js';
+import { paramEnvName } from '../session/param-env.js';
+import { runLines } from './step-report.js';
 
 export interface HeadlessOptions {
   write: (line: string) => void;
+  /** Only one line per step: no commands, no output. */
+  quiet?: boolean;
+}
+
+/** Why the walk stopped, and what lets it go on. */
+interface Stop {
+  reason: string;
+  failed: boolean;
+  /** Missing parameters: the walk continues unattended once they are given. */
+  params?: string[];
+}
+
+/** The command that continues a stopped session, for the last line. */
+export function continueLine(id: string, stop: Stop): string {
+  if (stop.params && stop.params.length > 0) {
+    const sets = stop.params.map((n) => `--set ${n}=...`).join(' ');
+    const envs = stop.params.map(paramEnvName).join(', ');
+    return `session ${id} left open; continue with: flightdeck resume ${id} --non-interactive ${sets} (or set ${envs})`;
+  }
+  return `session ${id} left open; a person continues it in a terminal with: flightdeck resume ${id}`;
 }
 
 /** Why a prompt needs a person, as one phrase. */
 export function promptReason(prompt: Prompt): string {
   switch (prompt.kind) {
     case 'params':
-      return `missing parameter${prompt.params.length === 1 ? '' : 's'} ${prompt.params.map((p) => p.name).join(', ')} (pass --set NAME=value or set it in the environment)`;
+      return `missing parameter${prompt.params.length === 1 ? '' : 's'} ${prompt.params.map((p) => p.name).join(', ')}`;
     case 'danger':
       return prompt.word !== undefined
         ? `dangerous command needs a typed confirmation (${prompt.reasons.join('; ') || 'destructive'})`
@@ -74,32 +96,47 @@ function unattendedBlocker(engine: Engine, step: Step): string | undefined {
 export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promise<number> {
   const total = engine.runbook.steps.length;
   const position = (id: string): number => engine.runbook.steps.findIndex((s) => s.id === id) + 1;
-  let stopped: { reason: string; failed: boolean } | undefined;
+  let stopped: Stop | undefined;
 
   // Any prompt is a question for a person: note why, then suspend (which cancels it).
-  const unsubscribe = engine.subscribe(() => {
+  const onChange = (): void => {
     const pending = engine.snapshot().prompt;
     if (!pending || stopped) return;
-    stopped = { reason: promptReason(pending.prompt), failed: pending.prompt.kind === 'check-failed' };
+    const { prompt } = pending;
+    stopped = {
+      reason: promptReason(prompt),
+      failed: prompt.kind === 'check-failed',
+      ...(prompt.kind === 'params' ? { params: prompt.params.map((p) => p.name) } : {}),
+    };
     void engine.suspend();
-  });
+  };
+  const unsubscribe = engine.subscribe(onChange);
+  // the engine may have raised its opening prompt (an interrupted command, a changed
+  // runbook) before this runner was listening
+  onChange();
   // set from the subscriber; read through a function so narrowing does not go stale
-  const stopState = (): { reason: string; failed: boolean } | undefined => stopped;
+  const stopState = (): Stop | undefined => stopped;
   // SIGINT, SIGTERM (a CI cancel) and SIGHUP end the running command and suspend the session: exit 130
   const signals = suspendOnSignals(engine);
 
-  const stopWith = async (stepLabel: string, reason: string, failed: boolean): Promise<number> => {
-    opts.write(`${stepLabel} ${failed ? 'FAILED' : 'needs a person'}: ${reason}`);
+  const stopWith = async (stepLabel: string, stop: Stop, detail?: () => void): Promise<number> => {
+    opts.write(`${stepLabel} ${stop.failed ? 'FAILED' : 'needs a person'}: ${stop.reason}`);
+    detail?.();
     await engine.suspend();
-    opts.write(`session ${engine.sessionId} left open; continue with: flightdeck resume ${engine.sessionId}`);
-    return failed ? ExitCode.failed : ExitCode.needsPerson;
+    opts.write(continueLine(engine.sessionId, stop));
+    return stop.failed ? ExitCode.failed : ExitCode.needsPerson;
+  };
+  const report = (stepId: string, from: number): void => {
+    if (opts.quiet) return;
+    const runs = engine.snapshot().state.steps[stepId]?.runs.slice(from) ?? [];
+    for (const line of runLines(runs, (f) => engine.outputPath(f))) opts.write(line);
   };
 
   try {
     engine.markUnattended();
     await engine.ready;
     const atStart = stopState();
-    if (atStart) return await stopWith('[start]', atStart.reason, atStart.failed);
+    if (atStart) return await stopWith('[start]', atStart);
     for (;;) {
       const { state } = engine.snapshot();
       const stepId = state.currentStepId;
@@ -108,14 +145,15 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
       if (!step) break;
       const label = `[${position(stepId)}/${total}] ${step.title}:`;
       const blocker = unattendedBlocker(engine, step);
-      if (blocker) return await stopWith(label, blocker, false);
+      if (blocker) return await stopWith(label, { reason: blocker, failed: false });
+      const runsBefore = state.steps[stepId]?.runs.length ?? 0;
       await engine.advance(stepId);
       if (signals.received()) {
         opts.write(`${label} interrupted; session ${engine.sessionId} left open`);
         return ExitCode.interrupted;
       }
       const stop = stopState();
-      if (stop) return await stopWith(label, stop.reason, stop.failed);
+      if (stop) return await stopWith(label, stop, () => report(stepId, runsBefore));
       const after = engine.snapshot().state;
       const st = after.steps[stepId];
       if (engine.closed === 'aborted') {
@@ -123,11 +161,14 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
         return ExitCode.failed;
       }
       if (!st || st.status === 'pending' || st.status === 'running') {
-        return await stopWith(label, 'the step did not complete', false);
+        return await stopWith(label, { reason: 'the step did not complete', failed: false });
       }
-      if (st.status === 'failed') return await stopWith(label, st.reason ?? 'failed', true);
+      if (st.status === 'failed') {
+        return await stopWith(label, { reason: st.reason ?? 'failed', failed: true }, () => report(stepId, runsBefore));
+      }
       const runs = st.runs.map((r) => r.status).filter((s) => s === 'would-run').length;
       opts.write(`${label} ${st.status}${runs > 0 ? ` (${runs} command${runs === 1 ? '' : 's'} would run)` : ''}${st.reason ? ` — ${st.reason}` : ''}`);
+      if (engine.mode === 'run') report(stepId, runsBefore);
       if (after.currentStepId === stepId) break; // nothing moved the walk: avoid looping
     }
     await engine.finish('completed');

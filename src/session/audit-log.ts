@@ -36,8 +36,28 @@ export interface OpenedAuditLog {
 
 const DEFAULT_GROUP_COMMIT_MS = 200;
 
+/**
+ * An append the disk refused (full, quota, I/O error). The log is cut back to its last whole
+ * event and takes no more appends: nothing may happen that the log does not hold.
+ */
+export class AuditWriteError extends Error {
+  override readonly name = 'AuditWriteError';
+  readonly code: string | undefined;
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`could not write the audit log ${path}: ${(cause as Error | undefined)?.message ?? String(cause)}`);
+    this.code = code;
+  }
+}
+
 export class AuditLog {
   private fd: number | undefined;
+  /** Bytes of whole events in the file (where a failed append is cut back to). */
+  private size = 0;
+  private failed: AuditWriteError | undefined;
   private seq: number;
   private head: string;
   private dirty = false;
@@ -65,7 +85,12 @@ export class AuditLog {
   static create(path: string, sessionId: string, opts: AuditLogOptions = {}): AuditLog {
     const fs = opts.fs ?? nodeFs;
     const fd = fs.openSync(path, 'ax', 0o600);
-    syncDir(dirname(path));
+    try {
+      syncDir(dirname(path));
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
     return new AuditLog(path, sessionId, fd, undefined, opts);
   }
 
@@ -91,6 +116,7 @@ export class AuditLog {
         throw new UserError(`the audit log ${path} has no complete event`, 'start a new session');
       }
       const log = new AuditLog(path, first.session, fd, { seq: last.seq, h: last.h }, opts);
+      log.size = read.completeBytes;
       const events = [...read.events];
       if (read.tornTailBytes > 0) {
         fs.ftruncateSync(fd, read.completeBytes);
@@ -135,7 +161,13 @@ export class AuditLog {
     const canonical = canonicalJson(body);
     const h = chainHashOfCanonical(body.prev, canonical);
     const event: AuditEvent = { ...body, h };
-    writeAll(fd, Buffer.from(withHash(canonical, h), 'utf8'), this.fs);
+    const line = Buffer.from(withHash(canonical, h), 'utf8');
+    try {
+      writeAll(fd, line, this.fs);
+    } catch (err) {
+      throw this.fail(err);
+    }
+    this.size += line.length;
     this.seq = event.seq;
     this.head = h;
     this.dirty = true;
@@ -150,30 +182,60 @@ export class AuditLog {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (!this.dirty || this.fd === undefined) return;
-    this.fs.fsyncSync(this.fd);
+    if (!this.dirty || this.fd === undefined || this.failed) return;
+    try {
+      this.fs.fsyncSync(this.fd);
+    } catch (err) {
+      throw this.fail(err);
+    }
     this.dirty = false;
     this.onSync?.({ seq: this.seq, h: this.head });
   }
 
-  /** Syncs and closes; further appends throw. */
+  /** Syncs and closes; further appends throw. A log that failed is closed as it is. */
   close(): void {
     if (this.fd === undefined) return;
-    this.sync();
-    this.fs.closeSync(this.fd);
-    this.fd = undefined;
+    try {
+      if (!this.failed) this.sync();
+    } finally {
+      this.fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+  }
+
+  /** The write error that stopped this log, if one did. */
+  get failure(): AuditWriteError | undefined {
+    return this.failed;
+  }
+
+  /** Remembers the first write error and cuts a half-written line off (best effort). */
+  private fail(err: unknown): AuditWriteError {
+    this.failed ??= err instanceof AuditWriteError ? err : new AuditWriteError(this.path, err);
+    if (this.fd !== undefined) {
+      try {
+        this.fs.ftruncateSync(this.fd, this.size);
+      } catch {
+        // the line stays torn; the next open cuts it back and records that
+      }
+    }
+    return this.failed;
   }
 
   private scheduleSync(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.fd !== undefined) this.sync();
+      try {
+        if (this.fd !== undefined) this.sync();
+      } catch {
+        // remembered as the log's failure: the next append reports it
+      }
     }, this.groupCommitMs);
     this.timer.unref();
   }
 
   private requireOpen(): number {
+    if (this.failed) throw this.failed;
     if (this.fd === undefined) throw new Error(`audit log ${this.path} is closed`);
     return this.fd;
   }

@@ -6,6 +6,7 @@ import type { AppChangeData } from '../azure/app-watch.js';
 import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
 import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';
+import { withExpandedExpectations } from './expect-params.js';
 import type { CmdStartData } from './event-data.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import type { CheckResult, CommandExecutor, CommandResult } from './types.js';
@@ -154,7 +155,9 @@ export class CommandSteps {
     try {
       result = await this.e.operation(async (signal) => {
         // a block that changes a container app: the app is read before and after (read-only)
-        const run = () => executor.run(command, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
+        // expect="${TARGET}" checks the value TARGET was given
+        const expanded = withExpandedExpectations(command, this.e.params.values);
+        const run = () => executor.run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
         const watched = await this.apps().around(command.code, this.e.params.values, run, signal);
         cancelled = signal.aborted;
         appChanges = watched.changes;

@@ -4,6 +4,7 @@
 import type { Command, Param, Runbook, Step } from '../runbook/model.js';
 import type { AuditEvent } from './audit-event.js';
 import type { EventDataByType, ParamSource } from './event-data.js';
+import { capturedNames } from './expect-params.js';
 import { paramSetData, unmaskedNotice } from './param-set.js';
 import { resolveScript } from './resolve-script.js';
 import { isSecretParam, secretNamesOf, secretValuesOf } from '../text/secret-shape.js';
@@ -75,10 +76,10 @@ export class SessionParams {
     return markUnresolved(resolveScript(command, this.d.runbook.params, this.d.values), this.named(missing));
   }
 
-  /** The command's parameters with a value, for its environment. */
+  /** The command's parameters with a value, for its environment, and what earlier blocks captured (capture=NAME). */
   envFor(command: Command): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const name of command.params) {
+    for (const name of [...command.params, ...capturedNames(this.d.runbook)]) {
       const v = this.d.values.get(name);
       if (v !== undefined) env[name] = v;
     }

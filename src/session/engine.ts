@@ -219,20 +219,35 @@ export class Engine implements SessionEngine {
     this.closing ??= (async () => {
       this.session.abort();
       await this.walking?.catch(() => undefined);
-      last();
+      // a log that can take no more (disk full) still closes, as suspended: runner, lock and index
+      let closedAs = as;
+      let failure: { err: unknown } | undefined;
+      try {
+        last();
+      } catch (err) {
+        closedAs = 'suspended';
+        failure = { err };
+      }
       // background jobs earlier blocks left running must not outlive the session
       await this.opts.executor?.killAll?.();
-      this.opts.log.close();
-      this.opts.lock.release();
-      await this.opts.store?.upsert({
-        id: this.sessionId,
-        status: as,
-        chainHead: this.opts.log.chainHead,
-        seq: this.opts.log.lastSeq,
-        ...(this.state.currentStepId ? { lastStep: this.state.currentStepId } : {}),
-      });
-      this.closedAs = as;
+      try {
+        this.opts.log.close();
+      } finally {
+        this.opts.lock.release();
+      }
+      // the index is a copy the session folders can rebuild: a failed write must not hide why the session closed
+      await this.opts.store
+        ?.upsert({
+          id: this.sessionId,
+          status: closedAs,
+          chainHead: this.opts.log.chainHead,
+          seq: this.opts.log.lastSeq,
+          ...(this.state.currentStepId ? { lastStep: this.state.currentStepId } : {}),
+        })
+        .catch(() => undefined);
+      this.closedAs = closedAs;
       this.emit();
+      if (failure) throw failure.err;
     })();
     return this.closing;
   }

@@ -14,8 +14,9 @@ import { Engine } from './engine.js';
 import type { NoteData, ParamSetData, RecoveryData, SessionStartData } from './event-data.js';
 import { acquireLock, lockHolder, type SessionLock } from './lock.js';
 import { reduceSession } from './reducer.js';
-import { createSessionDir, newSessionId, sessionPaths } from './session-dir.js';
+import { createSessionDir, newSessionId, removeSessionDir, sessionPaths } from './session-dir.js';
 import { restoreShell } from './shell-restore.js';
+import { checkSetNames, paramFromEnv } from './param-env.js';
 import { paramSetData, unmaskedNotice } from './param-set.js';
 import { isSecretParam } from '../text/secret-shape.js';
 import { ShellStateFile } from './shell-state-file.js';
@@ -56,10 +57,39 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
   const env = opts.env ?? process.env;
   const id = newSessionId();
   const paths = createSessionDir(id, opts.runbookBytes, env);
-  const lock = acquireLock(paths.lock, id);
-  const store = new SessionStore(env);
-  const ref: { engine?: Engine } = {};
-  const log = AuditLog.create(paths.audit, id, { onSync: onSyncUpdater(store, id, ref) });
+  let lock: SessionLock | undefined;
+  let log: AuditLog | undefined;
+  try {
+    lock = acquireLock(paths.lock, id);
+    const store = new SessionStore(env);
+    const ref: { engine?: Engine } = {};
+    log = AuditLog.create(paths.audit, id, { onSync: onSyncUpdater(store, id, ref) });
+    const engine = await openNew(opts, env, { id, paths, lock, store, log, ref });
+    ref.engine = engine;
+    return engine;
+  } catch (err) {
+    // nothing ran yet: a session that could not be opened leaves no folder behind
+    try {
+      log?.close();
+    } catch {
+      // the disk refused the last sync too; the folder goes anyway
+    }
+    lock?.release();
+    removeSessionDir(paths);
+    throw err;
+  }
+}
+
+interface Opened {
+  id: string;
+  paths: ReturnType<typeof sessionPaths>;
+  lock: SessionLock;
+  store: SessionStore;
+  log: AuditLog;
+  ref: { engine?: Engine };
+}
+
+async function openNew(opts: StartOptions, env: NodeJS.ProcessEnv, { id, paths, lock, store, log }: Opened): Promise<Engine> {
   const actor = opts.identity.name;
   const sha256 = sha256Hex(opts.runbookBytes);
   const runbookPath = resolve(opts.runbook.file);
@@ -86,8 +116,8 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
   };
   for (const [name, value] of Object.entries(opts.sets ?? {})) record(name, value, 'set');
   for (const p of opts.runbook.params) {
-    const v = env[p.name];
-    if (!values.has(p.name) && v !== undefined && v !== '') record(p.name, v, 'env');
+    const v = paramFromEnv(p.name, env);
+    if (!values.has(p.name) && v !== undefined) record(p.name, v, 'env');
   }
   log.sync();
   await store.upsert({
@@ -120,7 +150,6 @@ export async function startSession(opts: StartOptions): Promise<Engine> {
     ...(opts.simulate ? { simulate: true } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
-  ref.engine = engine;
   return engine;
 }
 
@@ -130,6 +159,8 @@ export interface ResumeOptions extends SessionContext {
   load: (file: string) => Promise<{ runbook: Runbook; bytes: Uint8Array }>;
   /** Makes the executor once the session's mode is known from its log. */
   executorFor?: (mode: SessionMode, runbook: Runbook) => CommandExecutor | undefined;
+  /** --set NAME=value pairs given to resume. */
+  sets?: Record<string, string>;
 }
 
 /** The session.start data of a log's first event. */
@@ -164,6 +195,13 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       throw new UserError(`session ${opts.id} has already ended`, `export it with \`flightdeck export ${opts.id}\``);
     }
     const start = startData(events);
+    const { runbook, bytes } = await opts.load(start.runbook);
+    try {
+      checkSetNames(opts.sets ?? {}, runbook, start.runbook);
+    } catch (err) {
+      log.close();
+      throw err;
+    }
     if (lock.tookOverFrom) {
       events.push(log.append('recovery', { reason: 'stale-lock', pid: lock.tookOverFrom.pid, host: lock.tookOverFrom.host, since: lock.tookOverFrom.since } satisfies RecoveryData, actor));
     }
@@ -175,7 +213,6 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       events.push(log.append('recovery', { reason: 'crash-resumed', lastSeq: last?.seq ?? 0 } satisfies RecoveryData, actor));
     }
     log.sync();
-    const { runbook, bytes } = await opts.load(start.runbook);
     const newSha256 = sha256Hex(bytes);
     // non-secret values were recorded; secrets must come again (environment or prompt)
     const values = new Map<string, string>();
@@ -184,10 +221,10 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
       if (ev.type !== 'param.set') continue;
       if (ev.data.value !== undefined) values.set(ev.data.name, ev.data.value);
     }
-    const secretsFromEnv: [string, string][] = [];
+    const given: [string, string, ParamSetData['source']][] = Object.entries(opts.sets ?? {}).map(([n, v]) => [n, v, 'set']);
     for (const p of runbook.params) {
-      const v = env[p.name];
-      if (!values.has(p.name) && v !== undefined && v !== '') secretsFromEnv.push([p.name, v]);
+      const v = paramFromEnv(p.name, env);
+      if (!values.has(p.name) && !(opts.sets && p.name in opts.sets) && v !== undefined) given.push([p.name, v, 'env']);
     }
     await store.upsert({ id: opts.id, status: 'active', chainHead: log.chainHead, seq: log.lastSeq });
     const executor = opts.executor ?? opts.executorFor?.(start.mode, runbook);
@@ -222,7 +259,7 @@ export async function resumeSession(opts: ResumeOptions): Promise<Engine> {
         ? { runbookChange: { oldSha256: start.sha256, newSha256, oldSource: readFileSync(paths.runbook, 'utf8'), newBytes: bytes } }
         : {}),
     });
-    for (const [name, value] of secretsFromEnv) engine.setParam(name, value, 'env');
+    for (const [name, value, source] of given) engine.setParam(name, value, source);
     ref.engine = engine;
     return engine;
   } catch (err) {

@@ -35,12 +35,20 @@ export class OutputSpool {
   private writing = false;
   private readonly waiters: (() => void)[] = [];
 
-  constructor(readonly path: string) {
+  /**
+   * `onFailure`: called once when the disk refuses the output (full, I/O error), so the
+   * runner can stop a command whose output would be thrown away. The bytes written up to
+   * then stay in the file; close() rejects with the error, naming the file.
+   */
+  constructor(
+    readonly path: string,
+    private readonly onFailure?: (err: Error) => void,
+  ) {
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       this.fd = openSync(path, 'w', 0o600);
     } catch (err) {
-      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.failure = withPath(err, path);
     }
   }
 
@@ -51,6 +59,10 @@ export class OutputSpool {
   /** Appends a byte string; false when the caller should wait for onDrain before writing more. */
   write(bytes: string): boolean {
     if (bytes.length === 0) return true;
+    if (this.failure) {
+      this.tellFailure();
+      return true; // nowhere to put it: taking more would only queue it
+    }
     this.bytes += bytes.length;
     let at = 0;
     if (this.overflow.length === 0) {
@@ -119,12 +131,32 @@ export class OutputSpool {
     });
   }
 
+  private told = false;
+
+  private tellFailure(): void {
+    if (this.told || !this.failure) return;
+    this.told = true;
+    this.overflow.length = 0;
+    this.used = 0;
+    this.onFailure?.(this.failure);
+  }
+
   private writeAll(buf: Buffer, done: () => void): void {
     if (this.failure || buf.length === 0) return done();
     write(this.fd, buf, 0, buf.length, null, (err, n) => {
-      if (err) this.failure = err;
+      if (err) {
+        this.failure = withPath(err, this.path);
+        this.tellFailure();
+      }
       if (err || n >= buf.length) done();
       else this.writeAll(buf.subarray(n), done);
     });
   }
+}
+
+/** The error with the spool's path on it (a write to a descriptor names none). */
+function withPath(err: unknown, path: string): Error {
+  const e: Error & { path?: string } = err instanceof Error ? err : new Error(String(err));
+  e.path ??= path;
+  return e;
 }

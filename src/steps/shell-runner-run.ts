@@ -74,7 +74,8 @@ export class Run implements RunningCommand {
       args = ['--noprofile', '--norc', files.wrapper];
       this.stateFiles = files;
     }
-    this.spool = new OutputSpool(spoolPath);
+    // output the disk refuses would be thrown away: the command is stopped
+    this.spool = new OutputSpool(spoolPath, () => void this.terminate('cancelled'));
     const launch = guard.launch(args, o.env.PATH);
     this.child = spawn(launch.file, launch.args, { cwd: o.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.pid = this.child.pid ?? -1;

@@ -40,7 +40,7 @@ describe.skipIf(!hasLoader)('run/rehearse --non-interactive (built CLI)', () => 
     expect(readFileSync(join(home, 'sessions', rows[0]?.id ?? '', 'runbook.md')).equals(readFileSync(FIXTURE))).toBe(true);
   });
 
-  it('a real run stops with exit 4 at the first box a person must tick, and run again continues that session', async () => {
+  it('a real run stops with exit 4 at the first box a person must tick, and run again refuses to start over it', async () => {
     const home = tempHome();
     const env = { FLIGHTDECK_HOME: home };
     const r = await runCli(['run', FIXTURE, '--non-interactive'], { env });
@@ -49,8 +49,8 @@ describe.skipIf(!hasLoader)('run/rehearse --non-interactive (built CLI)', () => 
     const id = /flightdeck resume (\S+)/.exec(r.stdout)?.[1];
     expect(id).toBeTruthy();
     const again = await runCli(['run', FIXTURE, '--non-interactive'], { env });
-    expect(again.code).toBe(4);
-    expect(again.stderr).toContain(`continuing unfinished session ${id}`);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`unfinished session ${id}`);
     const rows = JSON.parse((await runCli(['sessions', '--json'], { env })).stdout) as unknown[];
     expect(rows).toHaveLength(1);
   });
