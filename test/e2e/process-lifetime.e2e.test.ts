@@ -3,7 +3,7 @@
 // a command that is still running when the session is resumed is named with its pid; a
 // block stopped at its time limit says so.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -91,8 +91,9 @@ function headless(args: string[], home: string): { child: ChildProcess; out: () 
   return { child, out: () => out, exit };
 }
 
-function lockOf(home: string, id: string): string {
-  return join(home, 'sessions', id, 'lock');
+/** Whether the session folder holds a lock (`lock`, or a generation `lock.N`: src/session/lock.ts). */
+function locked(home: string, id: string): boolean {
+  return readdirSync(join(home, 'sessions', id)).some((f) => /^lock(?:\.\d+)?$/.test(f));
 }
 
 function watchdogOf(marker: string): number | undefined {
@@ -138,12 +139,12 @@ describe('a command never outlives flightdeck (headless)', () => {
     const run = headless(['run', file], home);
     const { pids, marker } = await blockStarted(dir);
     const id = onlySessionId(home);
-    expect(existsSync(lockOf(home, id))).toBe(true);
+    expect(locked(home, id)).toBe(true);
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(130);
     expect(pids.filter(pidAlive)).toEqual([]);
     expect(pidsWithMarker(marker)).toEqual([]);
-    expect(existsSync(lockOf(home, id))).toBe(false);
+    expect(locked(home, id)).toBe(false);
     const notes = sessionLog(home, id).filter((e) => e.type === 'note').map((e) => e.data);
     expect(notes).toContainEqual(expect.objectContaining({ text: expect.stringContaining('got SIGTERM') as unknown }));
     expect(notes.at(-1)).toMatchObject({ kind: 'suspend' });
@@ -175,7 +176,7 @@ describe.skipIf(!HAS_TMUX)('a command never outlives flightdeck (TUI in tmux)', 
     const id = onlySessionId(t.home);
     t.tmux('kill-session', '-t', 'main');
     expect(await survivors(pids, marker, 8000)).toEqual([]);
-    await until(() => (existsSync(lockOf(t.home, id)) ? undefined : true), 'the lock to be released', 15_000);
+    await until(() => (locked(t.home, id) ? undefined : true), 'the lock to be released', 15_000);
     const notes = sessionLog(t.home, id).filter((e) => e.type === 'note').map((e) => e.data);
     expect(notes).toContainEqual(expect.objectContaining({ text: expect.stringContaining('got SIGHUP') as unknown }));
     expect(notes.at(-1)).toMatchObject({ kind: 'suspend' });
@@ -192,7 +193,7 @@ describe.skipIf(!HAS_TMUX)('a command never outlives flightdeck (TUI in tmux)', 
     expect(await t.waitForExit(20_000)).toBe(130);
     expect(t.capture({ joinWrapped: true })).toContain(`flightdeck: got SIGTERM; session ${id} suspended; resume with: flightdeck resume ${id}`);
     expect(await survivors(pids, marker, 0)).toEqual([]);
-    expect(existsSync(lockOf(t.home, id))).toBe(false);
+    expect(locked(t.home, id)).toBe(false);
   });
 
   it('resume names a command still running from before with its pid; "end it" ends it', async () => {

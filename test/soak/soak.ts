@@ -153,7 +153,7 @@ async function life(args: string[]): Promise<void> {
       stats.tampered++;
       failures.push(`${kind}: verify ${id} exit ${v.code}: ${v.out}`);
     }
-    if (kind !== 'kill9' && existsSync(join(home, 'sessions', id, 'lock'))) {
+    if (kind !== 'kill9' && readdirSync(join(home, 'sessions', id)).some((f) => /^lock(?:\.\d+)?$/.test(f))) {
       stats.lockLeft++;
       failures.push(`${kind}: lock left in ${id}`);
     }
