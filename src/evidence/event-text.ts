@@ -2,7 +2,7 @@
 // deviations flagged so they can be highlighted.
 import type { AuditEvent } from '../session/audit-event.js';
 import { bool, num, str } from './event-fields.js';
-import { plural } from './format.js';
+import { plural, timedOutText } from './format.js';
 import type { TimelineEntry } from './report-model.js';
 
 export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag'> {
@@ -24,7 +24,7 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       const code = num(d, 'exitCode');
       const signal = str(d, 'signal');
       const failed = (code !== undefined && code !== 0) || signal !== undefined || bool(d, 'cancelled') === true;
-      const how = signal ? `signal ${signal}` : code !== undefined ? `exit ${code}` : str(d, 'execution') === 'manual' ? 'done by hand' : 'ended';
+      const how = bool(d, 'timedOut') ? timedOutText(num(d, 'timeoutMs')) : signal ? `signal ${signal}` : code !== undefined ? `exit ${code}` : str(d, 'execution') === 'manual' ? 'done by hand' : 'ended';
       return { text: `command ended${at}: ${how}${durationText(num(d, 'durationMs'))}`, ...(failed ? { flag: 'fail' as const } : {}) };
     }
     case 'check': {

@@ -19,6 +19,11 @@ export function duration(ms: number | undefined): string {
   return `${m} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
+/** How a command stopped at its time limit ended (the signals that stopped it are the runner's own). */
+export function timedOutText(timeoutMs: number | undefined): string {
+  return timeoutMs !== undefined ? `timed out after ${duration(timeoutMs)}` : 'timed out';
+}
+
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

@@ -7,6 +7,7 @@ import { reduceSession } from '../session/reducer.js';
 import type { CheckResult } from '../session/types.js';
 import { bool, num, rec, str } from './event-fields.js';
 import { describeEvent } from './event-text.js';
+import { timedOutText } from './format.js';
 import type {
   CommandReport,
   MetricSample,
@@ -198,9 +199,11 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
             ? 'cancelled'
             : str(d, 'execution') === 'manual'
               ? 'done by hand'
-              : signal
-                ? `killed by ${signal}`
-                : `exit ${exitCode ?? '?'}`;
+              : bool(d, 'timedOut')
+                ? timedOutText(num(d, 'timeoutMs'))
+                : signal
+                  ? `killed by ${signal}`
+                  : `exit ${exitCode ?? '?'}`;
         break;
       }
       case 'check': {

@@ -3,6 +3,7 @@
 // dropped, colour included (printable): a CI log is no terminal to draw on.
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import type { CommandRun } from '../session/types.js';
+import { formatLimit } from '../steps/shell-executor.js';
 import { printable } from '../text/printable.js';
 
 /** Output lines shown per command; the spool named under them has all of it. */
@@ -32,6 +33,7 @@ export function tailLines(path: string, n: number): string[] {
 function how(run: CommandRun): string {
   switch (run.status) {
     case 'exited':
+      if (run.timedOut) return run.timeoutMs !== undefined ? `timed out after ${formatLimit(run.timeoutMs)}` : 'timed out';
       return run.exitCode !== undefined ? `exit ${run.exitCode}` : `killed by ${run.signal ?? 'a signal'}`;
     case 'would-run':
       return 'would run';

@@ -131,6 +131,7 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
           ...(d.interrupted !== undefined ? { interrupted: d.interrupted } : {}),
           ...(d.exitCode !== undefined ? { exitCode: d.exitCode } : {}),
           ...(d.signal !== undefined ? { signal: d.signal } : {}),
+          ...(d.timedOut ? { timedOut: true, ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}) } : {}),
           ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
         })),
       );

@@ -31,6 +31,9 @@ export interface CommandRun {
   interrupted?: 'done' | 'rerun' | 'skip';
   exitCode?: number;
   signal?: string;
+  /** Stopped at its time limit of `timeoutMs` (the signal is then the runner's own). */
+  timedOut?: boolean;
+  timeoutMs?: number;
   durationMs?: number;
   checks: { text: string; result: CheckResult; actual?: string }[];
   /** The script as recorded in the log (values filled in, secrets masked). */
