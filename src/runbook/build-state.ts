@@ -23,6 +23,7 @@ import type {
 import type { ParamScan } from './params.js';
 import type { FenceBlock } from './markdown.js';
 import { buildCommand } from './fence-command.js';
+import { resultChoice } from './result-choice.js';
 import { isUsageLine, scriptArgs } from './scripts.js';
 import { cleanTitle, stripInline } from './text.js';
 
@@ -143,7 +144,16 @@ export class BuildState {
   protected addItem(step: Step, text: string, line: number, checked: boolean, depth: number): ChecklistItem {
     const item: ChecklistItem = { id: `${step.id}.i${step.items.length + 1}`, line, text: cleanTitle(stripInline(text)), checked, depth };
     step.items.push(item);
+    this.addResult(step, text, line, item.id);
     return item;
+  }
+
+  /** A checklist line asking for a result (PASS / FAIL, Yes / No): the step records the answer. */
+  protected addResult(step: Step, text: string, line: number, itemId?: string): void {
+    const results = (step.results ??= []);
+    const choice = resultChoice(text, `${step.id}.r${results.length + 1}`, line);
+    if (choice) results.push(itemId ? { ...choice, itemId } : choice);
+    if (results.length === 0) delete step.results;
   }
 
   protected addDecision(step: Step, kind: DecisionKind, title: string, line: number, questions: DecisionNode[], context?: string): Decision {

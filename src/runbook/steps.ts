@@ -20,7 +20,7 @@ import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
 import { isDecisionListLabel, parseBranch } from './decisions.js';
 import { evidenceKind, evidenceText } from './evidence.js';
 import { expectationsFromProse } from './expectations.js';
-import { approvedByRole, parseChoice } from './signoffs.js';
+import { approvedByRole, parseChoice, signoffFromLines } from './signoffs.js';
 import { cleanTitle, firstLine, slugify, stripInline } from './text.js';
 import { findThresholds, isAbortWording } from './thresholds.js';
 
@@ -176,6 +176,7 @@ export class StepBuilder extends DecisionBuilder {
       return;
     }
     const plainItems = b.items.filter((i) => !i.checkbox);
+    if (label && !label.branch && plainItems.length === b.items.length && this.signoffList(label, b.items.map((i) => firstLine(i.raw)), ctx)) return;
     const runs = b.items.some((i) => i.checkbox || i.children.some((c) => c.type === 'fence'));
     if (label?.branch && runs) {
       const body = b.items.map((i) => firstLine(i.text)).join('; ');
@@ -205,6 +206,7 @@ export class StepBuilder extends DecisionBuilder {
         } else {
           const step = this.newStep('check', cleanTitle(stripInline(firstLine(item.raw))), item.line);
           step.checkedInSource = item.checkbox.checked;
+          this.addResult(step, firstLine(item.text), item.line);
           this.out.ranges.set(step, [item.line, item.endLine]);
           this.itemProse(item, step, true);
           last = { step, depth: 0 };
@@ -271,6 +273,9 @@ export class StepBuilder extends DecisionBuilder {
       this.owner(ctx, line).evidence.push({ id: `ev-${++this.n.ev}`, line, text: ev, kind: evidenceKind(ev) });
       return true;
     }
+    // raw: the inline text drops runs of underscores (they read as emphasis markers)
+    const [head, ...rest] = (raw ?? text).split('\n');
+    if (head !== undefined && rest.length > 0 && this.signoffList({ text: head, line }, rest, ctx)) return true;
     const role = approvedByRole(text);
     if (role) {
       this.addForm(this.owner(ctx, line), { id: '', line, title: firstLine(text), roles: [role], fourEyes: false });
@@ -304,6 +309,14 @@ export class StepBuilder extends DecisionBuilder {
       }
     }
     return !!danger;
+  }
+
+  /** "Approval:" over "Role: ____" lines: a sign-off form of the step (or the section's block step). */
+  private signoffList(label: Label, lines: string[], ctx: Ctx): boolean {
+    const form = signoffFromLines(label.text, lines);
+    if (!form) return false;
+    this.addForm(this.owner(ctx, label.line), { id: '', line: label.line, title: form.title, roles: form.roles, fourEyes: form.roles.length > 1 });
+    return true;
   }
 
   // ---- code blocks ----------------------------------------------------------------------
@@ -373,6 +386,7 @@ export class StepBuilder extends DecisionBuilder {
         else {
           const step = this.newStep('check', cleanTitle(l.text), b.line + 1 + l.offset);
           step.checkedInSource = l.checked;
+          this.addResult(step, l.text, b.line + 1 + l.offset);
           this.out.ranges.set(step, [b.line + 1 + l.offset, b.line + 1 + l.offset]);
         }
       }
