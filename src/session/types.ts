@@ -141,8 +141,17 @@ export type Prompt =
       error?: string;
     }
   | { kind: 'evidence'; step: Step; requirement: EvidenceRequirement }
-  | { kind: 'unverified'; step: Step; expectation: Expectation; output?: string }
-  | { kind: 'check-failed'; step: Step; command: Command; failures: string[] }
+  | {
+      kind: 'unverified';
+      step: Step;
+      expectation: Expectation;
+      /** The last lines of the command's output (or why the metrics could not decide). */
+      output?: string;
+      /** A gate confirmed by eye: each threshold with the value seen, when one was measured. */
+      thresholds?: { text: string; seen?: string }[];
+    }
+  /** `output`: the last lines of what the command printed (stdout and stderr share one pipe, in order). */
+  | { kind: 'check-failed'; step: Step; command: Command; failures: string[]; output?: string }
   | {
       kind: 'interrupted-command';
       step: Step;
