@@ -16,6 +16,7 @@ import type {
   Threshold,
 } from '../runbook/model.js';
 import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
+import type { SpoolTail } from '../steps/spool-tail.js';
 import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
 
@@ -249,6 +250,8 @@ export interface SessionEngine {
   runsHere?(command: Command): boolean;
   /** Where a run's spooled output file is (the `output` event names it). Optional: without it the UI shows the name alone. */
   outputPath?(file: string): string;
+  /** The last lines of a finished run's spooled output (`file` as its `output` event names it, `lines` its line count). Optional: without it the step shows where the output is. */
+  outputTail?(file: string, lines: number): SpoolTail | undefined;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
   /** Ctrl-C on a running command. */
