@@ -4,7 +4,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useEffect, useState } fr
 import { Box, Text, useInput } from 'ink';
 import { messageOf } from '../errors.js';
 import type { SessionEngine, SessionStatus } from '../session/types.js';
-import { HelpOverlay } from './components/help-overlay.js';
+import { HelpOverlay, maxHelpScroll } from './components/help-overlay.js';
 import { Header } from './components/header.js';
 import { JumpOverlay } from './components/jump-overlay.js';
 import { LiveOutputPane } from './components/live-output.js';
@@ -24,7 +24,7 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyDispatcher } from './key-dispatcher.js';
 import { keyStateNow, type KeyState } from './key-state.js';
 import { KeyLayer, KeyRoot, useKeys } from './hooks/use-keys.js';
-import { keyLayer, matchAction, routeKey, type Action, type KeyContext } from './keymap.js';
+import { keyLayer, matchAction, promptKey, routeKey, type Action, type KeyContext } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
@@ -294,8 +294,14 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   useKeys(
     (input, key) => {
       const now = keyState();
-      if (now.ui.overlay.kind === 'help') {
+      const help = now.ui.overlay;
+      if (help.kind === 'help') {
+        const k = promptKey(input, key);
         if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
+        else if (k === 'pageUp' || k === 'pageDown') {
+          const step = Math.max(1, layout.detailRows - 3) * (k === 'pageDown' ? 1 : -1);
+          dispatch({ type: 'open', overlay: { kind: 'help', scroll: Math.max(0, Math.min(maxHelpScroll(layout.detailRows), (help.scroll ?? 0) + step)) } });
+        }
         return;
       }
       const action = matchAction(input, key, now.ctx);
@@ -314,7 +320,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
       case 'quit':
         return <QuitConfirm sessionId={state.id} running={running} onQuit={quit} onStay={() => dispatch({ type: 'close' })} />;
       case 'help':
-        return <HelpOverlay width={width} height={layout.detailRows} />;
+        return <HelpOverlay width={width} height={layout.detailRows} {...(overlay.scroll !== undefined ? { scroll: overlay.scroll } : {})} />;
       case 'jump':
         return (
           <JumpOverlay

@@ -288,7 +288,7 @@ export function isCtrlC(input: string, key: Key): boolean {
  * Keys inside prompts and dialogs, where they answer the question on screen (the main keys
  * above do not apply there; ^C still asks to quit). Each view says which of them it offers.
  */
-export type PromptKey = 'yes' | 'no' | 'back' | 'previous' | 'next' | 'choose' | 'approve' | 'decline' | 'quit';
+export type PromptKey = 'yes' | 'no' | 'back' | 'previous' | 'next' | 'choose' | 'approve' | 'decline' | 'quit' | 'pageUp' | 'pageDown';
 
 export const PROMPT_KEYMAP: readonly { key: PromptKey; keys: readonly KeyMatch[] }[] = [
   { key: 'yes', keys: [{ input: 'y' }, { input: 'Y' }] },
@@ -300,6 +300,8 @@ export const PROMPT_KEYMAP: readonly { key: PromptKey; keys: readonly KeyMatch[]
   { key: 'approve', keys: [{ input: 'a' }] },
   { key: 'decline', keys: [{ input: 'd' }] },
   { key: 'quit', keys: [{ input: 'q' }] },
+  { key: 'pageUp', keys: [{ key: 'pageUp' }] },
+  { key: 'pageDown', keys: [{ key: 'pageDown' }] },
 ];
 
 /** The prompt key a press is, if any. */

@@ -4,7 +4,7 @@ import type { UiMessage } from './components/status-bar.js';
 
 export type Overlay =
   | { kind: 'none' }
-  | { kind: 'help' }
+  | { kind: 'help'; scroll?: number }
   | { kind: 'skip'; stepId: string }
   | { kind: 'note'; stepId: string | undefined }
   | { kind: 'jump' }

@@ -4,7 +4,8 @@ import { ChoiceList } from '../components/choice-list.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame, innerRows } from './prompt-frame.js';
+import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
+import { ClampedText } from '../components/clamped-text.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -37,11 +38,13 @@ export function InterruptedPrompt({ pending, width, height }: Props) {
   const others = running && running.pids.length > 1 ? ` (and ${running.pids.length - 1} more process${running.pids.length === 2 ? '' : 'es'})` : '';
   return (
     <PromptFrame title={`Interrupted while running "${step.title}"`} tone="warning" width={width} height={height}>
-      <Text wrap="wrap">
-        {running
+      <ClampedText
+        width={innerWidth(width)}
+        maxRows={3}
+        text={running
           ? `flightdeck stopped while this command was running, and it is still running: pid ${running.pid}${others}.`
           : 'flightdeck stopped while this command was running; whether it finished is unknown.'}
-      </Text>
+      />
       <CodeLines code={command.code} max={Math.max(1, innerRows(height) - 8)} />
       {running ? (
         <ChoiceList options={RUNNING_OPTIONS} onChange={(v) => resolve({ action: v })} />
