@@ -159,6 +159,8 @@ export type Prompt =
       command: Command;
       /** The command is still running (an earlier flightdeck's process): its oldest pid and how many processes. */
       running?: StillRunning;
+      /** The last lines it spooled before flightdeck stopped (what it got to). */
+      output?: string;
     }
   | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string };
 

@@ -79,7 +79,7 @@ const PROMPTS: { name: string; prompt: Prompt; mustShow: string; keys?: string[]
   { name: 'evidence', prompt: { kind: 'evidence', step, requirement: { id: 'e1', line: 3, text: LONG, kind: 'note' } }, mustShow: '↑↓ choose' },
   { name: 'unverified', prompt: { kind: 'unverified', step, expectation: { line: 3, text: LONG, source: 'threshold', check: { kind: 'manual' } }, output: `${LONG}\n${LONG}`, thresholds: [{ text: LONG, seen: LONG }] }, mustShow: 'Does it hold?' },
   { name: 'check-failed', prompt: { kind: 'check-failed', step, command, failures: [LONG, LONG], output: `${LONG}\n${LONG}` }, mustShow: '↑↓ choose' },
-  { name: 'interrupted-command', prompt: { kind: 'interrupted-command', step, command }, mustShow: 'skip the step' },
+  { name: 'interrupted-command', prompt: { kind: 'interrupted-command', step, command, output: `${LONG}\n${LONG}\n${LONG}` }, mustShow: 'skip the step' },
   { name: 'runbook-changed', prompt: { kind: 'runbook-changed', oldSha256: 'a'.repeat(64), newSha256: 'b'.repeat(64), diff: `-${LONG}\n+${LONG}\n${LONG}` }, mustShow: 'Continue with the changed runbook?' },
 ];
 
