@@ -73,12 +73,13 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
         ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1, {
             mode: state.mode,
             paramsSet: state.paramsSet,
+            answers: state.flow.answers,
             ...(script ? { script } : {}),
             ...(runsHere ? { runsHere } : {}),
             ...(outputPath ? { outputPath } : {}),
           })
         : [],
-    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script, runsHere, outputPath],
+    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, state.flow.answers, script, runsHere, outputPath],
   );
 
   // the steps the walk takes: a contingency section never entered is not owed
