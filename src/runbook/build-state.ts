@@ -24,6 +24,7 @@ import type { ParamScan } from './params.js';
 import type { FenceBlock } from './markdown.js';
 import { buildCommand } from './fence-command.js';
 import { resultChoice } from './result-choice.js';
+import { signoffFromLines } from './signoffs.js';
 import { isUsageLine, scriptArgs } from './scripts.js';
 import { cleanTitle, stripInline } from './text.js';
 
@@ -174,6 +175,14 @@ export class BuildState {
     form.id = `so-${++this.n.so}`;
     step.signoffs.push(form);
     this.lastForm = form;
+  }
+
+  /** "Approval:" over "Role: ____" lines: a sign-off form of the step (or the section's block step). */
+  protected signoffList(label: Label, lines: string[], ctx: Ctx): boolean {
+    const form = signoffFromLines(label.text, lines);
+    if (!form) return false;
+    this.addForm(this.owner(ctx, label.line), { id: '', line: label.line, title: form.title, roles: form.roles, fourEyes: form.roles.length > 1 });
+    return true;
   }
 
   /** A script to keep: content with a copy action, its positional arguments declared. */

@@ -20,7 +20,7 @@ import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
 import { isDecisionListLabel, parseBranch } from './decisions.js';
 import { evidenceKind, evidenceText } from './evidence.js';
 import { expectationsFromProse } from './expectations.js';
-import { approvedByRole, parseChoice, signoffFromLines } from './signoffs.js';
+import { approvedByRole, parseChoice } from './signoffs.js';
 import { cleanTitle, firstLine, slugify, stripInline } from './text.js';
 import { findThresholds, isAbortWording } from './thresholds.js';
 
@@ -309,14 +309,6 @@ export class StepBuilder extends DecisionBuilder {
       }
     }
     return !!danger;
-  }
-
-  /** "Approval:" over "Role: ____" lines: a sign-off form of the step (or the section's block step). */
-  private signoffList(label: Label, lines: string[], ctx: Ctx): boolean {
-    const form = signoffFromLines(label.text, lines);
-    if (!form) return false;
-    this.addForm(this.owner(ctx, label.line), { id: '', line: label.line, title: form.title, roles: form.roles, fourEyes: form.roles.length > 1 });
-    return true;
   }
 
   // ---- code blocks ----------------------------------------------------------------------
