@@ -23,6 +23,8 @@ if (!file) throw new Error('usage: walk-shared.ts <runbook.md> [all-good|rollbac
 const text = readFileSync(file);
 const runbook = parseRunbook(text.toString('utf8'), file);
 const home = mkdtempSync(join(tmpdir(), 'fd-walk-'));
+// the blocks run where the walk runs: a temp directory, never the checkout (a runbook appends to docs/CHANGELOG.md)
+process.chdir(mkdtempSync(join(tmpdir(), 'fd-walk-work-')));
 const sets = Object.fromEntries(runbook.params.map((p) => [p.name, p.secret ? 'not-a-real-secret-1234' : `x-${p.name}`]));
 const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: `/tmp/fakebin:${process.env.PATH ?? ''}`, HOME: home }, params: runbook.params });
 const engine = await startSession({ runbook, runbookBytes: text, mode: 'run', identity: { name: 'walker', source: 'flag' }, env: { FLIGHTDECK_HOME: home }, executor, sets });
