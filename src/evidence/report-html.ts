@@ -62,6 +62,7 @@ nav a{color:var(--info);margin-right:14px;text-decoration:none}
 .reason{margin:6px 0 0;color:var(--warn);font-weight:600}
 .cmd{margin:10px 0 0}
 .inline-item{margin:6px 0 0}
+.note{font-style:italic}
 .meta{color:var(--muted);font-size:12.5px}
 ul.checks{list-style:none;padding:0;margin:4px 0}
 ul.checks li{margin:2px 0}
@@ -139,7 +140,9 @@ function commandHtml(c: CommandReport, ctx: ReportContext): string {
   if (c.checks.length > 0) {
     out.push('<ul class="checks">');
     for (const k of c.checks) {
-      out.push(`<li>${badge(k.result)} expected <code>${esc(k.expected)}</code>${k.actual !== undefined ? `, got <code>${esc(k.actual)}</code>` : ''}${k.confirmedBy ? ` <span class="meta">(confirmed by ${esc(k.confirmedBy)})</span>` : ''}</li>`);
+      out.push(
+        `<li>${badge(k.result)} expected <code>${esc(k.expected)}</code>${k.actual !== undefined ? `, got <code>${esc(k.actual)}</code>` : ''}${k.confirmedBy ? ` <span class="meta">(confirmed by ${esc(k.confirmedBy)})</span>` : ''}${k.note ? ` <span class="note">${esc(k.note)}</span>` : ''}</li>`,
+      );
     }
     out.push('</ul>');
   }
@@ -179,13 +182,21 @@ function stepHtml(s: StepReport, i: number, ctx: ReportContext, r: SessionReport
     );
     out.push('</div>');
   }
+  for (const c of s.eyeChecks.filter((x) => x.confirmedBy === undefined || x.note !== undefined)) {
+    out.push(`<div class="inline-item">Checked by eye: ${esc(c.expected)} ${badge(c.result === 'fail' ? 'fail' : 'unverified', c.result === 'fail' ? 'does not hold' : 'holds')}${c.note ? ` <span class="note">${esc(c.note)}</span>` : ''}</div>`);
+  }
   for (const d of r.decisions.filter((x) => x.stepId === s.id)) {
-    out.push(`<div class="inline-item">Decision: ${esc(d.question)} <strong>${esc(d.answer)}</strong> <span class="meta">(${esc(`${d.who}, ${utc(d.ts)}`)})</span></div>`);
+    out.push(
+      `<div class="inline-item">Decision: ${esc(d.question)} <strong>${esc(d.answer)}</strong> <span class="meta">(${esc(`${d.who}, ${utc(d.ts)}`)})</span>${d.note ? ` <span class="note">${esc(d.note)}</span>` : ''}</div>`,
+    );
   }
   for (const so of r.signoffs.filter((x) => x.stepId === s.id)) {
     out.push(
-      `<div class="inline-item">Sign-off: ${esc(so.role)}, ${esc(so.name)} ${so.approved ? badge('yes', 'approved') : badge('no', 'not approved')}${so.choice ? ` ${esc(so.choice)}` : ''} <span class="meta">(${esc(utc(so.ts))})</span></div>`,
+      `<div class="inline-item">Sign-off: ${esc(so.role)}, ${esc(so.name)} ${so.approved ? badge('yes', 'approved') : badge('no', 'not approved')}${so.choice ? ` ${esc(so.choice)}` : ''} <span class="meta">(${esc(utc(so.ts))})</span>${so.comment ? ` <span class="note">${esc(so.comment)}</span>` : ''}</div>`,
     );
+  }
+  for (const n of r.notes.filter((x) => x.stepId === s.id)) {
+    out.push(`<div class="inline-item">Note: <span class="note">${esc(n.text)}</span> <span class="meta">(${esc(`${n.actor}, ${utc(n.ts)}`)})</span></div>`);
   }
   for (const e of s.evidence) {
     out.push(`<div class="meta">Evidence (${esc(e.kind)}): ${esc(e.value)}${e.sha256 ? ` <span class="mono">sha256 ${esc(e.sha256)}</span>` : ''}</div>`);

@@ -25,7 +25,18 @@ export interface CommandReport {
   signal?: string;
   durationMs?: number;
   output?: OutputRef;
-  checks: { expected: string; actual?: string; result: CheckResult; confirmedBy?: string }[];
+  checks: { expected: string; actual?: string; result: CheckResult; confirmedBy?: string; note?: string }[];
+}
+
+/** An expectation the operator judged by eye (or a gate confirmed by hand), with the note typed then. */
+export interface EyeCheckReport {
+  seq: number;
+  ts: string;
+  expected: string;
+  /** unverified: confirmed by the operator; fail: said not to hold. */
+  result: CheckResult;
+  confirmedBy?: string;
+  note?: string;
 }
 
 export interface MetricSample {
@@ -106,6 +117,8 @@ export interface StepReport {
   items: { text: string; checked: boolean }[];
   metrics: MetricReport[];
   evidence: EvidenceReport[];
+  /** What the operator judged by eye in this step, with notes. */
+  eyeChecks: EyeCheckReport[];
 }
 
 export interface TimelineEntry {

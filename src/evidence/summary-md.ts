@@ -42,6 +42,30 @@ function stepDetail(s: StepReport): string {
   return bits.join('; ');
 }
 
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, ' ').trim();
+}
+
+/**
+ * What the operator said at a step, next to it: checks judged by eye with their notes,
+ * answers (results such as PASS / FAIL, decisions), sign-offs and notes.
+ */
+export function stepRecordLines(r: SessionReport, s: StepReport): string[] {
+  const out: string[] = [];
+  for (const c of s.eyeChecks) {
+    const verdict = c.result === 'fail' ? 'does NOT hold' : 'holds';
+    out.push(`checked by eye: "${oneLine(c.expected)}" ${verdict}${c.confirmedBy ? ` (confirmed by ${c.confirmedBy})` : ''}${c.note ? `: ${oneLine(c.note)}` : ''}`);
+  }
+  for (const d of r.decisions.filter((x) => x.stepId === s.id)) {
+    out.push(`answered: ${oneLine(d.question)} → ${d.answer} (${d.who})${d.note ? `: ${oneLine(d.note)}` : ''}`);
+  }
+  for (const so of r.signoffs.filter((x) => x.stepId === s.id)) {
+    out.push(`signed: ${so.role}: ${so.name} ${so.approved ? 'approved' : 'did NOT approve'}${so.choice ? ` (${so.choice})` : ''}${so.comment ? `: ${oneLine(so.comment)}` : ''}`);
+  }
+  for (const n of r.notes.filter((x) => x.stepId === s.id)) out.push(`note by ${n.actor} at ${utc(n.ts)}: ${oneLine(n.text)}`);
+  return out;
+}
+
 export function renderSummary(r: SessionReport): string {
   const out: string[] = [];
   out.push(`# Change evidence: ${r.title}`, '');
@@ -69,6 +93,16 @@ export function renderSummary(r: SessionReport): string {
     });
   }
   out.push('');
+
+  const recorded = r.steps.map((s, i) => ({ s, i, lines: stepRecordLines(r, s) })).filter((x) => x.lines.length > 0);
+  if (recorded.length > 0) {
+    out.push('## Recorded at each step', '');
+    for (const { s, i, lines } of recorded) {
+      out.push(`**${i + 1}. ${s.title.replace(/\r?\n/g, ' ')}**`, '');
+      for (const l of lines) out.push(`- ${l}`);
+      out.push('');
+    }
+  }
 
   out.push('## Deviations', '');
   if (r.deviations.length === 0) out.push('None.');

@@ -106,6 +106,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         items: [],
         metrics: [],
         evidence: [],
+        eyeChecks: [],
       };
       steps.set(id, s);
     }
@@ -219,9 +220,14 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
           ...optional('actual', str(d, 'actual')),
           result: r,
           ...optional('confirmedBy', str(d, 'confirmedBy')),
+          ...optional('note', str(d, 'note')),
         };
         const cmd = openCommand.get(key(stepId, str(d, 'commandId')));
         if (cmd) cmd.checks.push(check);
+        // judged by eye: confirmed by someone, or answered with a note (a gate confirmed by hand has no command)
+        if (check.confirmedBy !== undefined || check.note !== undefined || (r === 'fail' && check.actual === undefined)) {
+          stepFor(stepId)?.eyeChecks.push({ seq: e.seq, ts: e.ts, ...check });
+        }
         break;
       }
       case 'metric':

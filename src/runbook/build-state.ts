@@ -23,6 +23,8 @@ import type {
 import type { ParamScan } from './params.js';
 import type { FenceBlock } from './markdown.js';
 import { buildCommand } from './fence-command.js';
+import { resultChoice } from './result-choice.js';
+import { signoffFromLines } from './signoffs.js';
 import { isUsageLine, scriptArgs } from './scripts.js';
 import { cleanTitle, stripInline } from './text.js';
 
@@ -143,7 +145,16 @@ export class BuildState {
   protected addItem(step: Step, text: string, line: number, checked: boolean, depth: number): ChecklistItem {
     const item: ChecklistItem = { id: `${step.id}.i${step.items.length + 1}`, line, text: cleanTitle(stripInline(text)), checked, depth };
     step.items.push(item);
+    this.addResult(step, text, line, item.id);
     return item;
+  }
+
+  /** A checklist line asking for a result (PASS / FAIL, Yes / No): the step records the answer. */
+  protected addResult(step: Step, text: string, line: number, itemId?: string): void {
+    const results = (step.results ??= []);
+    const choice = resultChoice(text, `${step.id}.r${results.length + 1}`, line);
+    if (choice) results.push(itemId ? { ...choice, itemId } : choice);
+    if (results.length === 0) delete step.results;
   }
 
   protected addDecision(step: Step, kind: DecisionKind, title: string, line: number, questions: DecisionNode[], context?: string): Decision {
@@ -164,6 +175,14 @@ export class BuildState {
     form.id = `so-${++this.n.so}`;
     step.signoffs.push(form);
     this.lastForm = form;
+  }
+
+  /** "Approval:" over "Role: ____" lines: a sign-off form of the step (or the section's block step). */
+  protected signoffList(label: Label, lines: string[], ctx: Ctx): boolean {
+    const form = signoffFromLines(label.text, lines);
+    if (!form) return false;
+    this.addForm(this.owner(ctx, label.line), { id: '', line: label.line, title: form.title, roles: form.roles, fourEyes: form.roles.length > 1 });
+    return true;
   }
 
   /** A script to keep: content with a copy action, its positional arguments declared. */

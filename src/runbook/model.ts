@@ -142,6 +142,28 @@ export interface SignoffForm {
   fourEyes: boolean;
 }
 
+/**
+ * A checklist item whose answer is a result ("Health endpoints: PASS / FAIL", "Backups
+ * verified: Yes / No"): the operator picks one option, it is recorded, and a failing option
+ * fails the step.
+ */
+export interface ResultChoice {
+  id: string;
+  line: number;
+  /** What is judged: "Health endpoints". */
+  label: string;
+  /** The item as written (inline markup dropped). */
+  text: string;
+  /** The options in the runbook's order: ["PASS", "FAIL"]. */
+  options: string[];
+  /** The options that fail the step: ["FAIL"]. */
+  failing: string[];
+  /** Words after the options, e.g. "optional" or "P95 < 500ms". */
+  detail?: string;
+  /** The checklist item it came from, when the step has items. */
+  itemId?: string;
+}
+
 export type Outcome =
   | { kind: 'question'; node: DecisionNode }
   | {
@@ -322,6 +344,8 @@ export interface Step {
   gates: Gate[];
   decisions: Decision[];
   signoffs: SignoffForm[];
+  /** Items answered with a result (PASS / FAIL, Yes / No, OK / NOK); absent when none. */
+  results?: ResultChoice[];
   danger: DangerFlag[];
   /** Section titles above the step, phase first ("Application Deployment"); the step's own heading is not in it. */
   trail: string[];

@@ -1,5 +1,6 @@
 // Sign-off forms: tables with Role/Name/Signature/Date columns, `Approved by: ____` lines,
-// and a `☐ Yes ☐ No` choice right under such a table (part of the same form).
+// an "Approval:" label over "Role: ____" lines (a list or the paragraph's own lines), and a
+// `☐ Yes ☐ No` choice right under such a table (part of the same form).
 import type { TableBlock } from './markdown.js';
 
 export interface FormDraft {
@@ -49,4 +50,34 @@ export function approvedByRole(text: string): string | undefined {
   if (!m?.[1]) return undefined;
   const verb = m[1].toLowerCase();
   return verb.startsWith('signed') ? 'Signer' : verb.startsWith('reviewed') ? 'Reviewer' : 'Approver';
+}
+
+const FORM_LABEL = /^(?:approvals?|approved\s+by|sign[- ]?offs?|signed[- ]?off\s+by|signatures?|authori[sz](?:ed\s+by|ations?))\s*:?$/i;
+const BLANK_ROLE = /^\s*([^:]{2,60}?)\s*:\s*(?:_{3,}|\.{3,}|…|\[\s*\])/;
+/** Lines that are fields of one signature, not roles: "Name: ____", "Date: ____". */
+const FIELD = /^(name|signature|sign|signed|date|time|initials?)$/i;
+
+/** "Technical Lead: ______" -> "Technical Lead". */
+export function blankRole(text: string): string | undefined {
+  const m = BLANK_ROLE.exec(text.replace(/\*\*|`/g, ''));
+  const role = m?.[1]?.replace(/^[*_\s]+|[*_\s]+$/g, '').trim();
+  return role ? role : undefined;
+}
+
+/**
+ * "Approval:" (or "Approved by:", "Sign-off:") over lines that are each "Role: ____": a form
+ * with those roles. Lines naming fields of one signature ("Name: ____ / Date: ____") make a
+ * one-role form.
+ */
+export function signoffFromLines(label: string, lines: readonly string[]): { title: string; roles: string[] } | undefined {
+  const head = label.replace(/[*_`]/g, '').trim();
+  if (!FORM_LABEL.test(head) || lines.length === 0) return undefined;
+  const roles: string[] = [];
+  for (const line of lines) {
+    const role = blankRole(line);
+    if (role === undefined) return undefined;
+    if (!FIELD.test(role) && !roles.includes(role)) roles.push(role);
+  }
+  const title = head.replace(/\s*:$/, '');
+  return { title, roles: roles.length > 0 ? roles : [/^approv|^authori/i.test(title) ? 'Approver' : 'Signer'] };
 }

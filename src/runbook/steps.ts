@@ -176,6 +176,7 @@ export class StepBuilder extends DecisionBuilder {
       return;
     }
     const plainItems = b.items.filter((i) => !i.checkbox);
+    if (label && !label.branch && plainItems.length === b.items.length && this.signoffList(label, b.items.map((i) => firstLine(i.raw)), ctx)) return;
     const runs = b.items.some((i) => i.checkbox || i.children.some((c) => c.type === 'fence'));
     if (label?.branch && runs) {
       const body = b.items.map((i) => firstLine(i.text)).join('; ');
@@ -205,6 +206,7 @@ export class StepBuilder extends DecisionBuilder {
         } else {
           const step = this.newStep('check', cleanTitle(stripInline(firstLine(item.raw))), item.line);
           step.checkedInSource = item.checkbox.checked;
+          this.addResult(step, firstLine(item.text), item.line);
           this.out.ranges.set(step, [item.line, item.endLine]);
           this.itemProse(item, step, true);
           last = { step, depth: 0 };
@@ -271,6 +273,9 @@ export class StepBuilder extends DecisionBuilder {
       this.owner(ctx, line).evidence.push({ id: `ev-${++this.n.ev}`, line, text: ev, kind: evidenceKind(ev) });
       return true;
     }
+    // raw: the inline text drops runs of underscores (they read as emphasis markers)
+    const [head, ...rest] = (raw ?? text).split('\n');
+    if (head !== undefined && rest.length > 0 && this.signoffList({ text: head, line }, rest, ctx)) return true;
     const role = approvedByRole(text);
     if (role) {
       this.addForm(this.owner(ctx, line), { id: '', line, title: firstLine(text), roles: [role], fourEyes: false });
@@ -373,6 +378,7 @@ export class StepBuilder extends DecisionBuilder {
         else {
           const step = this.newStep('check', cleanTitle(l.text), b.line + 1 + l.offset);
           step.checkedInSource = l.checked;
+          this.addResult(step, l.text, b.line + 1 + l.offset);
           this.out.ranges.set(step, [b.line + 1 + l.offset, b.line + 1 + l.offset]);
         }
       }

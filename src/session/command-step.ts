@@ -65,11 +65,13 @@ export class CommandSteps {
     }
     const executor = this.runsHere(command) ? this.e.options.executor : undefined;
     for (;;) {
+      const seen: { output?: string } = {};
       const failures = executor
-        ? await this.execute(ctx, command, { ...start, execution: 'run' }, executor)
+        ? await this.execute(ctx, command, { ...start, execution: 'run' }, executor, seen)
         : await this.confirmManual(ctx, command, { ...start, execution: 'manual' });
       if (failures.length === 0) return 'ok';
-      const answer = await this.e.ask({ kind: 'check-failed', step, command, failures });
+      // the command's own last lines say why it failed: the dialog shows them
+      const answer = await this.e.ask({ kind: 'check-failed', step, command, failures, ...(seen.output ? { output: seen.output } : {}) });
       switch (answer.action) {
         case 'retry':
           continue;
@@ -117,8 +119,14 @@ export class CommandSteps {
   }
 
   /** The operator's word on an expectation the tool cannot check; recorded as a check. */
-  async confirmUnverified(ctx: StepContext, expectation: Expectation, commandId: string, output?: string): Promise<boolean> {
-    const answer = await this.e.ask({ kind: 'unverified', step: ctx.step, expectation, ...(output !== undefined ? { output } : {}) });
+  async confirmUnverified(ctx: StepContext, expectation: Expectation, commandId: string, output?: string, thresholds?: { text: string; seen?: string }[]): Promise<boolean> {
+    const answer = await this.e.ask({
+      kind: 'unverified',
+      step: ctx.step,
+      expectation,
+      ...(output !== undefined ? { output } : {}),
+      ...(thresholds && thresholds.length > 0 ? { thresholds } : {}),
+    });
     this.e.record('check', {
       kind: 'expectation',
       stepId: ctx.step.id,
@@ -142,7 +150,8 @@ export class CommandSteps {
     return failures;
   }
 
-  private async execute(ctx: StepContext, command: Command, start: CmdStartData, executor: CommandExecutor): Promise<string[]> {
+  /** Runs the block; `seen.output` gets the last lines it printed, for the failure dialog. */
+  private async execute(ctx: StepContext, command: Command, start: CmdStartData, executor: CommandExecutor, seen: { output?: string }): Promise<string[]> {
     const { step } = ctx;
     const attempt = (this.e.state().steps[step.id]?.runs.filter((r) => r.commandId === command.id).length ?? 0) + 1;
     const spoolPath = spoolPathFor(this.e, step.id, command.id, attempt);
@@ -183,6 +192,7 @@ export class CommandSteps {
       ...(shellState ? { shellState } : {}),
     });
     const shown = window.text();
+    seen.output = shown;
     window.close();
     if (command.capture && result.captured !== undefined && result.exitCode === 0) {
       this.e.params.set(command.capture, result.captured, 'capture');

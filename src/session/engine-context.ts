@@ -51,6 +51,8 @@ export interface EngineOptions {
 export interface StepContext {
   step: Step;
   deviations: string[];
+  /** Walked again after an interruption (step.start without step.end): what was recorded stands. */
+  resumed?: boolean;
   jumpTo?: string;
   output?: { file: string; sha256: string };
 }

@@ -16,6 +16,7 @@ import { applyEvent, movesCursor, reduceSession } from './reducer.js';
 import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
+import { SpoolTails, type SpoolTail } from '../steps/spool-tail.js';
 import { StepWalker } from './step-walk.js';
 import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
@@ -54,6 +55,7 @@ export class Engine implements SessionEngine {
   private readonly live: LiveView;
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
+  private readonly tails = new SpoolTails();
   private readonly ctx: EngineContext;
 
   constructor(private readonly opts: EngineOptions) {
@@ -129,6 +131,11 @@ export class Engine implements SessionEngine {
   /** The spooled output file an `output` event names, in this session's outputs/. */
   outputPath(file: string): string {
     return join(this.opts.paths.outputs, file);
+  }
+
+  /** The end of a finished run's spool, for the step's output pane (read once per file). */
+  outputTail(file: string, lines: number): SpoolTail | undefined {
+    return this.tails.read(this.outputPath(file), lines);
   }
 
   /** Parameter names a command of this step needs that have no value yet. */

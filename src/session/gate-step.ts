@@ -2,6 +2,7 @@
 // with a live sparkline, shown as "would check" in a rehearsal without --simulate, or put to
 // the operator to confirm (unverified).
 import type { Expectation, Gate } from '../runbook/model.js';
+import { formatThreshold } from '../runbook/thresholds.js';
 import { gateCheckData, metricEventData } from '../steps/metric-event.js';
 import { createGateChecker, type GateChecker, type GatePlan } from '../steps/metric-run.js';
 import type { CommandSteps } from './command-step.js';
@@ -61,9 +62,11 @@ export class GateSteps {
     return this.checker;
   }
 
-  private confirmGate(ctx: StepContext, gate: Gate, output?: string): Promise<boolean> {
+  /** The operator judges the gate; the prompt lists its thresholds with what was measured (`seen`, by threshold). */
+  private confirmGate(ctx: StepContext, gate: Gate, output?: string, seen: (string | undefined)[] = []): Promise<boolean> {
     const exp: Expectation = { line: gate.line, text: gate.text, source: 'threshold', check: { kind: 'manual' } };
-    return this.commands.confirmUnverified(ctx, exp, gate.id, output);
+    const thresholds = gate.thresholds.map((t, i) => ({ text: formatThreshold(t), ...(seen[i] !== undefined ? { seen: seen[i] } : {}) }));
+    return this.commands.confirmUnverified(ctx, exp, gate.id, output, thresholds);
   }
 
   private stopped(ctx: StepContext, reason: string): StepOutcome {
@@ -102,7 +105,8 @@ export class GateSteps {
     }
     if (evaluation.verdict === 'unverified') {
       const why = error ?? evaluation.outcomes.filter((o) => o.result === 'unverified').map((o) => o.detail).join('; ');
-      return (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`)) ? 'confirmed' : 'unconfirmed';
+      const seen = evaluation.outcomes.map((o) => o.detail);
+      return (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`, seen)) ? 'confirmed' : 'unconfirmed';
     }
     this.e.record('check', gateCheckData(ctx.step.id, gate, evaluation));
     return evaluation.verdict;

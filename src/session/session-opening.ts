@@ -6,6 +6,7 @@ import { recordSkip, spoolPathFor, type EngineContext } from './engine-context.j
 import type { RecoveryData } from './event-data.js';
 import { lineDiff } from './line-diff.js';
 import type { PromptAnswers } from './types.js';
+import { readSpoolTail } from '../steps/spool-tail.js';
 
 /** 'declined': the operator chose not to go on with the changed runbook (the caller suspends). */
 export async function openSession(e: EngineContext): Promise<'ready' | 'declined'> {
@@ -66,7 +67,9 @@ async function askInterrupted(e: EngineContext, step: Step, command: Command, sp
   let left = false;
   for (;;) {
     const running = left ? undefined : executor?.findRunning?.(spoolPath);
-    const answer = await e.ask({ kind: 'interrupted-command', step, command, ...(running ? { running } : {}) });
+    // what it printed before the stop helps tell "it finished" from "run it again"
+    const output = readSpoolTail(spoolPath, 0)?.lines.slice(-50).join('\n');
+    const answer = await e.ask({ kind: 'interrupted-command', step, command, ...(running ? { running } : {}), ...(output ? { output } : {}) });
     const recovery = { reason: 'still-running' as const, stepId: step.id, commandId: command.id, action: answer.action, ...(running ? { pid: running.pid } : {}) };
     switch (answer.action) {
       case 'done':

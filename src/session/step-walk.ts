@@ -3,6 +3,7 @@
 // that finished; a command interrupted by a crash runs again unless the operator said it was
 // done by hand.
 import type { Step } from '../runbook/model.js';
+import { recordResults } from './choice-step.js';
 import { CommandSteps } from './command-step.js';
 import { collectEvidence } from './evidence-step.js';
 import { walkDecision } from './decision-step.js';
@@ -35,7 +36,7 @@ export class StepWalker {
     if (isFinished(st?.status)) return 'done';
     const resumedMidStep = st?.status === 'running';
     if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
-    const ctx: StepContext = { step, deviations: [] };
+    const ctx: StepContext = { step, deviations: [], ...(resumedMidStep ? { resumed: true } : {}) };
     for (const command of step.commands) {
       if (resumedMidStep && this.commandDone(step.id, command.id)) continue;
       const outcome = await this.commands.run(ctx, command);
@@ -43,6 +44,7 @@ export class StepWalker {
       if (outcome === 'abort') return 'abort';
     }
     if ((await this.gates.confirm(ctx)) === 'stopped') return 'stopped';
+    if ((await recordResults(this.e, ctx)) === 'stopped') return 'stopped';
     for (const decision of step.decisions) {
       // a guard's question may have been asked already, before the step it guards
       if (this.e.state().flow.answers[decision.id] !== undefined && guards(this.e.runbook.steps, decision.id)) continue;

@@ -16,6 +16,7 @@ import type {
   Threshold,
 } from '../runbook/model.js';
 import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
+import type { SpoolTail } from '../steps/spool-tail.js';
 import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
 
@@ -144,14 +145,25 @@ export type Prompt =
       error?: string;
     }
   | { kind: 'evidence'; step: Step; requirement: EvidenceRequirement }
-  | { kind: 'unverified'; step: Step; expectation: Expectation; output?: string }
-  | { kind: 'check-failed'; step: Step; command: Command; failures: string[] }
+  | {
+      kind: 'unverified';
+      step: Step;
+      expectation: Expectation;
+      /** The last lines of the command's output (or why the metrics could not decide). */
+      output?: string;
+      /** A gate confirmed by eye: each threshold with the value seen, when one was measured. */
+      thresholds?: { text: string; seen?: string }[];
+    }
+  /** `output`: the last lines of what the command printed (stdout and stderr share one pipe, in order). */
+  | { kind: 'check-failed'; step: Step; command: Command; failures: string[]; output?: string }
   | {
       kind: 'interrupted-command';
       step: Step;
       command: Command;
       /** The command is still running (an earlier flightdeck's process): its oldest pid and how many processes. */
       running?: StillRunning;
+      /** The last lines it spooled before flightdeck stopped (what it got to). */
+      output?: string;
     }
   | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string };
 
@@ -243,6 +255,8 @@ export interface SessionEngine {
   runsHere?(command: Command): boolean;
   /** Where a run's spooled output file is (the `output` event names it). Optional: without it the UI shows the name alone. */
   outputPath?(file: string): string;
+  /** The last lines of a finished run's spooled output (`file` as its `output` event names it, `lines` its line count). Optional: without it the step shows where the output is. */
+  outputTail?(file: string, lines: number): SpoolTail | undefined;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
   /** Ctrl-C on a running command. */

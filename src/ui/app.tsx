@@ -4,16 +4,17 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useEffect, useState } fr
 import { Box, Text, useInput } from 'ink';
 import { messageOf } from '../errors.js';
 import type { SessionEngine, SessionStatus } from '../session/types.js';
-import { HelpOverlay } from './components/help-overlay.js';
+import { HelpOverlay, maxHelpScroll } from './components/help-overlay.js';
 import { Header } from './components/header.js';
 import { JumpOverlay } from './components/jump-overlay.js';
 import { LiveOutputPane } from './components/live-output.js';
 import { LiveMetricPane } from './components/sparkline.js';
+import { OutputPane, maxOutputScroll } from './components/output-pane.js';
 import { QuitConfirm } from './components/quit-confirm.js';
 import { StatusBar } from './components/status-bar.js';
 import { StepDetail, maxScroll } from './components/step-detail.js';
 import { StepList } from './components/step-list.js';
-import { TextEntry } from './components/text-entry.js';
+import { EntryOverlay } from './components/entry-overlay.js';
 import { detailLines } from './detail-lines.js';
 import { DrawnFrame } from './drawn-frame.js';
 import { isFinished } from './format.js';
@@ -23,10 +24,11 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyDispatcher } from './key-dispatcher.js';
 import { keyStateNow, type KeyState } from './key-state.js';
 import { KeyLayer, KeyRoot, useKeys } from './hooks/use-keys.js';
-import { keyLayer, matchAction, routeKey, type Action, type KeyContext } from './keymap.js';
+import { keyLayer, matchAction, promptKey, routeKey, type Action, type KeyContext } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
+import { stepOutput } from './step-output.js';
 import { useUiState } from './hooks/use-ui-state.js';
 import { cursorsFor } from './ui-state.js';
 
@@ -39,12 +41,13 @@ interface Props {
   onExit(result: TuiExit): void;
   /** Told by Ink when a frame is written (run-tui); without it a render counts as shown. */
   frame?: DrawnFrame;
+  /** Opens spool files in the operator's pager, the screen handed over meanwhile (run-tui); returns what went wrong, if anything. */
+  pager?: (files: string[]) => string | undefined;
 }
 
-export function App({ engine, onExit, frame: drawnFrame }: Props) {
+export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   const { runbook, state, prompt, live, metric, closed, notice, selected } = useEngineSnapshot(engine);
   const size = useTerminalSize();
-  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined });
   const [ui, dispatch, uiNow] = useUiState();
   const rows = useMemo(() => buildRows(runbook), [runbook]);
   const exited = useRef(false);
@@ -53,10 +56,15 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   const index = runbook.steps.findIndex((s) => s.id === selectedId);
   const step = runbook.steps[index];
   const stepState = step ? state.steps[step.id] : undefined;
-  const { itemCursor, scroll } = cursorsFor(ui, selectedId);
+  const { itemCursor, scroll, outputScroll, search } = cursorsFor(ui, selectedId);
   const script = useMemo(() => engine.displayScript?.bind(engine), [engine]);
   const runsHere = useMemo(() => engine.runsHere?.bind(engine), [engine]);
   const outputPath = useMemo(() => engine.outputPath?.bind(engine), [engine]);
+  const outputTail = useMemo(() => engine.outputTail?.bind(engine), [engine]);
+  // a finished step keeps its output on screen under the detail (read from its spools)
+  const output = useMemo(() => (step && outputTail ? stepOutput(step, stepState, outputTail, search) : undefined), [step, stepState, outputTail, search]);
+  const outputShown = output !== undefined && live === undefined && metric === undefined && prompt === undefined;
+  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined || outputShown });
   // laid out only when on screen: a prompt or overlay covers it (the params form at start)
   const detailShown = ui.overlay.kind === 'none' && prompt === undefined;
   const lines = useMemo(
@@ -65,12 +73,13 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
         ? detailLines(step, stepState, itemCursor, layout.detailWidth, index + 1, {
             mode: state.mode,
             paramsSet: state.paramsSet,
+            answers: state.flow.answers,
             ...(script ? { script } : {}),
             ...(runsHere ? { runsHere } : {}),
             ...(outputPath ? { outputPath } : {}),
           })
         : [],
-    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, script, runsHere, outputPath],
+    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, state.flow.answers, script, runsHere, outputPath],
   );
 
   // the steps the walk takes: a contingency section never entered is not owed
@@ -84,13 +93,16 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
   const allDone = total > 0 && done === total;
   const ctx: KeyContext = {
-    running,
+    running: running || metric !== undefined,
     hasItems: (step?.items.length ?? 0) > 0,
     stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
     allDone,
     finishable: allDone && frame.finishable(),
     detailScrolls: lines.length > layout.detailRows,
-    canType: typeof engine.sendInput === 'function',
+    canType: typeof engine.sendInput === 'function' && running,
+    outputScrolls: outputShown && output.rows.length > layout.liveRows - 1,
+    hasOutput: output !== undefined,
+    searching: outputShown && search !== undefined,
   };
   frame.render({ stepId: selectedId, allDone });
   // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
@@ -217,6 +229,27 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
           delta: (action === 'scrollDown' ? 1 : -1) * Math.max(1, layout.detailRows - 2),
           max: maxScroll(lines.length, layout.detailRows),
         });
+      case 'outputUp':
+      case 'outputDown':
+        if (!step || !output) return;
+        return dispatch({
+          type: 'outputScroll',
+          stepId: step.id,
+          delta: (action === 'outputUp' ? 1 : -1) * Math.max(1, layout.liveRows - 2),
+          max: maxOutputScroll(output.rows.length, layout.liveRows),
+        });
+      case 'pager': {
+        if (!output) return;
+        const problem = pager ? pager(output.files.map((f) => outputPath?.(f) ?? f)) : 'no pager here: the output files are in the session folder';
+        // a message redraws the whole screen the pager covered
+        return dispatch({ type: 'message', message: problem ? { tone: 'error', text: problem } : { tone: 'info', text: 'back from the pager' } });
+      }
+      case 'search':
+        if (step) dispatch({ type: 'open', overlay: { kind: 'search', stepId: step.id } });
+        return;
+      case 'endSearch':
+        if (step) dispatch({ type: 'search', stepId: step.id, query: undefined });
+        return;
       case 'type':
         return dispatch({ type: 'open', overlay: { kind: 'type' } });
       case 'help':
@@ -262,8 +295,14 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   useKeys(
     (input, key) => {
       const now = keyState();
-      if (now.ui.overlay.kind === 'help') {
+      const help = now.ui.overlay;
+      if (help.kind === 'help') {
+        const k = promptKey(input, key);
         if (input === '?' || input === 'q' || key.escape) dispatch({ type: 'close' });
+        else if (k === 'pageUp' || k === 'pageDown') {
+          const step = Math.max(1, layout.detailRows - 3) * (k === 'pageDown' ? 1 : -1);
+          dispatch({ type: 'open', overlay: { kind: 'help', scroll: Math.max(0, Math.min(maxHelpScroll(layout.detailRows), (help.scroll ?? 0) + step)) } });
+        }
         return;
       }
       const action = matchAction(input, key, now.ctx);
@@ -282,34 +321,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
       case 'quit':
         return <QuitConfirm sessionId={state.id} running={running} onQuit={quit} onStay={() => dispatch({ type: 'close' })} />;
       case 'help':
-        return <HelpOverlay width={width} height={layout.detailRows} />;
-      case 'skip':
-        return (
-          <TextEntry
-            title={`Skip "${runbook.steps.find((s) => s.id === overlay.stepId)?.title ?? overlay.stepId}"`}
-            label="Reason"
-            required
-            onSubmit={(reason) => {
-              dispatch({ type: 'close' });
-              call(engine.skip(overlay.stepId, reason));
-            }}
-            onCancel={() => dispatch({ type: 'close' })}
-          />
-        );
-      case 'note':
-        return (
-          <TextEntry
-            title="Add a note to the session log"
-            label="Note"
-            required
-            onSubmit={(text) => {
-              dispatch({ type: 'close' });
-              dispatch({ type: 'message', message: { tone: 'info', text: 'note added' } });
-              call(engine.note(text, overlay.stepId));
-            }}
-            onCancel={() => dispatch({ type: 'close' })}
-          />
-        );
+        return <HelpOverlay width={width} height={layout.detailRows} {...(overlay.scroll !== undefined ? { scroll: overlay.scroll } : {})} />;
       case 'jump':
         return (
           <JumpOverlay
@@ -322,19 +334,11 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
             onCancel={() => dispatch({ type: 'close' })}
           />
         );
+      case 'skip':
+      case 'note':
       case 'type':
-        if (!running) {
-          return <Text dimColor>The command has finished.</Text>;
-        }
-        return (
-          <TextEntry
-            title="Type into the running command"
-            label="Input"
-            repeat
-            onSubmit={(line) => engine.sendInput?.(line + '\n')}
-            onCancel={() => dispatch({ type: 'close' })}
-          />
-        );
+      case 'search':
+        return <EntryOverlay overlay={overlay} runbook={runbook} engine={engine} running={running} dispatch={dispatch} call={call} />;
       case 'none':
         if (prompt) return <PromptView pending={prompt} actor={state.actor} width={width} height={layout.detailRows} />;
         return <StepDetail lines={lines} scroll={scroll} width={width} height={layout.detailRows} />;
@@ -381,6 +385,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
             />
           ) : null}
           {metric && !live ? <LiveMetricPane metric={metric} width={width} height={layout.liveRows} /> : null}
+          {outputShown ? <OutputPane rows={output.rows} scroll={outputScroll} search={search} width={width} height={layout.liveRows} /> : null}
         </Box>
       </Box>
       <StatusBar ctx={ctx} message={ui.message} hint={hint} width={layout.columns} />

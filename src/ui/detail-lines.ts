@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { bytes, plural } from '../evidence/format.js';
 import type { Command, Step } from '../runbook/model.js';
 import { cleanTitle, firstLine, stripInline } from '../runbook/text.js';
+import { isFailingAnswer } from '../runbook/result-choice.js';
+import { resultDecisionId } from '../session/choice-step.js';
 import { MASK } from '../session/resolve-script.js';
 import type { SessionState, StepState } from '../session/types.js';
 import { sparklineSegments } from './components/sparkline.js';
@@ -22,6 +24,8 @@ export interface DetailContext {
   runsHere?: (command: Command) => boolean;
   /** Where a run's spooled output is (the engine's outputPath). */
   outputPath?: (file: string) => string;
+  /** The answers recorded so far, by decision id (a result's answer among them). */
+  answers?: Record<string, string>;
 }
 
 const TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>/g;
@@ -156,6 +160,20 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
       ];
       lines.push(...wrapSegments(segs, width));
     });
+  }
+
+  // results (PASS / FAIL, Yes / No): the answer recorded, or when it is asked
+  for (const result of step.results ?? []) {
+    const answer = session?.answers?.[resultDecisionId(result)];
+    const failed = answer !== undefined && isFailingAnswer(result, answer);
+    lines.push(
+      ...wrapSegments(
+        answer === undefined
+          ? [{ text: `result: ${result.label}: ${result.options.join(' / ')}`, style: { dim: true } }, { text: ' (asked after the commands)', style: { dim: true } }]
+          : [{ text: `result: ${result.label} → ` }, { text: answer, style: { bold: true, color: failed ? 'red' : 'green' } }],
+        width,
+      ),
+    );
   }
 
   const body = markdownToLines(step.body, width, bodyOptions(step, state, session));

@@ -29,7 +29,8 @@ export function keyStateNow(snap: EngineSnapshot, ui: UiState, rendered: KeyCont
   const allDone = counted.length > 0 && counted.every((sid) => isFinished(snap.state.steps[sid]?.status ?? 'pending'));
   const ctx: KeyContext = {
     ...rendered,
-    running: snap.live !== undefined,
+    // a gate being sampled is running too: Enter would not start anything, ^C cancels it
+    running: snap.live !== undefined || snap.metric !== undefined,
     hasItems: (step?.items.length ?? 0) > 0,
     stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
     allDone,

@@ -15,6 +15,11 @@ export type Action =
   | 'jump'
   | 'scrollUp'
   | 'scrollDown'
+  | 'outputUp'
+  | 'outputDown'
+  | 'pager'
+  | 'search'
+  | 'endSearch'
   | 'type'
   | 'help'
   | 'quit'
@@ -36,6 +41,12 @@ export interface KeyContext {
   detailScrolls: boolean;
   /** The running command accepts typed input. */
   canType: boolean;
+  /** The selected step's finished output is on screen and longer than its pane. */
+  outputScrolls: boolean;
+  /** The selected step has spooled output of a finished run. */
+  hasOutput: boolean;
+  /** The output pane shows a search's matches. */
+  searching: boolean;
 }
 
 type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
@@ -59,6 +70,8 @@ export interface Binding {
   /** When the key applies, in words (shown in help). */
   when: string;
   applies(ctx: KeyContext): boolean;
+  /** Whether the status bar lists it now (default: whenever it applies). */
+  listed?(ctx: KeyContext): boolean;
 }
 
 const always = (): boolean => true;
@@ -146,6 +159,51 @@ export const KEYMAP: readonly Binding[] = [
     applies: always,
   },
   {
+    action: 'outputDown',
+    keys: [{ key: 'pageDown' }],
+    label: 'PgDn',
+    short: 'PgUp/PgDn output',
+    description: "scroll the step's output down (towards its end)",
+    when: "the step's output is longer than its pane",
+    applies: (c) => c.outputScrolls,
+  },
+  {
+    action: 'outputUp',
+    keys: [{ key: 'pageUp' }],
+    label: 'PgUp',
+    short: '',
+    description: "scroll the step's output up (towards its start)",
+    when: "the step's output is longer than its pane",
+    applies: (c) => c.outputScrolls,
+  },
+  {
+    action: 'pager',
+    keys: [{ input: 'o' }],
+    label: 'o',
+    short: 'o full output',
+    description: "open the step's full output in $PAGER (less -R by default)",
+    when: 'the step has output and no command is running',
+    applies: (c) => c.hasOutput && !c.running,
+  },
+  {
+    action: 'search',
+    keys: [{ input: '/' }],
+    label: '/',
+    short: '/ search',
+    description: "search the step's output (the matching lines, with their line numbers)",
+    when: 'the step has output and no command is running',
+    applies: (c) => c.hasOutput && !c.running,
+  },
+  {
+    action: 'endSearch',
+    keys: [{ key: 'escape' }],
+    label: 'Esc',
+    short: 'Esc end search',
+    description: "show the step's output again instead of the search's matches",
+    when: 'a search is shown',
+    applies: (c) => c.searching,
+  },
+  {
     action: 'scrollDown',
     keys: [{ key: 'pageDown' }, { input: ']' }],
     label: 'PgDn ]',
@@ -153,6 +211,8 @@ export const KEYMAP: readonly Binding[] = [
     description: 'scroll the step detail down',
     when: 'the detail is taller than its pane',
     applies: (c) => c.detailScrolls,
+    // with an output pane, PgUp/PgDn scroll the output: the bar names those
+    listed: (c) => !c.outputScrolls,
   },
   {
     action: 'scrollUp',
@@ -198,6 +258,7 @@ export const KEYMAP: readonly Binding[] = [
     description: 'cancel the running command; when nothing runs, quit like q',
     when: 'always',
     applies: always,
+    listed: (c) => c.running,
   },
 ];
 
@@ -215,7 +276,7 @@ export function matchAction(input: string, key: Key, ctx: KeyContext): Action | 
 
 /** Bindings that work now, for the status bar (entries without a short label fold into a sibling). */
 export function activeBindings(ctx: KeyContext): Binding[] {
-  return KEYMAP.filter((b) => b.short !== '' && b.applies(ctx));
+  return KEYMAP.filter((b) => b.short !== '' && b.applies(ctx) && (b.listed?.(ctx) ?? true));
 }
 
 /** True when a press is Ctrl-C: prompts use it to reach the quit confirmation. */
@@ -227,7 +288,7 @@ export function isCtrlC(input: string, key: Key): boolean {
  * Keys inside prompts and dialogs, where they answer the question on screen (the main keys
  * above do not apply there; ^C still asks to quit). Each view says which of them it offers.
  */
-export type PromptKey = 'yes' | 'no' | 'back' | 'previous' | 'next' | 'choose' | 'approve' | 'decline' | 'quit';
+export type PromptKey = 'yes' | 'no' | 'back' | 'previous' | 'next' | 'choose' | 'approve' | 'decline' | 'quit' | 'pageUp' | 'pageDown';
 
 export const PROMPT_KEYMAP: readonly { key: PromptKey; keys: readonly KeyMatch[] }[] = [
   { key: 'yes', keys: [{ input: 'y' }, { input: 'Y' }] },
@@ -239,6 +300,8 @@ export const PROMPT_KEYMAP: readonly { key: PromptKey; keys: readonly KeyMatch[]
   { key: 'approve', keys: [{ input: 'a' }] },
   { key: 'decline', keys: [{ input: 'd' }] },
   { key: 'quit', keys: [{ input: 'q' }] },
+  { key: 'pageUp', keys: [{ key: 'pageUp' }] },
+  { key: 'pageDown', keys: [{ key: 'pageDown' }] },
 ];
 
 /** The prompt key a press is, if any. */
@@ -258,7 +321,7 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
 /** What decides which view takes keys. */
 export interface KeyScreen {
   quitting: boolean;
-  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type';
+  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type' | 'search';
   promptId: number | undefined;
 }
 
@@ -281,6 +344,7 @@ export function keyLayer(s: KeyScreen): string | undefined {
     case 'note':
     case 'jump':
     case 'type':
+    case 'search':
       return `overlay:${s.overlay}`;
     default: {
       const never: never = s.overlay;

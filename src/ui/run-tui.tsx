@@ -4,6 +4,7 @@ import { render } from 'ink';
 import { ExitCode, UserError } from '../errors.js';
 import type { SessionMode } from '../session/audit-event.js';
 import { suspendOnSignals } from '../session/process-signals.js';
+import { runPager } from '../steps/shell-runner-pager.js';
 import type { SessionEngine } from '../session/types.js';
 import { App, type TuiExit } from './app.js';
 import { DrawnFrame } from './drawn-frame.js';
@@ -88,6 +89,20 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
   const exited = new Promise<void>((r) => {
     resolveExit = r;
   });
+  // `o`: the pager gets the terminal (cooked, a clear screen, the cursor shown) and nothing else
+  // reads it meanwhile (runPager waits synchronously); then the screen is drawn anew: the
+  // alternate screen again (a pager leaving its own leaves it), cleared, and a new frame.
+  const pager = (files: string[]): string | undefined => {
+    stdout.write('\x1b[2J\x1b[H\x1b[?25h');
+    stdin.setRawMode(false);
+    try {
+      const r = runPager(files);
+      return r.ok ? undefined : r.error;
+    } finally {
+      stdin.setRawMode(true);
+      stdout.write(`${alt ? '\x1b[?1049h' : ''}\x1b[2J\x1b[H\x1b[?25l`);
+    }
+  };
   const frame = new DrawnFrame({ finishSettleMs: 300 });
   const firstFrameFile = process.env.FLIGHTDECK_FIRST_FRAME_FILE;
   let reported = false;
@@ -101,6 +116,7 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
     <App
       engine={engine}
       frame={frame}
+      pager={pager}
       onExit={(r) => {
         result = r;
         resolveExit();

@@ -4,12 +4,13 @@ import type { UiMessage } from './components/status-bar.js';
 
 export type Overlay =
   | { kind: 'none' }
-  | { kind: 'help' }
+  | { kind: 'help'; scroll?: number }
   | { kind: 'skip'; stepId: string }
   | { kind: 'note'; stepId: string | undefined }
   | { kind: 'jump' }
   | { kind: 'quit' }
-  | { kind: 'type' };
+  | { kind: 'type' }
+  | { kind: 'search'; stepId: string };
 
 export interface UiState {
   overlay: Overlay;
@@ -17,6 +18,10 @@ export interface UiState {
   forStep: string | undefined;
   itemCursor: number;
   scroll: number;
+  /** Rows the output pane is scrolled up from the end of the output. */
+  outputScroll: number;
+  /** What the output pane searches for (its matches shown instead of the output). */
+  search: string | undefined;
   message: UiMessage | undefined;
   quitting: boolean;
 }
@@ -26,6 +31,8 @@ export type UiAction =
   | { type: 'close' }
   | { type: 'item'; stepId: string; index: number }
   | { type: 'scroll'; stepId: string; delta: number; max: number }
+  | { type: 'outputScroll'; stepId: string; delta: number; max: number }
+  | { type: 'search'; stepId: string; query: string | undefined }
   | { type: 'message'; message: UiMessage | undefined }
   | { type: 'quitting' };
 
@@ -34,6 +41,8 @@ export const initialUiState: UiState = {
   forStep: undefined,
   itemCursor: 0,
   scroll: 0,
+  outputScroll: 0,
+  search: undefined,
   message: undefined,
   quitting: false,
 };
@@ -44,16 +53,18 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, overlay: action.overlay, message: undefined };
     case 'close':
       return { ...state, overlay: { kind: 'none' } };
-    case 'item': {
-      const scroll = state.forStep === action.stepId ? state.scroll : 0;
-      return { ...state, forStep: action.stepId, itemCursor: action.index, scroll };
-    }
+    case 'item':
+      return { ...forStep(state, action.stepId), itemCursor: action.index };
     case 'scroll': {
-      const base = state.forStep === action.stepId ? state.scroll : 0;
-      const cursor = state.forStep === action.stepId ? state.itemCursor : 0;
-      const scroll = Math.max(0, Math.min(action.max, base + action.delta));
-      return { ...state, forStep: action.stepId, itemCursor: cursor, scroll };
+      const at = forStep(state, action.stepId);
+      return { ...at, scroll: clamp(at.scroll + action.delta, action.max) };
     }
+    case 'outputScroll': {
+      const at = forStep(state, action.stepId);
+      return { ...at, outputScroll: clamp(at.outputScroll + action.delta, action.max) };
+    }
+    case 'search':
+      return { ...forStep(state, action.stepId), search: action.query, outputScroll: 0 };
     case 'message':
       return { ...state, message: action.message };
     case 'quitting':
@@ -65,7 +76,26 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
   }
 }
 
-/** Cursor and scroll as they apply to `stepId`. */
-export function cursorsFor(state: UiState, stepId: string | undefined): { itemCursor: number; scroll: number } {
-  return state.forStep === stepId ? { itemCursor: state.itemCursor, scroll: state.scroll } : { itemCursor: 0, scroll: 0 };
+function clamp(n: number, max: number): number {
+  return Math.max(0, Math.min(max, n));
+}
+
+/** The state with its cursors belonging to `stepId` (reset when they belonged to another step). */
+function forStep(state: UiState, stepId: string): UiState {
+  if (state.forStep === stepId) return state;
+  return { ...state, forStep: stepId, itemCursor: 0, scroll: 0, outputScroll: 0, search: undefined };
+}
+
+export interface Cursors {
+  itemCursor: number;
+  scroll: number;
+  outputScroll: number;
+  search: string | undefined;
+}
+
+/** Cursors, scrolls and search as they apply to `stepId`. */
+export function cursorsFor(state: UiState, stepId: string | undefined): Cursors {
+  return state.forStep === stepId
+    ? { itemCursor: state.itemCursor, scroll: state.scroll, outputScroll: state.outputScroll, search: state.search }
+    : { itemCursor: 0, scroll: 0, outputScroll: 0, search: undefined };
 }

@@ -2,10 +2,17 @@
 // run of a runbook through the engine with the real shell (fake tools first on PATH),
 // answering every decision "all good" (the safe answer: no target, no stop) or "roll back"
 // (the first answer that enters a contingency section), confirming every prompt, and prints
-// which steps ran, which were not needed, and the path taken.
+// which steps ran, which were not needed, and the path taken. It types a note with every check
+// by eye, result and sign-off, exports the session, and says whether summary.md holds them all
+// and which sign-offs of the runbook were asked.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportSession } from '../../src/evidence/export.js';
+import { renderSummary } from '../../src/evidence/summary-md.js';
+import { buildReport } from '../../src/evidence/timeline.js';
+import { parseAuditLog } from '../../src/session/audit-read.js';
+import { sessionPaths } from '../../src/session/session-dir.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { startSession } from '../../src/session/open-session.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
@@ -16,6 +23,8 @@ if (!file) throw new Error('usage: walk-shared.ts <runbook.md> [all-good|rollbac
 const text = readFileSync(file);
 const runbook = parseRunbook(text.toString('utf8'), file);
 const home = mkdtempSync(join(tmpdir(), 'fd-walk-'));
+// the blocks run where the walk runs: a temp directory, never the checkout (a runbook appends to docs/CHANGELOG.md)
+process.chdir(mkdtempSync(join(tmpdir(), 'fd-walk-work-')));
 const sets = Object.fromEntries(runbook.params.map((p) => [p.name, p.secret ? 'not-a-real-secret-1234' : `x-${p.name}`]));
 const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: `/tmp/fakebin:${process.env.PATH ?? ''}`, HOME: home }, params: runbook.params });
 const engine = await startSession({ runbook, runbookBytes: text, mode: 'run', identity: { name: 'walker', source: 'flag' }, env: { FLIGHTDECK_HOME: home }, executor, sets });
@@ -35,19 +44,34 @@ engine.subscribe(() => {
   }
 });
 const dangers: string[] = [];
+/** Everything typed during the walk that the evidence must hold. */
+const typed: string[] = [];
+const signed: string[] = [];
+const say = (text: string): string => {
+  typed.push(text);
+  return text;
+};
 autopilot(engine, {
   params: (p) => Object.fromEntries(p.params.map((x) => [x.name, `x-${x.name}`])),
   danger: (p) => {
     dangers.push(p.resolved.split('\n')[0] ?? '');
     return { confirmed: true };
   },
-  unverified: { confirmed: true },
+  unverified: () => ({ confirmed: true, note: say(`eye-check note ${typed.length + 1}`) }),
   'check-failed': { action: 'pass', reason: 'fake tools print {}' },
   evidence: { kind: 'note', value: 'walked by the check script' },
-  signoff: (p) => ({ name: `signer-${p.role ?? 'x'}`, approved: true }),
+  signoff: (p) => {
+    signed.push(p.role ?? '?');
+    return { name: say(`signer-${p.role ?? 'x'}`), approved: true, comment: say(`sign-off comment ${typed.length + 1}`) };
+  },
   halted: { resolved: true, note: 'resolved' },
   decision: (p) => {
     const answers = p.node.answers;
+    // a result (PASS / FAIL): the passing option, with a note
+    if (p.decision.id.startsWith('result:')) {
+      const pass = answers.find((a) => /^(pass|passed|yes|ok|go|success|done)$/i.test(a.label))?.label ?? answers[0]?.label ?? '';
+      return { answer: pass, note: say(`result note ${typed.length + 1}`) };
+    }
     if (p.decision.id.startsWith('flow:')) return { answer: 'No' };
     if (mode === 'rollback' && !rolledBack) {
       const into = answers.find((a) => a.targetStepId && runbook.steps.find((s) => s.id === a.targetStepId)?.path === 'branch');
@@ -76,4 +100,20 @@ console.log(`ran ${ran.length} steps; branch steps that ran: ${ran.filter((s) =>
 console.log(`not needed: ${runbook.steps.filter((s) => state.steps[s.id]?.status === 'not-needed').length}; detours: ${JSON.stringify(state.flow.detours)}`);
 console.log(`open main steps: ${runbook.steps.filter((s) => s.path === 'main' && state.steps[s.id]?.status === 'pending').map((s) => s.title).join(' | ') || 'none'}`);
 console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
+await engine.note(say('closing note typed at the end of the walk'), engine.snapshot().state.currentStepId);
 await engine.finish('completed');
+const forms = runbook.steps.filter((s) => s.path === 'main').flatMap((s) => s.signoffs.flatMap((f) => f.roles));
+console.log(`sign-offs asked: ${signed.length} (${signed.join(', ') || 'none'}); roles on the main path: ${forms.length}`);
+const out = join(home, 'pack');
+let summary: string;
+try {
+  await exportSession(engine.sessionId, { env: { FLIGHTDECK_HOME: home }, out });
+  summary = readFileSync(join(out, 'summary.md'), 'utf8');
+} catch (err) {
+  // the pack refused (its secret scan): the summary it would hold, from the log
+  console.log(`export refused: ${(err as Error).message}; summary.md rendered from the log instead`);
+  const events = parseAuditLog(readFileSync(sessionPaths(engine.sessionId, { FLIGHTDECK_HOME: home }).audit)).events;
+  summary = renderSummary(buildReport(events, { steps: runbook.steps.map((st) => ({ id: st.id, title: st.title })) }));
+}
+const missing = typed.filter((t) => !summary.includes(t));
+console.log(`summary.md holds ${typed.length - missing.length} of ${typed.length} things typed${missing.length ? `; missing: ${missing.slice(0, 5).join(' | ')}` : ''}`);

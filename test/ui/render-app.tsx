@@ -17,9 +17,10 @@ export async function renderApp(
   engine: SessionEngine,
   size: { columns: number; rows: number } = { columns: 100, rows: 30 },
   frame?: DrawnFrame,
+  extra: { pager?: (files: string[]) => string | undefined } = {},
 ): Promise<Rendered> {
   const exits: TuiExit[] = [];
-  const inst = render(<App engine={engine} onExit={(r) => exits.push(r)} {...(frame ? { frame } : {})} />);
+  const inst = render(<App engine={engine} onExit={(r) => exits.push(r)} {...(frame ? { frame } : {})} {...extra} />);
   const setSize = (columns: number, rows: number): void => {
     Object.defineProperty(inst.stdout, 'columns', { get: () => columns, configurable: true });
     Object.defineProperty(inst.stdout, 'rows', { get: () => rows, configurable: true });

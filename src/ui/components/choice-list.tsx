@@ -39,7 +39,9 @@ export function ChoiceList<V extends string>({ options, visibleOptionCount = 5, 
         return (
           <Box key={o.value} gap={1} paddingLeft={focused ? 0 : 2}>
             {focused ? <Text color="blue">❯</Text> : null}
-            <Text color={focused ? 'blue' : undefined}>{o.label}</Text>
+            <Text color={focused ? 'blue' : undefined} wrap="truncate-end">
+              {o.label}
+            </Text>
           </Box>
         );
       })}

@@ -8,25 +8,39 @@ interface ViewProps {
   placeholder?: string;
   /** Show bullets instead of the text (secrets). */
   mask?: boolean;
+  /** Columns the field has: a longer value shows the part around the cursor, "…" where it is cut. */
+  width?: number;
 }
 
-/** A one-line field's text with its cursor. */
-export function LineView({ state, placeholder, mask }: ViewProps) {
+/** The part of `chars` (with the cursor at `at`) that fits `width` columns, and whether each end was cut. */
+function windowAround(chars: string[], at: number, width: number): { from: number; to: number } {
+  const room = Math.max(2, width - 2);
+  if (chars.length + 1 <= width) return { from: 0, to: chars.length };
+  const to = Math.min(chars.length, Math.max(at + 1, room));
+  return { from: Math.max(0, to - room), to };
+}
+
+/** A one-line field's text with its cursor, on one row. */
+export function LineView({ state, placeholder, mask, width }: ViewProps) {
   const chars = [...(mask ? '•'.repeat([...state.value].length) : state.value)];
   if (chars.length === 0) {
     return (
-      <Text>
+      <Text wrap="truncate-end">
         <Text inverse> </Text>
         {placeholder ? <Text dimColor>{placeholder}</Text> : null}
       </Text>
     );
   }
   const at = Math.min(state.cursor, chars.length);
+  const { from, to } = width !== undefined ? windowAround(chars, at, width) : { from: 0, to: chars.length };
   return (
-    <Text>
-      {chars.slice(0, at).join('')}
+    // without a width: the end of a long value shows when the cursor is there, its start otherwise
+    <Text wrap={at >= chars.length ? 'truncate-start' : 'truncate-end'}>
+      {from > 0 ? '…' : ''}
+      {chars.slice(from, at).join('')}
       <Text inverse>{chars[at] ?? ' '}</Text>
-      {chars.slice(at + 1).join('')}
+      {chars.slice(at + 1, to).join('')}
+      {to < chars.length ? '…' : ''}
     </Text>
   );
 }

@@ -120,13 +120,17 @@ export function LiveMetricPane({ metric, width, height }: { metric: LiveMetric; 
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box>
         <Spinner />
-        <Box flexGrow={1} flexShrink={1} paddingLeft={1}>
+        {/* the title keeps at least half the row; the timer gives way (it once left "(s last 5:00") */}
+        <Box flexGrow={1} flexShrink={1} paddingLeft={1} minWidth={Math.floor(width / 2)}>
           <Text color="cyan" wrap="truncate-end">
             gate: {plainText(metric.title)} ({metric.source})
           </Text>
         </Box>
-        <Box flexShrink={0}>
-          <Text dimColor> {timer}</Text>
+        <Box flexShrink={1}>
+          <Text dimColor wrap="truncate-end">
+            {' '}
+            {timer}
+          </Text>
         </Box>
       </Box>
       {series.map((s, i) => (

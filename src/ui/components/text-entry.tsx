@@ -26,7 +26,9 @@ export function TextEntry({ title, label, required, placeholder, defaultValue, r
   });
   return (
     <Box flexDirection="column">
-      <Text bold>{title}</Text>
+      <Text bold wrap="truncate-end">
+        {title}
+      </Text>
       <Box>
         <Text color="cyan">{label} › </Text>
         <LineInput
@@ -45,7 +47,11 @@ export function TextEntry({ title, label, required, placeholder, defaultValue, r
           }}
         />
       </Box>
-      {error ? <Text color="red">{error}</Text> : null}
+      {error ? (
+        <Text color="red" wrap="truncate-end">
+          {error}
+        </Text>
+      ) : null}
       <Text dimColor>Enter {repeat ? 'sends' : 'confirms'} · Esc {repeat ? 'closes' : 'cancels'}</Text>
     </Box>
   );

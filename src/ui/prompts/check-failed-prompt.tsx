@@ -4,8 +4,9 @@ import { ChoiceList } from '../components/choice-list.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
+import { OutputTail } from '../components/output-tail.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame } from './prompt-frame.js';
+import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -23,9 +24,14 @@ const OPTIONS: { label: string; value: Action }[] = [
   { label: 'abort the session', value: 'abort' },
 ];
 
-/** A check failed: retry, override with a reason, skip with a reason, or abort. */
+/** Rows the choices (or the reason field) take under the output. */
+const CHOICE_ROWS = 6;
+
+/** A check failed: what failed and the command's last lines, then retry, override with a reason, skip with a reason, or abort. */
 export function CheckFailedPrompt({ pending, width, height }: Props) {
-  const { failures, step, command } = pending.prompt;
+  const { failures, step, command, output } = pending.prompt;
+  const shownFailures = failures.slice(0, Math.max(1, innerRows(height) - CHOICE_ROWS - 4));
+  const outputRows = innerRows(height) - 1 - shownFailures.length - CHOICE_ROWS;
   const resolve = useResolveOnce(pending);
   const [action, setAction] = useState<Action | undefined>();
   useKeys(
@@ -41,11 +47,12 @@ export function CheckFailedPrompt({ pending, width, height }: Props) {
       <Text dimColor wrap="truncate-end">
         $ {command.name ?? command.code.split('\n')[0]}
       </Text>
-      {failures.map((f, i) => (
+      {shownFailures.map((f, i) => (
         <Text key={i} color="red" wrap="truncate-end">
           ✘ {f}
         </Text>
       ))}
+      <OutputTail text={output} rows={outputRows} width={innerWidth(width)} />
       {action === undefined ? (
         <Box flexDirection="column">
           <ChoiceList

@@ -62,7 +62,11 @@ export function DangerPrompt({ pending, width, height }: Props) {
           Enter: {verb}
         </Text>
       )}
-      {error ? <Text color="red">{error}</Text> : null}
+      {error ? (
+        <Text color="red" wrap="truncate-end">
+          {error}
+        </Text>
+      ) : null}
       <Text dimColor>Esc: do not run it (the step stays pending)</Text>
     </PromptFrame>
   );

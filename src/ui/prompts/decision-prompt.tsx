@@ -4,7 +4,8 @@ import { ChoiceList } from '../components/choice-list.js';
 import type { Outcome } from '../../runbook/model.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame, innerRows } from './prompt-frame.js';
+import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
+import { ClampedText } from '../components/clamped-text.js';
 import { useResolveOnce } from './resolve-once.js';
 
 const CHOOSE = 'choose';
@@ -49,10 +50,8 @@ export function DecisionPrompt({ pending, width, height }: Props) {
   ].map(({ label, value }) => ({ label, value }));
   return (
     <PromptFrame title={`Decision: ${decision.title}`} tone="warning" width={width} height={height}>
-      <Text bold wrap="wrap">
-        {node.question}
-      </Text>
-      {node.before ? <Text wrap="wrap">First: {node.before}</Text> : null}
+      <ClampedText bold text={node.question} width={innerWidth(width)} maxRows={3} />
+      {node.before ? <ClampedText text={`First: ${node.before}`} width={innerWidth(width)} maxRows={2} /> : null}
       {(node.conditions ?? []).map((c) => (
         <Text key={c} wrap="truncate-end">
           • {c}

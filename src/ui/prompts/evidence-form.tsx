@@ -6,7 +6,8 @@ import { promptKey } from '../keymap.js';
 import type { EvidenceKind } from '../../runbook/model.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame } from './prompt-frame.js';
+import { PromptFrame, innerWidth } from './prompt-frame.js';
+import { ClampedText } from '../components/clamped-text.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -91,9 +92,7 @@ export function EvidenceForm({ pending, width, height }: Props) {
 
   return (
     <PromptFrame title={`Evidence for "${step.title}"`} width={width} height={height}>
-      <Text wrap="wrap">
-        Required: <Text bold>{requirement.text}</Text> <Text dimColor>({requirement.kind})</Text>
-      </Text>
+      <ClampedText text={`Required (${requirement.kind}): ${requirement.text}`} width={innerWidth(width)} maxRows={3} />
       {body}
     </PromptFrame>
   );

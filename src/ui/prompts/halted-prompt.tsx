@@ -1,7 +1,8 @@
 import { Text } from 'ink';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame } from './prompt-frame.js';
+import { PromptFrame, innerWidth } from './prompt-frame.js';
+import { ClampedText } from '../components/clamped-text.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -16,9 +17,7 @@ export function HaltedPrompt({ pending, width, height }: Props) {
   const resolve = useResolveOnce(pending);
   return (
     <PromptFrame title="Stopped by a decision" tone="danger" width={width} height={height}>
-      <Text wrap="wrap">
-        "{question}" was answered <Text bold>{answer}</Text>: the runbook says not to go on.
-      </Text>
+      <ClampedText text={`"${question}" was answered ${answer}: the runbook says not to go on.`} width={innerWidth(width)} maxRows={4} />
       <TextEntry
         title="How was it resolved? (recorded; Esc: stay stopped)"
         label="Resolution"

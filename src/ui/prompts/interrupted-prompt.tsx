@@ -4,7 +4,9 @@ import { ChoiceList } from '../components/choice-list.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame, innerRows } from './prompt-frame.js';
+import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
+import { ClampedText } from '../components/clamped-text.js';
+import { OutputTail } from '../components/output-tail.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -31,18 +33,22 @@ const OPTIONS: { label: string; value: Action }[] = [
 
 /** The session ended while this command ran; the operator says what happened (or, if it still runs, what to do with it). */
 export function InterruptedPrompt({ pending, width, height }: Props) {
-  const { step, command, running } = pending.prompt;
+  const { step, command, running, output } = pending.prompt;
+  const codeRows = Math.max(1, Math.min(command.code.split('\n').length, Math.floor((innerRows(height) - 8) / 2)));
   const resolve = useResolveOnce(pending);
   const [action, setAction] = useState<'done' | 'skip' | undefined>();
   const others = running && running.pids.length > 1 ? ` (and ${running.pids.length - 1} more process${running.pids.length === 2 ? '' : 'es'})` : '';
   return (
     <PromptFrame title={`Interrupted while running "${step.title}"`} tone="warning" width={width} height={height}>
-      <Text wrap="wrap">
-        {running
+      <ClampedText
+        width={innerWidth(width)}
+        maxRows={3}
+        text={running
           ? `flightdeck stopped while this command was running, and it is still running: pid ${running.pid}${others}.`
           : 'flightdeck stopped while this command was running; whether it finished is unknown.'}
-      </Text>
-      <CodeLines code={command.code} max={Math.max(1, innerRows(height) - 8)} />
+      />
+      <CodeLines code={command.code} max={codeRows} />
+      <OutputTail text={output} rows={innerRows(height) - 8 - codeRows} width={innerWidth(width)} label="What it printed" />
       {running ? (
         <ChoiceList options={RUNNING_OPTIONS} onChange={(v) => resolve({ action: v })} />
       ) : action === undefined ? (

@@ -5,7 +5,8 @@ import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { LineView } from '../components/line-input.js';
 import { editLine, lineState, type LineState } from '../text/line-edit.js';
-import { PromptFrame, innerRows } from './prompt-frame.js';
+import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
+import { clampRows } from '../components/clamped-text.js';
 import { mayBeSecretValue } from '../../text/secret-shape.js';
 import { useResolveOnce } from './resolve-once.js';
 
@@ -63,9 +64,13 @@ export function ParamsForm({ pending, width, height }: Props) {
 
   const { fields, focus } = form;
   const empty = fields.filter((f) => f.value === '').length;
-  const rows = Math.max(1, innerRows(height) - 3);
+  const inner = innerWidth(width);
+  // the hint wraps (never cut): its rows are kept, the fields scroll in the rest
+  const hint = clampRows('Enter next (on the last: submit) · Esc submit now · ↑↓ Tab move · secrets never written to disk', inner, 3);
+  const rows = Math.max(1, innerRows(height) - 2 - hint.length);
   const start = Math.max(0, Math.min(focus - Math.floor(rows / 2), params.length - rows));
-  const labelWidth = Math.min(28, Math.max(...params.map((p) => p.name.length)) + 1);
+  const labelWidth = Math.min(28, Math.floor(inner / 3), Math.max(...params.map((p) => p.name.length)) + 1);
+  const valueWidth = Math.max(4, inner - labelWidth - 2);
   return (
     <PromptFrame title={`Parameters this runbook needs (${params.length})`} width={width} height={height}>
       {params.slice(start, start + rows).map((p, k) => {
@@ -74,13 +79,15 @@ export function ParamsForm({ pending, width, height }: Props) {
         const focused = i === focus;
         const secret = p.secret || mayBeSecretValue(field.value);
         return (
-          <Box key={p.name}>
-            <Text color={focused ? 'cyan' : undefined} bold={focused}>
-              {focused ? '› ' : '  '}
-              {p.name.padEnd(labelWidth)}
-            </Text>
+          <Box key={p.name} width={inner}>
+            <Box width={labelWidth + 2} flexShrink={0}>
+              <Text color={focused ? 'cyan' : undefined} bold={focused} wrap="truncate-end">
+                {focused ? '› ' : '  '}
+                {p.name}
+              </Text>
+            </Box>
             {focused ? (
-              <LineView state={field} mask={secret} placeholder={p.secret ? 'secret, hidden' : (p.description ?? '')} />
+              <LineView state={field} mask={secret} width={valueWidth} placeholder={p.secret ? 'secret, hidden' : (p.description ?? '')} />
             ) : (
               <Text dimColor={field.value === ''} wrap="truncate-end">
                 {secret ? (field.value ? '•••••• (set)' : '(secret, empty)') : field.value || '(empty)'}
@@ -93,7 +100,7 @@ export function ParamsForm({ pending, width, height }: Props) {
         {empty > 0 ? `${empty} left empty: asked again when a step needs one` : 'every value filled in'}
       </Text>
       <Text dimColor wrap="truncate-end">
-        Enter next (on the last: submit) · Esc submit now · ↑↓ Tab move · secrets never written to disk
+        {hint.join('\n')}
       </Text>
     </PromptFrame>
   );

@@ -5,7 +5,8 @@ import { useKeys } from '../hooks/use-keys.js';
 import { promptKey } from '../keymap.js';
 import { LineInput } from '../components/line-input.js';
 import type { PendingPrompt } from '../../session/types.js';
-import { PromptFrame } from './prompt-frame.js';
+import { PromptFrame, innerWidth } from './prompt-frame.js';
+import { ClampedText } from '../components/clamped-text.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -53,11 +54,15 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
         Role: <Text bold>{roles || 'approver'}</Text> · step: {step.title}
         {form.fourEyes ? <Text color="yellow"> · four-eyes</Text> : null}
       </Text>
-      {error ? <Text color="red">{error}</Text> : null}
-      {form.choice && choice !== undefined ? <Text>{form.choice.label || 'Outcome'}: <Text bold>{choice}</Text></Text> : null}
+      {error ? <ClampedText color="red" text={error} width={innerWidth(width)} maxRows={2} /> : null}
+      {form.choice && choice !== undefined ? (
+        <Text wrap="truncate-end">
+          {form.choice.label || 'Outcome'}: <Text bold>{choice}</Text>
+        </Text>
+      ) : null}
       {phase === 'choice' && form.choice ? (
         <Box flexDirection="column">
-          <Text>{form.choice.label || 'Outcome'}:</Text>
+          <Text wrap="truncate-end">{form.choice.label || 'Outcome'}:</Text>
           <ChoiceList
             options={form.choice.options.map((o) => ({ label: o, value: o }))}
             onChange={(v) => {
@@ -85,11 +90,11 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
           />
         </Box>
       ) : phase === 'comment' || phase === 'approve' ? (
-        <Text>
+        <Text wrap="truncate-end">
           Name: <Text bold>{name}</Text>
         </Text>
       ) : null}
-      {azurePrincipal && name.trim() === suggestedName ? <Text dimColor>Azure: signed in as {azurePrincipal} (recorded with the sign-off)</Text> : null}
+      {azurePrincipal && name.trim() === suggestedName ? <Text dimColor wrap="truncate-end">Azure: signed in as {azurePrincipal} (recorded with the sign-off)</Text> : null}
       {nameError ? <Text color="red">{nameError}</Text> : null}
       {phase === 'comment' ? (
         <Box>

@@ -3,8 +3,9 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
+import { OutputTail } from '../components/output-tail.js';
 import { TextEntry } from '../components/text-entry.js';
-import { PromptFrame, innerRows } from './prompt-frame.js';
+import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
 
 interface Props {
@@ -15,7 +16,7 @@ interface Props {
 
 /** An expectation flightdeck cannot decide: the operator says whether it holds. */
 export function UnverifiedPrompt({ pending, width, height }: Props) {
-  const { expectation, output, step } = pending.prompt;
+  const { expectation, output, step, thresholds = [] } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [confirmed, setConfirmed] = useState<boolean | undefined>();
   useKeys(
@@ -26,24 +27,30 @@ export function UnverifiedPrompt({ pending, width, height }: Props) {
     },
     { isActive: confirmed === undefined },
   );
-  const outLines = (output ?? '').replace(/\n$/, '').split('\n');
-  const room = Math.max(0, innerRows(height) - 6);
-  const tail = output ? outLines.slice(-room) : [];
+  // the question (or the note field) keeps its rows; thresholds, then the output, take the rest
+  const room = innerRows(height) - 2 - (confirmed === undefined ? 1 : 3);
+  const shownThresholds = thresholds.slice(0, Math.max(0, room - 1));
+  const outputRows = room - (shownThresholds.length > 0 ? shownThresholds.length + 1 : 0);
   return (
     <PromptFrame title={`Check by eye: "${step.title}"`} tone="warning" width={width} height={height}>
-      <Text wrap="wrap">
+      <Text wrap="truncate-end">
         Expected: <Text bold>{expectation.text}</Text>
       </Text>
-      {tail.length > 0 ? (
+      {shownThresholds.length > 0 ? (
         <Box flexDirection="column">
-          <Text dimColor>Output{outLines.length > tail.length ? ` (last ${tail.length} of ${outLines.length} lines)` : ''}:</Text>
-          {tail.map((l, i) => (
+          <Text dimColor wrap="truncate-end">
+            Thresholds{thresholds.length > shownThresholds.length ? ` (${shownThresholds.length} of ${thresholds.length})` : ''}:
+          </Text>
+          {shownThresholds.map((t, i) => (
             <Text key={i} wrap="truncate-end">
-              {l || ' '}
+              {'• '}
+              {t.text}
+              <Text dimColor> · seen: {t.seen ?? 'not measured'}</Text>
             </Text>
           ))}
         </Box>
       ) : null}
+      <OutputTail text={output} rows={outputRows} width={innerWidth(width)} />
       {confirmed === undefined ? (
         <Text>
           Does it hold? <Text bold color="green">y</Text> yes · <Text bold color="red">n</Text> no

@@ -1,0 +1,72 @@
+import { Text } from 'ink';
+import type { Runbook } from '../../runbook/model.js';
+import type { SessionEngine } from '../../session/types.js';
+import type { Overlay, UiAction } from '../ui-state.js';
+import { TextEntry } from './text-entry.js';
+
+export type EntryOverlayKind = Extract<Overlay, { kind: 'skip' | 'note' | 'type' | 'search' }>;
+
+interface Props {
+  overlay: EntryOverlayKind;
+  runbook: Runbook;
+  engine: SessionEngine;
+  running: boolean;
+  dispatch(action: UiAction): void;
+  /** Runs an engine call, its failure shown as a message. */
+  call(p: Promise<void>): void;
+}
+
+/** The one-line overlays of the main screen: a skip's reason, a note, typing into a command, a search of the output. */
+export function EntryOverlay({ overlay, runbook, engine, running, dispatch, call }: Props) {
+  const close = (): void => dispatch({ type: 'close' });
+  const titleOf = (stepId: string): string => runbook.steps.find((s) => s.id === stepId)?.title ?? stepId;
+  switch (overlay.kind) {
+    case 'skip':
+      return (
+        <TextEntry
+          title={`Skip "${titleOf(overlay.stepId)}"`}
+          label="Reason"
+          required
+          onSubmit={(reason) => {
+            close();
+            call(engine.skip(overlay.stepId, reason));
+          }}
+          onCancel={close}
+        />
+      );
+    case 'note':
+      return (
+        <TextEntry
+          title="Add a note to the session log"
+          label="Note"
+          required
+          onSubmit={(text) => {
+            close();
+            dispatch({ type: 'message', message: { tone: 'info', text: 'note added' } });
+            call(engine.note(text, overlay.stepId));
+          }}
+          onCancel={close}
+        />
+      );
+    case 'type':
+      if (!running) return <Text dimColor>The command has finished.</Text>;
+      return <TextEntry title="Type into the running command" label="Input" repeat onSubmit={(line) => engine.sendInput?.(line + '\n')} onCancel={close} />;
+    case 'search':
+      return (
+        <TextEntry
+          title={`Search the output of "${titleOf(overlay.stepId)}"`}
+          label="Find"
+          required
+          onSubmit={(query) => {
+            close();
+            dispatch({ type: 'search', stepId: overlay.stepId, query });
+          }}
+          onCancel={close}
+        />
+      );
+    default: {
+      const never: never = overlay;
+      return never;
+    }
+  }
+}

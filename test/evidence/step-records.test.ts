@@ -1,0 +1,61 @@
+// Notes, checks by eye with their notes, result answers and sign-offs typed during a walk
+// reach summary.md and report.html next to their step (issue 14). Real engine, bash, export.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportSession } from '../../src/evidence/export.js';
+import { autopilot } from '../kit/autopilot.js';
+import { sessionFor } from '../kit/session.js';
+import { tempDir } from '../kit/temp.js';
+
+const RUNBOOK = `# Index rebuild
+
+## Steps
+
+### Step 1: Rebuild the index
+
+\`\`\`bash
+echo "rebuilt 1200 documents, 3 skipped"
+# Expected: skipped documents are the archived ones
+\`\`\`
+
+- [ ] Search answers: PASS / FAIL
+
+### Step 2: Close the change
+
+**Approved by:**
+- Search owner: ______
+`;
+
+describe('what was typed at each step, in the evidence', () => {
+  it('puts every note, eye-check note, answer and sign-off in summary.md and report.html beside its step', async () => {
+    const kit = await sessionFor(RUNBOOK, { shell: true });
+    const pilot = autopilot(kit.engine, {
+      unverified: { confirmed: true, note: '3 skipped are archive-2019 ones' },
+      decision: { answer: 'PASS', note: 'five queries answered' },
+      signoff: { name: 'robin', approved: true, comment: 'ok to close' },
+    });
+    await kit.engine.advance('step-1');
+    await kit.engine.note('rebuild took 4 minutes', 'step-1');
+    await kit.engine.advance('step-2');
+    pilot.stop();
+    await kit.engine.finish('completed');
+    const out = join(tempDir('fd-records-'), 'pack');
+    await exportSession(kit.engine.sessionId, { env: kit.env, out });
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    const section = summary.slice(summary.indexOf('## Recorded at each step'));
+    const step1 = section.slice(section.indexOf('**1. Step 1: Rebuild the index**'), section.indexOf('**2.'));
+    expect(step1).toContain('3 skipped are archive-2019 ones');
+    expect(step1).toContain('Search answers: PASS / FAIL → PASS');
+    expect(step1).toContain('five queries answered');
+    expect(step1).toContain('rebuild took 4 minutes');
+    const step2 = section.slice(section.indexOf('**2.'));
+    expect(step2).toContain('Search owner: robin approved: ok to close');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const card = (id: string): string => html.slice(html.indexOf(`id="step-${id}"`), html.indexOf('</section>', html.indexOf(`id="step-${id}"`)));
+    expect(card('step-1')).toContain('3 skipped are archive-2019 ones');
+    expect(card('step-1')).toContain('five queries answered');
+    expect(card('step-1')).toContain('rebuild took 4 minutes');
+    expect(card('step-2')).toContain('ok to close');
+  });
+});
