@@ -17,6 +17,7 @@ import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
 import { StepWalker } from './step-walk.js';
+import { recordAzureSignIns } from './azure-login.js';
 import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -55,6 +56,7 @@ export class Engine implements SessionEngine {
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
   private readonly ctx: EngineContext;
+  private readonly stopSignIns: () => void;
 
   constructor(private readonly opts: EngineOptions) {
     this.runbook = opts.runbook;
@@ -75,6 +77,7 @@ export class Engine implements SessionEngine {
     });
     const ctx = (this.ctx = this.context());
     this.walker = new StepWalker(ctx, opts.shellFile ?? new ShellStateFile(opts.paths.shellState));
+    this.stopSignIns = recordAzureSignIns(ctx, this.session.signal);
     this.ready = Promise.resolve()
       .then(async () => {
         if ((await openSession(ctx)) === 'declined') await this.suspend();
@@ -219,6 +222,7 @@ export class Engine implements SessionEngine {
     this.closing ??= (async () => {
       this.session.abort();
       await this.walking?.catch(() => undefined);
+      this.stopSignIns();
       last();
       // background jobs earlier blocks left running must not outlive the session
       await this.opts.executor?.killAll?.();

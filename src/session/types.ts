@@ -18,6 +18,7 @@ import type {
 import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
 import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
+import type { SignedInAs } from '../azure/principal.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
@@ -90,6 +91,8 @@ export interface SessionState {
   notes: SessionNote[];
   /** Where the walk is in the runbook's flow chart (flow events and decisions). */
   flow: FlowState;
+  /** Who the session is signed in to Azure as: the last event naming the principal (session.start, a sign-in note, an Azure call). */
+  azure?: SignedInAs;
   /** Sequence number of the last event applied. */
   seq: number;
 }
