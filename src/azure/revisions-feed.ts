@@ -8,15 +8,25 @@ const APP = /^(CONTAINER_?APP(_NAME)?|APP_NAME|APP|CA_NAME)$/i;
 const GROUP = /^(RESOURCE_?GROUP(_NAME)?|RG(_NAME)?)$/i;
 const SUBSCRIPTION = /^(AZURE_)?SUBSCRIPTION(_ID)?$/i;
 
-/** The app, resource group and subscription the runbook's parameters name, once all have values. */
-export function appTargetFromParams(values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env): AppTarget | undefined {
+/** What the revisions panel reads: the app the parameters name, through the session's reader (Azure or --simulate). */
+export interface ContainerAppView {
+  target: AppTarget;
+  apps: ContainerAppReader;
+  simulated: boolean;
+}
+
+/**
+ * The app, resource group and subscription the runbook's parameters name, once all have
+ * values (the subscription may come from AZURE_SUBSCRIPTION_ID, or `fallback`: --simulate).
+ */
+export function appTargetFromParams(values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env, fallback?: string): AppTarget | undefined {
   const find = (re: RegExp): string | undefined => {
     for (const [name, value] of values) if (re.test(name) && value.trim() !== '') return value.trim();
     return undefined;
   };
   const app = find(APP);
   const resourceGroup = find(GROUP);
-  const subscription = find(SUBSCRIPTION) ?? env['AZURE_SUBSCRIPTION_ID'];
+  const subscription = find(SUBSCRIPTION) ?? env['AZURE_SUBSCRIPTION_ID'] ?? fallback;
   return app && resourceGroup && subscription ? { app, resourceGroup, subscription } : undefined;
 }
 

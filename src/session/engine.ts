@@ -18,6 +18,7 @@ import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
 import { StepWalker } from './step-walk.js';
 import { recordAzureSignIns } from './azure-login.js';
+import { appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
 import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -132,6 +133,13 @@ export class Engine implements SessionEngine {
   /** The spooled output file an `output` event names, in this session's outputs/. */
   outputPath(file: string): string {
     return join(this.opts.paths.outputs, file);
+  }
+
+  /** The container app the parameters name, read through the same reader as the blocks' before/after (simulated under --simulate). */
+  containerApp(): ContainerAppView | undefined {
+    const simulated = this.opts.simulate === true;
+    const target = appTargetFromParams(this.params.values, this.opts.env ?? process.env, simulated ? 'simulated' : undefined);
+    return target ? { target, apps: this.walker.commands.containerApps, simulated } : undefined;
   }
 
   /** Parameter names a command of this step needs that have no value yet. */

@@ -19,6 +19,7 @@ import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
 import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
 import type { SignedInAs } from '../azure/principal.js';
+import type { ContainerAppView } from '../azure/revisions-feed.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
@@ -245,6 +246,8 @@ export interface SessionEngine {
   outputPath?(file: string): string;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
+  /** The container app the runbook's parameters name (app, resource group, subscription), for the revisions panel; undefined when they name none. Optional. */
+  containerApp?(): ContainerAppView | undefined;
   /** Ctrl-C on a running command. */
   cancelRunning(): Promise<void>;
   /** q: leave the session resumable. */

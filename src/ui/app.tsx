@@ -10,6 +10,7 @@ import { JumpOverlay } from './components/jump-overlay.js';
 import { LiveOutputPane } from './components/live-output.js';
 import { LiveMetricPane } from './components/sparkline.js';
 import { QuitConfirm } from './components/quit-confirm.js';
+import { RevisionsPanel } from './components/revisions-panel.js';
 import { StatusBar } from './components/status-bar.js';
 import { StepDetail, maxScroll } from './components/step-detail.js';
 import { StepList } from './components/step-list.js';
@@ -83,6 +84,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
   // Enter approves what the drawn screen shows: its selected step, or "all done"
   const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
   const allDone = total > 0 && done === total;
+  const appView = engine.containerApp?.();
   const ctx: KeyContext = {
     running,
     hasItems: (step?.items.length ?? 0) > 0,
@@ -91,6 +93,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
     finishable: allDone && frame.finishable(),
     detailScrolls: lines.length > layout.detailRows,
     canType: typeof engine.sendInput === 'function',
+    hasApp: appView !== undefined,
   };
   frame.render({ stepId: selectedId, allDone });
   // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
@@ -208,6 +211,8 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
         return dispatch({ type: 'open', overlay: { kind: 'note', stepId: step?.id } });
       case 'jump':
         return dispatch({ type: 'open', overlay: { kind: 'jump' } });
+      case 'revisions':
+        return dispatch({ type: 'open', overlay: { kind: 'revisions' } });
       case 'scrollDown':
       case 'scrollUp':
         if (!step) return;
@@ -322,6 +327,9 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
             onCancel={() => dispatch({ type: 'close' })}
           />
         );
+      case 'revisions':
+        if (!appView) return <Text dimColor>The parameters no longer name a container app.</Text>;
+        return <RevisionsPanel view={appView} width={width} height={layout.detailRows} onClose={() => dispatch({ type: 'close' })} />;
       case 'type':
         if (!running) {
           return <Text dimColor>The command has finished.</Text>;
@@ -350,7 +358,7 @@ export function App({ engine, onExit, frame: drawnFrame }: Props) {
       ? 'y quit · n stay'
       : prompt && ui.overlay.kind === 'none'
         ? 'answer the prompt above · ^C quit'
-        : ui.overlay.kind !== 'none' && ui.overlay.kind !== 'help'
+        : ui.overlay.kind !== 'none' && ui.overlay.kind !== 'help' && ui.overlay.kind !== 'revisions'
           ? 'Enter confirm · Esc cancel · ^C quit'
           : undefined;
 

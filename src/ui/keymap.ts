@@ -13,6 +13,7 @@ export type Action =
   | 'skip'
   | 'note'
   | 'jump'
+  | 'revisions'
   | 'scrollUp'
   | 'scrollDown'
   | 'type'
@@ -36,6 +37,8 @@ export interface KeyContext {
   detailScrolls: boolean;
   /** The running command accepts typed input. */
   canType: boolean;
+  /** The runbook's parameters name a container app, its resource group and subscription. */
+  hasApp: boolean;
 }
 
 type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
@@ -144,6 +147,15 @@ export const KEYMAP: readonly Binding[] = [
     description: 'jump to a section',
     when: 'always',
     applies: always,
+  },
+  {
+    action: 'revisions',
+    keys: [{ input: 'r' }],
+    label: 'r',
+    short: 'r revisions',
+    description: "show the container app's revisions: traffic, replicas, health, image (refreshed while open; r or Esc closes)",
+    when: 'the parameters name a container app, resource group and subscription',
+    applies: (c) => c.hasApp,
   },
   {
     action: 'scrollDown',
@@ -258,7 +270,7 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
 /** What decides which view takes keys. */
 export interface KeyScreen {
   quitting: boolean;
-  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type';
+  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type' | 'revisions';
   promptId: number | undefined;
 }
 
@@ -281,6 +293,7 @@ export function keyLayer(s: KeyScreen): string | undefined {
     case 'note':
     case 'jump':
     case 'type':
+    case 'revisions':
       return `overlay:${s.overlay}`;
     default: {
       const never: never = s.overlay;
