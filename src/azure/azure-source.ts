@@ -58,7 +58,10 @@ export class AzureSource implements MetricSource {
           const end = now();
           const ctx: QueryContext = { credential, signal, start: new Date(end - opts.windowMs), end: new Date(end), ...this.endpointOpts() };
           if (q.query) {
-            return queryLogs({ query: q.query, ...(q.workspace ? { workspace: q.workspace } : {}), ...(q.resource ? { resource: q.resource } : {}), ...(q.metric ? { column: q.metric } : {}), name: 'query', ...(q.unit ? { unit: q.unit } : {}) }, ctx);
+            // a recognised query names the series for the gate's metric and reads its own column
+            const column = q.column ?? q.metric;
+            const named = q.column && q.metric ? { series: q.metric } : {};
+            return queryLogs({ query: q.query, ...(q.workspace ? { workspace: q.workspace } : {}), ...(q.resource ? { resource: q.resource } : {}), ...(column ? { column } : {}), ...named, name: 'query', ...(q.unit ? { unit: q.unit } : {}) }, ctx);
           }
           const region = await this.region(q.resource ?? '', q.region, signal);
           return queryPlatformMetric({ resource: q.resource ?? '', metric: q.metric ?? '', region, interval: isoDuration(intervalOf(spec)), ...(q.aggregation ? { aggregation: q.aggregation } : {}), ...(q.unit ? { unit: q.unit } : {}) }, ctx);

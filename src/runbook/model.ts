@@ -237,6 +237,10 @@ export interface MetricSourceSpec {
   values?: number[];
   /** Unit of the samples, e.g. "%" or "ms". */
   unit?: string;
+  /** azure query: the column to read, when the series is named for the gate's metric (`metric`). */
+  column?: string;
+  /** azure query recognised in an `az monitor ... query` block: the column each threshold's metric is read from. */
+  columns?: Record<string, string>;
 }
 
 export interface Param {

@@ -56,6 +56,7 @@ export class GateSteps {
       env: o.env ?? process.env,
       values: () => this.e.params.values,
       secretValues: () => this.e.params.secretValues(),
+      shellState: () => o.executor?.shellState?.(),
       ...(o.metrics ? { metrics: o.metrics } : {}),
     });
     return this.checker;
