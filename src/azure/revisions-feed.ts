@@ -4,7 +4,7 @@
 import { messageOf, UserError } from '../errors.js';
 import type { AppSnapshot, AppTarget, ContainerAppReader } from './container-apps.js';
 
-const APP = /^(CONTAINER_?APP(_NAME)?|APP_NAME|APP|CA_NAME)$/i;
+const APP = /^(CONTAINER_?APP(_NAME)?|([A-Z0-9]+_)?APP(_NAME)?|CA_NAME)$/i;
 const GROUP = /^(RESOURCE_?GROUP(_NAME)?|RG(_NAME)?)$/i;
 const SUBSCRIPTION = /^(AZURE_)?SUBSCRIPTION(_ID)?$/i;
 

@@ -96,7 +96,8 @@ export class SimulatedContainerApps implements ContainerAppWriter {
   }
 
   private app(target: AppTarget): SimApp {
-    const key = `${target.subscription}/${target.resourceGroup}/${target.app}`.toLowerCase();
+    // one simulated Azure: the same app whatever subscription a block or the parameters name
+    const key = `${target.resourceGroup}/${target.app}`.toLowerCase();
     let app = this.apps.get(key);
     if (!app) {
       const first = this.revision(`${target.app}--sim0`, `registry.example/${target.app}:1.0`);

@@ -89,3 +89,39 @@ describe('a ```traffic annotation', () => {
     await s.engine.suspend();
   });
 });
+
+describe('a ```traffic annotation under --simulate', () => {
+  it('moves the simulated app a block made a revision in, and the revisions panel reads the same app', async () => {
+    const text = [
+      '# Simulated canary',
+      '',
+      '### Step 1: Copy a revision',
+      '',
+      '```bash',
+      'az containerapp revision copy -n cart -g rg-cart --image registry.example/cart:2 --revision-suffix v2',
+      '```',
+      '',
+      '### Step 2: A tenth to v2',
+      '',
+      '```traffic',
+      'app: ${CART_APP}',
+      'resource-group: ${RESOURCE_GROUP}',
+      'subscription: ${AZURE_SUBSCRIPTION_ID}',
+      'weights: "cart--sim0=90 cart--v2=10"',
+      '```',
+      '',
+    ].join('\n');
+    const s = await sessionFor(text, { mode: 'rehearsal', simulate: true, sets: { CART_APP: 'cart', RESOURCE_GROUP: 'rg-cart' } });
+    for (const step of s.engine.runbook.steps) await s.engine.advance(step.id);
+    const note = s.events().find((e) => e.type === 'note' && String(e.data['text']).startsWith('would set the traffic'));
+    expect(note?.data['text']).toBe('would set the traffic of container app cart in rg-cart: cart--sim0 100% -> 90%, cart--v2 0% -> 10% (now cart--sim0 100%; the simulated app follows)');
+    const view = s.engine.containerApp();
+    if (!view) throw new Error('the parameters name the app');
+    const snap = await view.apps.read(view.target);
+    expect(snap.revisions.map((r) => [r.name, r.trafficWeight])).toEqual([
+      ['cart--v2', 10],
+      ['cart--sim0', 90],
+    ]);
+    await s.engine.suspend();
+  });
+});
