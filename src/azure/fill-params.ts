@@ -58,16 +58,19 @@ function plainValue(text: string): string | undefined {
 
 /**
  * The session's values, and for names they lack, what earlier blocks left in the shell (a
- * query naming `${REVISION_SUFFIX}` that a block set to `canary-$(date ...)`).
+ * query naming `${REVISION_SUFFIX}` that a block set to `canary-$(date ...)`), then the
+ * environment's AZURE_SUBSCRIPTION_ID (the one variable of flightdeck's own environment an
+ * Azure reference may name without being a parameter).
  */
-export function withShellValues(values: ReadonlyMap<string, string>, shell: ShellVariables | undefined): ReadonlyMap<string, string> {
-  if (!shell) return values;
-  const out = new Map<string, string>();
-  for (const [name, text] of Object.entries(shell.vars)) {
+export function withShellValues(values: ReadonlyMap<string, string>, shell: ShellVariables | undefined, env: NodeJS.ProcessEnv = {}): ReadonlyMap<string, string> {
+  const subscription = env['AZURE_SUBSCRIPTION_ID'];
+  if (!shell && !subscription) return values;
+  const out = new Map<string, string>(subscription ? [['AZURE_SUBSCRIPTION_ID', subscription]] : []);
+  for (const [name, text] of Object.entries(shell?.vars ?? {})) {
     const v = plainValue(text);
     if (v !== undefined) out.set(name, v);
   }
-  for (const [name, v] of Object.entries(shell.env)) out.set(name, v);
+  for (const [name, v] of Object.entries(shell?.env ?? {})) out.set(name, v);
   for (const [name, v] of values) out.set(name, v);
   return out;
 }

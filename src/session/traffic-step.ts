@@ -18,7 +18,7 @@ const REASON = 'sets live traffic through Azure';
 export async function applyTrafficChanges(e: EngineContext, ctx: StepContext, apps: ContainerAppReader): Promise<StepOutcome | 'declined'> {
   const simulated = e.options.simulate === true;
   for (const t of ctx.step.traffic ?? []) {
-    const known = withShellValues(e.params.values, e.options.executor?.shellState?.());
+    const known = withShellValues(e.params.values, e.options.executor?.shellState?.(), e.options.env ?? process.env);
     // a simulated app needs no real subscription
     const values = simulated && !known.has('AZURE_SUBSCRIPTION_ID') ? new Map([...known, ['AZURE_SUBSCRIPTION_ID', 'simulated']]) : known;
     const plan = planTraffic(t, values, e.options.env ?? process.env, simulated ? 'simulated' : undefined);

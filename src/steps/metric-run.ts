@@ -162,7 +162,7 @@ export function createGateChecker(ctx: GateCheckerContext): GateChecker {
     azure:
       given.azure ??
       new AzureSource({
-        values: () => withShellValues(ctx.values(), ctx.shellState?.()),
+        values: () => withShellValues(ctx.values(), ctx.shellState?.(), ctx.env),
         ...(ctx.metrics?.azure?.auth ? { auth: ctx.metrics.azure.auth } : {}),
         ...(ctx.metrics?.azure?.tenantId ? { tenantId: ctx.metrics.azure.tenantId } : {}),
       }),

@@ -37,7 +37,8 @@ function checkerFor(shellVars: Record<string, string>): GateChecker {
     credential: new FakeCredential(),
     endpoints: { logs: emu.url },
     agent: emu.agent,
-    values: () => withShellValues(new Map([['AZURE_SUBSCRIPTION_ID', SUB]]), { env: {}, vars: shellVars }),
+    // the subscription from flightdeck's environment, the revision from the shell the block left
+    values: () => withShellValues(new Map(), { env: {}, vars: shellVars }, { AZURE_SUBSCRIPTION_ID: SUB }),
     retry: { attempts: 1 },
   });
   return new GateChecker({ mode: 'run', simulate: false, sources: { azure: source } });
