@@ -71,7 +71,7 @@ export function queryColumns(kql: string): string[] {
   return out;
 }
 
-/** Every Log Analytics query in a shell block; a query that cannot be read is a warning saying why. */
+/** Every Log Analytics query in a shell block; one that cannot be read is a warning saying why (in `diags`). */
 export function recogniseLogQueries(code: string, line: number, diags: Diagnostic[]): LogQueryCommand[] {
   if (!code.includes('monitor')) return [];
   const all = statements(code);
@@ -159,13 +159,15 @@ function sourceFor(gate: Gate, q: LogQueryCommand): MetricSourceSpec | undefined
 
 /**
  * Gives each gate of a step that has no source the first query of the step whose columns
- * answer all its thresholds; a gate in the same block as a query that answers none of them
- * is a warning (the runbook's numbers and its query disagree).
+ * answer all its thresholds. Warnings only where a gate is left to the operator: a query of
+ * its step that cannot be read, or one in the same block whose columns answer none of its
+ * thresholds (the runbook's numbers and its query disagree). A query with no gate to answer
+ * is only a command.
  */
 export function attachLogQueries(steps: readonly Step[], diags: Diagnostic[]): void {
   for (const step of steps) {
-    const queries = step.commands.filter((c) => c.runnable).flatMap((c) => recogniseLogQueries(c.code, c.line, diags).map((q) => ({ q, end: c.line + c.code.split('\n').length + 1 })));
-    if (queries.length === 0) continue;
+    const unread: Diagnostic[] = [];
+    const queries = step.commands.filter((c) => c.runnable).flatMap((c) => recogniseLogQueries(c.code, c.line, unread).map((q) => ({ q, end: c.line + c.code.split('\n').length + 1 })));
     for (const gate of step.gates) {
       if (gate.source) continue;
       const found = queries.map(({ q }) => sourceFor(gate, q)).find((s) => s !== undefined);
@@ -179,5 +181,6 @@ export function attachLogQueries(steps: readonly Step[], diags: Diagnostic[]): v
         diags.push({ line: gate.line, severity: 'warning', message: `the gate "${gate.text}" names ${names}, but the query in this block returns ${same.q.columns.join(', ') || 'no named column'}: name the query's columns after the gate's metrics (e.g. ErrorRate = ...) so flightdeck can read them` });
       }
     }
+    if (step.gates.some((g) => !g.source)) diags.push(...unread);
   }
 }

@@ -67,9 +67,13 @@ describe('az monitor queries in a step', () => {
       '',
       '### Step 1: No workspace',
       '',
+      'The error rate must stay below 1%.',
+      '',
       fence(['az monitor log-analytics query --analytics-query "AppRequests | count"']),
       '',
       '### Step 2: No group for the component',
+      '',
+      'The error rate must stay below 1%.',
       '',
       fence(['az monitor app-insights query --app web-ai --analytics-query "requests | summarize ErrorRate = 1.0"']),
       '',
@@ -88,6 +92,9 @@ describe('az monitor queries in a step', () => {
       ]),
     );
     expect(rb.steps.flatMap((s) => s.gates).every((g) => g.source === undefined)).toBe(true);
+    // a query no gate depends on is only a command: nothing to warn about
+    const quiet = parseRunbook(['# Quiet', '', '### Step 1: Look', '', fence(['az monitor app-insights query --app web-ai --analytics-query "requests | count"']), ''].join('\n'), '/tmp/quiet.md');
+    expect(quiet.diagnostics.filter((d) => d.message.includes('az monitor'))).toEqual([]);
   });
 
   it('reads the names a query gives its columns and matches them to a gate\'s metric', () => {
