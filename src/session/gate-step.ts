@@ -4,6 +4,7 @@
 import type { Expectation, Gate } from '../runbook/model.js';
 import { gateCheckData, metricEventData } from '../steps/metric-event.js';
 import { createGateChecker, type GateChecker, type GatePlan } from '../steps/metric-run.js';
+import { failedCallNote } from '../azure/azure-source.js';
 import type { CommandSteps } from './command-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import type { LiveMetric } from './types.js';
@@ -101,6 +102,8 @@ export class GateSteps {
     for (const s of series) {
       this.e.record('metric', metricEventData(ctx.step.id, gate, s, series, evaluation, plan.source.kind, plan.windowMs, error));
     }
+    const failed = failedCallNote(plan.source, ctx.step.id, gate.text, error, series.length);
+    if (failed) this.e.record('note', failed);
     if (evaluation.verdict === 'unverified') {
       const why = error ?? evaluation.outcomes.filter((o) => o.result === 'unverified').map((o) => o.detail).join('; ');
       return (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`)) ? 'confirmed' : 'unconfirmed';
