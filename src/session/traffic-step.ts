@@ -24,7 +24,7 @@ export async function applyTrafficChanges(e: EngineContext, ctx: StepContext, ap
     const plan = planTraffic(t, values, e.options.env ?? process.env, simulated ? 'simulated' : undefined);
     const stepId = ctx.step.id;
     if ('missing' in plan) {
-      e.record('note', { kind: 'declined', stepId, text: `traffic change not made: no value for ${plan.missing.join(', ')}` });
+      e.record('note', { kind: e.mode === 'rehearsal' ? 'note' : 'declined', stepId, text: `traffic change not made: no value for ${plan.missing.join(', ')}` });
       if (e.mode === 'rehearsal') continue;
       return 'declined';
     }
