@@ -37,6 +37,8 @@ export interface FeedState {
   /** The last read's failure (the snapshot, if any, is older). */
   error?: string;
   loading: boolean;
+  /** When the read in flight started (epoch ms), while loading. */
+  since?: number;
 }
 
 export const PANEL_POLL_MS = 10_000;
@@ -74,14 +76,14 @@ export class RevisionsFeed {
   private async tick(): Promise<void> {
     const abort = this.abort;
     if (!abort) return;
-    this.set({ ...this.state, loading: true });
+    this.set({ ...this.state, loading: true, since: (this.opts.now ?? Date.now)() });
     try {
       const snapshot = await this.apps.read(this.target, abort.signal);
       if (abort.signal.aborted) return;
       this.set({ snapshot, readAt: (this.opts.now ?? Date.now)(), loading: false });
     } catch (err) {
       if (abort.signal.aborted) return;
-      const { error: _old, ...rest } = this.state;
+      const { error: _old, since: _since, ...rest } = this.state;
       const text = err instanceof UserError && err.next ? `${err.message}; ${err.next}` : messageOf(err);
       this.set({ ...rest, error: text, loading: false });
     }

@@ -58,6 +58,18 @@ describe('the revisions panel', () => {
     panel.unmount();
   });
 
+  it('a read that hangs shows it is still reading, with its time, instead of a frozen table', async () => {
+    emu.apps.set(appKey(SUB, 'rg-slow', 'slow'), sampleApp('slow'));
+    emu.fault({ match: /containerApps\/slow$/, hang: true, times: 1 });
+    const apps = new ArmContainerApps({ auth: new AzureAuth({ credential: new FakeCredential() }), endpoint: emu.url, agent: emu.agent, retry: { attempts: 1, callTimeoutMs: 60_000 } });
+    const panel = render(<RevisionsPanel view={{ target: { subscription: SUB, resourceGroup: 'rg-slow', app: 'slow' }, apps, simulated: false }} width={120} height={10} onClose={() => undefined} />);
+    const screen = { frame: () => panel.lastFrame() ?? '' };
+    await untilShown(screen, /reading… [1-9] s/);
+    expect(screen.frame()).toContain('asking Azure for the revisions…');
+    panel.unmount();
+    emu.clearFaults();
+  });
+
   it('opens with r in the App over the simulated app of --simulate, which a rehearsed block changes; Esc closes it', async () => {
     const text = '# Canary\n\n## Ship\n\n1. Copy the revision\n\n   ```bash\n   az containerapp revision copy -n ${APP_NAME} -g ${RESOURCE_GROUP} --image registry.example/shop:2 --revision-suffix v2\n   ```\n\n2. Look\n\n   Look at the revisions.\n';
     const s = await sessionFor(text, { mode: 'rehearsal', simulate: true, sets: { APP_NAME: 'shop', RESOURCE_GROUP: 'rg-shop' } });

@@ -63,7 +63,7 @@ export function RevisionsPanel({ view, width, height, onClose, pollMs }: Props) 
   const now = useNow(feed.loading ? 150 : 1000);
   const snap = feed.snapshot;
   const status = feed.loading
-    ? `${SPINNER[Math.floor(now / 150) % SPINNER.length] ?? '·'} reading…`
+    ? `${SPINNER[Math.floor(now / 150) % SPINNER.length] ?? '·'} reading…${feed.since !== undefined && now - feed.since >= 1000 ? ` ${Math.floor((now - feed.since) / 1000)} s` : ''}`
     : feed.readAt !== undefined
       ? ageText(Math.max(0, now - feed.readAt))
       : '';
