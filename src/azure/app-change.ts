@@ -3,6 +3,7 @@
 // with its arguments. Variables are filled from the session's values and from plain
 // assignments earlier in the same block; what cannot be known before the block runs (a
 // `$(...)`, an unset variable) is kept as written and marked unresolved.
+import { parseFlags, statements } from '../runbook/shell-statements.js';
 
 export type AppChangeKind = 'update' | 'copy' | 'traffic' | 'activate' | 'deactivate' | 'restart';
 
@@ -74,7 +75,7 @@ function changeOf(words: Word[], text: string): AppChange | undefined {
   const rest = words.slice(at + 2);
   const kind = KINDS.find(([path]) => path.every((p, i) => rest[i]?.text === p));
   if (!kind) return undefined;
-  const args = parseArgs(rest.slice(kind[0].length));
+  const args = parseFlags(rest.slice(kind[0].length), (w) => w.text, (w, text) => ({ ...w, text, raw: w.raw.slice(w.raw.indexOf('=') + 1) }), (flag) => flag === '--revision-weight' || flag === '--label-weight');
   const unresolved: string[] = [];
   const one = (...names: string[]): string | undefined => {
     for (const n of names) {
@@ -114,32 +115,6 @@ function changeOf(words: Word[], text: string): AppChange | undefined {
   return change;
 }
 
-/** --flag value / --flag=value; --revision-weight and --label-weight take every value up to the next flag. */
-function parseArgs(words: Word[]): Map<string, Word[]> {
-  const out = new Map<string, Word[]>();
-  let i = 0;
-  while (i < words.length) {
-    const w = words[i];
-    i++;
-    if (!w || !w.text.startsWith('-')) continue;
-    const eq = w.text.indexOf('=');
-    if (w.text.startsWith('--') && eq > 0) {
-      out.set(w.text.slice(0, eq), [{ text: w.text.slice(eq + 1), resolved: w.resolved, raw: w.raw.slice(w.raw.indexOf('=') + 1) }]);
-      continue;
-    }
-    const many = w.text === '--revision-weight' || w.text === '--label-weight';
-    const taken: Word[] = [];
-    while (i < words.length && !(words[i]?.text.startsWith('-') ?? true)) {
-      const next = words[i];
-      if (next) taken.push(next);
-      i++;
-      if (!many) break;
-    }
-    out.set(w.text, taken);
-  }
-  return out;
-}
-
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Fills $X / ${X} / ${X:-default}; a word with $(...) or an unknown variable stays unresolved. */
@@ -160,88 +135,4 @@ function expand(raw: string, vars: ReadonlyMap<string, Word>, values: ReadonlyMa
     return whole;
   });
   return { text, resolved, raw };
-}
-
-interface Statement {
-  text: string;
-  /** Words with quotes removed; a fully single-quoted word starts with \0 (never expanded). */
-  words: string[];
-}
-
-/** Splits a block into simple statements (newlines, ;, &&, ||, |), continuations joined, comments dropped. */
-export function statements(script: string): Statement[] {
-  const src = script.replace(/\\\r?\n/g, ' ');
-  const out: Statement[] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let single = false;
-  let start = 0;
-  const endWord = (): void => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-    single = false;
-  };
-  const endStatement = (at: number): void => {
-    endWord();
-    if (words.length > 0) out.push({ text: src.slice(start, at).trim(), words });
-    words = [];
-    start = at + 1;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i] ?? '';
-    if (c === "'") {
-      const close = src.indexOf("'", i + 1);
-      const body = src.slice(i + 1, close < 0 ? src.length : close);
-      // a word that is all single-quoted is literal
-      if (!inWord) single = true;
-      word += body;
-      inWord = true;
-      i = close < 0 ? src.length : close;
-      if (single && (src[i + 1] === undefined || /[\s;&|]/.test(src[i + 1] ?? ''))) word = `\u0000${word}`;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
-      word += src.slice(i + 1, j);
-      inWord = true;
-      i = j;
-      continue;
-    }
-    if (c === '$' && src[i + 1] === '(') {
-      let depth = 0;
-      let j = i + 1;
-      for (; j < src.length; j++) {
-        if (src[j] === '(') depth++;
-        else if (src[j] === ')' && --depth === 0) break;
-      }
-      word += src.slice(i, j + 1);
-      inWord = true;
-      i = j;
-      continue;
-    }
-    if (c === '#' && !inWord) {
-      const nl = src.indexOf('\n', i);
-      i = (nl < 0 ? src.length : nl) - 1;
-      continue;
-    }
-    if (c === '\n' || c === ';' || c === '|' || (c === '&' && src[i + 1] === '&')) {
-      endStatement(i);
-      if ((c === '&' || c === '|') && src[i + 1] === c) {
-        i++;
-        start = i + 1;
-      }
-      continue;
-    }
-    if (/\s/.test(c)) {
-      endWord();
-      continue;
-    }
-    word += c;
-    inWord = true;
-  }
-  endStatement(src.length);
-  return out;
 }

@@ -23,12 +23,19 @@ export class AzureAuth {
   private credentialPromise: Promise<TokenCredential> | undefined;
   private signedIn: Promise<AzurePrincipal> | undefined;
   private known: AzurePrincipal | undefined;
+  private readonly listeners = new Set<(p: AzurePrincipal) => void>();
 
   constructor(readonly opts: AzureAuthOptions = {}) {}
 
   credential(): Promise<TokenCredential> {
     this.credentialPromise ??= this.opts.credential ? Promise.resolve(this.opts.credential) : defaultCredential(this.opts.tenantId, this.timeoutMs());
     return this.credentialPromise;
+  }
+
+  /** Told each time a sign-in succeeds (the session records who it is signed in as); returns the unsubscribe. */
+  onSignIn(listener: (p: AzurePrincipal) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The principal, when a sign-in has succeeded. */
@@ -45,7 +52,10 @@ export class AzureAuth {
       const attempt = this.trySignIn(signal);
       this.signedIn = attempt;
       attempt.then(
-        (p) => (this.known = p),
+        (p) => {
+          this.known = p;
+          for (const listener of this.listeners) listener(p);
+        },
         () => (this.signedIn = undefined),
       );
     }

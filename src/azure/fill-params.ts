@@ -2,6 +2,7 @@
 // from the session's values: `${NAME}`, `$NAME`, `{name}`, `<NAME>`. A value that would
 // change a query's shape (quotes, pipes, newlines) is refused rather than pasted in.
 import { UserError } from '../errors.js';
+import { declaredValue } from '../steps/shell-state.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_.-]*)\}|<([A-Za-z_][A-Za-z0-9_.-]*)>/g;
 
@@ -41,4 +42,35 @@ export function fillField(field: string, text: string, values: ReadonlyMap<strin
     throw new UserError(`the metric block's ${field} names ${filled.missing.map((n) => `\${${n}}`).join(', ')} with no value`, `set ${filled.missing.map((n) => `--set ${n}=…`).join(' ')}`);
   }
   return filled.text;
+}
+
+/** What the session's shell holds: exported variables, and plain ones from their `declare -p` text. */
+interface ShellVariables {
+  env: Record<string, string>;
+  vars: Record<string, string>;
+}
+
+/** A plain string variable's value from `declare -- NAME="value"` (arrays and others: none). */
+function plainValue(text: string): string | undefined {
+  const m = /^declare -[-ilrtuxn]* [A-Za-z_][A-Za-z0-9_]*="((?:[^"\\]|\\.)*)"$/s.exec(text.trim());
+  return m?.[1] === undefined ? undefined : declaredValue(m[1]);
+}
+
+/**
+ * The session's values, and for names they lack, what earlier blocks left in the shell (a
+ * query naming `${REVISION_SUFFIX}` that a block set to `canary-$(date ...)`), then the
+ * environment's AZURE_SUBSCRIPTION_ID (the one variable of flightdeck's own environment an
+ * Azure reference may name without being a parameter).
+ */
+export function withShellValues(values: ReadonlyMap<string, string>, shell: ShellVariables | undefined, env: NodeJS.ProcessEnv = {}): ReadonlyMap<string, string> {
+  const subscription = env['AZURE_SUBSCRIPTION_ID'];
+  if (!shell && !subscription) return values;
+  const out = new Map<string, string>(subscription ? [['AZURE_SUBSCRIPTION_ID', subscription]] : []);
+  for (const [name, text] of Object.entries(shell?.vars ?? {})) {
+    const v = plainValue(text);
+    if (v !== undefined) out.set(name, v);
+  }
+  for (const [name, v] of Object.entries(shell?.env ?? {})) out.set(name, v);
+  for (const [name, v] of values) out.set(name, v);
+  return out;
 }

@@ -104,6 +104,8 @@ export interface LogQuery {
   column?: string;
   /** The series name when no column is named. */
   name: string;
+  /** The series name whatever the column (the gate's metric the column answers). */
+  series?: string;
   unit?: string;
 }
 
@@ -130,12 +132,12 @@ export async function queryLogs(q: LogQuery, ctx: QueryContext): Promise<MetricS
     throw new UserError(`the Log Analytics query returned a partial result (${result.partialError.message ?? result.partialError.code ?? 'partial failure'})`, 'narrow the query or the window');
   }
   const table = result.tables[0] as Table | undefined;
-  if (!table) return { metric: q.column ?? q.name, ...(q.unit ? { unit: q.unit } : {}), points: [] };
+  if (!table) return { metric: q.series ?? q.column ?? q.name, ...(q.unit ? { unit: q.unit } : {}), points: [] };
   return seriesFromTable(table, q, ctx.end.getTime(), ctx.end.getTime() - ctx.start.getTime());
 }
 
 /** One point per row: the time column (if any) and the chosen numeric column. */
-export function seriesFromTable(table: Table, q: Pick<LogQuery, 'column' | 'name' | 'unit'>, end: number, windowMs: number): MetricSeries {
+export function seriesFromTable(table: Table, q: Pick<LogQuery, 'column' | 'name' | 'unit' | 'series'>, end: number, windowMs: number): MetricSeries {
   const cols = table.columnDescriptors;
   const numeric = (t: string | undefined): boolean => /^(int|long|real|double|decimal|float)$/i.test(t ?? '');
   const valueAt = q.column ? cols.findIndex((c) => c.name?.toLowerCase() === q.column?.toLowerCase()) : cols.findIndex((c) => numeric(c.type));
@@ -156,7 +158,7 @@ export function seriesFromTable(table: Table, q: Pick<LogQuery, 'column' | 'name
   }
   points.sort((a, b) => a.t - b.t);
   const metric = cols[valueAt]?.name ?? q.name;
-  return { metric: q.column ?? metric, ...(q.unit ? { unit: q.unit } : {}), points };
+  return { metric: q.series ?? q.column ?? metric, ...(q.unit ? { unit: q.unit } : {}), points };
 }
 
 function timeOf(cell: Cell): number | undefined {

@@ -61,6 +61,8 @@ export function principalFromToken(token: string, expiresOnTimestamp?: number): 
 /** Additive fields for audit events (session.start, signoff, every Azure call). */
 export interface PrincipalFields {
   azurePrincipal: string;
+  /** A person's display name, when the token gives one besides the sign-in name. */
+  azureDisplayName?: string;
   azureObjectId?: string;
   azureTenantId?: string;
 }
@@ -68,12 +70,43 @@ export interface PrincipalFields {
 export function principalFields(p: AzurePrincipal): PrincipalFields {
   return {
     azurePrincipal: p.name,
+    ...(p.displayName ? { azureDisplayName: p.displayName } : {}),
     ...(p.objectId ? { azureObjectId: p.objectId } : {}),
     ...(p.tenantId ? { azureTenantId: p.tenantId } : {}),
   };
 }
 
 /** "Alice Smith <alice@contoso.com>", or the name alone. */
-export function describePrincipal(p: AzurePrincipal): string {
+export function describePrincipal(p: Pick<AzurePrincipal, 'name' | 'displayName'>): string {
   return p.displayName ? `${p.displayName} <${p.name}>` : p.name;
+}
+
+/** "Alice Smith <alice@contoso.com> (tenant 72f988bf-…)": who Azure calls are made as. */
+export function describeSignedIn(p: Pick<AzurePrincipal, 'name' | 'displayName' | 'tenantId'>): string {
+  return `${describePrincipal(p)}${p.tenantId ? ` (tenant ${p.tenantId})` : ''}`;
+}
+
+/** Who the session is signed in to Azure as, as the state keeps it (from any event naming the principal). */
+export interface SignedInAs {
+  name: string;
+  displayName?: string;
+  tenantId?: string;
+}
+
+/** The principal an event's data names (session.start, a sign-in note, a sign-off, an Azure call), if any. */
+export function principalInEvent(data: Record<string, unknown>): SignedInAs | undefined {
+  const name = data['azurePrincipal'];
+  if (typeof name !== 'string' || name === '') return undefined;
+  const displayName = data['azureDisplayName'];
+  const tenantId = data['azureTenantId'];
+  return {
+    name,
+    ...(typeof displayName === 'string' && displayName !== '' ? { displayName } : {}),
+    ...(typeof tenantId === 'string' && tenantId !== '' ? { tenantId } : {}),
+  };
+}
+
+/** The note a session records when it first signs in to Azure after it started. */
+export function signInNote(p: AzurePrincipal): { text: string } & PrincipalFields {
+  return { text: `signed in to Azure as ${describeSignedIn(p)}`, ...principalFields(p) };
 }

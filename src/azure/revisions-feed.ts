@@ -4,19 +4,29 @@
 import { messageOf, UserError } from '../errors.js';
 import type { AppSnapshot, AppTarget, ContainerAppReader } from './container-apps.js';
 
-const APP = /^(CONTAINER_?APP(_NAME)?|APP_NAME|APP|CA_NAME)$/i;
+const APP = /^(CONTAINER_?APP(_NAME)?|([A-Z0-9]+_)?APP(_NAME)?|CA_NAME)$/i;
 const GROUP = /^(RESOURCE_?GROUP(_NAME)?|RG(_NAME)?)$/i;
 const SUBSCRIPTION = /^(AZURE_)?SUBSCRIPTION(_ID)?$/i;
 
-/** The app, resource group and subscription the runbook's parameters name, once all have values. */
-export function appTargetFromParams(values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env): AppTarget | undefined {
+/** What the revisions panel reads: the app the parameters name, through the session's reader (Azure or --simulate). */
+export interface ContainerAppView {
+  target: AppTarget;
+  apps: ContainerAppReader;
+  simulated: boolean;
+}
+
+/**
+ * The app, resource group and subscription the runbook's parameters name, once all have
+ * values (the subscription may come from AZURE_SUBSCRIPTION_ID, or `fallback`: --simulate).
+ */
+export function appTargetFromParams(values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env, fallback?: string): AppTarget | undefined {
   const find = (re: RegExp): string | undefined => {
     for (const [name, value] of values) if (re.test(name) && value.trim() !== '') return value.trim();
     return undefined;
   };
   const app = find(APP);
   const resourceGroup = find(GROUP);
-  const subscription = find(SUBSCRIPTION) ?? env['AZURE_SUBSCRIPTION_ID'];
+  const subscription = find(SUBSCRIPTION) ?? env['AZURE_SUBSCRIPTION_ID'] ?? fallback;
   return app && resourceGroup && subscription ? { app, resourceGroup, subscription } : undefined;
 }
 
@@ -27,6 +37,8 @@ export interface FeedState {
   /** The last read's failure (the snapshot, if any, is older). */
   error?: string;
   loading: boolean;
+  /** When the read in flight started (epoch ms), while loading. */
+  since?: number;
 }
 
 export const PANEL_POLL_MS = 10_000;
@@ -64,14 +76,14 @@ export class RevisionsFeed {
   private async tick(): Promise<void> {
     const abort = this.abort;
     if (!abort) return;
-    this.set({ ...this.state, loading: true });
+    this.set({ ...this.state, loading: true, since: (this.opts.now ?? Date.now)() });
     try {
       const snapshot = await this.apps.read(this.target, abort.signal);
       if (abort.signal.aborted) return;
       this.set({ snapshot, readAt: (this.opts.now ?? Date.now)(), loading: false });
     } catch (err) {
       if (abort.signal.aborted) return;
-      const { error: _old, ...rest } = this.state;
+      const { error: _old, since: _since, ...rest } = this.state;
       const text = err instanceof UserError && err.next ? `${err.message}; ${err.next}` : messageOf(err);
       this.set({ ...rest, error: text, loading: false });
     }

@@ -3,7 +3,7 @@
 // the before / after / verdict flow can be practised offline. Deterministic: no clock, no
 // randomness (revision times count up from a fixed date).
 import type { AppChange } from './app-change.js';
-import { effectiveWeights, type AppSnapshot, type AppTarget, type ContainerAppReader, type RevisionInfo, type TrafficRule } from './container-apps.js';
+import { effectiveWeights, type AppSnapshot, type AppTarget, type ContainerAppWriter, type RevisionAction, type RevisionInfo, type TrafficRule } from './container-apps.js';
 
 interface SimApp {
   latest: string;
@@ -14,7 +14,7 @@ interface SimApp {
 
 const EPOCH = Date.parse('2026-01-01T00:00:00Z');
 
-export class SimulatedContainerApps implements ContainerAppReader {
+export class SimulatedContainerApps implements ContainerAppWriter {
   private apps = new Map<string, SimApp>();
   private made = 0;
 
@@ -32,6 +32,19 @@ export class SimulatedContainerApps implements ContainerAppReader {
       traffic: app.traffic.map((t) => ({ ...t })),
       revisions: app.revisions.map((r) => ({ ...r, trafficWeight: weights.get(r.name) ?? 0, replicas: r.active ? Math.max(1, r.replicas ?? 1) : 0 })),
     };
+  }
+
+  /** A ```traffic annotation applied: the weights as asked; a revision given traffic is active. */
+  async setTraffic(target: AppTarget, traffic: readonly TrafficRule[]): Promise<AppSnapshot> {
+    const app = this.app(target);
+    app.traffic = traffic.map((t) => ({ ...t }));
+    this.activateServing(app);
+    return this.read(target);
+  }
+
+  async revisionAction(target: AppTarget, action: RevisionAction, revision: string): Promise<void> {
+    const r = this.app(target).revisions.find((x) => x.name === revision);
+    if (r && action !== 'restart') r.active = action === 'activate';
   }
 
   /** What the command would have done to the app. */
@@ -57,10 +70,7 @@ export class SimulatedContainerApps implements ContainerAppReader {
           const name = w.resolved ? w.revision : /CURRENT|PREVIOUS|OLD|BLUE|STABLE/i.test(w.raw) ? (serving ?? app.latest) : app.latest;
           return { revision: name, weight: w.weight };
         });
-        for (const t of app.traffic) {
-          const r = app.revisions.find((x) => x.name === t.revision);
-          if (r && t.weight > 0) r.active = true;
-        }
+        this.activateServing(app);
         break;
       }
       case 'activate':
@@ -78,8 +88,16 @@ export class SimulatedContainerApps implements ContainerAppReader {
     }
   }
 
+  private activateServing(app: SimApp): void {
+    for (const t of app.traffic) {
+      const r = app.revisions.find((x) => x.name === t.revision);
+      if (r && t.weight > 0) r.active = true;
+    }
+  }
+
   private app(target: AppTarget): SimApp {
-    const key = `${target.subscription}/${target.resourceGroup}/${target.app}`.toLowerCase();
+    // one simulated Azure: the same app whatever subscription a block or the parameters name
+    const key = `${target.resourceGroup}/${target.app}`.toLowerCase();
     let app = this.apps.get(key);
     if (!app) {
       const first = this.revision(`${target.app}--sim0`, `registry.example/${target.app}:1.0`);

@@ -22,6 +22,7 @@ export interface MetricSeries {
 export interface Provenance {
   azureApi?: 'platform-metrics' | 'log-analytics';
   azurePrincipal?: string;
+  azureDisplayName?: string;
   azureObjectId?: string;
   azureTenantId?: string;
 }

@@ -15,7 +15,7 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function readYaml(body: string, line: number, kind: string, diags: Diagnostic[]): Obj | undefined {
+export function readYaml(body: string, line: number, kind: string, diags: Diagnostic[]): Obj | undefined {
   let value: unknown;
   try {
     value = parse(body, { maxAliasCount: 10, prettyErrors: false });

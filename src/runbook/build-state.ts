@@ -95,7 +95,7 @@ export class BuildState {
   /** The sign-off form of the block right above, which a `☐ Yes ☐ No` line joins. */
   protected formAbove: SignoffForm | undefined;
   protected listDecision: { decision: Decision; sectionId: string | undefined } | undefined;
-  protected n = { step: 0, cmd: 0, ev: 0, gate: 0, dec: 0, so: 0, script: 0 };
+  protected n = { step: 0, cmd: 0, ev: 0, gate: 0, dec: 0, so: 0, script: 0, traffic: 0 };
   /** Top-level blocks read since the last heading. */
   protected blocksSinceHeading = 0;
   protected readonly slugs = new Map<string, number>();
@@ -231,6 +231,7 @@ export function isEmpty(step: Step): boolean {
     step.items.length === 0 &&
     step.evidence.length === 0 &&
     step.gates.length === 0 &&
+    (step.traffic?.length ?? 0) === 0 &&
     step.decisions.length === 0 &&
     step.signoffs.length === 0 &&
     step.expectations.length === 0

@@ -5,7 +5,7 @@ import { compiledOnFirstUse } from './text.js';
 
 export type FenceRole =
   | { role: 'command'; lang: CommandLang; runnable: boolean }
-  | { role: 'metric' | 'decision' | 'signoff' }
+  | { role: 'metric' | 'decision' | 'signoff' | 'traffic' }
   | { role: 'content'; lang: string };
 
 const ALIASES: Record<string, CommandLang> = {
@@ -47,7 +47,7 @@ export function looksLikeShell(content: string): boolean {
 
 export function fenceRole(lang: string, content: string): FenceRole {
   const l = lang.toLowerCase();
-  if (l === 'metric' || l === 'decision' || l === 'signoff') return { role: l };
+  if (l === 'metric' || l === 'decision' || l === 'signoff' || l === 'traffic') return { role: l };
   const known = ALIASES[l];
   if (known) return { role: 'command', lang: known, runnable: known !== 'pwsh' && known !== 'powershell' };
   if (l === '' && looksLikeShell(content)) return { role: 'command', lang: 'untagged', runnable: true };

@@ -259,6 +259,10 @@ export interface MetricSourceSpec {
   values?: number[];
   /** Unit of the samples, e.g. "%" or "ms". */
   unit?: string;
+  /** azure query: the column to read, when the series is named for the gate's metric (`metric`). */
+  column?: string;
+  /** azure query recognised in an `az monitor ... query` block: the column each threshold's metric is read from. */
+  columns?: Record<string, string>;
 }
 
 export interface Param {
@@ -359,6 +363,22 @@ export interface Step {
   alternative?: Alternative;
   /** Scripts to keep (shebang blocks, "save as" blocks): content with a copy action, not commands. */
   scripts?: ScriptBlock[];
+  /** ```traffic annotations: traffic weights flightdeck sets itself through Azure, after the step's commands. */
+  traffic?: TrafficChange[];
+}
+
+/**
+ * A ```traffic annotation: the container app and the weights its revisions are to have.
+ * Fields are as written; parameters (`${NAME}`) are filled when the step runs.
+ */
+export interface TrafficChange {
+  id: string;
+  line: number;
+  app: string;
+  resourceGroup: string;
+  subscription?: string;
+  /** `revision` is a revision name, or "latest" for the app's latest revision. */
+  weights: { revision: string; weight: number }[];
 }
 
 export interface Section {

@@ -11,6 +11,7 @@ import { repairMojibake } from './mojibake.js';
 import { collectParams } from './collect-params.js';
 import { linkScripts } from './scripts.js';
 import { StepBuilder, type Built } from './steps.js';
+import { attachLogQueries } from './log-queries.js';
 import { flowDecisions } from './decision-flow.js';
 import { branchTarget, shapeFlow } from './flow.js';
 
@@ -55,6 +56,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   runbook.checks = built.checks;
   runbook.steps = finishSteps(built, lines).sort((a, b) => a.line - b.line);
   runbook.params = collectParams(built, runbook.steps, diagnostics);
+  attachLogQueries(runbook.steps, diagnostics);
   linkScripts(runbook);
   linkOutcomes(runbook, built, diagnostics);
   shapeFlow(runbook, outcomeSections(runbook), built.sectionGuards);

@@ -14,6 +14,7 @@ import { mergeAttrs, parseAttrs, readDirectives, splitInfo } from './annotations
 import { DecisionBuilder } from './build-decisions.js';
 import type { Built, Ctx, Label } from './build-state.js';
 import { decisionBlock, metricBlock, signoffBlock } from './annotation-blocks.js';
+import { trafficBlock } from './traffic-block.js';
 import { checklistLines, fenceRole } from './commands.js';
 import { proseDanger } from './danger.js';
 import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
@@ -334,6 +335,11 @@ export class StepBuilder extends DecisionBuilder {
           const gate = this.addGate(this.owner(ctx, b.line), m.line, m.title, m.thresholds, m.mode === 'abort-if');
           gate.source = m.source;
         }
+        return;
+      }
+      case 'traffic': {
+        const t = trafficBlock(b.content, b.line, this.diags);
+        if (t) (this.owner(ctx, b.line).traffic ??= []).push({ ...t, id: `traffic-${++this.n.traffic}` });
         return;
       }
       case 'decision': {

@@ -4,6 +4,7 @@
 import { basename, join } from 'node:path';
 import type { AppChangeData } from '../azure/app-watch.js';
 import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
+import type { ContainerAppReader } from '../azure/container-apps.js';
 import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';
 import { withExpandedExpectations } from './expect-params.js';
@@ -236,6 +237,11 @@ export class CommandSteps {
       if (data.result === 'fail') failures.push(`${data.expected} (got ${data.actual ?? 'nothing'})`);
     }
     return failures;
+  }
+
+  /** The container apps blocks are watched through (Azure, or the simulated ones of --simulate): the revisions panel reads the same. */
+  get containerApps(): ContainerAppReader {
+    return this.apps().apps;
   }
 
   private apps(): AppWatcher {

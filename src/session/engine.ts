@@ -18,6 +18,8 @@ import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
 import { SpoolTails, type SpoolTail } from '../steps/spool-tail.js';
 import { StepWalker } from './step-walk.js';
+import { recordAzureSignIns } from './azure-login.js';
+import { appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
 import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -57,6 +59,7 @@ export class Engine implements SessionEngine {
   private readonly walker: StepWalker;
   private readonly tails = new SpoolTails();
   private readonly ctx: EngineContext;
+  private readonly stopSignIns: () => void;
 
   constructor(private readonly opts: EngineOptions) {
     this.runbook = opts.runbook;
@@ -77,6 +80,7 @@ export class Engine implements SessionEngine {
     });
     const ctx = (this.ctx = this.context());
     this.walker = new StepWalker(ctx, opts.shellFile ?? new ShellStateFile(opts.paths.shellState));
+    this.stopSignIns = recordAzureSignIns(ctx, this.session.signal);
     this.ready = Promise.resolve()
       .then(async () => {
         if ((await openSession(ctx)) === 'declined') await this.suspend();
@@ -136,6 +140,13 @@ export class Engine implements SessionEngine {
   /** The end of a finished run's spool, for the step's output pane (read once per file). */
   outputTail(file: string, lines: number): SpoolTail | undefined {
     return this.tails.read(this.outputPath(file), lines);
+  }
+
+  /** The container app the parameters name, read through the same reader as the blocks' before/after (simulated under --simulate). */
+  containerApp(): ContainerAppView | undefined {
+    const simulated = this.opts.simulate === true;
+    const target = appTargetFromParams(this.params.values, this.opts.env ?? process.env, simulated ? 'simulated' : undefined);
+    return target ? { target, apps: this.walker.commands.containerApps, simulated } : undefined;
   }
 
   /** Parameter names a command of this step needs that have no value yet. */
@@ -226,6 +237,7 @@ export class Engine implements SessionEngine {
     this.closing ??= (async () => {
       this.session.abort();
       await this.walking?.catch(() => undefined);
+      this.stopSignIns();
       // a log that can take no more (disk full) still closes, as suspended: runner, lock and index
       let closedAs = as;
       let failure: { err: unknown } | undefined;

@@ -4,6 +4,7 @@ import type { CheckResult } from './types.js';
 import type { AuditEventType, SessionMode } from './audit-event.js';
 import type { MetricEventData } from '../steps/metric-event.js';
 import type { AppChangeData } from '../azure/app-watch.js';
+import type { PrincipalFields } from '../azure/principal.js';
 
 export type ActorSource = 'flag' | 'settings' | 'os';
 export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
@@ -22,6 +23,7 @@ export interface SessionStartData {
   simulate?: boolean;
   /** The Azure principal a token proved before the session started (--tenant), with its object id and tenant. */
   azurePrincipal?: string;
+  azureDisplayName?: string;
   azureObjectId?: string;
   azureTenantId?: string;
 }
@@ -141,6 +143,7 @@ export interface SignoffData {
   identitySource: ActorSource | 'typed';
   /** The operator's Azure principal (from a token's claims), when the signer is the operator and is signed in. */
   azurePrincipal?: string;
+  azureDisplayName?: string;
   azureObjectId?: string;
   azureTenantId?: string;
   approved: boolean;
@@ -163,7 +166,7 @@ export interface DeviationData {
 
 export type NoteKind = 'note' | 'suspend' | 'resume' | 'declined';
 
-export interface NoteData {
+export interface NoteData extends Partial<PrincipalFields> {
   text: string;
   kind?: NoteKind;
   stepId?: string;

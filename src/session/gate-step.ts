@@ -5,6 +5,7 @@ import type { Expectation, Gate } from '../runbook/model.js';
 import { formatThreshold } from '../runbook/thresholds.js';
 import { gateCheckData, metricEventData } from '../steps/metric-event.js';
 import { createGateChecker, type GateChecker, type GatePlan } from '../steps/metric-run.js';
+import { failedCallNote } from '../azure/azure-source.js';
 import type { CommandSteps } from './command-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import type { LiveMetric } from './types.js';
@@ -57,6 +58,7 @@ export class GateSteps {
       env: o.env ?? process.env,
       values: () => this.e.params.values,
       secretValues: () => this.e.params.secretValues(),
+      shellState: () => o.executor?.shellState?.(),
       ...(o.metrics ? { metrics: o.metrics } : {}),
     });
     return this.checker;
@@ -103,6 +105,8 @@ export class GateSteps {
     for (const s of series) {
       this.e.record('metric', metricEventData(ctx.step.id, gate, s, series, evaluation, plan.source.kind, plan.windowMs, error));
     }
+    const failed = failedCallNote(plan.source, ctx.step.id, gate.text, error, series.length);
+    if (failed) this.e.record('note', failed);
     if (evaluation.verdict === 'unverified') {
       const why = error ?? evaluation.outcomes.filter((o) => o.result === 'unverified').map((o) => o.detail).join('; ');
       const seen = evaluation.outcomes.map((o) => o.detail);

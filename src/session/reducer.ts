@@ -1,6 +1,7 @@
 // The pure reducer: audit events -> SessionState. The log is the source of truth; the
 // engine applies each event it appends, and resume replays the whole log through here.
 import { sessionEvent, type AuditEvent } from './audit-event.js';
+import { principalInEvent } from '../azure/principal.js';
 import type { CmdExitData, FlowData } from './event-data.js';
 import type { MetricEventData } from '../steps/metric-event.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
@@ -89,7 +90,8 @@ export function movesCursor(raw: AuditEvent): boolean {
 export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPlan | readonly string[]): SessionState {
   const plan = planOf(planned);
   const ev = sessionEvent(raw);
-  const state: SessionState = { ...prev, seq: ev.seq };
+  const azure = principalInEvent(ev.data);
+  const state: SessionState = { ...prev, seq: ev.seq, ...(azure ? { azure } : {}) };
   switch (ev.type) {
     case 'session.start': {
       const d = ev.data;

@@ -11,6 +11,7 @@ import type { EngineContext, StepContext, StepOutcome } from './engine-context.j
 import { GateSteps } from './gate-step.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
+import { applyTrafficChanges } from './traffic-step.js';
 import type { CommandRun } from './types.js';
 import { isFinished } from './walk-plan.js';
 
@@ -42,6 +43,11 @@ export class StepWalker {
       const outcome = await this.commands.run(ctx, command);
       if (outcome === 'declined' || outcome === 'skip') return 'stopped';
       if (outcome === 'abort') return 'abort';
+    }
+    if (step.traffic && step.traffic.length > 0) {
+      const traffic = await applyTrafficChanges(this.e, ctx, this.commands.containerApps);
+      if (traffic === 'declined') return 'stopped';
+      if (traffic !== 'done') return traffic;
     }
     if ((await this.gates.confirm(ctx)) === 'stopped') return 'stopped';
     if ((await recordResults(this.e, ctx)) === 'stopped') return 'stopped';

@@ -19,6 +19,8 @@ import type { RestoredShell, ShellSnapshot } from '../steps/shell-state.js';
 import type { SpoolTail } from '../steps/spool-tail.js';
 import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
+import type { SignedInAs } from '../azure/principal.js';
+import type { ContainerAppView } from '../azure/revisions-feed.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
@@ -94,6 +96,8 @@ export interface SessionState {
   notes: SessionNote[];
   /** Where the walk is in the runbook's flow chart (flow events and decisions). */
   flow: FlowState;
+  /** Who the session is signed in to Azure as: the last event naming the principal (session.start, a sign-in note, an Azure call). */
+  azure?: SignedInAs;
   /** Sequence number of the last event applied. */
   seq: number;
 }
@@ -259,6 +263,8 @@ export interface SessionEngine {
   outputTail?(file: string, lines: number): SpoolTail | undefined;
   /** Text the operator typed for the running command's stdin (answering a `read -p`). Optional: the UI offers typing only when the engine has it. */
   sendInput?(data: string): void;
+  /** The container app the runbook's parameters name (app, resource group, subscription), for the revisions panel; undefined when they name none. Optional. */
+  containerApp?(): ContainerAppView | undefined;
   /** Ctrl-C on a running command. */
   cancelRunning(): Promise<void>;
   /** q: leave the session resumable. */

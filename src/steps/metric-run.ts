@@ -14,6 +14,9 @@ import { CommandSource } from '../metrics/command-source.js';
 import { SourceFailed, windowOf, type MetricSeries, type MetricSource, type MetricSourceKind } from '../metrics/metric-source.js';
 import { normaliseMetric, SimulatedSource, simulatedOptionsFromEnv } from '../metrics/simulated-source.js';
 import { evaluateGate, type GateEvaluation } from './metric-gate.js';
+import { sourceSpecs } from '../metrics/log-analytics.js';
+import { withShellValues } from '../azure/fill-params.js';
+import type { ShellSnapshot } from './shell-state.js';
 import { isUserError, messageOf } from '../errors.js';
 
 export type GatePlan =
@@ -50,7 +53,7 @@ export class GateChecker {
     }
     if (gate.source && (kind === 'command' || kind === 'azure')) {
       const source = sources[kind];
-      if (source) return { kind: 'sample', source, specs: [gate.source], windowMs: windowOf(gate.source) };
+      if (source) return { kind: 'sample', source, specs: sourceSpecs(gate), windowMs: windowOf(gate.source) };
       return { kind: 'confirm', why: `no ${kind} metric source in this session` };
     }
     return { kind: 'confirm', why: kind === 'simulated' ? 'simulated metrics are used only with --simulate' : 'no metric source for this gate' };
@@ -147,6 +150,8 @@ export interface GateCheckerContext {
   values: () => ReadonlyMap<string, string>;
   secretValues: () => string[];
   metrics?: MetricOptions;
+  /** The session shell's variables: an azure query may name one a block set. */
+  shellState?: () => ShellSnapshot | undefined;
 }
 
 /** The sources of a session: simulated always; command only with a runner (never in rehearsal); azure on demand. */
@@ -157,7 +162,7 @@ export function createGateChecker(ctx: GateCheckerContext): GateChecker {
     azure:
       given.azure ??
       new AzureSource({
-        values: ctx.values,
+        values: () => withShellValues(ctx.values(), ctx.shellState?.(), ctx.env),
         ...(ctx.metrics?.azure?.auth ? { auth: ctx.metrics.azure.auth } : {}),
         ...(ctx.metrics?.azure?.tenantId ? { tenantId: ctx.metrics.azure.tenantId } : {}),
       }),

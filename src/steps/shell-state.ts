@@ -37,7 +37,7 @@ function doubleQuoted(value: string): string {
 }
 
 /** `declare -- X="..."` text with bash's double-quote escapes undone: the value as the block set it. */
-function declaredValue(text: string): string {
+export function declaredValue(text: string): string {
   return text.replace(/\\([\\"$`])/g, '$1');
 }
 

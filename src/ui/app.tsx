@@ -11,6 +11,7 @@ import { LiveOutputPane } from './components/live-output.js';
 import { LiveMetricPane } from './components/sparkline.js';
 import { OutputPane, maxOutputScroll } from './components/output-pane.js';
 import { QuitConfirm } from './components/quit-confirm.js';
+import { RevisionsPanel } from './components/revisions-panel.js';
 import { StatusBar } from './components/status-bar.js';
 import { StepDetail, maxScroll } from './components/step-detail.js';
 import { StepList } from './components/step-list.js';
@@ -92,6 +93,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   // Enter approves what the drawn screen shows: its selected step, or "all done"
   const frame = useMemo(() => drawnFrame ?? new DrawnFrame({ drawnOnRender: true }), [drawnFrame]);
   const allDone = total > 0 && done === total;
+  const appView = engine.containerApp?.();
   const ctx: KeyContext = {
     running: running || metric !== undefined,
     hasItems: (step?.items.length ?? 0) > 0,
@@ -103,6 +105,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     outputScrolls: outputShown && output.rows.length > layout.liveRows - 1,
     hasOutput: output !== undefined,
     searching: outputShown && search !== undefined,
+    hasApp: appView !== undefined,
   };
   frame.render({ stepId: selectedId, allDone });
   // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
@@ -220,6 +223,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
         return dispatch({ type: 'open', overlay: { kind: 'note', stepId: step?.id } });
       case 'jump':
         return dispatch({ type: 'open', overlay: { kind: 'jump' } });
+      case 'revisions':
+        return dispatch({ type: 'open', overlay: { kind: 'revisions' } });
       case 'scrollDown':
       case 'scrollUp':
         if (!step) return;
@@ -334,6 +339,9 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
             onCancel={() => dispatch({ type: 'close' })}
           />
         );
+      case 'revisions':
+        if (!appView) return <Text dimColor>The parameters no longer name a container app.</Text>;
+        return <RevisionsPanel view={appView} width={width} height={layout.detailRows} onClose={() => dispatch({ type: 'close' })} />;
       case 'skip':
       case 'note':
       case 'type':
@@ -354,7 +362,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
       ? 'y quit · n stay'
       : prompt && ui.overlay.kind === 'none'
         ? 'answer the prompt above · ^C quit'
-        : ui.overlay.kind !== 'none' && ui.overlay.kind !== 'help'
+        : ui.overlay.kind !== 'none' && ui.overlay.kind !== 'help' && ui.overlay.kind !== 'revisions'
           ? 'Enter confirm · Esc cancel · ^C quit'
           : undefined;
 

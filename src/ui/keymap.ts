@@ -13,6 +13,7 @@ export type Action =
   | 'skip'
   | 'note'
   | 'jump'
+  | 'revisions'
   | 'scrollUp'
   | 'scrollDown'
   | 'outputUp'
@@ -47,6 +48,8 @@ export interface KeyContext {
   hasOutput: boolean;
   /** The output pane shows a search's matches. */
   searching: boolean;
+  /** The runbook's parameters name a container app, its resource group and subscription. */
+  hasApp: boolean;
 }
 
 type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
@@ -204,6 +207,15 @@ export const KEYMAP: readonly Binding[] = [
     applies: (c) => c.searching,
   },
   {
+    action: 'revisions',
+    keys: [{ input: 'r' }],
+    label: 'r',
+    short: 'r revisions',
+    description: "show the container app's revisions: traffic, replicas, health, image (refreshed while open; r or Esc closes)",
+    when: 'the parameters name a container app, resource group and subscription',
+    applies: (c) => c.hasApp,
+  },
+  {
     action: 'scrollDown',
     keys: [{ key: 'pageDown' }, { input: ']' }],
     label: 'PgDn ]',
@@ -321,7 +333,7 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
 /** What decides which view takes keys. */
 export interface KeyScreen {
   quitting: boolean;
-  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type' | 'search';
+  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type' | 'search' | 'revisions';
   promptId: number | undefined;
 }
 
@@ -345,6 +357,7 @@ export function keyLayer(s: KeyScreen): string | undefined {
     case 'jump':
     case 'type':
     case 'search':
+    case 'revisions':
       return `overlay:${s.overlay}`;
     default: {
       const never: never = s.overlay;

@@ -8,6 +8,7 @@ export type Overlay =
   | { kind: 'skip'; stepId: string }
   | { kind: 'note'; stepId: string | undefined }
   | { kind: 'jump' }
+  | { kind: 'revisions' }
   | { kind: 'quit' }
   | { kind: 'type' }
   | { kind: 'search'; stepId: string };

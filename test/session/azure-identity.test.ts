@@ -12,7 +12,7 @@ describe('Azure principal of the operator', () => {
     expect(sessionIdentity('alice', undefined)).toEqual({ name: 'alice', source: 'flag' });
     const id = withAzurePrincipal(sessionIdentity('alice', undefined), alice);
     expect(id.azurePrincipal).toBe('Alice Smith <alice@contoso.com>');
-    expect(azureIdentityFields(id)).toEqual({ azurePrincipal: 'alice@contoso.com', azureObjectId: USER_CLAIMS.oid, azureTenantId: USER_CLAIMS.tid });
+    expect(azureIdentityFields(id)).toEqual({ azurePrincipal: 'alice@contoso.com', azureDisplayName: 'Alice Smith', azureObjectId: USER_CLAIMS.oid, azureTenantId: USER_CLAIMS.tid });
   });
 
   it('--tenant in a real run signs in before the session starts; otherwise nothing is asked', async () => {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { describeSignedIn } from '../../azure/principal.js';
 import type { SessionState } from '../../session/types.js';
 import { formatElapsed } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
@@ -70,7 +71,8 @@ export function Header({ title, state, done, total, compact, width }: Props) {
         </Box>
       </Box>
       <Text dimColor wrap="truncate-end">
-        session {state.id} · {state.actor} · ⏱ {elapsed}
+        session {state.id} · {state.actor}
+        {state.azure ? ` · Azure: ${describeSignedIn(state.azure)}` : ''} · ⏱ {elapsed}
         {active ? '' : ` · ${state.status}`}
       </Text>
     </Box>
