@@ -7,6 +7,7 @@ import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
 import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';
 import type { CmdStartData } from './event-data.js';
+import { preflight } from './preflight.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import type { CheckResult, CommandExecutor, CommandResult } from './types.js';
 
@@ -37,6 +38,7 @@ export class CommandSteps {
       this.e.record('note', { kind: 'declined', stepId: step.id, text: `not run: no value for ${missing.join(', ')}` });
       return 'declined';
     }
+    if ((await preflight(this.e, ctx, command, this.runsHere(command))) === 'declined') return 'declined';
     const start: CmdStartData = {
       stepId: step.id,
       commandId: command.id,

@@ -75,10 +75,10 @@ export class SessionParams {
     return markUnresolved(resolveScript(command, this.d.runbook.params, this.d.values), this.named(missing));
   }
 
-  /** The command's parameters with a value, for its environment. */
+  /** The command's parameters with a value, and values the operator gave to variables it reads (pre-flight), for its environment. */
   envFor(command: Command): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const name of command.params) {
+    for (const name of [...command.params, ...(command.reads ?? []).map((r) => r.name)]) {
       const v = this.d.values.get(name);
       if (v !== undefined) env[name] = v;
     }

@@ -150,7 +150,16 @@ export type Prompt =
       /** The command is still running (an earlier flightdeck's process): its oldest pid and how many processes. */
       running?: StillRunning;
     }
-  | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string };
+  | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string }
+  /** Pre-flight: variables the block reads that another step sets are not set now. */
+  | { kind: 'preflight'; step: Step; command: Command; unset: UnsetVariable[] };
+
+/** A variable a block reads with no value now, and the step that sets it ("18. Get New Revision Name"). */
+export interface UnsetVariable {
+  name: string;
+  stepId: string;
+  stepLabel: string;
+}
 
 export type PromptKind = Prompt['kind'];
 
@@ -173,6 +182,8 @@ export interface PromptAnswers {
     | { action: 'wait' }
     | { action: 'leave' };
   'runbook-changed': { proceed: boolean };
+  /** set: values for them (recorded like parameters); goto: not run, the operator goes to the step that sets it; run: anyway, with a reason (a deviation); cancel: not run. */
+  preflight: { action: 'set'; values: Record<string, string> } | { action: 'goto'; stepId: string } | { action: 'run'; reason: string } | { action: 'cancel' };
 }
 
 export interface PendingPrompt<K extends PromptKind = PromptKind> {
@@ -294,6 +305,8 @@ export interface CommandExecutor {
   killAll?(): Promise<void>;
   /** The shell state blocks left (variables, functions, cwd), kept across a resume; undefined before any. */
   shellState?(): ShellSnapshot | undefined;
+  /** Whether the next block starts with this variable set to something non-empty (pre-flight). Optional: without it, the engine's environment decides. */
+  hasValue?(name: string): boolean;
   /** Resume: start the next block from a saved shell state. */
   restoreShellState?(snap: RestoredShell): void;
   /** Resume: the processes of a command an earlier flightdeck started and never saw end, by the output file it spools to. */
