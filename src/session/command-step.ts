@@ -39,6 +39,7 @@ export class CommandSteps {
       return 'declined';
     }
     if ((await preflight(this.e, ctx, command, this.runsHere(command))) === 'declined') return 'declined';
+    const args = await this.e.params.argsFor(command, rehearsal, this.e.unattended);
     const start: CmdStartData = {
       stepId: step.id,
       commandId: command.id,
@@ -50,6 +51,7 @@ export class CommandSteps {
       execution: 'would-run',
       ...(command.danger.length > 0 ? { danger: command.danger.map((d) => d.reason) } : {}),
       ...(command.expectations.length > 0 ? { expects: command.expectations.map((e) => e.text) } : {}),
+      ...(args.length > 0 ? { args } : {}),
     };
     if (!(await this.confirmEffect(ctx, command, start.resolved))) {
       this.e.record('note', { kind: 'declined', stepId: step.id, text: `${command.name ?? command.id} not confirmed; not run` });
@@ -156,7 +158,7 @@ export class CommandSteps {
     try {
       result = await this.e.operation(async (signal) => {
         // a block that changes a container app: the app is read before and after (read-only)
-        const run = () => executor.run(command, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
+        const run = () => executor.run(command, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues, ...(start.args ? { args: start.args } : {}) });
         const watched = await this.apps().around(command.code, this.e.params.values, run, signal);
         cancelled = signal.aborted;
         appChanges = watched.changes;

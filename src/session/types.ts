@@ -285,6 +285,8 @@ export interface ExecOptions {
   spoolPath: string;
   /** Values to redact from the spool and the live output. */
   secretValues: string[];
+  /** A script's positional arguments ($1, $2...). */
+  args?: string[];
 }
 
 /** Runs one command for real (the shell runner implements it; never called in rehearsal). */

@@ -122,6 +122,7 @@ export class ShellExecutor implements CommandExecutor {
       stdoutApart: readsStdoutAlone(command),
       keepText: command.capture !== undefined || command.expectations.some((e) => readsOutput(e.check)),
       signal,
+      ...(opts.args && opts.args.length > 0 ? { args: opts.args } : {}),
       // decoded, redacted text; the engine's live view splits, sanitises and cuts it for the screen
       onText: onOutput,
     });
