@@ -126,7 +126,14 @@ export type Prompt =
       rehearsal?: boolean;
     }
   | { kind: 'halted'; step: Step; question: string; answer: string }
-  | { kind: 'decision'; decision: Decision; node: DecisionNode; suggested?: { answer: string; why: string } }
+  | {
+      kind: 'decision';
+      decision: Decision;
+      node: DecisionNode;
+      suggested?: { answer: string; why: string };
+      /** The answers given so far in this decision, in order (the tree view marks the path). */
+      taken?: { question: string; answer: string }[];
+    }
   | {
       kind: 'signoff';
       step: Step;
