@@ -35,6 +35,7 @@ engine.subscribe(() => {
   }
 });
 const dangers: string[] = [];
+const unset: string[] = [];
 autopilot(engine, {
   params: (p) => Object.fromEntries(p.params.map((x) => [x.name, `x-${x.name}`])),
   danger: (p) => {
@@ -46,6 +47,10 @@ autopilot(engine, {
   evidence: { kind: 'note', value: 'walked by the check script' },
   signoff: (p) => ({ name: `signer-${p.role ?? 'x'}`, approved: true }),
   halted: { resolved: true, note: 'resolved' },
+  preflight: (p) => {
+    unset.push(...p.unset.map((u) => `${u.name} (set by ${u.stepLabel})`));
+    return { action: 'run', reason: 'walked by the check script' };
+  },
   decision: (p) => {
     const answers = p.node.answers;
     if (p.decision.id.startsWith('flow:')) return { answer: 'No' };
@@ -76,4 +81,5 @@ console.log(`ran ${ran.length} steps; branch steps that ran: ${ran.filter((s) =>
 console.log(`not needed: ${runbook.steps.filter((s) => state.steps[s.id]?.status === 'not-needed').length}; detours: ${JSON.stringify(state.flow.detours)}`);
 console.log(`open main steps: ${runbook.steps.filter((s) => s.path === 'main' && state.steps[s.id]?.status === 'pending').map((s) => s.title).join(' | ') || 'none'}`);
 console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
+console.log(`pre-flight, unset variables: ${unset.length}: ${unset.slice(0, 8).join(' | ')}`);
 await engine.finish('completed');
