@@ -2,6 +2,7 @@
 import { lockHolder } from '../session/lock.js';
 import { sessionPaths } from '../session/session-dir.js';
 import { SessionStore, type SessionIndexEntry } from '../session/store.js';
+import { StepLabels } from './step-label.js';
 
 type Listed = SessionIndexEntry & { open: boolean };
 
@@ -17,12 +18,13 @@ export async function sessionsCommand(opts: { json?: boolean }): Promise<number>
     process.stdout.write('No sessions yet. Start one with: flightdeck rehearse <runbook.md>\n');
     return 0;
   }
+  const labels = new StepLabels();
   const table = rows.map((r) => [
     r.id,
     r.mode === 'rehearsal' ? 'REHEARSAL' : 'run',
     statusOf(r),
     r.started.slice(0, 16).replace('T', ' '),
-    r.lastStep ?? '-',
+    r.lastStep ? labels.label(r.id, r.sha256, r.lastStep) : '-',
     r.title || r.runbook,
   ]);
   const head = ['ID', 'MODE', 'STATUS', 'STARTED (UTC)', 'LAST STEP', 'RUNBOOK'];

@@ -2,6 +2,7 @@
 // pure function, used by export to write them and by verify to check them: the readable
 // part of a pack cannot be edited without verify noticing.
 import type { AuditEvent } from '../session/audit-event.js';
+import type { Runbook } from '../runbook/model.js';
 import { parseRunbook } from '../runbook/parse.js';
 import { renderReportHtml, type OutputExcerpt } from './report-html.js';
 import { excerptOf, type SpoolEdges } from './spool-edges.js';
@@ -20,15 +21,20 @@ export interface RenderedDocs {
   html: string;
 }
 
-/** Step ids and titles from the runbook copy; the report still works from the log alone if it does not parse. */
-function outlineOf(runbook: Buffer, events: readonly AuditEvent[]): RunbookOutline | undefined {
+/** The runbook copy parsed; the report still works from the log alone if it does not parse. */
+function parsedCopy(runbook: Buffer, events: readonly AuditEvent[]): Runbook | undefined {
   try {
     const start = events[0];
     const file = start?.type === 'session.start' && typeof start.data.runbook === 'string' ? start.data.runbook : 'runbook.md';
-    return { steps: parseRunbook(runbook, file).steps.map((s) => ({ id: s.id, title: s.title })) };
+    return parseRunbook(runbook, file);
   } catch {
     return undefined;
   }
+}
+
+/** Step ids and titles from the runbook copy. */
+function outlineOf(parsed: Runbook | undefined): RunbookOutline | undefined {
+  return parsed ? { steps: parsed.steps.map((s) => ({ id: s.id, title: s.title })) } : undefined;
 }
 
 export function renderPackDocs(
@@ -37,7 +43,8 @@ export function renderPackDocs(
   edges: ReadonlyMap<string, SpoolEdges>,
   meta: RenderMeta,
 ): RenderedDocs {
-  const report = buildReport(events, outlineOf(runbook, events));
+  const parsed = parsedCopy(runbook, events);
+  const report = buildReport(events, outlineOf(parsed));
   const outputs = new Map<string, OutputExcerpt>();
   for (const s of report.steps) {
     for (const c of s.commands) {
@@ -45,5 +52,5 @@ export function renderPackDocs(
       if (c.output && e) outputs.set(c.output.path, excerptOf(e, c.output.lines));
     }
   }
-  return { report, summary: renderSummary(report), html: renderReportHtml(report, { outputs, ...meta }) };
+  return { report, summary: renderSummary(report), html: renderReportHtml(report, { outputs, decisions: parsed?.steps.flatMap((s) => s.decisions) ?? [], ...meta }) };
 }

@@ -7,6 +7,8 @@ import { outcomeBanner, statusLabel } from './summary-md.js';
 import { svgLineChart } from './svg-chart.js';
 import type { CommandReport, SessionReport, StepReport } from './timeline.js';
 import { countsText, detourLines } from './report-model.js';
+import type { Decision } from '../runbook/model.js';
+import { decisionTreesHtml } from './decision-tree-html.js';
 
 /** An output excerpt for the report (the full spool stays in outputs/). */
 export interface OutputExcerpt {
@@ -17,6 +19,8 @@ export interface OutputExcerpt {
 
 export interface ReportContext {
   outputs: Map<string, OutputExcerpt>;
+  /** The runbook copy's decisions, when it parses: tree-shaped ones are drawn with the path taken. */
+  decisions?: readonly Decision[];
   exportedAt: string;
   exportedBy: string;
   version: string;
@@ -257,6 +261,7 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
       );
     }
     h.push('</tbody></table>');
+    h.push(decisionTreesHtml(r.decisions, ctx.decisions ?? []));
   }
 
   h.push('<h2 id="signoffs">Sign-offs</h2>');

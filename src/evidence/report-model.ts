@@ -60,6 +60,8 @@ export interface DecisionReport {
   seq: number;
   ts: string;
   stepId?: string;
+  /** The runbook decision answered (the report draws its tree). */
+  decisionId?: string;
   question: string;
   answer: string;
   who: string;

@@ -248,6 +248,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
           seq: e.seq,
           ts: e.ts,
           ...optional('stepId', stepId),
+          ...optional('decisionId', str(d, 'decisionId')),
           question: str(d, 'question') ?? '?',
           answer: str(d, 'answer') ?? '?',
           who: str(d, 'who') ?? e.actor,

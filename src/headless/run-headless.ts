@@ -15,6 +15,7 @@
 import { ExitCode } from '../errors.js';
 import type { Step } from '../runbook/model.js';
 import type { Engine } from '../session/engine.js';
+import { unsetText } from '../session/preflight.js';
 import { suspendOnSignals } from '../session/process-signals.js';
 import type { Prompt } from '../session/types.js';
 import { paramEnvName } from '../session/param-env.js';
@@ -72,6 +73,8 @@ export function promptReason(prompt: Prompt): string {
         : `command ${prompt.command.name ?? prompt.command.id} was running when the session ended: say whether it finished`;
     case 'runbook-changed':
       return 'the runbook changed since the session started: review the changes';
+    case 'preflight':
+      return `${unsetText(prompt.unset)} (run that step first, or pass --set NAME=value)`;
     default: {
       const never: never = prompt;
       return never;

@@ -45,11 +45,14 @@ export function collectParams(
       reads.push({ name, stepId: step.id, commandId: source.id });
     };
     for (const use of scan.uses) {
+      // `${X:-none}` says what to do without a value: not one for the pre-flight to ask about
+      const defaulted = use.default !== undefined;
       const earlier = provided.get(use.name);
       const later = earlier ? undefined : configured.get(use.name);
-      if (earlier) readFrom(use.name, earlier);
-      else if (later && later !== command) readFrom(use.name, later);
-      else if (!later) {
+      const source = earlier ?? (later !== command ? later : undefined);
+      if (source) {
+        if (!defaulted) readFrom(use.name, source);
+      } else if (!later) {
         if (!names.includes(use.name)) names.push(use.name);
         addParam(params, use);
       }

@@ -22,7 +22,8 @@ export interface Threshold {
 /** How an expectation is checked against a command's result. */
 export type Check =
   | { kind: 'exit-code'; code: number }
-  | { kind: 'text'; text: string }
+  /** The output contains `text`. `orAsk`: a plain `# Expected:` sentence; not found goes to the operator instead of failing. */
+  | { kind: 'text'; text: string; orAsk?: true }
   | { kind: 'regex'; pattern: string; flags: string }
   | { kind: 'json-field'; path: string; equals: string | number | boolean | null }
   | { kind: 'threshold'; threshold: Threshold }

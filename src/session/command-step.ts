@@ -9,6 +9,7 @@ import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';
 import { withExpandedExpectations } from './expect-params.js';
 import type { CmdStartData } from './event-data.js';
+import { preflight } from './preflight.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import type { CheckResult, CommandExecutor, CommandResult } from './types.js';
 
@@ -39,6 +40,8 @@ export class CommandSteps {
       this.e.record('note', { kind: 'declined', stepId: step.id, text: `not run: no value for ${missing.join(', ')}` });
       return 'declined';
     }
+    if ((await preflight(this.e, ctx, command, this.runsHere(command))) === 'declined') return 'declined';
+    const args = await this.e.params.argsFor(command, rehearsal, this.e.unattended);
     const start: CmdStartData = {
       stepId: step.id,
       commandId: command.id,
@@ -50,6 +53,7 @@ export class CommandSteps {
       execution: 'would-run',
       ...(command.danger.length > 0 ? { danger: command.danger.map((d) => d.reason) } : {}),
       ...(command.expectations.length > 0 ? { expects: command.expectations.map((e) => e.text) } : {}),
+      ...(args.length > 0 ? { args } : {}),
     };
     if (!(await this.confirmEffect(ctx, command, start.resolved))) {
       this.e.record('note', { kind: 'declined', stepId: step.id, text: `${command.name ?? command.id} not confirmed; not run` });
@@ -167,7 +171,7 @@ export class CommandSteps {
         // a block that changes a container app: the app is read before and after (read-only)
         // expect="${TARGET}" checks the value TARGET was given
         const expanded = withExpandedExpectations(command, this.e.params.values);
-        const run = () => executor.run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues });
+        const run = () => executor.run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues, ...(start.args ? { args: start.args } : {}) });
         const watched = await this.apps().around(command.code, this.e.params.values, run, signal);
         cancelled = signal.aborted;
         appChanges = watched.changes;

@@ -6,6 +6,7 @@ import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
 
 export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision): Promise<void> {
+  const taken: { question: string; answer: string }[] = [];
   for (const top of decision.questions) {
     let node: typeof top | undefined = top;
     while (node) {
@@ -18,7 +19,8 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
         if (only?.kind === 'question') node = only.node;
         continue;
       }
-      const answer = await e.ask({ kind: 'decision', decision, node: current });
+      const answer = await e.ask({ kind: 'decision', decision, node: current, ...(taken.length > 0 ? { taken: [...taken] } : {}) });
+      taken.push({ question: current.question, answer: answer.answer });
       const chosen = current.answers.find((a) => a.label === answer.answer);
       const outcome = chosen?.outcome;
       const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
@@ -44,8 +46,9 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
           node = outcome.node;
           break;
         case 'action':
-          if (jumpTo) ctx.jumpTo = jumpTo;
-          if (outcome.continues && !jumpTo) break;
+          // a `▼` under the action: the tree goes on, and the walk goes to the first step any answer named
+          if (jumpTo) ctx.jumpTo = earlier(e.runbook, ctx.jumpTo, jumpTo);
+          if (outcome.continues) break;
           return;
         case 'continue':
           break;
@@ -63,6 +66,12 @@ function targetOf(runbook: Runbook, answer: DecisionAnswer): string | undefined 
   if (answer.targetStepId) return answer.targetStepId;
   const o = answer.outcome;
   return o.kind === 'action' && o.target ? firstStepOfSection(runbook, o.target.sectionId) : undefined;
+}
+
+function earlier(runbook: Runbook, a: string | undefined, b: string): string {
+  if (a === undefined) return b;
+  const at = (id: string): number => runbook.steps.findIndex((s) => s.id === id);
+  return at(a) <= at(b) ? a : b;
 }
 
 function outcomeLabel(node: DecisionNode): string {

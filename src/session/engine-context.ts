@@ -82,6 +82,8 @@ export interface EngineContext {
   addNotice(text: string): void;
   /** Where blocks run when no block has changed directory. */
   cwd(): string;
+  /** Shows the operator a step (the view's selection; nothing is recorded). */
+  select(stepId: string): void;
 }
 
 /** A command's spooled output file: `<outputs>/<step>-<command>-<attempt>.log` (attempt counts from 1). */

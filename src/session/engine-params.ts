@@ -1,7 +1,7 @@
 // Parameters: values held in memory (secrets never written), recorded as param.set events,
 // and how a command's script is shown with them (filled in, secrets masked, `${NAME}` where
 // a rehearsal has no value).
-import type { Command, Param, Runbook, Step } from '../runbook/model.js';
+import type { Command, Param, Runbook, ScriptArg, Step } from '../runbook/model.js';
 import type { AuditEvent } from './audit-event.js';
 import type { EventDataByType, ParamSource } from './event-data.js';
 import { capturedNames } from './expect-params.js';
@@ -20,6 +20,8 @@ export interface ParamsDeps {
 export class SessionParams {
   /** Rehearsal: parameters the operator left empty when asked; shown as `${NAME}` and not asked again. */
   private readonly unresolved = new Set<string>();
+  /** A script block's positional arguments once given, by command id (a retry runs with the same). */
+  private readonly scriptArgs = new Map<string, string[]>();
 
   constructor(private readonly d: ParamsDeps) {}
 
@@ -64,6 +66,29 @@ export class SessionParams {
     return still;
   }
 
+  /**
+   * A script's positional arguments (`$1`, `${2:-latest}`), asked like parameters in one form:
+   * each prefilled with a value already set under its name (`--set REGION=eu`) or its default.
+   * Nobody at the keyboard: the prefilled values when every argument has one; otherwise a run
+   * asks (headless stops) and a rehearsal goes on without. Trailing empty arguments are left off.
+   */
+  async argsFor(command: Command, rehearsal: boolean, unattended: boolean): Promise<string[]> {
+    const wanted = command.args ?? [];
+    if (wanted.length === 0) return [];
+    const known = this.scriptArgs.get(command.id);
+    if (known) return known;
+    const prefill = wanted.map((a) => (a.name !== undefined ? this.d.values.get(a.name) : undefined) ?? a.default);
+    let values = prefill.map((v) => v ?? '');
+    if (!unattended || (!rehearsal && prefill.some((v) => v === undefined))) {
+      const fields = wanted.map((a, i) => argParam(a, command, prefill[i]));
+      const answer = await this.d.ask({ kind: 'params', params: fields });
+      values = fields.map((f, i) => answer[f.name] || (prefill[i] ?? ''));
+    }
+    while (values.length > 0 && values[values.length - 1] === '') values.pop();
+    this.scriptArgs.set(command.id, values);
+    return values;
+  }
+
   /** Parameter names a command of this step needs that have no value yet. */
   missingFor(step: Step): string[] {
     const names = new Set(step.commands.flatMap((c) => c.params));
@@ -76,10 +101,10 @@ export class SessionParams {
     return markUnresolved(resolveScript(command, this.d.runbook.params, this.d.values), this.named(missing));
   }
 
-  /** The command's parameters with a value, for its environment, and what earlier blocks captured (capture=NAME). */
+  /** The command's parameters with a value, for its environment, and what earlier blocks captured (capture=NAME), and values given to variables it reads (pre-flight). */
   envFor(command: Command): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const name of [...command.params, ...capturedNames(this.d.runbook)]) {
+    for (const name of [...command.params, ...capturedNames(this.d.runbook), ...(command.reads ?? []).map((r) => r.name)]) {
       const v = this.d.values.get(name);
       if (v !== undefined) env[name] = v;
     }
@@ -103,6 +128,18 @@ export class SessionParams {
   private named(names: string[]): Param[] {
     return names.map((name) => this.d.runbook.params.find((p) => p.name === name) ?? { name, secret: false, forms: [], line: 0 });
   }
+}
+
+/** A positional argument as a field of the parameters form: `REGION ($1)`, its default prefilled. */
+function argParam(arg: ScriptArg, command: Command, value: string | undefined): Param {
+  return {
+    name: arg.name ? `${arg.name} ($${arg.index})` : `$${arg.index}`,
+    secret: false,
+    forms: [`$${arg.index}`],
+    line: command.line,
+    description: `argument ${arg.index} of the script${arg.default !== undefined ? ` (default ${arg.default || 'empty'})` : ''}`,
+    ...(value !== undefined ? { default: value } : {}),
+  };
 }
 
 /** Rehearsal display: a parameter without a value shows as `${NAME}` whatever form the runbook wrote it in. */

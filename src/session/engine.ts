@@ -290,6 +290,7 @@ export class Engine implements SessionEngine {
       operation: (run) => underSession(this.session.signal, run, (op) => (this.operation = op)),
       addNotice: (text) => this.addNotice(text),
       cwd: () => this.opts.cwd ?? process.cwd(),
+      select: (stepId) => this.select(stepId),
     };
   }
 

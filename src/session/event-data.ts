@@ -61,6 +61,8 @@ export interface CmdStartData {
   danger?: string[];
   /** Expectations the command is checked against, as the runbook words them. */
   expects?: string[];
+  /** A script's positional arguments it was run with ($1, $2...). */
+  args?: string[];
 }
 
 export interface OutputData {

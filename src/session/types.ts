@@ -134,7 +134,14 @@ export type Prompt =
       rehearsal?: boolean;
     }
   | { kind: 'halted'; step: Step; question: string; answer: string }
-  | { kind: 'decision'; decision: Decision; node: DecisionNode; suggested?: { answer: string; why: string } }
+  | {
+      kind: 'decision';
+      decision: Decision;
+      node: DecisionNode;
+      suggested?: { answer: string; why: string };
+      /** The answers given so far in this decision, in order (the tree view marks the path). */
+      taken?: { question: string; answer: string }[];
+    }
   | {
       kind: 'signoff';
       step: Step;
@@ -169,7 +176,16 @@ export type Prompt =
       /** The last lines it spooled before flightdeck stopped (what it got to). */
       output?: string;
     }
-  | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string };
+  | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string }
+  /** Pre-flight: variables the block reads that another step sets are not set now. */
+  | { kind: 'preflight'; step: Step; command: Command; unset: UnsetVariable[] };
+
+/** A variable a block reads with no value now, and the step that sets it ("18. Get New Revision Name"). */
+export interface UnsetVariable {
+  name: string;
+  stepId: string;
+  stepLabel: string;
+}
 
 export type PromptKind = Prompt['kind'];
 
@@ -192,6 +208,8 @@ export interface PromptAnswers {
     | { action: 'wait' }
     | { action: 'leave' };
   'runbook-changed': { proceed: boolean };
+  /** set: values for them (recorded like parameters); goto: not run, the operator goes to the step that sets it; run: anyway, with a reason (a deviation); cancel: not run. */
+  preflight: { action: 'set'; values: Record<string, string> } | { action: 'goto'; stepId: string } | { action: 'run'; reason: string } | { action: 'cancel' };
 }
 
 export interface PendingPrompt<K extends PromptKind = PromptKind> {
@@ -297,6 +315,8 @@ export interface ExecOptions {
   spoolPath: string;
   /** Values to redact from the spool and the live output. */
   secretValues: string[];
+  /** A script's positional arguments ($1, $2...). */
+  args?: string[];
 }
 
 /** Runs one command for real (the shell runner implements it; never called in rehearsal). */
@@ -317,6 +337,8 @@ export interface CommandExecutor {
   killAll?(): Promise<void>;
   /** The shell state blocks left (variables, functions, cwd), kept across a resume; undefined before any. */
   shellState?(): ShellSnapshot | undefined;
+  /** Whether the next block starts with this variable set to something non-empty (pre-flight). Optional: without it, the engine's environment decides. */
+  hasValue?(name: string): boolean;
   /** Resume: start the next block from a saved shell state. */
   restoreShellState?(snap: RestoredShell): void;
   /** Resume: the processes of a command an earlier flightdeck started and never saw end, by the output file it spools to. */

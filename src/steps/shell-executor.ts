@@ -57,6 +57,16 @@ export class ShellExecutor implements CommandExecutor {
     return command.runnable || (isPowerShell(command.lang) && canRun(command, this.env.PATH));
   }
 
+  /** Whether the next block starts with this variable set to something (its environment or a shell variable it inherits). */
+  hasValue(name: string): boolean {
+    const exported = this.env[name];
+    if (exported !== undefined) return exported !== '';
+    // `declare -- NAME="value"`; declared without a value, or to "", is not set to anything
+    const declared = this.vars[name];
+    const value = declared === undefined ? undefined : /^declare -\S+ [A-Za-z_]\w*=(.*)$/s.exec(declared)?.[1];
+    return value !== undefined && value !== '""' && value !== "''";
+  }
+
   /** The session's shell for a resume (undefined until a block has saved it). */
   shellState(): ShellSnapshot | undefined {
     if (this.cwd === undefined) return undefined;
@@ -112,6 +122,7 @@ export class ShellExecutor implements CommandExecutor {
       stdoutApart: readsStdoutAlone(command),
       keepText: command.capture !== undefined || command.expectations.some((e) => readsOutput(e.check)),
       signal,
+      ...(opts.args && opts.args.length > 0 ? { args: opts.args } : {}),
       // decoded, redacted text; the engine's live view splits, sanitises and cuts it for the screen
       onText: onOutput,
     });

@@ -71,7 +71,8 @@ export class Run implements RunningCommand {
       this.stateFiles = undefined;
     } else {
       const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions }, o.stdoutApart, this.place.prelude);
-      args = ['--noprofile', '--norc', files.wrapper];
+      // the block is sourced without arguments, so it sees the wrapper's: these
+      args = ['--noprofile', '--norc', files.wrapper, ...(o.args ?? [])];
       this.stateFiles = files;
     }
     // output the disk refuses would be thrown away: the command is stopped

@@ -73,6 +73,8 @@ export interface StartOptions {
   /** Aborting cancels the command (SIGINT, SIGTERM, SIGKILL). */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** A script's positional arguments ($1, $2...): bash's own argv, never spliced into script text. */
+  args?: readonly string[];
 }
 
 export type RunOutcome = 'exited' | 'cancelled' | 'timed-out';

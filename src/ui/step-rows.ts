@@ -1,8 +1,14 @@
-// The step list as rows (section headings and steps, in runbook order) and the window of
-// them that fits on screen. Only the window is ever rendered.
-import type { FlowPath, Runbook } from '../runbook/model.js';
+// The step list as rows (headings and steps, in runbook order) and the window of them that
+// fits on screen. Only the window is ever rendered. Steps are grouped under the runbook's
+// own structure: the phase › procedure trail above them ("Application Deployment ›
+// Step 2: Verify Current Database Version").
+import type { FlowPath, Runbook, Step } from '../runbook/model.js';
+import { TRAIL_SEPARATOR } from '../runbook/outline.js';
 
-/** `path`: a contingency section's steps (branch) are shown apart, greyed until entered. */
+/**
+ * `sectionId` of a heading row and of the steps under it is the group's key (its trail).
+ * `contingency`: every step under the heading is off the main path (shown greyed, "if needed").
+ */
 export type ListRow =
   | { kind: 'section'; sectionId: string; title: string; contingency?: true }
   | { kind: 'step'; stepId: string; sectionId: string; index: number; title: string; path: FlowPath };
@@ -10,23 +16,39 @@ export type ListRow =
 const sameTitle = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
- * Rows in runbook order. A section that holds exactly one step of the same title (a
- * "### Step 1: ..." heading is both) gets no heading row: the step row says it all.
+ * The heading a step is grouped under: its trail of section titles, phase first. Without a
+ * trail (a model built by hand), its section's title; none for a section that holds only a
+ * step of the same title (a "### Step 1: ..." heading is both: the step row says it all).
  */
+function headingOf(step: Step, sectionTitle: string | undefined, stepsInSection: number): string | undefined {
+  if (step.trail.length > 0) return step.trail.join(TRAIL_SEPARATOR);
+  if (sectionTitle === undefined) return undefined;
+  return stepsInSection === 1 && sameTitle(sectionTitle, step.title) ? undefined : sectionTitle;
+}
+
+/** Rows in runbook order: a heading row whenever the trail above the steps changes. */
 export function buildRows(runbook: Runbook): ListRow[] {
   const titles = new Map(runbook.sections.map((s) => [s.id, s.title]));
   const counts = new Map<string, number>();
   for (const step of runbook.steps) counts.set(step.sectionId, (counts.get(step.sectionId) ?? 0) + 1);
   const rows: ListRow[] = [];
-  let section: string | undefined;
+  let group: string | undefined;
+  let key = '';
+  let heading: Extract<ListRow, { kind: 'section' }> | undefined;
   runbook.steps.forEach((step, index) => {
-    if (step.sectionId !== section) {
-      section = step.sectionId;
-      const title = titles.get(step.sectionId);
-      const redundant = title !== undefined && counts.get(step.sectionId) === 1 && sameTitle(title, step.title);
-      if (title !== undefined && !redundant) rows.push({ kind: 'section', sectionId: step.sectionId, title, ...(step.path === 'branch' ? { contingency: true as const } : {}) });
+    const title = headingOf(step, titles.get(step.sectionId), counts.get(step.sectionId) ?? 0);
+    // a step without a heading of its own keeps its section as its group (for the pinned heading)
+    const trail = title ?? `section:${step.sectionId}`;
+    if (trail !== group) {
+      group = trail;
+      // one key per run of steps: a trail may come back after a nested procedure
+      key = `${rows.length}:${trail}`;
+      heading = title === undefined ? undefined : { kind: 'section', sectionId: key, title, ...(step.path === 'branch' ? { contingency: true as const } : {}) };
+      if (heading) rows.push(heading);
+    } else if (heading?.contingency && step.path !== 'branch') {
+      delete heading.contingency;
     }
-    rows.push({ kind: 'step', stepId: step.id, sectionId: step.sectionId, index, title: step.title, path: step.path });
+    rows.push({ kind: 'step', stepId: step.id, sectionId: key, index, title: step.title, path: step.path });
   });
   return rows;
 }

@@ -97,6 +97,18 @@ export function answerPrompt(t: TmuxSession, screen: string): string | undefined
     t.keys('Enter');
     return 'danger';
   }
+  // pre-flight: a variable another step sets has no value (in a rehearsal, that step was not walked): run anyway
+  if (screen.includes('is not set: it is set by step')) {
+    if (screen.includes('Reason ›')) {
+      t.type('walked without it');
+      t.keys('Enter');
+    } else {
+      const gotos = screen.split('\n').filter((l) => l.includes('go to step')).length;
+      for (let i = 0; i <= gotos; i++) t.keys('Down');
+      t.keys('Enter');
+    }
+    return 'preflight';
+  }
   if (screen.includes('Decision:')) {
     // the safe answer is first; with none, a placeholder is, and the first real answer is below it
     if (screen.includes('(choose an answer)')) t.keys('Down', 'Enter');

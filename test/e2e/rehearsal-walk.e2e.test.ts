@@ -23,7 +23,8 @@ describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-stud
     expect(Number(/needs \((\d+)\)/.exec(screen)?.[1])).toBeGreaterThan(10);
     expect(screen).toContain('DRY RUN');
     // One value pasted with its Enter, the others left for later.
-    const first = /› (\S+)/.exec(screen)?.[1] ?? '';
+    // the focused field of the form (the step list's headings use › too)
+    const first = /│ › (\S+)/.exec(screen)?.[1] ?? '';
     t.type('staging\r');
     screen = await t.waitFor(new RegExp(`^.*│\\s+${first}\\s+staging`, 'm'));
     expectCleanScreen(screen);

@@ -63,8 +63,12 @@ async function secondStep(engine: Engine, env: NodeJS.ProcessEnv, fresh = false)
   await engine.ready;
   const step = engine.runbook.steps[1]!.id;
   const done = engine.advance(step);
-  // in a fresh shell `greet` is not defined: the step fails and is skipped
-  if (fresh) await answer(engine, 'check-failed', { action: 'skip', reason: 'fresh shell' });
+  // in a fresh shell the pre-flight names what step 1 set (run anyway), `greet` is not defined: the step fails and is skipped
+  if (fresh) {
+    const asked = await answer(engine, 'preflight', { action: 'run', reason: 'fresh shell' });
+    expect(asked.unset.map((u) => u.name)).toEqual(['TAG', 'NOTE']);
+    await answer(engine, 'check-failed', { action: 'skip', reason: 'fresh shell' });
+  }
   await done;
   const outputs = sessionPaths(engine.sessionId, env).outputs;
   const spool = readdirSync(outputs).find((f) => f.startsWith(`${step}-`));

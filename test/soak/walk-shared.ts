@@ -51,6 +51,7 @@ const say = (text: string): string => {
   typed.push(text);
   return text;
 };
+const unset: string[] = [];
 autopilot(engine, {
   params: (p) => Object.fromEntries(p.params.map((x) => [x.name, `x-${x.name}`])),
   danger: (p) => {
@@ -65,6 +66,10 @@ autopilot(engine, {
     return { name: say(`signer-${p.role ?? 'x'}`), approved: true, comment: say(`sign-off comment ${typed.length + 1}`) };
   },
   halted: { resolved: true, note: 'resolved' },
+  preflight: (p) => {
+    unset.push(...p.unset.map((u) => `${u.name} (set by ${u.stepLabel})`));
+    return { action: 'run', reason: 'walked by the check script' };
+  },
   decision: (p) => {
     const answers = p.node.answers;
     // a result (PASS / FAIL): the passing option, with a note
@@ -100,6 +105,7 @@ console.log(`ran ${ran.length} steps; branch steps that ran: ${ran.filter((s) =>
 console.log(`not needed: ${runbook.steps.filter((s) => state.steps[s.id]?.status === 'not-needed').length}; detours: ${JSON.stringify(state.flow.detours)}`);
 console.log(`open main steps: ${runbook.steps.filter((s) => s.path === 'main' && state.steps[s.id]?.status === 'pending').map((s) => s.title).join(' | ') || 'none'}`);
 console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
+console.log(`pre-flight, unset variables: ${unset.length}: ${unset.slice(0, 8).join(' | ')}`);
 await engine.note(say('closing note typed at the end of the walk'), engine.snapshot().state.currentStepId);
 await engine.finish('completed');
 const forms = runbook.steps.filter((s) => s.path === 'main').flatMap((s) => s.signoffs.flatMap((f) => f.roles));

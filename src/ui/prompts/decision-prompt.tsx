@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { ChoiceList } from '../components/choice-list.js';
+import { DecisionTreeView } from '../components/decision-tree-view.js';
+import { drawsAsTree } from '../../runbook/decision-rows.js';
 import type { Outcome } from '../../runbook/model.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
@@ -33,7 +35,7 @@ function outcomeText(o: Outcome): string {
 
 /** A decision point: pick an answer (the suggested one is marked and explained), then an optional note. */
 export function DecisionPrompt({ pending, width, height }: Props) {
-  const { decision, node, suggested } = pending.prompt;
+  const { decision, node, suggested, taken } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [answer, setAnswer] = useState<string | undefined>();
   // The highlighted answer is the one that keeps the change safe; with none, the operator must pick.
@@ -48,11 +50,15 @@ export function DecisionPrompt({ pending, width, height }: Props) {
     ...indexed.filter((o) => o.first),
     ...indexed.filter((o) => !o.first),
   ].map(({ label, value }) => ({ label, value }));
+  // the whole tree (the current question highlighted) when there is room beside the choices
+  const treeRows = innerRows(height) - options.length - 4;
+  const tree = drawsAsTree(decision) && treeRows >= 3;
   return (
     <PromptFrame title={`Decision: ${decision.title}`} tone="warning" width={width} height={height}>
-      <ClampedText bold text={node.question} width={innerWidth(width)} maxRows={3} />
-      {node.before ? <ClampedText text={`First: ${node.before}`} width={innerWidth(width)} maxRows={2} /> : null}
-      {(node.conditions ?? []).map((c) => (
+      {tree ? <DecisionTreeView decision={decision} current={node} {...(taken ? { taken } : {})} width={width - 4} maxRows={treeRows} /> : null}
+      {tree ? null : <ClampedText bold text={node.question} width={innerWidth(width)} maxRows={3} />}
+      {node.before && !tree ? <ClampedText text={`First: ${node.before}`} width={innerWidth(width)} maxRows={2} /> : null}
+      {(tree ? [] : (node.conditions ?? [])).map((c) => (
         <Text key={c} wrap="truncate-end">
           • {c}
         </Text>

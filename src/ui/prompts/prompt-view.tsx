@@ -6,6 +6,7 @@ import { EvidenceForm } from './evidence-form.js';
 import { HaltedPrompt } from './halted-prompt.js';
 import { InterruptedPrompt } from './interrupted-prompt.js';
 import { ParamsForm } from './params-form.js';
+import { PreflightPrompt } from './preflight-prompt.js';
 import { RunbookChangedPrompt } from './runbook-changed-prompt.js';
 import { SignoffForm } from './signoff-form.js';
 import { UnverifiedPrompt } from './unverified-prompt.js';
@@ -48,6 +49,8 @@ export function PromptView({ pending, actor, width, height }: Props) {
       return <InterruptedPrompt key={pending.id} pending={as<'interrupted-command'>(pending)} {...size} />;
     case 'runbook-changed':
       return <RunbookChangedPrompt key={pending.id} pending={as<'runbook-changed'>(pending)} {...size} />;
+    case 'preflight':
+      return <PreflightPrompt key={pending.id} pending={as<'preflight'>(pending)} {...size} />;
     default: {
       const never: never = kind;
       return never;

@@ -1,0 +1,85 @@
+// Pre-flight of a block's variables (issue 12): before a block runs, every variable it reads
+// that another step sets (Command.reads: `$NEW_REVISION`, exported by "Get New Revision
+// Name") must have a value: a parameter or captured value, the session's shell (what the
+// blocks so far left), or the environment. One that has none is named with the step that
+// sets it, and the operator sets it, goes to that step, or runs anyway (a deviation). A run
+// with nobody at the keyboard stops there (headless exit 4). Never a block run on an empty
+// value unawares: `--revision-weight =100` is what that gives.
+import type { Command } from '../runbook/model.js';
+import type { EngineContext, StepContext } from './engine-context.js';
+import type { UnsetVariable } from './types.js';
+import { isFinished } from './walk-plan.js';
+
+/** Whether a variable has a value the block will see. */
+function hasValue(e: EngineContext, name: string, setBy: string): boolean {
+  if (e.params.has(name) && e.params.values.get(name) !== '') return true;
+  if (e.mode === 'rehearsal') {
+    // nothing runs in a rehearsal: a variable is "set" once the step that sets it has been walked
+    const status = e.state().steps[setBy]?.status;
+    return isFinished(status) && status !== 'skipped' && status !== 'not-needed';
+  }
+  const executor = e.options.executor;
+  if (executor?.hasValue) return executor.hasValue(name);
+  return (e.options.env ?? process.env)[name] !== undefined && (e.options.env ?? process.env)[name] !== '';
+}
+
+function stepLabel(e: EngineContext, stepId: string): string {
+  const at = e.runbook.steps.findIndex((s) => s.id === stepId);
+  const step = e.runbook.steps[at];
+  return step ? `${at + 1}. ${step.title}` : stepId;
+}
+
+/** The variables this block reads that another step sets and that have no value now. */
+export function unsetVariables(e: EngineContext, command: Command): UnsetVariable[] {
+  return (command.reads ?? []).filter((r) => !hasValue(e, r.name, r.stepId)).map((r) => ({ name: r.name, stepId: r.stepId, stepLabel: stepLabel(e, r.stepId) }));
+}
+
+/** "NEW_REVISION is not set: it is set by step 18. Get New Revision Name". */
+export function unsetText(unset: readonly UnsetVariable[]): string {
+  return unset.map((u) => `${u.name} is not set: it is set by step ${u.stepLabel}`).join('; ');
+}
+
+/**
+ * Asks about the block's unset variables until they have values, or the operator decides.
+ * 'run': go on (values set, or anyway with the reason recorded); 'declined': not run, the step stays open.
+ * A rehearsal with nobody at the keyboard notes them and goes on, as it does for parameters.
+ */
+export async function preflight(e: EngineContext, ctx: StepContext, command: Command, runsHere: boolean): Promise<'run' | 'declined'> {
+  // a block done by hand runs in the operator's own shell, which the session cannot see
+  if (e.mode === 'run' && !runsHere) return 'run';
+  const { step } = ctx;
+  for (;;) {
+    const unset = unsetVariables(e, command);
+    if (unset.length === 0) return 'run';
+    if (e.mode === 'rehearsal' && e.unattended) {
+      e.record('note', { kind: 'note', stepId: step.id, text: `pre-flight: ${unsetText(unset)}` });
+      return 'run';
+    }
+    const answer = await e.ask({ kind: 'preflight', step, command, unset });
+    switch (answer.action) {
+      case 'set': {
+        const given = unset.filter((u) => (answer.values[u.name] ?? '') !== '');
+        if (given.length === 0) continue;
+        for (const u of given) e.params.set(u.name, answer.values[u.name] ?? '', 'prompt');
+        continue;
+      }
+      case 'goto':
+        e.record('note', { kind: 'declined', stepId: step.id, text: `not run: ${unsetText(unset)}; went to step ${stepLabel(e, answer.stepId)}` });
+        e.select(answer.stepId);
+        return 'declined';
+      case 'run': {
+        const reason = `ran with ${unset.map((u) => u.name).join(', ')} not set: ${answer.reason}`;
+        e.record('deviation', { kind: 'override', stepId: step.id, target: command.id, reason });
+        ctx.deviations.push(reason);
+        return 'run';
+      }
+      case 'cancel':
+        e.record('note', { kind: 'declined', stepId: step.id, text: `not run: ${unsetText(unset)}` });
+        return 'declined';
+      default: {
+        const never: never = answer;
+        return never;
+      }
+    }
+  }
+}

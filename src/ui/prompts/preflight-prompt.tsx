@@ -1,0 +1,84 @@
+import { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { ChoiceList } from '../components/choice-list.js';
+import { useKeys } from '../hooks/use-keys.js';
+import { promptKey } from '../keymap.js';
+import type { PendingPrompt } from '../../session/types.js';
+import { TextEntry } from '../components/text-entry.js';
+import { ParamsForm } from './params-form.js';
+import { PromptFrame } from './prompt-frame.js';
+import { useResolveOnce } from './resolve-once.js';
+
+interface Props {
+  pending: PendingPrompt<'preflight'>;
+  width: number;
+  height: number;
+}
+
+type Mode = 'choose' | 'set' | 'run';
+
+/**
+ * Pre-flight: the block reads variables another step sets, and they have no value now. Set
+ * them here, go to the step that sets them, run anyway with a reason (a deviation), or not now.
+ */
+export function PreflightPrompt({ pending, width, height }: Props) {
+  const { unset, command, step } = pending.prompt;
+  const resolve = useResolveOnce(pending);
+  const [mode, setMode] = useState<Mode>('choose');
+  useKeys(
+    (input, key) => {
+      if (promptKey(input, key) === 'back') resolve({ action: 'cancel' });
+    },
+    { isActive: mode === 'choose' },
+  );
+  const names = unset.map((u) => u.name).join(', ');
+  const options = useMemo(() => {
+    const steps = [...new Map(unset.map((u) => [u.stepId, u.stepLabel])).entries()];
+    return [
+      { label: `set ${names} now`, value: 'set' },
+      ...steps.map(([id, label]) => ({ label: `go to step ${label} (not run now)`, value: `goto:${id}` })),
+      { label: 'run anyway (reason, recorded as a deviation)', value: 'run' },
+      { label: 'do not run it now', value: 'cancel' },
+    ];
+  }, [unset, names]);
+  // the set form is the parameters form, its answer turned into this prompt's
+  const setForm = useMemo<PendingPrompt<'params'>>(
+    () => ({
+      id: pending.id,
+      prompt: { kind: 'params', params: unset.map((u) => ({ name: u.name, secret: false, forms: [`$${u.name}`], line: command.line, description: `set by step ${u.stepLabel}` })) },
+      resolve: (values) => resolve({ action: 'set', values }),
+    }),
+    [pending.id, unset, command.line, resolve],
+  );
+  if (mode === 'set') return <ParamsForm pending={setForm} width={width} height={height} />;
+  return (
+    <PromptFrame title={`Not set: ${names}`} tone="warning" width={width} height={height}>
+      <Text dimColor wrap="truncate-end">
+        {step.title} · $ {command.name ?? command.code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? ''}
+      </Text>
+      {unset.map((u) => (
+        <Text key={u.name} wrap="truncate-end">
+          <Text bold color="yellow">
+            {u.name}
+          </Text>{' '}
+          is not set: it is set by step {u.stepLabel}
+        </Text>
+      ))}
+      {mode === 'choose' ? (
+        <Box flexDirection="column">
+          <ChoiceList
+            options={options}
+            onChange={(v) => {
+              if (v === 'set' || v === 'run') setMode(v);
+              else if (v === 'cancel') resolve({ action: 'cancel' });
+              else resolve({ action: 'goto', stepId: v.slice('goto:'.length) });
+            }}
+          />
+          <Text dimColor>↑↓ choose · Enter · Esc not now</Text>
+        </Box>
+      ) : (
+        <TextEntry title={`Run with ${names} not set`} label="Reason" required onSubmit={(reason) => resolve({ action: 'run', reason })} onCancel={() => setMode('choose')} />
+      )}
+    </PromptFrame>
+  );
+}
