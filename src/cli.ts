@@ -8,17 +8,9 @@ import { ExitCode, ioUserError, isUserError, messageOf } from './errors.js';
 import { simpleLint } from './startup/simple-argv.js';
 import { printable } from './text/printable.js';
 import { VERSION } from './version.js';
+import type { RunOptions } from './commands/walk.js';
 
 type Commander = typeof import('commander');
-
-export interface RunOptions {
-  set: string[];
-  nonInteractive?: boolean;
-  quiet?: boolean;
-  simulate?: boolean;
-  actor?: string;
-  tenant?: string;
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

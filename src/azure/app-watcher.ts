@@ -3,11 +3,10 @@
 // as the runbook wrote it) and judged; the results become `check` events. A rehearsal with
 // --simulate: the simulated app changes as the block would change it, and the difference
 // is noted (a rehearsal never passes anything).
-import type { ExpectationCheckData } from '../session/event-data.js';
 import { recogniseAppChanges } from './app-change.js';
 import { verifyAfter, watchBefore, type AppChangeData, type WatchOptions } from './app-watch.js';
 import { AzureAuth } from './auth.js';
-import { ArmContainerApps, effectiveWeights, type AppSnapshot, type ContainerAppReader } from './container-apps.js';
+import { ArmContainerApps, type ContainerAppReader } from './container-apps.js';
 import { SimulatedContainerApps } from './simulated-apps.js';
 
 export interface AppWatcherOptions {
@@ -70,25 +69,4 @@ export class AppWatcher {
       ...(signal ? { signal } : {}),
     };
   }
-}
-
-function trafficText(s: AppSnapshot | undefined): string {
-  if (!s) return 'unknown';
-  const parts = [...effectiveWeights(s)].filter(([, w]) => w > 0).map(([n, w]) => `${n} ${w}%`);
-  return parts.join(', ') || 'no traffic';
-}
-
-/** The `check` event for one watched change: what was asked, what happened, before and after. */
-export function appChangeCheck(stepId: string, commandId: string, d: AppChangeData): ExpectationCheckData {
-  const detail = d.error ?? d.verdict.checks.map((c) => `${c.result.toUpperCase()} ${c.text}`).join('; ');
-  return {
-    kind: 'expectation',
-    stepId,
-    commandId,
-    expected: `container app ${d.app ?? '?'} as asked by ${d.kind}: ${d.command.replace(/\s+/g, ' ').slice(0, 200)}`,
-    actual: `${detail}${d.diff.length > 0 ? ` | changed: ${d.diff.join('; ')}` : ' | no change seen'}`,
-    result: d.verdict.result,
-    note: `traffic before: ${trafficText(d.before)}; after: ${trafficText(d.after)}`,
-    containerApp: d,
-  };
 }

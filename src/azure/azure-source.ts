@@ -16,7 +16,6 @@ import { fillField } from './fill-params.js';
 import { principalFields } from './principal.js';
 import { queryLogs, queryPlatformMetric, type MonitorEndpoints, type QueryContext } from './monitor-queries.js';
 import { withRetry, type RetryOptions } from './retry.js';
-import type { NoteData } from '../session/event-data.js';
 
 export interface AzureSourceOptions {
   /** The session's login (shared with the container apps client). Default: a new one from `tenantId`. */
@@ -133,15 +132,4 @@ export function isoDuration(ms: number): string {
   if (s % 3600 === 0) return `PT${s / 3600}H`;
   if (s % 60 === 0) return `PT${s / 60}M`;
   return `PT${s}S`;
-}
-
-/**
- * A gate's Azure call that failed with nothing to show (no samples, not even old ones) leaves
- * no `metric` event: this note records the call's failure and who made it, so every Azure
- * call and its result is in the log. Undefined for other sources, or when samples were kept.
- */
-export function failedCallNote(source: MetricSource, stepId: string, gateText: string, error: string | undefined, samples: number): NoteData | undefined {
-  if (!(source instanceof AzureSource) || !error || samples > 0) return undefined;
-  const principal = source.auth.principal();
-  return { kind: 'note', stepId, text: `Azure call for the gate "${gateText}" failed: ${error}`, ...(principal ? principalFields(principal) : {}) };
 }

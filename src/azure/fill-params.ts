@@ -2,7 +2,7 @@
 // from the session's values: `${NAME}`, `$NAME`, `{name}`, `<NAME>`. A value that would
 // change a query's shape (quotes, pipes, newlines) is refused rather than pasted in.
 import { UserError } from '../errors.js';
-import { declaredValue } from '../steps/shell-state.js';
+import { declaredValue } from '../text/declared-value.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_.-]*)\}|<([A-Za-z_][A-Za-z0-9_.-]*)>/g;
 

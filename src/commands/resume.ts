@@ -1,7 +1,7 @@
 // `flightdeck resume [id]`: replay a session's log and continue where it stopped.
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { sessionAzure } from '../azure/session-login.js';
+import { sessionAzure } from '../session/session-login.js';
 import { sessionIdentity } from '../identity.js';
 import { resumeSession, unfinishedSessions } from '../session/open-session.js';
 import { sessionPaths } from '../session/session-dir.js';

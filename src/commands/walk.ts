@@ -10,10 +10,9 @@
 //   pipeline rehearsing a runbook wants the whole walk.
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { RunOptions } from '../cli.js';
 import { ExitCode, UserError, ioUserError } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
-import { sessionAzure } from '../azure/session-login.js';
+import { sessionAzure } from '../session/session-login.js';
 import { sessionIdentity } from '../identity.js';
 import type { Runbook } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
@@ -64,6 +63,16 @@ async function askContinue(row: SessionIndexEntry): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** The options of `run` and `rehearse` as commander parses them (src/cli.ts). */
+export interface RunOptions {
+  set: string[];
+  nonInteractive?: boolean;
+  quiet?: boolean;
+  simulate?: boolean;
+  actor?: string;
+  tenant?: string;
 }
 
 export async function walkCommand(mode: SessionMode, file: string, opts: RunOptions): Promise<number> {

@@ -1,5 +1,5 @@
 // metrics/ of an evidence pack: one JSON file per sampled series, derived only from the
-// `metric` events of the audit log (src/steps/metric-event.ts writes them). Export writes
+// `metric` events of the audit log (src/session/metric-event.ts writes them). Export writes
 // these files and verify derives them again from the log, so a metrics file says exactly
 // what the hash-chained log recorded and an edited one is caught by name.
 import type { AuditEvent } from '../session/audit-event.js';

@@ -10,11 +10,25 @@
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Command, MetricSourceSpec } from '../runbook/model.js';
-import type { CommandExecutor } from '../session/types.js';
 import { intervalOf, sleep, type MetricPoint, type MetricSeries, type MetricSource, type SampleOptions } from './metric-source.js';
 
+/**
+ * The part of the session's CommandExecutor (src/steps/executor.ts) this source uses; declared
+ * here because metrics sit beside steps, not above them.
+ */
+export interface MetricCommandRunner {
+  run(
+    command: Command,
+    env: Record<string, string>,
+    cwd: string,
+    onOutput: (chunk: string) => void,
+    signal: AbortSignal,
+    opts: { spoolPath: string; secretValues: string[] },
+  ): Promise<{ exitCode: number | null; signal: string | null; captured?: string }>;
+}
+
 export interface CommandSourceOptions {
-  executor: CommandExecutor;
+  executor: MetricCommandRunner;
   /** Where each run's output is spooled (the session's outputs/ folder). */
   outputsDir: string;
   cwd: string;

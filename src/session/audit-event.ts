@@ -3,7 +3,7 @@
 
 import type { EventDataByType } from './event-data.js';
 
-export type SessionMode = 'run' | 'rehearsal';
+export type { SessionMode } from '../steps/executor.js';
 
 export type AuditEventType =
   | 'session.start'

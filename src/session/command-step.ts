@@ -3,7 +3,8 @@
 // event; what the step does next is returned to the walk.
 import { basename, join } from 'node:path';
 import type { AppChangeData } from '../azure/app-watch.js';
-import { appChangeCheck, AppWatcher } from '../azure/app-watcher.js';
+import { AppWatcher } from '../azure/app-watcher.js';
+import { appChangeCheck } from './azure-events.js';
 import type { ContainerAppReader } from '../azure/container-apps.js';
 import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';

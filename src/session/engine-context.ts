@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Identity } from '../identity.js';
 import type { Runbook, Step } from '../runbook/model.js';
-import type { MetricOptions } from '../steps/metric-run.js';
+import type { MetricOptions } from './metric-run.js';
 import type { AuditEvent, AuditEventType, SessionMode } from './audit-event.js';
 import type { AuditLog } from './audit-log.js';
 import type { EventDataByType } from './event-data.js';

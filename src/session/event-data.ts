@@ -2,7 +2,7 @@
 // JSON; these types document the shapes for the reducer, export and verify.
 import type { CheckResult } from './types.js';
 import type { AuditEventType, SessionMode } from './audit-event.js';
-import type { MetricEventData } from '../steps/metric-event.js';
+import type { MetricEventData } from './metric-event.js';
 import type { AppChangeData } from '../azure/app-watch.js';
 import type { PrincipalFields } from '../azure/principal.js';
 

@@ -1,11 +1,11 @@
-// Metric gates of a step (src/steps/metric-run.ts decides how): sampled and judged go / no-go
+// Metric gates of a step (src/session/metric-run.ts decides how): sampled and judged go / no-go
 // with a live sparkline, shown as "would check" in a rehearsal without --simulate, or put to
 // the operator to confirm (unverified).
 import type { Expectation, Gate } from '../runbook/model.js';
 import { formatThreshold } from '../runbook/thresholds.js';
-import { gateCheckData, metricEventData } from '../steps/metric-event.js';
-import { createGateChecker, type GateChecker, type GatePlan } from '../steps/metric-run.js';
-import { failedCallNote } from '../azure/azure-source.js';
+import { gateCheckData, metricEventData } from './metric-event.js';
+import { createGateChecker, type GateChecker, type GatePlan } from './metric-run.js';
+import { failedCallNote } from './azure-events.js';
 import type { CommandSteps } from './command-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import type { LiveMetric } from './types.js';

@@ -22,7 +22,7 @@ import { isSecretParam } from '../text/secret-shape.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { SessionStore, type SessionIndexEntry } from './store.js';
 import type { CommandExecutor } from './types.js';
-import type { MetricOptions } from '../steps/metric-run.js';
+import type { MetricOptions } from './metric-run.js';
 
 export interface SessionContext {
   identity: Identity;

@@ -3,7 +3,7 @@
 import { sessionEvent, type AuditEvent } from './audit-event.js';
 import { principalInEvent } from '../azure/principal.js';
 import type { CmdExitData, FlowData } from './event-data.js';
-import type { MetricEventData } from '../steps/metric-event.js';
+import type { MetricEventData } from './metric-event.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
 import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
 
@@ -246,7 +246,7 @@ export function branchDone(state: SessionState, plan: WalkPlan): boolean {
   return state.flow.branch !== undefined && branchOpenSteps(state, plan).length === 0;
 }
 
-/** The step detail's view of a `metric` event (src/steps/metric-event.ts writes them). */
+/** The step detail's view of a `metric` event (src/session/metric-event.ts writes them). */
 function metricStateOf(d: MetricEventData): MetricState {
   return {
     gateId: d.gateId,

@@ -5,7 +5,7 @@
 // make and makes none in Azure (under --simulate the simulated app follows, as it does for
 // blocks). A change that did not happen as asked ends the step failed.
 import { messageOf, UserError } from '../errors.js';
-import { appChangeCheck } from '../azure/app-watcher.js';
+import { appChangeCheck } from './azure-events.js';
 import { withShellValues } from '../azure/fill-params.js';
 import { describeTarget, type AppSnapshot, type ContainerAppReader } from '../azure/container-apps.js';
 import { applyTraffic, canWrite, describeShift, planTraffic, type TrafficPlan } from '../azure/traffic-apply.js';

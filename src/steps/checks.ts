@@ -2,7 +2,7 @@
 // (manual, output that is not JSON, no number to compare, output too large to search) is
 // `unverified` for the operator to confirm; it is never passed silently.
 import type { Check, Comparator, Expectation } from '../runbook/model.js';
-import type { CheckResult } from '../session/types.js';
+import type { CheckResult } from './executor.js';
 import { compare, conversion } from './metric-units.js';
 
 export interface CheckInput {

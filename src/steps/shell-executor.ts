@@ -7,7 +7,7 @@
 // once a block assigns (or unsets) the name, later blocks see the block's value, as in a
 // terminal, until the operator gives the parameter a different value.
 import type { Check, Command, Param } from '../runbook/model.js';
-import type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '../session/types.js';
+import type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from './executor.js';
 import { canRun, isPowerShell } from './can-run.js';
 import { evaluateExpectations } from './checks.js';
 import { paramEnv } from './placeholders.js';

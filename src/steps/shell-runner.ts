@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Command, Param } from '../runbook/model.js';
-import type { SessionMode } from '../session/audit-event.js';
+import type { SessionMode } from './executor.js';
 import { canRun, isPowerShell } from './can-run.js';
 import { CommandGuard, type GuardOptions } from './command-guard.js';
 import type { SpoolSummary } from './output-spool.js';

@@ -7,6 +7,7 @@
 // are kept.
 import { envName } from './placeholders.js';
 import { Redactor } from '../text/redact.js';
+import { declaredValue } from '../text/declared-value.js';
 import { isSecretName } from '../text/secret-names.js';
 
 export interface ShellSnapshot {
@@ -34,11 +35,6 @@ export interface HeldBack {
 /** A value as `declare -p` / `declare -f` quote it inside double quotes. */
 function doubleQuoted(value: string): string {
   return value.replace(/[\\"$`]/g, '\\$&');
-}
-
-/** `declare -- X="..."` text with bash's double-quote escapes undone: the value as the block set it. */
-export function declaredValue(text: string): string {
-  return text.replace(/\\([\\"$`])/g, '$1');
 }
 
 function looksSecret(redactor: Redactor, text: string): boolean {

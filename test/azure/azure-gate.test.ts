@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureSource } from '../../src/azure/azure-source.js';
 import type { Gate } from '../../src/runbook/model.js';
-import { metricEventData } from '../../src/steps/metric-event.js';
-import { GateChecker } from '../../src/steps/metric-run.js';
+import { metricEventData } from '../../src/session/metric-event.js';
+import { GateChecker } from '../../src/session/metric-run.js';
 import { parseBlock } from './helpers/metric-block.js';
 import { failingCredential, FakeCredential, USER_CLAIMS } from './emulator/fake-credential.js';
 import { startEmulator, type Emulator } from './emulator/server.js';

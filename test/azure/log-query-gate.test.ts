@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureSource } from '../../src/azure/azure-source.js';
 import { withShellValues } from '../../src/azure/fill-params.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
-import { GateChecker } from '../../src/steps/metric-run.js';
+import { GateChecker } from '../../src/session/metric-run.js';
 import { FakeCredential } from './emulator/fake-credential.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AzureAuth } from '../../src/azure/auth.js';
-import { sessionAzure } from '../../src/azure/session-login.js';
+import { sessionAzure } from '../../src/session/session-login.js';
 import { azureIdentityFields, sessionIdentity, withAzurePrincipal } from '../../src/identity.js';
 import { FakeCredential, USER_CLAIMS } from '../azure/emulator/fake-credential.js';
 import { answer, auditLines, newEngine, tempEnv } from './helpers.js';

@@ -2,10 +2,10 @@
 // `name`, `unit`, `result`, `thresholds` ({metric, comparator, value, unit}) and `samples`
 // ({t, v}) from a metric event (src/evidence/timeline.ts).
 import type { Gate, Threshold } from '../runbook/model.js';
-import type { ExpectationCheckData } from '../session/event-data.js';
-import type { CheckResult } from '../session/types.js';
+import type { ExpectationCheckData } from './event-data.js';
+import type { CheckResult } from './types.js';
 import type { MetricSeries, MetricSourceKind, Provenance } from '../metrics/metric-source.js';
-import { describeEvaluation, seriesFor, type GateEvaluation } from './metric-gate.js';
+import { describeEvaluation, seriesFor, type GateEvaluation } from '../steps/metric-gate.js';
 
 export interface MetricSummary {
   count: number;

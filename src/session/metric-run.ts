@@ -5,18 +5,18 @@
 // - otherwise (prose-only gate, or a simulated block in a real run): the operator confirms,
 //   recorded as unverified. A gate is never silently passed.
 import type { Gate, MetricSourceSpec, Threshold } from '../runbook/model.js';
-import type { SessionMode } from '../session/audit-event.js';
-import type { CommandExecutor } from '../session/types.js';
+import type { SessionMode } from './audit-event.js';
+import type { CommandExecutor } from './types.js';
 import type { AzureAuth } from '../azure/auth.js';
 import type { ContainerAppReader } from '../azure/container-apps.js';
 import { AzureSource } from '../azure/azure-source.js';
 import { CommandSource } from '../metrics/command-source.js';
 import { SourceFailed, windowOf, type MetricSeries, type MetricSource, type MetricSourceKind } from '../metrics/metric-source.js';
 import { normaliseMetric, SimulatedSource, simulatedOptionsFromEnv } from '../metrics/simulated-source.js';
-import { evaluateGate, type GateEvaluation } from './metric-gate.js';
+import { evaluateGate, type GateEvaluation } from '../steps/metric-gate.js';
 import { sourceSpecs } from '../metrics/log-analytics.js';
 import { withShellValues } from '../azure/fill-params.js';
-import type { ShellSnapshot } from './shell-state.js';
+import type { ShellSnapshot } from '../steps/shell-state.js';
 import { isUserError, messageOf } from '../errors.js';
 
 export type GatePlan =

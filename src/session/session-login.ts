@@ -3,7 +3,7 @@
 // the session starts (within 5 s) and session.start records who is signed in.
 import type { TokenCredential } from '@azure/identity';
 import { withAzurePrincipal, type Identity } from '../identity.js';
-import { AzureAuth } from './auth.js';
+import { AzureAuth } from '../azure/auth.js';
 
 export interface SessionAzure {
   identity: Identity;
