@@ -122,9 +122,8 @@ export class TmuxControl {
     startMs: number,
     opts: { intervalMs: number; timeoutMs: number },
   ): Promise<{ ms: number | undefined; screen: string }> {
-    let screen = '';
     for (;;) {
-      screen = await this.capture();
+      const screen = await this.capture();
       const t = nowMs();
       if (done(screen)) return { ms: t - startMs, screen };
       if (t - startMs > opts.timeoutMs) return { ms: undefined, screen };

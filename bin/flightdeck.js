@@ -27,7 +27,9 @@ function loadScript(name) {
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
-  } catch {}
+  } catch {
+    // no cache yet (before the warm-up run): compile from source
+  }
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename,
     cachedData,

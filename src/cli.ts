@@ -4,7 +4,7 @@
 // commander either (start-up time: see src/startup/simple-argv.ts).
 import type { Command } from 'commander';
 import type { SessionMode } from './session/audit-event.js';
-import { ExitCode, ioUserError, isUserError, messageOf } from './errors.js';
+import { ExitCode, ioUserError, messageOf } from './errors.js';
 import { simpleLint } from './startup/simple-argv.js';
 import { printable } from './text/printable.js';
 import { VERSION } from './version.js';

@@ -84,7 +84,7 @@ export async function loadSettings(env: NodeJS.ProcessEnv = process.env): Promis
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...DEFAULT_SETTINGS };
   }
   const stored = text === undefined ? undefined : validStored(text);
-  if (stored) return { ...DEFAULT_SETTINGS, ...stored } as Settings;
+  if (stored) return { ...DEFAULT_SETTINGS, ...stored };
   // Unreadable or not what the schema allows: conf reports it exactly as it always has.
   const store = await openSettings(env);
   return { ...DEFAULT_SETTINGS, ...store.store };

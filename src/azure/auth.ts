@@ -126,7 +126,7 @@ export function signInProblem(err: unknown): SignInProblem {
   const nested = (err as { errors?: unknown }).errors;
   if (Array.isArray(nested) && nested.length > 0) {
     // DefaultAzureCredential tried several ways; the most telling failure decides
-    const problems = nested.map((e) => ({ e, p: signInProblem(e) }));
+    const problems = (nested as unknown[]).map((e) => ({ e, p: signInProblem(e) }));
     for (const wanted of ['wrong-tenant', 'expired', 'offline', 'refused'] as const) {
       if (problems.some((x) => x.p === wanted)) return wanted;
     }
@@ -145,7 +145,7 @@ export function signInProblem(err: unknown): SignInProblem {
 function telling(err: unknown, problem: SignInProblem): unknown {
   const nested = (err as { errors?: unknown }).errors;
   if (!Array.isArray(nested) || nested.length === 0) return err;
-  const azLogin = nested.find((e) => /az login/i.test(String((e as Error).message)));
+  const azLogin = (nested as unknown[]).find((e) => /az login/i.test(String((e as Error).message)));
   if (problem === 'not-signed-in') return azLogin ?? nested[nested.length - 1];
   return nested.find((e) => signInProblem(e) === problem) ?? nested[nested.length - 1];
 }

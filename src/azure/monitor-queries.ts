@@ -116,7 +116,7 @@ interface Table {
 }
 
 export async function queryLogs(q: LogQuery, ctx: QueryContext): Promise<MetricSeries> {
-  const { LogsQueryClient } = await import('@azure/monitor-query-logs');
+  const { LogsQueryClient, LogsQueryResultStatus } = await import('@azure/monitor-query-logs');
   const client = new LogsQueryClient(ctx.credential, {
     retryOptions: { maxRetries: 0 },
     ...(ctx.endpoints?.logs ? { endpoint: ctx.endpoints.logs } : {}),
@@ -127,7 +127,7 @@ export async function queryLogs(q: LogQuery, ctx: QueryContext): Promise<MetricS
   const result = q.workspace
     ? await client.queryWorkspace(q.workspace, q.query, timespan, options)
     : await client.queryResource(q.resource ?? '', q.query, timespan, options);
-  if (result.status !== 'Success') {
+  if (result.status !== LogsQueryResultStatus.Success) {
     // a partial answer could hide exactly the errors the gate is looking for
     throw new UserError(`the Log Analytics query returned a partial result (${result.partialError.message ?? result.partialError.code ?? 'partial failure'})`, 'narrow the query or the window');
   }

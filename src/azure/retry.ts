@@ -86,7 +86,7 @@ export async function withRetry<T>(fn: (signal: AbortSignal, attempt: number) =>
       return await fn(signal, attempt);
     } catch (raw) {
       // an abort by our own timer surfaces as the SDK's AbortError: report the timeout
-      const err = timer.signal.aborted && !opts.signal?.aborted ? timer.signal.reason : raw;
+      const err: unknown = timer.signal.aborted && !opts.signal?.aborted ? timer.signal.reason : raw;
       if (opts.signal?.aborted || attempt >= attempts || !isTransient(err)) throw err;
       const asked = statusOf(err) === 429 || statusOf(err) === 503 ? retryAfterMs(err) : undefined;
       if (asked !== undefined && asked > (opts.maxRetryAfterMs ?? 30_000)) throw err;

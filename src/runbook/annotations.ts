@@ -206,5 +206,5 @@ export function mergeAttrs(base: FenceAttrs | undefined, over: FenceAttrs | unde
 }
 
 function stripUndefined(a: FenceAttrs): Partial<FenceAttrs> {
-  return Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Partial<FenceAttrs>;
+  return Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined));
 }

@@ -7,7 +7,7 @@
 //   - a step heading that says "(if needed)" / "(first deployment only)" is guarded.
 import { BuildState, isEmpty, type Ctx, type Label } from './build-state.js';
 import { listQuestion, questionOf, type Branch } from './decisions.js';
-import type { ListItem, TableBlock } from './markdown.js';
+import type { ListItem, TableBlock } from './markdown-blocks.js';
 import type { Alternative, Decision, DecisionNode, Guard, Step, Threshold } from './model.js';
 import { parseChoice, signoffFromTable } from './signoffs.js';
 import { cleanTitle, firstLine, stripInline } from './text.js';

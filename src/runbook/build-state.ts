@@ -21,7 +21,7 @@ import type {
   Threshold,
 } from './model.js';
 import type { ParamScan } from './params.js';
-import type { FenceBlock } from './markdown.js';
+import type { FenceBlock } from './markdown-blocks.js';
 import { buildCommand } from './fence-command.js';
 import { resultChoice } from './result-choice.js';
 import { signoffFromLines } from './signoffs.js';

@@ -43,7 +43,7 @@ function isProperName(text: string): boolean {
   if (ws.length > 5) return false;
   const first = ws[0] ?? '';
   if (GENERIC_WORDS.has(first.toLowerCase())) return false;
-  return ws.every((w) => /^[A-Z0-9][\w.\-]*$/.test(w));
+  return ws.every((w) => /^[A-Z0-9][\w.-]*$/.test(w));
 }
 
 function escapeRegex(s: string): string {

@@ -3,7 +3,7 @@
 import type { FenceAttrs } from './annotations.js';
 import { classifyCommand } from './danger.js';
 import { expectationFromSpec, expectationsFromCode, regexError } from './expectations.js';
-import type { FenceBlock } from './markdown.js';
+import type { FenceBlock } from './markdown-blocks.js';
 import type { Command, Diagnostic, Threshold } from './model.js';
 import { scanParams, type ParamScan } from './params.js';
 import { findThresholds, isAbortWording } from './thresholds.js';

@@ -80,7 +80,7 @@ function finishSteps(built: Built, lines: LineIndex): Step[] {
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   // next[i][level]: the line of the first section after sections[i] with level <= level.
   // Built right to left so every lookup is O(1) and the whole pass stays linear.
-  const next: number[][] = new Array(sections.length);
+  const next: number[][] = new Array<number[]>(sections.length);
   let after = [total + 1, total + 1, total + 1, total + 1, total + 1, total + 1, total + 1];
   for (let i = sections.length - 1; i >= 0; i--) {
     next[i] = after;

@@ -1,7 +1,7 @@
 // Sign-off forms: tables with Role/Name/Signature/Date columns, `Approved by: ____` lines,
 // an "Approval:" label over "Role: ____" lines (a list or the paragraph's own lines), and a
 // `☐ Yes ☐ No` choice right under such a table (part of the same form).
-import type { TableBlock } from './markdown.js';
+import type { TableBlock } from './markdown-blocks.js';
 
 export interface FormDraft {
   line: number;

@@ -6,7 +6,7 @@
 //   - ordered items holding commands (or after a "Procedure:" label): procedure steps;
 //   - anything else actionable (a command, decision, gate, sign-off, evidence) that no step
 //     owns: one "block" step per section, titled by the section.
-import type { Block, FenceBlock, ListBlock, ListItem } from './markdown.js';
+import type { Block, FenceBlock, ListBlock, ListItem } from './markdown-blocks.js';
 import type { Section, Step, Threshold } from './model.js';
 import { scriptFence } from './scripts.js';
 import { isContingencyTitle } from './flow.js';

@@ -34,7 +34,7 @@ export function slugify(title: string): string {
 /** Drops a trailing status mark ("Step 12: Closure ✅") and collapses whitespace. */
 export function cleanTitle(text: string): string {
   return text
-    .replace(/[\s✅☑✔️]+$/u, '')
+    .replace(/[\s\uFE0F\u2705\u2611\u2714]+$/u, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

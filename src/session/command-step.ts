@@ -1,7 +1,7 @@
 // A command block of a step: parameters, the danger confirmation, running it (or the
 // operator doing it by hand), its checks, and what to do when they fail. Every outcome is an
 // event; what the step does next is returned to the walk.
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { AppChangeData } from '../azure/app-watch.js';
 import { AppWatcher } from '../azure/app-watcher.js';
 import { appChangeCheck } from './azure-events.js';

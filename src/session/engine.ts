@@ -73,7 +73,7 @@ export class Engine implements SessionEngine {
     this.live = new LiveView(() => this.emit());
     this.params = new SessionParams({
       runbook: opts.runbook,
-      values: opts.values ?? new Map(),
+      values: opts.values ?? new Map<string, string>(),
       record: (type, data) => this.record(type, data),
       addNotice: (text) => this.addNotice(text),
       ask: (prompt) => this.prompts.ask(prompt),
@@ -273,6 +273,7 @@ export class Engine implements SessionEngine {
 
   /** The view of the engine the step modules work through. */
   private context(): EngineContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below reads the live field; its own `this` is the literal
     const engine = this;
     return {
       runbook: this.runbook,

@@ -12,7 +12,7 @@ const LIVE_LINES = 500;
 
 /** One running command's output window. */
 export interface LiveWindow {
-  push(chunk: string): void;
+  push: (chunk: string) => void;
   /** The lines in view now (for the operator's prompt after the command). */
   text(): string;
 }

@@ -145,7 +145,7 @@ function jsonCheck(path: string, equals: string | number | boolean | null, input
   if (!field.found) return { result: 'fail', actual: `${path} missing` };
   const v = field.value;
   const actual = typeof v === 'string' ? v : JSON.stringify(v);
-  const same = typeof v === typeof equals ? v === equals : (v === null ? 'null' : String(v)) === String(equals);
+  const same = typeof v === typeof equals ? v === equals : actual === String(equals);
   return { result: same ? 'pass' : 'fail', actual: short(actual ?? 'undefined') };
 }
 

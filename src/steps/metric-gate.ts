@@ -6,7 +6,7 @@
 // 'require': every threshold's condition must hold for go.
 // A threshold with no samples, or samples in a unit that cannot be converted, is unverified:
 // the gate is then neither go nor no-go and the operator decides.
-import type { Comparator, Gate, Threshold } from '../runbook/model.js';
+import type { Gate, Threshold } from '../runbook/model.js';
 import type { MetricSeries } from '../metrics/metric-source.js';
 import { normaliseMetric } from '../metrics/simulated-source.js';
 import { compare, conversion, formatValue } from './metric-units.js';

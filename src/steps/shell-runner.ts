@@ -144,7 +144,7 @@ export class ShellRunner {
     if (!canRun(command, o.env.PATH)) {
       throw new UserError(`a ${command.lang} block cannot run here: pwsh is not on PATH`, 'run it by hand and mark the step done');
     }
-    let cwdOk = false;
+    let cwdOk: boolean;
     try {
       cwdOk = statSync(o.cwd).isDirectory();
     } catch {
@@ -167,8 +167,8 @@ export class ShellRunner {
     return run;
   }
 
-  /** The CommandExecutor shape: runs one block to the end. */
-  run(
+  /** The CommandExecutor shape: runs one block to the end (what start() throws is a rejection). */
+  async run(
     command: RunCommand,
     env: Readonly<Record<string, string>>,
     cwd: string,
@@ -176,11 +176,7 @@ export class ShellRunner {
     signal?: AbortSignal,
     extra: Omit<StartOptions, 'command' | 'env' | 'cwd' | 'onText' | 'signal'> = {},
   ): Promise<RunResult> {
-    try {
-      return this.start({ command, env, cwd, onText, signal, ...extra }).done;
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return await this.start({ command, env, cwd, onText, signal, ...extra }).done;
   }
 
   /** Types into the running command, if there is one. */

@@ -1,7 +1,7 @@
 // The walkthrough screen. Session state comes only from the engine's snapshot; the UI's own
 // state (overlays, cursors, messages) is a pure reducer; engine calls happen in key handlers.
-import { useCallback, useLayoutEffect, useMemo, useRef, useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { useCallback, useMemo, useRef, useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
 import { messageOf } from '../errors.js';
 import type { SessionEngine, SessionStatus } from '../session/types.js';
 import { HelpOverlay, maxHelpScroll } from './components/help-overlay.js';
@@ -22,10 +22,10 @@ import { isFinished } from './format.js';
 import { countedSteps, walkPlan } from '../session/walk-plan.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { KeyDispatcher } from './key-dispatcher.js';
+import { useKeyDispatcher } from './hooks/use-key-dispatcher.js';
 import { keyStateNow, type KeyState } from './key-state.js';
 import { KeyLayer, KeyRoot, useKeys } from './hooks/use-keys.js';
-import { keyLayer, matchAction, promptKey, routeKey, type Action, type KeyContext } from './keymap.js';
+import { keyLayer, matchAction, promptKey, type Action, type KeyContext } from './keymap.js';
 import { computeLayout } from './layout.js';
 import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
@@ -39,7 +39,7 @@ export type TuiExit = { kind: 'suspended'; error?: string } | { kind: 'ended'; s
 
 interface Props {
   engine: SessionEngine;
-  onExit(result: TuiExit): void;
+  onExit: (result: TuiExit) => void;
   /** Told by Ink when a frame is written (run-tui); without it a render counts as shown. */
   frame?: DrawnFrame;
   /** Opens spool files in the operator's pager, the screen handed over meanwhile (run-tui); returns what went wrong, if anything. */
@@ -135,12 +135,12 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   // The engine's word to the operator (what came back of the shell on resume) shows in the message line.
   useEffect(() => {
     if (notice) dispatch({ type: 'message', message: { tone: 'info', text: notice } });
-  }, [notice]);
+  }, [notice, dispatch]);
 
   // Typing into a command ends with the command: the overlay closes so its prompts show.
   useEffect(() => {
     if (ui.overlay.kind === 'type' && !running) dispatch({ type: 'close' });
-  }, [ui.overlay.kind, running]);
+  }, [ui.overlay.kind, running, dispatch]);
 
   // "cancelling…" is true only while the command is still ending.
   const cancelling = useRef(false);
@@ -148,7 +148,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     if (running) return;
     cancelling.current = false;
     if (ui.message?.text === CANCELLING) dispatch({ type: 'message', message: undefined });
-  }, [running, ui.message]);
+  }, [running, ui.message, dispatch]);
 
   const call = (p: Promise<void>): void => {
     p.catch((err: unknown) => dispatch({ type: 'message', message: { tone: 'error', text: messageOf(err) } }));
@@ -277,24 +277,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     }
   };
 
-  // The one listener of the terminal: every key goes through the dispatcher, which holds it
-  // until the view it belongs to is drawn (src/ui/key-dispatcher.ts).
-  const engineRef = useRef(engine);
-  engineRef.current = engine;
-  const [, keyCommits] = useState(0);
-  const keys = useMemo(
-    () =>
-      new KeyDispatcher({
-        route: (input, key) => {
-          const u = uiNow.current;
-          return routeKey(input, key, { quitting: u.quitting, overlay: u.overlay.kind, promptId: engineRef.current.snapshot().prompt?.id });
-        },
-        afterKey: () => keyCommits((n) => n + 1),
-      }),
-    [uiNow],
-  );
-  useLayoutEffect(() => keys.committed());
-  useInput(useCallback((input, key) => keys.dispatch(input, key), [keys]));
+  const keys = useKeyDispatcher(engine, uiNow);
   const layer = keyLayer({ quitting: ui.quitting, overlay: ui.overlay.kind, promptId: prompt?.id });
   useKeys(() => perform('cancel', keyState()), { dispatcher: keys, layer: 'app' });
   useKeys(

@@ -6,8 +6,8 @@
 import type { EngineSnapshot, SessionEngine } from '../session/types.js';
 
 export interface EngineStore {
-  subscribe(listener: () => void): () => void;
-  getSnapshot(): EngineSnapshot;
+  subscribe: (listener: () => void) => () => void;
+  getSnapshot: () => EngineSnapshot;
 }
 
 export function createEngineStore(engine: SessionEngine, frameMs = 33): EngineStore {

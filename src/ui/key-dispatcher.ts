@@ -15,7 +15,7 @@ export interface KeyDispatcherOptions {
   /** Called after a key was handled: must cause a commit that then calls committed(). */
   afterKey(): void;
   /** Runs a drain later, outside React's commit (setImmediate unless a test says otherwise). */
-  later?(run: () => void): void;
+  later?: (run: () => void) => void;
 }
 
 interface Registration {

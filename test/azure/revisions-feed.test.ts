@@ -30,7 +30,10 @@ describe('the revisions feed', () => {
     const until = (test: (s: FeedState) => boolean): Promise<FeedState> => new Promise((resolve) => waiters.push({ test, resolve }));
     const feed = new RevisionsFeed(apps, { subscription: SUB, resourceGroup: 'rg', app: 'web' }, (s) => {
       states.push(s);
-      for (const w of waiters.splice(0)) (w.test(s) ? w.resolve(s) : waiters.push(w));
+      for (const w of waiters.splice(0)) {
+        if (w.test(s)) w.resolve(s);
+        else waiters.push(w);
+      }
     }, { pollMs: 20 });
     const first = until((s) => s.snapshot !== undefined);
     feed.start();

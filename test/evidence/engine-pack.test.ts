@@ -31,7 +31,7 @@ afterEach(() => {
 
 /** Answers whatever the engine asks, the way an operator getting through the release would. */
 function answerPrompt(p: PendingPrompt): void {
-  const resolve = p.resolve as (a: unknown) => void;
+  const resolve = (a: unknown): void => p.resolve(a as never);
   switch (p.prompt.kind) {
     case 'signoff':
       // a different signer per role, never the operator: four-eyes rules accept it

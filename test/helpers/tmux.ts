@@ -140,9 +140,8 @@ export class TmuxSession {
   /** Polls the screen until it matches; throws with the last screen when it never does. */
   async waitFor(pattern: string | RegExp, opts: WaitOptions = {}): Promise<string> {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-    let screen = '';
     for (;;) {
-      screen = this.capture(opts);
+      const screen = this.capture(opts);
       if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
       if (Date.now() > deadline) {
         throw new Error(`timed out waiting for ${String(pattern)}; the screen was:\n${screen}`);

@@ -111,11 +111,11 @@ describe('a command metric gate in a real run (through the shell runner)', () =>
 
   async function start(errors: string) {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const path = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { ShellExecutor } = await import('../../src/steps/shell-executor.js');
-    const dir = mkdtempSync(join(tmpdir(), 'fd-gate-'));
-    const file = join(dir, 'gate.md');
+    const dir = mkdtempSync(path.join(tmpdir(), 'fd-gate-'));
+    const file = path.join(dir, 'gate.md');
     writeFileSync(file, SOURCE);
     const runbook = await loadRunbook(file);
     const env = tempEnv();

@@ -46,7 +46,7 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(r.exitCode).toBe(0);
     expect(r.checks).toEqual([
       { text: 'exit code 0', result: 'pass', actual: 'exit 0' },
-      { text: 'blue in sub', result: 'pass', actual: expect.stringContaining('blue in sub') as unknown as string },
+      { text: 'blue in sub', result: 'pass', actual: expect.stringContaining('blue in sub') },
     ]);
     expect(chunks.join('')).toMatch(/^blue in sub for api'; touch pwned with \[REDACTED sha256:[0-9a-f]{12}\]\n$/);
     expect(readFileSync(r.spoolPath, 'utf8')).not.toContain('SECRET');

@@ -10,7 +10,7 @@ import type { Key } from 'ink';
 import { editLine, lineState } from '../../src/ui/text/line-edit.js';
 import { cleanDeep, plainText, terminalLine, typedChunk } from '../../src/ui/text/safe-text.js';
 import { FakeEngine, makeRunbook, makeStep, sampleRunbook } from './fake-engine.js';
-import { KEY, idle, press, until, untilGone, untilShown } from './keys.js';
+import { KEY, press, until, untilGone, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
 
 let r: Rendered | undefined;

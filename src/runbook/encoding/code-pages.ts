@@ -57,6 +57,7 @@ function loadIconvTables(): SbcsData {
   // A plain require (not a static import) so that the bundle evaluates iconv-lite's data
   // module here, on the first suspicious file, and not at every start; vitest and tsx
   // provide require in ES modules too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (above)
   return require('iconv-lite/encodings/sbcs-data-generated.js') as SbcsData;
 }
 

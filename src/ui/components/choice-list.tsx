@@ -12,7 +12,7 @@ interface Props<V extends string> {
   options: readonly Choice<V>[];
   /** How many options show at once; the list scrolls with the highlight. */
   visibleOptionCount?: number;
-  onChange(value: V): void;
+  onChange: (value: V) => void;
 }
 
 /** A list to pick one option from: ↑↓ move the highlight, Enter picks it. */

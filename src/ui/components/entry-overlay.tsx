@@ -11,9 +11,9 @@ interface Props {
   runbook: Runbook;
   engine: SessionEngine;
   running: boolean;
-  dispatch(action: UiAction): void;
+  dispatch: (action: UiAction) => void;
   /** Runs an engine call, its failure shown as a message. */
-  call(p: Promise<void>): void;
+  call: (p: Promise<void>) => void;
 }
 
 /** The one-line overlays of the main screen: a skip's reason, a note, typing into a command, a search of the output. */

@@ -7,8 +7,8 @@ import type { Runbook } from '../../runbook/model.js';
 interface Props {
   runbook: Runbook;
   height: number;
-  onJump(stepId: string): void;
-  onCancel(): void;
+  onJump: (stepId: string) => void;
+  onCancel: () => void;
 }
 
 /** Pick a section; selects its first step. */

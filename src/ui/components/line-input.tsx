@@ -49,9 +49,9 @@ interface Props {
   defaultValue?: string;
   placeholder?: string;
   mask?: boolean;
-  onChange?(value: string): void;
+  onChange?: (value: string) => void;
   /** Return false to refuse the value and keep editing; otherwise the field stops taking keys until remounted. */
-  onSubmit(value: string): boolean | void;
+  onSubmit: (value: string) => boolean | void;
 }
 
 /**
@@ -61,9 +61,9 @@ interface Props {
  * into a field that is on its way out. Remount it (a new `key`) to start over.
  */
 export function LineInput({ defaultValue, placeholder, mask, onChange, onSubmit }: Props) {
-  const ref = useRef<LineState>(lineState(defaultValue));
+  const [state, setState] = useState<LineState>(() => lineState(defaultValue));
+  const ref = useRef(state);
   const submitted = useRef(false);
-  const [state, setState] = useState<LineState>(ref.current);
   useKeys((input, key) => {
     if (submitted.current) return;
     const result = editLine(ref.current, input, key);

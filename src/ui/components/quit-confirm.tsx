@@ -5,8 +5,8 @@ import { quitAnswer } from '../keymap.js';
 interface Props {
   sessionId: string;
   running: boolean;
-  onQuit(): void;
-  onStay(): void;
+  onQuit: () => void;
+  onStay: () => void;
 }
 
 /** Asks before leaving an unfinished session. */

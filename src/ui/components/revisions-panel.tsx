@@ -16,7 +16,7 @@ interface Props {
   view: ContainerAppView;
   width: number;
   height: number;
-  onClose(): void;
+  onClose: () => void;
   /** Between reads (default: the feed's 10 s). */
   pollMs?: number;
 }
@@ -51,11 +51,13 @@ function tone(r: RevisionInfo): 'red' | 'yellow' | undefined {
 export function RevisionsPanel({ view, width, height, onClose, pollMs }: Props) {
   const [feed, setFeed] = useState<FeedState>({ loading: true });
   const { apps, target } = view;
+  // the same app named by a new object (every snapshot) keeps its feed
+  const { subscription, resourceGroup, app } = target;
   useEffect(() => {
-    const f = new RevisionsFeed(apps, target, setFeed, pollMs !== undefined ? { pollMs } : {});
+    const f = new RevisionsFeed(apps, { subscription, resourceGroup, app }, setFeed, pollMs !== undefined ? { pollMs } : {});
     f.start();
     return () => f.stop();
-  }, [apps, target.subscription, target.resourceGroup, target.app, pollMs]);
+  }, [apps, subscription, resourceGroup, app, pollMs]);
   useKeys((input, key) => {
     if (promptKey(input, key) === 'back' || input === 'r' || input === 'q') onClose();
   });

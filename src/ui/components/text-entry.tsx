@@ -13,8 +13,8 @@ interface Props {
   defaultValue?: string;
   /** Clear the field after each submit (typing lines into a command). */
   repeat?: boolean;
-  onSubmit(value: string): void;
-  onCancel(): void;
+  onSubmit: (value: string) => void;
+  onCancel: () => void;
 }
 
 /** One line of text with Enter to submit and Esc to cancel. */

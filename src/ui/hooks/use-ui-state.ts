@@ -7,12 +7,12 @@ import { initialUiState, uiReducer, type UiAction, type UiState } from '../ui-st
  */
 export function useUiState(): [UiState, (action: UiAction) => void, { readonly current: UiState }] {
   const ref = useRef(initialUiState);
-  const [, setVersion] = useState(0);
+  const [state, setState] = useState(initialUiState);
   const dispatch = useCallback((action: UiAction) => {
     const next = uiReducer(ref.current, action);
     if (next === ref.current) return;
     ref.current = next;
-    setVersion((v) => v + 1);
+    setState(next);
   }, []);
-  return [ref.current, dispatch, ref];
+  return [state, dispatch, ref];
 }

@@ -1,4 +1,3 @@
-import { Text } from 'ink';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
 import { PromptFrame, innerWidth } from './prompt-frame.js';

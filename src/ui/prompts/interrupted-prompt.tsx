@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { ChoiceList } from '../components/choice-list.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { CodeLines } from './code-lines.js';

@@ -30,8 +30,8 @@ interface FormState {
 export function ParamsForm({ pending, width, height }: Props) {
   const { params } = pending.prompt;
   const resolve = useResolveOnce(pending);
-  const ref = useRef<FormState>({ fields: params.map((p) => lineState(p.secret ? '' : (p.default ?? ''))), focus: 0 });
-  const [form, setForm] = useState<FormState>(ref.current);
+  const [form, setForm] = useState<FormState>(() => ({ fields: params.map((p) => lineState(p.secret ? '' : (p.default ?? ''))), focus: 0 }));
+  const ref = useRef(form);
 
   const valuesOf = (fields: LineState[]): Record<string, string> =>
     Object.fromEntries(params.map((p, i) => [p.name, fields[i]?.value ?? '']));

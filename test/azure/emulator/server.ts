@@ -60,6 +60,7 @@ export async function startEmulator(): Promise<Emulator> {
   const { key, cert } = makeCertificate();
   const faults: Fault[] = [];
   const hung: ServerResponse[] = [];
+  // eslint-disable-next-line prefer-const -- assigned once below; emu's methods read it first
   let server: Server | undefined;
   const emu: Emulator = {
     url: '',
