@@ -20,6 +20,9 @@ import { SpoolTails, type SpoolTail } from '../steps/spool-tail.js';
 import { StepWalker } from './step-walk.js';
 import { recordAzureSignIns } from './azure-login.js';
 import { appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
+import { recordingReader } from '../azure/recorded-reads.js';
+import { principalFields } from '../azure/principal.js';
+import type { ContainerAppReader } from '../azure/container-apps.js';
 import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -58,6 +61,8 @@ export class Engine implements SessionEngine {
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
   private readonly tails = new SpoolTails();
+  /** The revisions panel's reader: each read whose answer changed is a note in the log. */
+  private panelReader: ContainerAppReader | undefined;
   private readonly ctx: EngineContext;
   private readonly stopSignIns: () => void;
 
@@ -146,7 +151,13 @@ export class Engine implements SessionEngine {
   containerApp(): ContainerAppView | undefined {
     const simulated = this.opts.simulate === true;
     const target = appTargetFromParams(this.params.values, this.opts.env ?? process.env, simulated ? 'simulated' : undefined);
-    return target ? { target, apps: this.walker.commands.containerApps, simulated } : undefined;
+    if (!target) return undefined;
+    this.panelReader ??= recordingReader(this.walker.commands.containerApps, (read) => {
+      if (this.closing || this.state.status !== 'active') return;
+      const text = simulated ? `${read.text} (simulated)` : read.text;
+      this.record('note', { kind: 'note', text, ...(read.principal ? principalFields(read.principal) : {}) });
+    });
+    return { target, apps: this.panelReader, simulated };
   }
 
   /** Parameter names a command of this step needs that have no value yet. */
