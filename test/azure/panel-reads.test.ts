@@ -52,6 +52,15 @@ describe('revisions panel reads in the log', () => {
     await s.engine.suspend();
   });
 
+  it('offers the panel for the app a block of the runbook names, when no parameter does', async () => {
+    const text = ['# Web', '', '## Look', '', '### Step 1: Back up', '', '```bash', 'OLD=$(az containerapp revision list --name web-${STAGE} --resource-group rg-web --query "[0].name" -o tsv)', '```', ''].join('\n');
+    const s = await sessionFor(text, { env: { AZURE_SUBSCRIPTION_ID: SUB } });
+    expect(s.engine.containerApp?.()).toBeUndefined();
+    s.engine.setParam('STAGE', 'blue', 'prompt');
+    expect(s.engine.containerApp?.()?.target).toEqual({ app: 'web-blue', resourceGroup: 'rg-web', subscription: SUB });
+    await s.engine.suspend();
+  });
+
   it('records a failed read once, with the next step, and the recovery after it', async () => {
     const { s, view, panelNotes } = await session();
     emu.fault({ match: /containerApps\/web$/, status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no read' } } });
