@@ -2,6 +2,7 @@
 // through its parameters, and a feed that reads it at once and then at most every 10 s
 // while someone is watching, keeping the last good snapshot (with its age) when a read fails.
 import { messageOf, UserError } from '../errors.js';
+import { recogniseNamedApps } from './app-change.js';
 import type { AppSnapshot, AppTarget, ContainerAppReader } from './container-apps.js';
 
 const APP = /^(CONTAINER_?APP(_NAME)?|([A-Z0-9]+_)?APP(_NAME)?|CA_NAME)$/i;
@@ -28,6 +29,25 @@ export function appTargetFromParams(values: ReadonlyMap<string, string>, env: No
   const resourceGroup = find(GROUP);
   const subscription = find(SUBSCRIPTION) ?? env['AZURE_SUBSCRIPTION_ID'] ?? fallback;
   return app && resourceGroup && subscription ? { app, resourceGroup, subscription } : undefined;
+}
+
+/**
+ * Else, the first container app the runbook's own `az containerapp` commands name with a
+ * known name and resource group (values filled in), the given scripts in order (the current
+ * step's first); the subscription from the command, the parameters, AZURE_SUBSCRIPTION_ID or
+ * `fallback`.
+ */
+export function appTargetFromCommands(scripts: Iterable<string>, values: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env, fallback?: string): AppTarget | undefined {
+  const paramSubscription = [...values].find(([name, value]) => SUBSCRIPTION.test(name) && value.trim() !== '')?.[1].trim();
+  for (const script of scripts) {
+    for (const named of recogniseNamedApps(script, values)) {
+      if (!named.app || !named.resourceGroup) continue;
+      if (named.unresolved.some((u) => /^(--name|-n|--resource-group|-g|--revision) /.test(u))) continue;
+      const subscription = named.subscription ?? paramSubscription ?? env['AZURE_SUBSCRIPTION_ID'] ?? fallback;
+      if (subscription) return { app: named.app, resourceGroup: named.resourceGroup, subscription };
+    }
+  }
+  return undefined;
 }
 
 export interface FeedState {

@@ -1,7 +1,7 @@
 // Result items of a step ("Health endpoints: PASS / FAIL"): each is asked as a choice, the
 // answer recorded as a decision (id `result:<choice>`, the item's text as the question), and
-// a failing answer ends the step failed, as a NO-GO gate does. A rehearsal has no results to
-// record: nothing ran.
+// a failing answer ends the step failed, as a NO-GO gate does. A rehearsal asks them too, so
+// that a team can practise the failure path; its answers are recorded like any rehearsal's.
 import type { Decision, DecisionNode, ResultChoice } from '../runbook/model.js';
 import { isFailingAnswer } from '../runbook/result-choice.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
@@ -25,7 +25,6 @@ function choiceDecision(choice: ResultChoice): Decision {
 
 /** Asks each result of the step; 'stopped' when an answer failed it (step.end failed is recorded). */
 export async function recordResults(e: EngineContext, ctx: StepContext): Promise<StepOutcome> {
-  if (e.mode === 'rehearsal') return 'done';
   for (const choice of ctx.step.results ?? []) {
     const id = resultDecisionId(choice);
     // resumed mid-step: a result answered before the interruption stands

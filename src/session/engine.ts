@@ -17,9 +17,13 @@ import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
 import { SpoolTails, type SpoolTail } from '../steps/spool-tail.js';
+import { rewritePlaceholders } from '../steps/placeholders.js';
 import { StepWalker } from './step-walk.js';
 import { recordAzureSignIns } from './azure-login.js';
-import { appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
+import { appTargetFromCommands, appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
+import { recordingReader } from '../azure/recorded-reads.js';
+import { principalFields } from '../azure/principal.js';
+import type { ContainerAppReader } from '../azure/container-apps.js';
 import { walkInFlow } from './flow-walk.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -58,6 +62,8 @@ export class Engine implements SessionEngine {
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
   private readonly tails = new SpoolTails();
+  /** The revisions panel's reader: each read whose answer changed is a note in the log. */
+  private panelReader: ContainerAppReader | undefined;
   private readonly ctx: EngineContext;
   private readonly stopSignIns: () => void;
 
@@ -145,8 +151,26 @@ export class Engine implements SessionEngine {
   /** The container app the parameters name, read through the same reader as the blocks' before/after (simulated under --simulate). */
   containerApp(): ContainerAppView | undefined {
     const simulated = this.opts.simulate === true;
-    const target = appTargetFromParams(this.params.values, this.opts.env ?? process.env, simulated ? 'simulated' : undefined);
-    return target ? { target, apps: this.walker.commands.containerApps, simulated } : undefined;
+    const env = this.opts.env ?? process.env;
+    const fallback = simulated ? 'simulated' : undefined;
+    const target = appTargetFromParams(this.params.values, env, fallback) ?? appTargetFromCommands(this.scriptsNearCursor(), this.params.values, env, fallback);
+    if (!target) return undefined;
+    this.panelReader ??= recordingReader(this.walker.commands.containerApps, (read) => {
+      if (this.closing || this.state.status !== 'active') return;
+      const text = simulated ? `${read.text} (simulated)` : read.text;
+      this.record('note', { kind: 'note', text, ...(read.principal ? principalFields(read.principal) : {}) });
+    });
+    return { target, apps: this.panelReader, simulated };
+  }
+
+  /** The runbook's blocks, those of the step the operator is on first: where the app the panel shows is looked for. */
+  private *scriptsNearCursor(): Generator<string> {
+    const id = this.viewing ?? this.state.currentStepId;
+    const here = this.runbook.steps.find((s) => s.id === id);
+    // `{env}`-style placeholders as the runner passes them: references to the parameter's value
+    const code = (c: Command): string => rewritePlaceholders(c.code, this.runbook.params).script;
+    if (here) for (const c of here.commands) yield code(c);
+    for (const step of this.runbook.steps) if (step !== here) for (const c of step.commands) yield code(c);
   }
 
   /** Parameter names a command of this step needs that have no value yet. */

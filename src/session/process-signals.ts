@@ -34,7 +34,17 @@ export interface SignalGuard {
   readonly stopped: Promise<void>;
   /** Stops listening (the session ended normally); once a signal came, further ones stay ignored. */
   dispose(): void;
+  /**
+   * While another program has the terminal in the foreground (the pager), Ctrl-C there is
+   * that program's: the SIGINT the terminal also sends flightdeck is not a stop. Returns the
+   * release; a SIGINT delivered just after it (queued while the event loop was blocked) is
+   * still the other program's.
+   */
+  holdInterrupts(): () => void;
 }
+
+/** How long after a hold ends a SIGINT is still taken for the held program's (it is queued until the event loop runs again). */
+const HELD_INTERRUPT_TAIL_MS = 500;
 
 type Stoppable = Pick<SessionEngine, 'snapshot' | 'note' | 'suspend'>;
 
@@ -74,8 +84,11 @@ export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): S
     }
   };
 
+  let holding = 0;
+  let heldUntil = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     if (got) return;
+    if (sig === 'SIGINT' && (holding > 0 || Date.now() < heldUntil)) return;
     got = sig;
     void stop(sig);
   };
@@ -86,6 +99,16 @@ export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): S
   for (const stream of streams) stream.on('error', onStreamError);
   return {
     received: () => got,
+    holdInterrupts: () => {
+      holding++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holding--;
+        heldUntil = Date.now() + HELD_INTERRUPT_TAIL_MS;
+      };
+    },
     stopped,
     dispose: () => {
       if (got) return;

@@ -92,13 +92,16 @@ export async function runTui(engine: SessionEngine, opts: { mode: SessionMode } 
   // `o`: the pager gets the terminal (cooked, a clear screen, the cursor shown) and nothing else
   // reads it meanwhile (runPager waits synchronously); then the screen is drawn anew: the
   // alternate screen again (a pager leaving its own leaves it), cleared, and a new frame.
+  // Ctrl-C in the pager is the pager's; the terminal sends flightdeck the same SIGINT.
   const pager = (files: string[]): string | undefined => {
     stdout.write('\x1b[2J\x1b[H\x1b[?25h');
     stdin.setRawMode(false);
+    const release = signals.holdInterrupts();
     try {
       const r = runPager(files);
       return r.ok ? undefined : r.error;
     } finally {
+      release();
       stdin.setRawMode(true);
       stdout.write(`${alt ? '\x1b[?1049h' : ''}\x1b[2J\x1b[H\x1b[?25l`);
     }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureAuth } from '../../src/azure/auth.js';
 import { ArmContainerApps } from '../../src/azure/container-apps.js';
-import { appTargetFromParams, RevisionsFeed, type FeedState } from '../../src/azure/revisions-feed.js';
+import { appTargetFromCommands, appTargetFromParams, RevisionsFeed, type FeedState } from '../../src/azure/revisions-feed.js';
 import { appKey, sampleApp } from './emulator/arm.js';
 import { FakeCredential } from './emulator/fake-credential.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
@@ -21,6 +21,24 @@ describe('the revisions feed', () => {
   it('finds the app from the runbook parameters once all three have values', () => {
     expect(appTargetFromParams(new Map([['APP_NAME', 'web'], ['RG_NAME', 'rg']]), {})).toBeUndefined();
     expect(appTargetFromParams(new Map([['APP_NAME', 'web'], ['RESOURCE_GROUP', 'rg']]), { AZURE_SUBSCRIPTION_ID: SUB })).toEqual({ app: 'web', resourceGroup: 'rg', subscription: SUB });
+  });
+
+  it('else finds the app the runbook\'s own az containerapp commands name, once their names resolve', () => {
+    const templated = 'az containerapp show \\\n  --name shop-${ENVIRONMENT}-ca \\\n  --resource-group shop-${ENVIRONMENT}-rg -o json > /tmp/backup.json';
+    const literal = 'export OLD=$(az containerapp revision list --name web-prod --resource-group rg-prod --query "[0].name" -o tsv)';
+    const computed = 'az containerapp logs show -n "$(cat app.txt)" -g rg-prod';
+    const env = { AZURE_SUBSCRIPTION_ID: SUB };
+    // ENVIRONMENT unknown: the templated names are not the app; the literal one is
+    expect(appTargetFromCommands([computed, templated, literal], new Map(), env)).toEqual({ app: 'web-prod', resourceGroup: 'rg-prod', subscription: SUB });
+    expect(appTargetFromCommands([templated, literal], new Map([['ENVIRONMENT', 'prod']]), env)).toEqual({ app: 'shop-prod-ca', resourceGroup: 'shop-prod-rg', subscription: SUB });
+    // the subscription: the command's own, else a parameter, else the environment, else the fallback (--simulate)
+    expect(appTargetFromCommands(['az containerapp show -n a -g b --subscription s1'], new Map(), env)?.subscription).toBe('s1');
+    expect(appTargetFromCommands(['az containerapp show -n a -g b'], new Map([['SUBSCRIPTION_ID', 's2']]), env)?.subscription).toBe('s2');
+    expect(appTargetFromCommands(['az containerapp show -n a -g b'], new Map(), {})).toBeUndefined();
+    expect(appTargetFromCommands(['az containerapp show -n a -g b'], new Map(), {}, 'simulated')?.subscription).toBe('simulated');
+    expect(appTargetFromCommands(['az webapp show -n a -g b', 'echo containerapp'], new Map(), env)).toBeUndefined();
+    // a Container Apps environment or job is not an app
+    expect(appTargetFromCommands(['az containerapp env show --name shop-cae -g rg', 'az containerapp job start -n nightly -g rg'], new Map(), env)).toBeUndefined();
   });
 
   it('answers at once, again each interval, and keeps the last snapshot when a read fails', async () => {

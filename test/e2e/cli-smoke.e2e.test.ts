@@ -1,8 +1,9 @@
 // The built CLI in a real terminal (tmux): what an operator sees on screen.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, SHARED_RUNBOOKS } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
+import { SHARED_RUNBOOKS, skipShared } from '../helpers/shared.js';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
 
 const DEMO = join(ROOT, 'runbooks', 'demo.md');
@@ -68,7 +69,7 @@ describe.skipIf(!HAS_TMUX)('flightdeck in a real terminal (tmux)', () => {
     expect(lines[0]).toMatch(/^flightdeck: .*no-such-runbook\.md/);
   });
 
-  it.skipIf(!existsSync(AGENT_STUDIO))('lint of a shared runbook in a terminal: outline, totals, in colour', async () => {
+  it.skipIf(skipShared())('lint of a shared runbook in a terminal: outline, totals, in colour', async () => {
     const t = tmux.startCli(['lint', AGENT_STUDIO]);
     expect(await t.waitForExit()).toBe(0);
     const screen = t.capture({ history: true });

@@ -57,6 +57,8 @@ describe.skipIf(!HAS_TMUX)('a failing health check in tmux', () => {
     t.type('o');
     await t.waitFor(/^checking \/live: ok/m);
     expect(t.capture()).not.toContain('steps done');
+    // Ctrl-C inside the pager is the pager's, not a stop of flightdeck (the terminal sends both the SIGINT)
+    t.keys('C-c');
     t.type('q');
     const back = await t.waitFor('back from the pager');
     // the whole screen is drawn again: header, step list, output pane, keys

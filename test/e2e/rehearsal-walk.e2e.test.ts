@@ -1,15 +1,15 @@
 // A whole rehearsal of a shared runbook in a real terminal: parameters left for later,
 // every step walked with Enter, prompts answered as they come, the session completed.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, SHARED_RUNBOOKS } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { SHARED_RUNBOOKS, skipShared } from '../helpers/shared.js';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
 import { afterKey, answerPrompt, expectCleanScreen, finishSession, onlySessionId, progress, selectedRow, sessionLog, sessionsJson, settled, towardOpenStep } from './drive.js';
 
 const AGENT_STUDIO = join(SHARED_RUNBOOKS, 'agent-studio-production.md');
 
-describe.skipIf(!HAS_TMUX || !existsSync(AGENT_STUDIO))('rehearsal of agent-studio-production.md end to end (tmux)', () => {
+describe.skipIf(!HAS_TMUX || skipShared())('rehearsal of agent-studio-production.md end to end (tmux)', () => {
   const tmux = useTmux();
 
   it('walks every step to completion; sessions --json and the audit log agree', async () => {

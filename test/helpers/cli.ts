@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'flightdeck.js');
-export const SHARED_RUNBOOKS = join(ROOT, '..', 'shared', 'runbooks');
+export { SHARED_RUNBOOKS } from './shared.js';
 
 export interface CliResult {
   code: number | null;

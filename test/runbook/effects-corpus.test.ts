@@ -1,16 +1,15 @@
 // Every command of the three shared runbooks, classified read / change / destructive,
 // checked against a reviewed snapshot (line, effect and the first 60 characters of the
 // block's first statement; the runbooks themselves are read in place, never copied).
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { effectOf } from '../../src/runbook/danger.js';
 import { loadRunbook } from '../../src/runbook/load.js';
-import { SHARED_RUNBOOKS } from '../helpers/cli.js';
+import { SHARED_RUNBOOKS, skipShared } from '../helpers/shared.js';
 
 const NAMES = ['agent-studio-production', 'apex-operations-checklist', 'apex-production-runbook'];
 
-describe.skipIf(!existsSync(SHARED_RUNBOOKS))('command effects in the shared runbooks', () => {
+describe.skipIf(skipShared())('command effects in the shared runbooks', () => {
   for (const name of NAMES) {
     it(`${name}.md matches its reviewed classification`, async () => {
       const rb = await loadRunbook(join(SHARED_RUNBOOKS, `${name}.md`));

@@ -1,13 +1,13 @@
 // The code page tables: loaded only for a suspicious file, matching independent decoders,
 // and covered by the cheap pre-scan's character classes.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codePages, codePagesLoaded } from '../../src/runbook/encoding/code-pages.js';
 import { CONT_CLASS, LEAD_CLASS } from '../../src/runbook/encoding/prescan.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { BYTE_TABLES } from './mojibake-damage.js';
-import { SHARED_RUNBOOKS } from '../helpers/cli.js';
+import { SHARED_RUNBOOKS, skipShared } from '../helpers/shared.js';
 import { CLEAN_PROSE } from './mojibake-prose.js';
 
 describe('code page tables', () => {
@@ -17,7 +17,7 @@ describe('code page tables', () => {
     expect(codePagesLoaded()).toBe(false);
   });
 
-  it.skipIf(!existsSync(SHARED_RUNBOOKS))('nor to parse the shared runbooks, which have no mojibake', () => {
+  it.skipIf(skipShared())('nor to parse the shared runbooks, which have no mojibake', () => {
     for (const name of readdirSync(SHARED_RUNBOOKS).filter((f) => f.endsWith('.md'))) {
       const rb = parseRunbook(readFileSync(join(SHARED_RUNBOOKS, name)), name);
       expect(rb.diagnostics.filter((d) => /mojibake/.test(d.message))).toEqual([]);

@@ -1,11 +1,10 @@
 // The three real runbooks are the acceptance test; they are read in place, never copied.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintSummary } from '../../src/runbook/lint.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import type { DecisionNode, Outcome, Runbook } from '../../src/runbook/model.js';
-import { SHARED_RUNBOOKS } from '../helpers/cli.js';
+import { SHARED_RUNBOOKS, skipShared } from '../helpers/shared.js';
 
 const load = (name: string): Promise<Runbook> => loadRunbook(join(SHARED_RUNBOOKS, name));
 
@@ -13,7 +12,7 @@ function answer(node: DecisionNode | undefined, label: string): Outcome | undefi
   return node?.answers.find((a) => a.label.toLowerCase() === label.toLowerCase())?.outcome;
 }
 
-describe.skipIf(!existsSync(SHARED_RUNBOOKS))('shared runbooks', () => {
+describe.skipIf(skipShared())('shared runbooks', () => {
   it('agent-studio-production.md: checks, commands, expectations, gates and the rollback tree', async () => {
     const rb = await load('agent-studio-production.md');
     const s = lintSummary(rb);
@@ -114,7 +113,7 @@ describe.skipIf(!existsSync(SHARED_RUNBOOKS))('shared runbooks', () => {
   });
 });
 
-describe.skipIf(!existsSync(SHARED_RUNBOOKS))('shared runbooks as flow charts', () => {
+describe.skipIf(skipShared())('shared runbooks as flow charts', () => {
   it('apex-production: no Rollback or Troubleshooting step is on the main path; Step 2\'s stamp is guarded', async () => {
     const rb = await load('apex-production-runbook.md');
     const main = rb.steps.filter((s) => s.path === 'main');

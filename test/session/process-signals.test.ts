@@ -39,6 +39,23 @@ describe('suspendOnSignals', () => {
     }
   });
 
+  it('a SIGINT while another program holds the terminal (the pager) is not a stop; SIGTERM still is', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    const exits: number[] = [];
+    const guard = suspendOnSignals(engine, { exit: (code) => exits.push(code), write: () => undefined });
+    const release = guard.holdInterrupts();
+    const delivered = new Promise((resolve) => process.once('SIGINT', resolve));
+    process.kill(process.pid, 'SIGINT');
+    await delivered;
+    release();
+    expect(guard.received()).toBeUndefined();
+    expect(engine.calls).toEqual([]);
+    process.kill(process.pid, 'SIGTERM');
+    await guard.stopped;
+    expect(guard.received()).toBe('SIGTERM');
+    expect(exits).toEqual([130]);
+  });
+
   it('dispose stops listening when the session ended without a signal', () => {
     const guard = suspendOnSignals(new FakeEngine(sampleRunbook()), { exit: () => undefined });
     expect(process.listeners('SIGTERM').length).toBe((before.get('SIGTERM')?.length ?? 0) + 1);

@@ -55,6 +55,26 @@ describe('result items', () => {
   });
 });
 
+describe('result items in a rehearsal', () => {
+  it('are asked too, so a failing answer can be practised: the step ends failed, nothing ran', async () => {
+    const kit = await sessionFor(RUNBOOK, { mode: 'rehearsal' });
+    const asked: string[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p.node.question);
+        return { answer: p.node.question.startsWith('Consumers') ? 'FAIL' : 'Yes' };
+      },
+    });
+    await kit.engine.advance('step-1');
+    pilot.stop();
+    expect(asked).toEqual(['Consumers stopped: PASS / FAIL?']);
+    const st = kit.engine.snapshot().state;
+    expect(st.steps['step-1']?.status).toBe('failed');
+    expect(st.steps['step-1']?.reason).toBe('Consumers stopped: FAIL');
+    expect(kit.events().filter((e) => e.type === 'cmd.exit' && e.data['rehearsal'] !== true && e.data['exitCode'] !== undefined)).toHaveLength(0);
+  });
+});
+
 describe('approval lists', () => {
   it('asks a sign-off for each role of an "Approval:" list', async () => {
     const kit = await sessionFor(RUNBOOK, { shell: true });

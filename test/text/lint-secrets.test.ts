@@ -1,11 +1,12 @@
 // `lint` reports literal secrets in a runbook as errors with their line numbers, the same
 // shapes export refuses, and prints no character of them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, SHARED_RUNBOOKS, runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { SHARED_RUNBOOKS, skipShared } from '../helpers/shared.js';
 import { CORPUS, leakedPiece } from './secret-corpus.js';
 
 beforeAll(() => {
@@ -40,7 +41,7 @@ describe('lint: literal secrets', () => {
     }
   });
 
-  it.skipIf(!existsSync(SHARED_RUNBOOKS))('finds none in the shared runbooks, whose parameters are references, not values', async () => {
+  it.skipIf(skipShared())('finds none in the shared runbooks, whose parameters are references, not values', async () => {
     for (const name of readdirSync(SHARED_RUNBOOKS).filter((n) => n.endsWith('.md'))) {
       const r = await runCli(['lint', join(SHARED_RUNBOOKS, name), '--json']);
       const diagnostics = (JSON.parse(r.stdout) as { diagnostics: { message: string }[] }).diagnostics;

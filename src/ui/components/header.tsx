@@ -45,6 +45,14 @@ export function Header({ title, state, done, total, compact, width }: Props) {
             {title}
           </Text>
         </Box>
+        {state.azure ? (
+          // Who Azure calls are made as matters most on a small screen too: the sign-in name alone.
+          <Box flexShrink={2} paddingRight={1}>
+            <Text dimColor wrap="truncate-end">
+              az {state.azure.name}
+            </Text>
+          </Box>
+        ) : null}
         <Box flexShrink={0}>
           <Text>
             {progress} ⏱ {elapsed}
