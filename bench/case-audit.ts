@@ -118,7 +118,7 @@ export async function benchAudit(tmp: string): Promise<BenchRow[]> {
   const floorRuns: number[] = [];
   const syncAfter = await loadExport('src/session/audit-event.ts', 'SYNC_AFTER');
   if (!(syncAfter instanceof Set)) return [notAvailable(NAME, '<= 1.25x', 'SYNC_AFTER not found', 'us')];
-  let floorSyncs = 0;
+  let floorSyncs: number;
   try {
     for (let i = 0; i <= TRIALS; i++) {
       const dir = mkdtempSync(join(tmp, 'audit-'));
