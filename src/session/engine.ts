@@ -25,7 +25,7 @@ import { recordingReader } from '../azure/recorded-reads.js';
 import { principalFields } from '../azure/principal.js';
 import type { ContainerAppReader } from '../azure/container-apps.js';
 import { walkInFlow } from './flow-walk.js';
-import { walkPlan, type WalkPlan } from './walk-plan.js';
+import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
 export { PromptCancelled } from './prompt-channel.js';
@@ -102,6 +102,7 @@ export class Engine implements SessionEngine {
       state: this.state,
       prompt: this.prompts.current,
       live: this.live.output,
+      counted: countedSteps(this.state, this.plan),
       ...(this.viewing ? { selected: this.viewing } : {}),
       ...(this.live.metric ? { metric: this.live.metric } : {}),
       ...(this.closedAs ? { closed: this.closedAs } : {}),

@@ -249,6 +249,8 @@ export interface EngineSnapshot {
   state: SessionState;
   prompt: PendingPrompt | undefined;
   live: LiveOutput | undefined;
+  /** The steps that count toward "n/m done", in walk order: the main path, the branches entered, the options chosen. */
+  counted: readonly string[];
   /** The step the operator is looking at, when not the walk's (`state.currentStepId`); a view, never recorded. */
   selected?: string;
   /** A gate being sampled. */

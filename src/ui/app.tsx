@@ -19,7 +19,6 @@ import { EntryOverlay } from './components/entry-overlay.js';
 import { detailLines } from './detail-lines.js';
 import { DrawnFrame } from './drawn-frame.js';
 import { isFinished } from './format.js';
-import { countedSteps, walkPlan } from '../session/walk-plan.js';
 import { useEngineSnapshot } from './hooks/use-engine-snapshot.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useKeyDispatcher } from './hooks/use-key-dispatcher.js';
@@ -47,7 +46,7 @@ interface Props {
 }
 
 export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
-  const { runbook, state, prompt, live, metric, closed, notice, selected } = useEngineSnapshot(engine);
+  const { runbook, state, prompt, live, metric, closed, notice, selected, counted } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const [ui, dispatch, uiNow] = useUiState();
   const rows = useMemo(() => buildRows(runbook), [runbook]);
@@ -84,8 +83,6 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   );
 
   // the steps the walk takes: a contingency section never entered is not owed
-  const plan = useMemo(() => walkPlan(runbook), [runbook]);
-  const counted = countedSteps(state, plan);
   const total = counted.length;
   const done = counted.filter((id) => isFinished(state.steps[id]?.status ?? 'pending')).length;
   const status = stepState?.status ?? 'pending';

@@ -3,7 +3,6 @@
 import type { Step } from '../runbook/model.js';
 import type { EngineSnapshot, StepState } from '../session/types.js';
 import type { DrawnFrame } from './drawn-frame.js';
-import { countedSteps, walkPlan } from '../session/walk-plan.js';
 import { isFinished } from './format.js';
 import type { KeyContext } from './keymap.js';
 import { cursorsFor, type UiState } from './ui-state.js';
@@ -25,7 +24,7 @@ export function keyStateNow(snap: EngineSnapshot, ui: UiState, rendered: KeyCont
   const stepState = step ? snap.state.steps[step.id] : undefined;
   const status = stepState?.status ?? 'pending';
   // the steps the walk takes: a contingency section never entered is not owed
-  const counted = countedSteps(snap.state, walkPlan(runbook));
+  const counted = snap.counted;
   const allDone = counted.length > 0 && counted.every((sid) => isFinished(snap.state.steps[sid]?.status ?? 'pending'));
   const ctx: KeyContext = {
     ...rendered,

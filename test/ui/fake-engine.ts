@@ -3,6 +3,7 @@
 import { blankStep } from '../../src/runbook/blank-step.js';
 import type { Runbook, Step, Section } from '../../src/runbook/model.js';
 import type { SessionMode } from '../../src/session/audit-event.js';
+import { countedSteps, walkPlan, type WalkPlan } from '../../src/session/walk-plan.js';
 import type {
   EngineSnapshot,
   LiveOutput,
@@ -91,6 +92,7 @@ export class FakeEngine implements SessionEngine {
   private prompt: PendingPrompt | undefined;
   private live: LiveOutput | undefined;
   private snap: EngineSnapshot;
+  private readonly plan: WalkPlan;
   private nextPromptId = 1;
   /** Set to make sendInput unavailable (engines without typing support). */
   sendInput?: (data: string) => void = (data) => this.record('sendInput', data);
@@ -99,6 +101,7 @@ export class FakeEngine implements SessionEngine {
     readonly runbook: Runbook,
     opts: { mode?: SessionMode; id?: string } = {},
   ) {
+    this.plan = walkPlan(runbook);
     const steps: Record<string, StepState> = {};
     for (const s of runbook.steps) steps[s.id] = { status: 'pending', items: {}, runs: [] };
     this.state = {
@@ -122,7 +125,7 @@ export class FakeEngine implements SessionEngine {
   private closed: EngineSnapshot['closed'];
 
   private build(): EngineSnapshot {
-    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, ...(this.closed ? { closed: this.closed } : {}) };
+    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, counted: countedSteps(this.state, this.plan), ...(this.closed ? { closed: this.closed } : {}) };
   }
 
   /** The engine closing the session on its own (e.g. "do not proceed" on a changed runbook). */
