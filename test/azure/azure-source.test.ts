@@ -1,27 +1,20 @@
 // The `azure` metric source drives the real @azure/monitor-query-metrics and
 // @azure/monitor-query-logs clients against the local HTTPS emulator (self-signed
 // certificate made at test time, the clients' endpoint options, a fake TokenCredential).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AzureSource, isoDuration, type AzureSourceOptions } from '../../src/azure/azure-source.js';
 import { UserError } from '../../src/errors.js';
 import { SourceFailed } from '../../src/metrics/metric-source.js';
 import type { MetricSourceSpec } from '../../src/runbook/model.js';
 import { FakeCredential } from './emulator/fake-credential.js';
-import { startEmulator, type Emulator } from './emulator/server.js';
+import { useEmulator } from './emulator/use-emulator.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const RESOURCE = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.App/containerApps/web`;
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const WORKSPACE = '8e1f0000-0000-0000-0000-00000000abcd';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => emu.close());
-beforeEach(() => {
-  emu.clearFaults();
-  emu.seen.splice(0);
+const emu = useEmulator((emu) => {
   emu.monitor.metrics = { ResponseTime: { unit: 'MilliSeconds', values: [100, 150, 200, 250] }, Requests: { unit: 'Count', values: [10, 12] } };
   emu.monitor.logs = () => ({
     tables: [

@@ -2,26 +2,18 @@
 // emulator: reads with paging, a traffic change as a long-running operation (and one that
 // fails half-way), activate / deactivate, 404, throttling, and a change watched before and
 // after with a revision that never becomes healthy.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAfter, watchBefore } from '../../src/azure/app-watch.js';
 import { AzureAuth } from '../../src/azure/auth.js';
 import { ArmContainerApps, effectiveWeights, type AppTarget } from '../../src/azure/container-apps.js';
 import { UserError } from '../../src/errors.js';
 import { appKey, sampleApp } from './emulator/arm.js';
 import { FakeCredential } from './emulator/fake-credential.js';
-import { startEmulator, type Emulator } from './emulator/server.js';
+import { useEmulator } from './emulator/use-emulator.js';
 
 const SUB = '11111111-0000-0000-0000-000000000000';
 const target: AppTarget = { subscription: SUB, resourceGroup: 'rg-prod', app: 'web' };
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => emu.close());
-beforeEach(() => {
-  emu.clearFaults();
-  emu.seen.splice(0);
+const emu = useEmulator((emu) => {
   emu.lro = { polls: 1 };
   const app = sampleApp('web');
   app.revisions.push({ name: 'web--v0', active: false, replicas: 0, health: 'None', provisioning: 'Provisioned', created: '2026-11-01T09:00:00Z', image: 'registry.example/web:0.9' });

@@ -2,7 +2,7 @@
 // the real ARM client (emulator), the verdict recorded as a check with before/after, a
 // change that did not happen stopping the step; and in a --simulate rehearsal, the
 // simulated app changing and the difference noted.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AzureAuth } from '../../src/azure/auth.js';
 import { ArmContainerApps } from '../../src/azure/container-apps.js';
 import type { CommandExecutor } from '../../src/session/types.js';
@@ -11,16 +11,11 @@ import { answer, auditLines, newEngine, tempEnv } from '../session/helpers.js';
 import { skipTo } from '../kit/session.js';
 import { appKey, sampleApp } from './emulator/arm.js';
 import { FakeCredential } from './emulator/fake-credential.js';
-import { startEmulator, type Emulator } from './emulator/server.js';
+import { useEmulator } from './emulator/use-emulator.js';
 
 const SUB = '22222222-0000-0000-0000-000000000000';
 const BLOCK = 'az containerapp ingress traffic set -n web -g rg --subscription ' + SUB + ' --revision-weight web--v1=90 web--v2=10';
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => emu.close());
-beforeEach(() => emu.apps.set(appKey(SUB, 'rg', 'web'), sampleApp('web')));
+const emu = useEmulator((emu) => emu.apps.set(appKey(SUB, 'rg', 'web'), sampleApp('web')));
 
 /** "Runs" the block by having Azure (the emulator) apply it, or not. */
 function executor(apply: boolean): CommandExecutor {

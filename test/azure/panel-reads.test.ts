@@ -2,24 +2,18 @@
 // ARM client (emulator), a read whose answer changed is a note in the log naming the app, its
 // traffic and who read it; repeated identical reads (the panel polls) add nothing; a failed
 // read is recorded once with what to do.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AzureAuth } from '../../src/azure/auth.js';
 import { ArmContainerApps } from '../../src/azure/container-apps.js';
 import { sessionFor } from '../kit/session.js';
 import { appKey, sampleApp } from './emulator/arm.js';
 import { FakeCredential } from './emulator/fake-credential.js';
-import { startEmulator, type Emulator } from './emulator/server.js';
+import { useEmulator } from './emulator/use-emulator.js';
 
 const SUB = '77777777-0000-0000-0000-000000000000';
 const TEXT = ['# Web canary', '', '## Look', '', '### Step 1: Watch the app', '', '- [ ] look at the revisions', ''].join('\n');
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => emu.close());
-beforeEach(() => {
-  emu.clearFaults();
+const emu = useEmulator((emu) => {
   emu.apps.set(appKey(SUB, 'rg-web', 'web'), sampleApp('web'));
 });
 

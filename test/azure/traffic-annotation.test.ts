@@ -2,7 +2,7 @@
 // current and target shown before the typed word, the PATCH waited for as a long-running
 // operation, read back and judged; a partial failure ends the step failed with what Azure
 // now has; a refusal changes nothing; a rehearsal changes nothing in Azure.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AzureAuth } from '../../src/azure/auth.js';
 import { ArmContainerApps } from '../../src/azure/container-apps.js';
 import type { SessionMode } from '../../src/session/audit-event.js';
@@ -10,20 +10,14 @@ import { answer } from '../kit/autopilot.js';
 import { sessionFor } from '../kit/session.js';
 import { appKey, sampleApp } from './emulator/arm.js';
 import { FakeCredential, USER_CLAIMS } from './emulator/fake-credential.js';
-import { startEmulator, type Emulator } from './emulator/server.js';
+import { useEmulator } from './emulator/use-emulator.js';
 
 const SUB = '66666666-0000-0000-0000-000000000000';
 const TEXT = ['# Web canary', '', '## Shift', '', '### Step 1: A tenth to v2', '', '```traffic', 'app: ${WEB_APP}', 'resource-group: rg-web', `subscription: ${SUB}`, 'weights:', '  ${WEB_APP}--v1: 90', '  ${WEB_APP}--v2: 10', '```', ''].join('\n');
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => emu.close());
-beforeEach(() => {
+const emu = useEmulator((emu) => {
   emu.apps.set(appKey(SUB, 'rg-web', 'web'), sampleApp('web'));
   emu.lro = { polls: 2 };
-  emu.seen.splice(0);
 });
 
 async function session(mode: SessionMode = 'run') {
