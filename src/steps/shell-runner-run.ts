@@ -227,9 +227,9 @@ export class Run implements RunningCommand {
       );
       source.on('error', () => undefined);
       source.on('data', (chunk: Buffer) => {
-        const bytes = chunk.toString('latin1');
-        if (isStdout && keepText) this.stdoutBytes.push(bytes);
-        emit(stream.push(bytes));
+        if (isStdout && keepText) this.stdoutBytes.push(chunk.toString('latin1'));
+        // as bytes: the redactor makes the one string of it, joined to what it held back
+        emit(stream.push(chunk));
         idle.refresh();
       });
     }

@@ -28,6 +28,14 @@ export function marker(bytes: string): string {
 
 const KNOWN = "a secret parameter's value";
 
+/**
+ * Each hinted rule's hints as one case-blind test, so a chunk of output is not copied into
+ * lower case to look for them (the rule's own pattern still decides what is a secret).
+ */
+const HINTS = new Map(
+  RULES.flatMap((rule) => (rule.hints ? [[rule, new RegExp(rule.hints.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i')] as const] : [])),
+);
+
 /** Finds secrets in byte strings. Build one per session with the secret parameter values. */
 export class Redactor {
   private readonly known: string[];
@@ -51,13 +59,8 @@ export class Redactor {
     for (const v of this.known) {
       for (let at = s.indexOf(v); at >= 0; at = s.indexOf(v, at + v.length)) raw.push({ start: at, end: at + v.length, what: KNOWN });
     }
-    let lower: string | undefined;
     for (const rule of RULES) {
-      if (rule.hints) {
-        lower ??= s.toLowerCase();
-        const hay = lower;
-        if (!rule.hints.some((h) => hay.includes(h))) continue;
-      }
+      if (HINTS.get(rule)?.test(s) === false) continue;
       rule.re.lastIndex = 0;
       for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
         if (m[0].length === 0) rule.re.lastIndex++;

@@ -59,8 +59,19 @@ export interface StreamRedactorOptions {
   maxPending?: number;
 }
 
+/** The context and the pending text as one string (`whole`), and the pending text alone (`s`, from `base`). */
+interface Joined {
+  whole: string;
+  s: string;
+  base: number;
+}
+
+/** Room of the Buffer chunks are joined in: a pipe's largest read and the held text. */
+const STAGING_BYTES = 80 << 10;
+
 export class StreamRedactor {
   private pending = '';
+  private staging: Buffer | undefined;
   private context = '';
   private continuing = false;
   private readonly hold: number;
@@ -78,46 +89,77 @@ export class StreamRedactor {
     return this.pending.length;
   }
 
-  /** Adds a chunk; returns what is safe to emit now. */
-  push(chunk: string): string {
-    this.pending += chunk;
-    return this.emit(this.pending.length - this.hold);
+  /**
+   * Adds a chunk; returns what is safe to emit now. A chunk read from a pipe is best given as
+   * its Buffer: the held text and the chunk are then joined as bytes and made into one
+   * string, the only copy of the chunk on V8's heap (as a string it is one copy, and joining
+   * it to the held text a second).
+   */
+  push(chunk: string | Buffer): string {
+    if (typeof chunk === 'string') {
+      this.pending += chunk;
+      return this.emit(this.joined(), this.pending.length - this.hold);
+    }
+    const joined = this.joinedWith(chunk);
+    this.pending = joined.s;
+    return this.emit(joined, joined.s.length - this.hold);
   }
 
   /** The stream went quiet: emit all but what could still become a secret. */
   flush(): string {
-    return this.emit(this.pending.length - trailingRun(this.pending));
+    return this.emit(this.joined(), this.pending.length - trailingRun(this.pending));
   }
 
   /** The stream ended: emit everything. */
   end(): string {
-    const out = applySpans(this.pending, this.spans());
+    const { whole, s, base } = this.joined();
+    const out = applySpans(s, this.spans(whole, s, base));
     this.pending = '';
     this.continuing = false;
     return out;
   }
 
-  /** Spans within the pending text, found with the context in front of it. */
-  private spans(): Span[] {
+  /**
+   * The context and the pending text as one string, copied flat once per chunk (by the
+   * first read: the slice), and the pending text as a slice of it, which copies nothing.
+   * Every search below reads one of the two. (Reading `context + pending` and `pending`
+   * apart made a flat copy of the chunk for each, and `whole` a third.)
+   */
+  private joined(): Joined {
     const base = this.context.length;
-    const found = this.redactor.spans(this.context + this.pending);
+    const whole = this.context + this.pending;
+    return { whole, s: whole.slice(base), base };
+  }
+
+  /** The same with `chunk` after the pending text, joined in a reused Buffer. */
+  private joinedWith(chunk: Buffer): Joined {
+    const held = this.context + this.pending;
+    const size = held.length + chunk.length;
+    if (!this.staging || this.staging.length < size) this.staging = Buffer.allocUnsafe(Math.max(size, STAGING_BYTES));
+    this.staging.write(held, 0, 'latin1');
+    chunk.copy(this.staging, held.length);
+    const whole = this.staging.toString('latin1', 0, size);
+    const base = this.context.length;
+    return { whole, s: whole.slice(base), base };
+  }
+
+  /** Spans within the pending text `s`, found in `whole` (`base` chars of context, then `s`). */
+  private spans(whole: string, s: string, base: number): Span[] {
+    const found = this.redactor.spans(whole);
     const spans: Span[] = [];
     for (const sp of found) if (sp.end > base) spans.push({ start: Math.max(sp.start, base) - base, end: sp.end - base, what: sp.what });
     if (this.continuing) {
       // The rest of a secret cut by a forced emit: mask its remaining characters too.
-      const run = /^[^\s;"'&,<>]*/.exec(this.pending)?.[0].length ?? 0;
+      const run = /^[^\s;"'&,<>]*/.exec(s)?.[0].length ?? 0;
       if (run > 0) spans.unshift({ start: 0, end: run, what: 'the rest of a secret' });
     }
     return mergeSpans(spans);
   }
 
-  private emit(wanted: number): string {
-    const s = this.pending;
-    const base = this.context.length;
-    const merged = this.spans();
+  private emit({ whole, s, base }: Joined, wanted: number): string {
+    const merged = this.spans(whole, s, base);
     if (this.continuing && !/^[^\s;"'&,<>]*$/.test(s)) this.continuing = false;
     let cut = runStart(s, Math.max(0, Math.min(wanted, s.length - this.redactor.knownPrefixAtEnd(s))));
-    const whole = this.context + s;
     const open = openPem(whole);
     if (open !== undefined) cut = Math.min(cut, Math.max(0, open - base));
     const quoted = openQuotedValue(whole);
@@ -133,15 +175,14 @@ export class StreamRedactor {
       const pem = open === undefined ? undefined : Math.max(0, open - base);
       if (pem !== undefined && pem < cut) forced.push({ start: pem, end: cut, what: 'a private key block' });
       this.continuing = merged.some((sp) => sp.start < cut && sp.end > cut) || (pem !== undefined && pem < cut);
-      return this.let(cut, mergeSpans(forced));
+      return this.let(s, cut, mergeSpans(forced));
     }
     if (cut <= 0) return '';
-    return this.let(cut, merged.filter((sp) => sp.end <= cut));
+    return this.let(s, cut, merged.filter((sp) => sp.end <= cut));
   }
 
-  /** Emits the pending text up to `cut` with `spans` masked; it becomes context. */
-  private let(cut: number, spans: readonly Span[]): string {
-    const s = this.pending;
+  /** Emits the pending text `s` up to `cut` with `spans` masked; it becomes context. */
+  private let(s: string, cut: number, spans: readonly Span[]): string {
     const out = applySpans(s.slice(0, cut), spans);
     const seen = this.context + s.slice(Math.max(0, cut - CONTEXT), cut);
     this.context = detach(seen.slice(-CONTEXT));

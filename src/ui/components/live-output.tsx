@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Command } from '../../runbook/model.js';
 import type { LiveOutput } from '../../session/types.js';
 import { formatElapsed } from '../format.js';
-import { useNow } from '../hooks/use-now.js';
+import { useFrameClock } from '../hooks/use-now.js';
 import { plainText, terminalLine } from '../text/safe-text.js';
 
 interface Props {
@@ -21,7 +21,7 @@ const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 /** The running command's last lines, with a spinner and a timer that tick even when it prints nothing. */
 export function LiveOutputPane({ live, command, width, height }: Props) {
-  const now = useNow(250);
+  const now = useFrameClock(250);
   const name = plainText(command?.name ?? command?.code.split('\n')[0] ?? live.commandId);
   const rows = Math.max(0, height - 1);
   const lines = rows > 0 ? live.lines.slice(-rows).map(terminalLine) : [];

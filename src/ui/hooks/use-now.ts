@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 
 /** Current time in ms, refreshed every `intervalMs` while `active`. */
 export function useNow(intervalMs: number, active = true): number {
@@ -11,4 +11,19 @@ export function useNow(intervalMs: number, active = true): number {
     return () => clearInterval(t);
   }, [intervalMs, active]);
   return now;
+}
+
+/**
+ * The time of this render, and a render `intervalMs` after the last one when nothing else
+ * caused one. For a pane that is redrawn anyway while it changes (a command's output under
+ * a flood): its spinner and timer step with those frames instead of adding four of their
+ * own each second (each frame redraws the whole screen).
+ */
+export function useFrameClock(intervalMs: number): number {
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const t = setTimeout(tick, intervalMs);
+    return () => clearTimeout(t);
+  });
+  return Date.now();
 }
