@@ -45,7 +45,7 @@ describe('engine store', () => {
 function stubEngine() {
   const listeners = new Set<() => void>();
   const live = (lines: number): LiveOutput => ({ stepId: 's2', commandId: 's2.c1', lines: [`line ${lines}`], totalLines: lines, totalBytes: lines * 7, startedAt: 0 });
-  let snap: EngineSnapshot = { runbook: sampleRunbook(), state: initialState(['s2']), prompt: undefined, live: live(0) };
+  let snap: EngineSnapshot = { runbook: sampleRunbook(), state: initialState(['s2']), prompt: undefined, live: live(0), counted: ['s2'] };
   const change = (next: Partial<EngineSnapshot>): void => {
     snap = { ...snap, ...next };
     for (const l of listeners) l();
