@@ -183,8 +183,11 @@ export type Prompt =
 /** A variable a block reads with no value now, and the step that sets it ("18. Get New Revision Name"). */
 export interface UnsetVariable {
   name: string;
+  /** The nearest step before the block that sets it. */
   stepId: string;
   stepLabel: string;
+  /** Other steps that set it too (the other options of a choice, an earlier step). */
+  alsoSetBy?: { stepId: string; stepLabel: string }[];
 }
 
 export type PromptKind = Prompt['kind'];
