@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionMode } from '../../src/session/types.js';
+import type { SessionMode } from '../../src/session/audit-event.js';
 import { autopilot, type Replies } from '../kit/autopilot.js';
 import { sessionFor, type KitSession } from '../kit/session.js';
 
