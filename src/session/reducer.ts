@@ -199,7 +199,13 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     }
     case 'evidence':
     case 'signoff':
-    case 'deviation':
+    case 'deviation': {
+      const d = ev.data;
+      // a failed command's checks overridden: its run counts as done, the step as waived
+      if (d.kind !== 'override' || d.stepId === undefined || d.target === undefined) return state;
+      const target = d.target;
+      return withStep(state, d.stepId, (s) => updateRun(s, target, (r) => ({ ...r, overridden: d.reason })));
+    }
     case 'shell.restore':
       // recorded for the evidence pack; they do not move the walk by themselves
       return state;
