@@ -44,6 +44,8 @@ export function isContingencyTitle(title: string): boolean {
  * issues). A step's own heading that only mentions a rollback is a step of its procedure.
  */
 function isContingencySection(section: Section, tree: SectionTree): boolean {
+  // the document's title names the whole runbook ("# Database Recovery"), not a section of it
+  if (section.level === 1) return false;
   if (isContingencyTitle(section.title)) return true;
   return CONTINGENCY.test(section.title) && !NOT_CONTINGENCY.test(section.title) && !NUMBERED_STEP.test(section.title) && tree.childrenOf(section.id).length > 0;
 }

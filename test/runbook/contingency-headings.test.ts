@@ -26,4 +26,9 @@ describe('contingency by section headings', () => {
       'branch: Slow start (Known Issues and Diagnostics)',
     ]);
   });
+
+  it('the document title is not a section: a runbook called "Database Recovery" walks its steps on the main path', () => {
+    const text = ['# Database Recovery', '', '## Steps', '', '### Step 1: Restore the backup', '```bash', 'dbctl restore --latest', '```', ''].join('\n');
+    expect(parseRunbook(text, 'recovery.md').steps.map((s) => s.path)).toEqual(['main']);
+  });
 });
