@@ -43,6 +43,8 @@ export interface CommandRun {
   resolved?: string;
   /** Its full output, spooled in the session's outputs/ (from the `output` event). */
   output?: { file: string; bytes: number; lines: number };
+  /** A script's positional arguments it was started with (from cmd.start): a rerun, also after a resume, uses the same. */
+  args?: string[];
   /** Its failed checks were overridden by the operator, for this reason (a `deviation` of kind override). */
   overridden?: string;
 }
