@@ -1,7 +1,7 @@
 // Warm-up runs that write the V8 code caches of dist/*.cjs (bin/flightdeck.js writes a
 // cache after the command when FLIGHTDECK_WRITE_CODE_CACHE=1). A cache holds the functions
 // a run compiled, so each warm-up runs what the start of its command runs, on
-// runbooks/demo.md, with a throwaway FLIGHTDECK_HOME.
+// runbooks/demo.md, with a throwaway FLIGHTDECK_HOME as its working directory: never the checkout.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,8 @@ function warmEnv(home) {
 
 /** `lint <file> --json`: the whole of dist/lint.cjs's work. */
 export function warmLint(root) {
-  spawnSync(process.execPath, ['bin/flightdeck.js', 'lint', 'runbooks/demo.md', '--json'], {
-    cwd: root,
+  spawnSync(process.execPath, [join(root, 'bin/flightdeck.js'), 'lint', join(root, 'runbooks/demo.md'), '--json'], {
+    cwd: tmpdir(),
     env: { ...process.env, FLIGHTDECK_WRITE_CODE_CACHE: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -34,13 +34,13 @@ export function warmLint(root) {
  */
 function rehearseInTerminal(root, home) {
   // -isig: a ^C that arrives before Ink takes the terminal raw is a key for it, not SIGINT
-  const command = `stty cols 100 rows 30 -isig; exec '${process.execPath}' bin/flightdeck.js rehearse runbooks/demo.md`;
+  const command = `stty cols 100 rows 30 -isig; exec '${process.execPath}' '${join(root, 'bin/flightdeck.js')}' rehearse '${join(root, 'runbooks/demo.md')}'`;
   const marker = join(home, 'first-frame');
   return new Promise((resolve) => {
     let child;
     try {
       child = spawn('script', ['-qec', command, '/dev/null'], {
-        cwd: root,
+        cwd: home,
         env: { ...warmEnv(home), FLIGHTDECK_FIRST_FRAME_FILE: marker },
         stdio: ['pipe', 'ignore', 'ignore'],
       });
@@ -73,8 +73,8 @@ export async function warmCli(root) {
   const home = mkdtempSync(join(tmpdir(), 'fd-warm-up-'));
   try {
     if (process.platform === 'linux' && (await rehearseInTerminal(root, home))) return 'tui';
-    spawnSync(process.execPath, ['bin/flightdeck.js', 'rehearse', 'runbooks/demo.md', '--non-interactive'], {
-      cwd: root,
+    spawnSync(process.execPath, [join(root, 'bin/flightdeck.js'), 'rehearse', join(root, 'runbooks/demo.md'), '--non-interactive'], {
+      cwd: home,
       env: warmEnv(home),
       stdio: 'ignore',
     });

@@ -48,7 +48,7 @@ describe('flightdeck lint', () => {
   });
 
   it('lints the bundled demo runbook clean (npm start)', async () => {
-    const r = await runCli(['lint', 'runbooks/demo.md', '--json']);
+    const r = await runCli(['lint', join(ROOT, 'runbooks/demo.md'), '--json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as Record<string, number | unknown[]>;
     expect(s['diagnostics']).toEqual([]);

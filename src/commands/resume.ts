@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { sessionAzure } from '../session/session-login.js';
 import { sessionIdentity } from '../identity.js';
 import { resumeSession, unfinishedSessions } from '../session/open-session.js';
+import { holdStopSignals } from '../session/process-signals.js';
 import { sessionPaths } from '../session/session-dir.js';
 import { loadSettings } from '../settings.js';
 import { drive, executorFor, loadRunbookFile, parseSets } from './walk.js';
@@ -28,6 +29,8 @@ export async function resumeCommand(id: string | undefined, opts: ResumeCommandO
   }
   const sessionId = target;
   const headless = opts.nonInteractive === true;
+  // from the lock on, a stop signal suspends the session (once it is open) instead of leaving the lock
+  holdStopSignals();
   const engine = await resumeSession({
     id: sessionId,
     sets,

@@ -18,6 +18,7 @@ import type { Runbook } from '../runbook/model.js';
 import type { SessionMode } from '../session/audit-event.js';
 import type { Engine } from '../session/engine.js';
 import { resumeSession, startSession, unfinishedSessions } from '../session/open-session.js';
+import { holdStopSignals } from '../session/process-signals.js';
 import { checkSetNames } from '../session/param-env.js';
 import type { SessionIndexEntry } from '../session/store.js';
 import { loadSettings } from '../settings.js';
@@ -104,11 +105,14 @@ export async function walkCommand(mode: SessionMode, file: string, opts: RunOpti
       );
     }
     if (!headless && process.stdin.isTTY === true && (await askContinue(unfinished))) {
+      holdStopSignals();
       engine = await resumeSession({ ...context, id: unfinished.id, sets, load: () => loadRunbookFile(file), executorFor: (m, rb) => executorFor(m, rb, headless) });
     } else if (headless) {
       process.stderr.write(`flightdeck: unfinished rehearsal ${unfinished.id} left as it is; starting a new one\n`);
     }
   }
+  // from the lock on, a stop signal suspends the session (once it is open) instead of leaving the lock
+  holdStopSignals();
   engine ??= await startSession({ ...context, runbook, runbookBytes: bytes, mode, sets });
   return drive(engine, headless, opts.quiet === true);
 }

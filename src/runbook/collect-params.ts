@@ -2,7 +2,8 @@
 // another step. A variable an earlier block leaves in the session's shell (or `capture=`)
 // is not asked for; neither is one a configuration block exports further on (the
 // "Environment Variables" appendix). Either way the reading block records which step sets
-// it (Command.reads), for the engine's pre-flight. Declarations in annotations win.
+// it (Command.reads: every block before it that sets it), for the engine's pre-flight.
+// Declarations in annotations win.
 import type { CommandRecord } from './build-state.js';
 import type { Command, Diagnostic, Param, Step, VariableSource } from './model.js';
 import { addParam, isSecretName, producedBy } from './params.js';
@@ -35,23 +36,29 @@ export function collectParams(
     for (const name of scan.exported) if (!configured.has(name)) configured.set(name, command);
   }
   const params = new Map<string, Param>();
-  const provided = new Map<string, Command>();
+  // every block that sets a name before the one reading it: any of them may be the one walked
+  // (the options of a choice each set REVISION_SUFFIX; only the chosen one runs)
+  const provided = new Map<string, Command[]>();
   for (const { command, scan } of built.commands) {
     const names: string[] = [];
     const reads: VariableSource[] = [];
-    const readFrom = (name: string, source: Command) => {
-      const step = stepOf.get(source.id);
-      if (!step || step === stepOf.get(command.id) || reads.some((r) => r.name === name)) return;
-      reads.push({ name, stepId: step.id, commandId: source.id });
+    const readFrom = (name: string, sources: readonly Command[]) => {
+      const own = stepOf.get(command.id);
+      // the nearest setter first: the pre-flight names it, "go to the step" goes there
+      const steps = [...new Set(sources.map((s) => stepOf.get(s.id)))].filter((s): s is Step => s !== undefined && s !== own).reverse();
+      const [nearest, ...others] = steps;
+      if (!nearest || reads.some((r) => r.name === name)) return;
+      const source = [...sources].reverse().find((s) => stepOf.get(s.id) === nearest) as Command;
+      reads.push({ name, stepId: nearest.id, commandId: source.id, ...(others.length > 0 ? { alsoSetBy: others.map((s) => s.id) } : {}) });
     };
     for (const use of scan.uses) {
       // `${X:-none}` says what to do without a value: not one for the pre-flight to ask about
       const defaulted = use.default !== undefined;
       const earlier = provided.get(use.name);
       const later = earlier ? undefined : configured.get(use.name);
-      const source = earlier ?? (later !== command ? later : undefined);
-      if (source) {
-        if (!defaulted) readFrom(use.name, source);
+      const sources = earlier ?? (later && later !== command ? [later] : undefined);
+      if (sources) {
+        if (!defaulted) readFrom(use.name, sources);
       } else if (!later) {
         if (!names.includes(use.name)) names.push(use.name);
         addParam(params, use);
@@ -59,7 +66,7 @@ export function collectParams(
     }
     command.params = names;
     if (reads.length > 0) command.reads = reads;
-    for (const e of producedBy(command, scan)) provided.set(e, command);
+    for (const e of producedBy(command, scan)) provided.set(e, [...(provided.get(e) ?? []), command]);
   }
   for (const d of built.paramDecls) {
     let p = params.get(d.name);

@@ -4,16 +4,50 @@
 // "Development: / Staging: / Production:" sections). Runs once over the finished steps.
 import type { Guard, Runbook, Section, Step } from './model.js';
 
-const CONTINGENCY =
-  /\b(?:roll ?backs?|troubleshoot\w*|emergenc\w*|disaster recovery|recovery (?:options?|actions?|procedures?|steps?)|diagnostic steps?|if applicable|appendix|common issues|incident response|emergency contacts)\b/i;
+/** What a contingency section is about: a rollback, troubleshooting, an emergency, recovery, diagnostics, an appendix. */
+const TERM = String.raw`(?:roll ?backs?|troubleshoot\w*|emergenc(?:y|ies)|disaster recovery|recovery|diagnostics?|appendix(?:\s+[a-z\d])?|(?:common|known) issues|incident response|emergency contacts)`;
+const CONTINGENCY = new RegExp(String.raw`\b${TERM}\b`, 'i');
+/**
+ * A title that names a contingency: its head (last words, English puts the head noun last)
+ * is the term, or the term and what kind of text it is: "Rollback", "Emergency Rollback",
+ * "Rollback Procedures", "Troubleshooting Steps", "4.4 Migration Rollback (if needed)".
+ * "Rollback smoke test" or "Test the rollback script" are about something else.
+ */
+const NAMES_CONTINGENCY = new RegExp(
+  String.raw`\b${TERM}(?:\s+(?:and|&)\s+[\w ]{1,30})?(?:\s+(?:procedures?|steps?|options?|actions?|process|instructions|guide|section|scenarios?|checklist|triggers?))?$`,
+  'i',
+);
 /** Preparing for a rollback is part of the main path: "Rollback Plan", "Backup for rollback". */
 const NOT_CONTINGENCY = /\b(?:plan|planning|readiness|prepar\w*|backup)\b/i;
 const OPTION_SECTION = /^(?:option|approach|method|alternative)\s+(?:[A-Z]|\d{1,2})\b/i;
 const DEPLOYMENT_TYPE = /^(?:[\d.]+\s+)?(?:development|dev|staging|stage|test|qa|uat|production|prod)\b[^:]{0,20}:/i;
 const NUMBERED_STEP = /^(?:(?:step|phase|stage)\s+\d+|\d+(?:\.\d+)*[.):]?\s)/i;
 
+/** The words of a title that say what it is: without its number ("Step 4:", "4.4") and a trailing "(if needed)" or ": details". */
+function headWords(title: string): string {
+  return title
+    .replace(/^(?:(?:step|phase|stage)\s+\d+[.:)]?|\d+(?:\.\d+)*[.):]?)\s*/i, '')
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .replace(/\s*[:\u2013\u2014-]\s.*$/, '')
+    .trim();
+}
+
+/** A heading that names a contingency section ("Rollback", "Troubleshooting", "Appendix", "... (if applicable)"). */
 export function isContingencyTitle(title: string): boolean {
-  return CONTINGENCY.test(title) && !NOT_CONTINGENCY.test(title);
+  if (NOT_CONTINGENCY.test(title)) return false;
+  return NAMES_CONTINGENCY.test(headWords(title)) || /\(if applicable\)/i.test(title);
+}
+
+/**
+ * Whether a section of the tree is a contingency: a heading that names one, or an unnumbered
+ * heading about one that holds other sections ("Known Issues and Diagnostics" over its
+ * issues). A step's own heading that only mentions a rollback is a step of its procedure.
+ */
+function isContingencySection(section: Section, tree: SectionTree): boolean {
+  // the document's title names the whole runbook ("# Database Recovery"), not a section of it
+  if (section.level === 1) return false;
+  if (isContingencyTitle(section.title)) return true;
+  return CONTINGENCY.test(section.title) && !NOT_CONTINGENCY.test(section.title) && !NUMBERED_STEP.test(section.title) && tree.childrenOf(section.id).length > 0;
 }
 
 export class SectionTree {
@@ -72,7 +106,7 @@ export function shapeFlow(runbook: Runbook, outcomeSections: Set<string>, sectio
     const guarded = chain.find((s) => sectionGuards.has(s.id) && s.line !== step.line);
     const sectionGuard = guarded ? sectionGuards.get(guarded.id) : undefined;
     if (sectionGuard && !step.guard) step.guard = sectionGuard;
-    const byTitle = chain.find((s) => isContingencyTitle(s.title));
+    const byTitle = chain.find((s) => isContingencySection(s, tree));
     const byOutcome = byTitle ? undefined : chain.find((s) => outcomeSections.has(s.id));
     const root = byTitle ?? byOutcome;
     if (root) {

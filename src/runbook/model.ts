@@ -107,6 +107,8 @@ export interface VariableSource {
   stepId: string;
   /** That block's command id. */
   commandId: string;
+  /** Other steps whose blocks set it too, before the reading block (the other options of a choice, an earlier step). */
+  alsoSetBy?: string[];
 }
 
 /**

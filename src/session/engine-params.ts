@@ -15,6 +15,8 @@ export interface ParamsDeps {
   record(type: 'param.set', data: EventDataByType['param.set']): AuditEvent;
   addNotice(text: string | undefined): void;
   ask(prompt: { kind: 'params'; params: Param[] }): Promise<Record<string, string>>;
+  /** The arguments the command's last run was started with, from the log (so a resumed session has them too). */
+  recordedArgs(commandId: string): string[] | undefined;
 }
 
 export class SessionParams {
@@ -75,7 +77,7 @@ export class SessionParams {
   async argsFor(command: Command, rehearsal: boolean, unattended: boolean): Promise<string[]> {
     const wanted = command.args ?? [];
     if (wanted.length === 0) return [];
-    const known = this.scriptArgs.get(command.id);
+    const known = this.scriptArgs.get(command.id) ?? this.d.recordedArgs(command.id);
     if (known) return known;
     const prefill = wanted.map((a) => (a.name !== undefined ? this.d.values.get(a.name) : undefined) ?? a.default);
     let values = prefill.map((v) => v ?? '');

@@ -12,7 +12,7 @@ import { SessionParams } from './engine-params.js';
 import type { EventDataByType, ParamSource } from './event-data.js';
 import { LiveView } from './live-output.js';
 import { PromptCancelled, PromptChannel } from './prompt-channel.js';
-import { applyEvent, movesCursor, reduceSession } from './reducer.js';
+import { applyEvent, lastRunArgs, movesCursor, reduceSession } from './reducer.js';
 import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
@@ -83,6 +83,7 @@ export class Engine implements SessionEngine {
       record: (type, data) => this.record(type, data),
       addNotice: (text) => this.addNotice(text),
       ask: (prompt) => this.prompts.ask(prompt),
+      recordedArgs: (commandId) => lastRunArgs(this.state, commandId),
     });
     const ctx = (this.ctx = this.context());
     this.walker = new StepWalker(ctx, opts.shellFile ?? new ShellStateFile(opts.paths.shellState));

@@ -114,9 +114,12 @@ async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean>
   const answer = await e.ask({ kind: 'decision', decision, node });
   e.record('decision', { stepId: step.id, decisionId: decision.id, question: alt.question, answer: answer.answer, who: e.options.identity.name, ...(answer.note ? { note: answer.note } : {}) });
   e.record('flow', { kind: 'choose', choiceId: alt.choiceId, option: answer.answer, stepId: step.id });
-  for (const other of e.runbook.steps) {
-    if (other.alternative?.choiceId !== alt.choiceId || sameLabel(other.alternative.option, answer.answer)) continue;
-    e.record('step.end', { stepId: other.id, status: 'not-needed', reason: `not chosen: ${answer.answer}` });
+  const options = e.runbook.steps.filter((s) => s.alternative?.choiceId === alt.choiceId);
+  // the walk goes on at the chosen option, whichever option the others' ends come after
+  const walked = options.find((s) => sameLabel(s.alternative?.option ?? '', answer.answer));
+  for (const other of options) {
+    if (other === walked) continue;
+    e.record('step.end', { stepId: other.id, status: 'not-needed', reason: `not chosen: ${answer.answer}`, ...(walked ? { next: walked.id } : {}) });
   }
   return sameLabel(answer.answer, alt.option);
 }

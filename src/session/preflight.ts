@@ -11,12 +11,15 @@ import type { UnsetVariable } from './types.js';
 import { isFinished } from './walk-plan.js';
 
 /** Whether a variable has a value the block will see. */
-function hasValue(e: EngineContext, name: string, setBy: string): boolean {
+function hasValue(e: EngineContext, name: string, setBy: readonly string[]): boolean {
   if (e.params.has(name) && e.params.values.get(name) !== '') return true;
   if (e.mode === 'rehearsal') {
-    // nothing runs in a rehearsal: a variable is "set" once the step that sets it has been walked
-    const status = e.state().steps[setBy]?.status;
-    return isFinished(status) && status !== 'skipped' && status !== 'not-needed';
+    // nothing runs in a rehearsal: a variable is "set" once a step that sets it has been walked
+    // (whichever option of a choice was chosen)
+    return setBy.some((id) => {
+      const status = e.state().steps[id]?.status;
+      return isFinished(status) && status !== 'skipped' && status !== 'not-needed';
+    });
   }
   const executor = e.options.executor;
   if (executor?.hasValue) return executor.hasValue(name);
@@ -31,12 +34,24 @@ function stepLabel(e: EngineContext, stepId: string): string {
 
 /** The variables this block reads that another step sets and that have no value now. */
 export function unsetVariables(e: EngineContext, command: Command): UnsetVariable[] {
-  return (command.reads ?? []).filter((r) => !hasValue(e, r.name, r.stepId)).map((r) => ({ name: r.name, stepId: r.stepId, stepLabel: stepLabel(e, r.stepId) }));
+  return (command.reads ?? [])
+    .filter((r) => !hasValue(e, r.name, [r.stepId, ...(r.alsoSetBy ?? [])]))
+    .map((r) => ({
+      name: r.name,
+      stepId: r.stepId,
+      stepLabel: stepLabel(e, r.stepId),
+      ...(r.alsoSetBy ? { alsoSetBy: r.alsoSetBy.map((id) => ({ stepId: id, stepLabel: stepLabel(e, id) })) } : {}),
+    }));
+}
+
+/** "step 18. Get New Revision Name", or "step 37. … or step 36. …" when several steps set it. */
+export function setByText(u: UnsetVariable): string {
+  return [u.stepLabel, ...(u.alsoSetBy ?? []).map((s) => s.stepLabel)].map((label) => `step ${label}`).join(' or ');
 }
 
 /** "NEW_REVISION is not set: it is set by step 18. Get New Revision Name". */
 export function unsetText(unset: readonly UnsetVariable[]): string {
-  return unset.map((u) => `${u.name} is not set: it is set by step ${u.stepLabel}`).join('; ');
+  return unset.map((u) => `${u.name} is not set: it is set by ${setByText(u)}`).join('; ');
 }
 
 /**

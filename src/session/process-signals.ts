@@ -48,6 +48,28 @@ const HELD_INTERRUPT_TAIL_MS = 500;
 
 type Stoppable = Pick<SessionEngine, 'snapshot' | 'note' | 'suspend'>;
 
+/** A stop signal that came while a session was being opened, before suspendOnSignals listened. */
+let held: NodeJS.Signals | undefined;
+const hold = (sig: NodeJS.Signals): void => {
+  held ??= sig;
+};
+
+/**
+ * From before a session is opened (its lock taken, its log read) until suspendOnSignals
+ * listens: a stop signal is held instead of ending flightdeck there and then (which left the
+ * lock and no suspend in the log); suspendOnSignals then stops the session it was given.
+ */
+export function holdStopSignals(): void {
+  for (const sig of STOP_SIGNALS) if (!process.listeners(sig).includes(hold)) process.on(sig, hold);
+}
+
+function takeHeldSignal(): NodeJS.Signals | undefined {
+  for (const sig of STOP_SIGNALS) process.removeListener(sig, hold);
+  const sig = held;
+  held = undefined;
+  return sig;
+}
+
 export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): SignalGuard {
   let got: NodeJS.Signals | undefined;
   let markStopped: () => void = () => undefined;
@@ -97,6 +119,8 @@ export function suspendOnSignals(engine: Stoppable, opts: SignalOptions = {}): S
   const streams = [process.stdin, process.stdout, process.stderr];
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   for (const stream of streams) stream.on('error', onStreamError);
+  const early = takeHeldSignal();
+  if (early) onSignal(early);
   return {
     received: () => got,
     holdInterrupts: () => {

@@ -121,6 +121,7 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
         status: d.execution === 'would-run' ? 'would-run' : 'running',
         checks: [],
         ...(d.resolved ? { resolved: d.resolved } : {}),
+        ...(d.args ? { args: d.args } : {}),
       };
       return withStep(state, d.stepId, (s) => ({ ...s, runs: [...s.runs, run] }));
     }
@@ -197,9 +198,15 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
       const d = ev.data;
       return d.reason === 'interrupted-command' && d.action === 'rerun' ? { ...state, currentStepId: d.stepId } : state;
     }
+    case 'deviation': {
+      const d = ev.data;
+      // a failed command's checks overridden: its run counts as done, the step as waived
+      if (d.kind !== 'override' || d.stepId === undefined || d.target === undefined) return state;
+      const target = d.target;
+      return withStep(state, d.stepId, (s) => updateRun(s, target, (r) => ({ ...r, overridden: d.reason })));
+    }
     case 'evidence':
     case 'signoff':
-    case 'deviation':
     case 'shell.restore':
       // recorded for the evidence pack; they do not move the walk by themselves
       return state;
@@ -257,4 +264,11 @@ function metricStateOf(d: MetricEventData): MetricState {
     values: d.samples.map((s) => s.v),
     thresholds: d.thresholds,
   };
+}
+
+/** The positional arguments the latest run of a command was started with (a command belongs to one step). */
+export function lastRunArgs(state: SessionState, commandId: string): string[] | undefined {
+  let found: string[] | undefined;
+  for (const step of Object.values(state.steps)) for (const run of step.runs) if (run.commandId === commandId && run.args) found = run.args;
+  return found;
 }

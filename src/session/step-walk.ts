@@ -39,7 +39,11 @@ export class StepWalker {
     if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
     const ctx: StepContext = { step, deviations: [], ...(resumedMidStep ? { resumed: true } : {}) };
     for (const command of step.commands) {
-      if (resumedMidStep && this.commandDone(step.id, command.id)) continue;
+      const done = resumedMidStep ? this.doneRun(step.id, command.id) : undefined;
+      if (done) {
+        if (done.overridden !== undefined) ctx.deviations.push(`checks overridden: ${done.overridden}`);
+        continue;
+      }
       const outcome = await this.commands.run(ctx, command);
       if (outcome === 'declined' || outcome === 'skip') return 'stopped';
       if (outcome === 'abort') return 'abort';
@@ -70,11 +74,16 @@ export class StepWalker {
     return 'done';
   }
 
-  /** The command's last run finished; an interrupted one counts only when the operator said it was done. */
-  private commandDone(stepId: string, commandId: string): boolean {
+  /**
+   * The command's last run, when it finished and needs nothing more: an interrupted one only
+   * when the operator said it was done, one whose checks failed only when the operator
+   * overrode them. Otherwise (a crash or quit at "this check failed") it runs again.
+   */
+  private doneRun(stepId: string, commandId: string): CommandRun | undefined {
     const runs = this.e.state().steps[stepId]?.runs.filter((r) => r.commandId === commandId) ?? [];
     const last = runs[runs.length - 1];
-    return last !== undefined && isFinishedRun(last);
+    if (last === undefined || !isFinishedRun(last)) return undefined;
+    return last.checks.some((c) => c.result === 'fail') && last.overridden === undefined ? undefined : last;
   }
 }
 

@@ -43,6 +43,10 @@ export interface CommandRun {
   resolved?: string;
   /** Its full output, spooled in the session's outputs/ (from the `output` event). */
   output?: { file: string; bytes: number; lines: number };
+  /** A script's positional arguments it was started with (from cmd.start): a rerun, also after a resume, uses the same. */
+  args?: string[];
+  /** Its failed checks were overridden by the operator, for this reason (a `deviation` of kind override). */
+  overridden?: string;
 }
 
 export interface StepState {
@@ -183,8 +187,11 @@ export type Prompt =
 /** A variable a block reads with no value now, and the step that sets it ("18. Get New Revision Name"). */
 export interface UnsetVariable {
   name: string;
+  /** The nearest step before the block that sets it. */
   stepId: string;
   stepLabel: string;
+  /** Other steps that set it too (the other options of a choice, an earlier step). */
+  alsoSetBy?: { stepId: string; stepLabel: string }[];
 }
 
 export type PromptKind = Prompt['kind'];

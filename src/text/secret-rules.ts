@@ -43,6 +43,16 @@ const named = (m: RegExpExecArray, value: string): boolean => namesSecretValue(n
 const LAST_WORD = String.raw`(passw(?:or)?d|pwd|passphrase|secrets?|tokens?|sig|signature|credentials?|creds|sas|connstr|dsn|pat|keys?|string)`;
 const notPlaceholder = (_m: RegExpExecArray, value: string): boolean => !isPlaceholder(value);
 
+/**
+ * The rest of one shell command: no `;`, `&`, `|` or line end (nor the `\n` of the log's
+ * JSON) in between; a line continuation (raw or JSON-escaped) stays in the command.
+ */
+const SAME_COMMAND = String.raw`(?:[^\n;&|\\]|\\\r?\n|\\\\\\n|\\[^nr\n])*`;
+/** For a lookbehind: one of `tools` as a word of the command the match is in, anywhere before it. */
+const toolWord = (tools: string): string => String.raw`(?<=^|[\s;&|(\x60"'/]|\\[nrt])(?:${tools})[ \t]${SAME_COMMAND}`;
+/** `8000:8000`, `127.0.0.1:8080:80`, `5000-5010:5000-5010/udp`: what `-p` means to docker, podman, kubectl port-forward. */
+const PORT_MAPPING = /^(?:[\d.]+:|\[[\da-fA-F:]+\]:)?\d+(?:-\d+)?:\d+(?:-\d+)?(?:\/(?:tcp|udp|sctp))?$/;
+
 export const RULES: readonly SecretRule[] = [
   { what: 'a private key block', re: /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?-----END \1-----/dg },
   { what: 'a JSON web token', re: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg },
@@ -84,11 +94,16 @@ export const RULES: readonly SecretRule[] = [
     re: new RegExp(String.raw`-(?<![\w-]-)-?([A-Za-z][\w-]{1,60})(?:=|[ \t]+)${VALUE}`, 'dg'),
   },
   {
-    // -p after a login (az, docker, helm), -P of sqlcmd, mysql's -pSECRET
+    // -p is a password only to the tools whose -p is one (a login subcommand, mysql's
+    // -pSECRET, mongo, sshpass), -P to sqlcmd, and only in that tool's own command: to
+    // docker run -p it is a port mapping, which is never taken for a password
     what: 'a password option',
     groups: VALUE_GROUPS,
-    keep: notPlaceholder,
-    re: new RegExp(String.raw`[ \t](?:-p(?<=\blogin\b.*)[ \t]+|-P(?<=\bsqlcmd\b.*)[ \t]*|-p(?<=\bmysql(?:dump|admin)?\b.*)(?=[^\s-]))${VALUE}`, 'dg'),
+    keep: (m, value) => notPlaceholder(m, value) && !PORT_MAPPING.test(value),
+    re: new RegExp(
+      String.raw`[ \t](?:-p(?<=${toolWord('login|mongo(?:sh)?|sshpass')})[ \t]+|-P(?<=${toolWord('sqlcmd')})[ \t]*|-p(?<=${toolWord('(?:mysql|mariadb)(?:dump|admin|import|check|show|pump)?|mongo(?:sh)?|sshpass')})(?=[^\s-]))${VALUE}`,
+      'dg',
+    ),
   },
 ];
 

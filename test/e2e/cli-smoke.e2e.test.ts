@@ -49,7 +49,7 @@ describe.skipIf(!HAS_TMUX)('flightdeck in a real terminal (tmux)', () => {
   });
 
   it('lint runbooks/demo.md shows the demo title and exits 0', async () => {
-    const t = tmux.startCli(['lint', 'runbooks/demo.md']);
+    const t = tmux.startCli(['lint', DEMO]);
     const code = await t.waitForExit();
     const screen = t.capture({ history: true });
     expect(screen, screen).toContain(demoTitle());

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, tempHome } from '../helpers/cli.js';
+import { BIN, tempHome } from '../helpers/cli.js';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
 import { pidsWithMarker, survivors } from '../steps/proc-scan.js';
 import { pidAlive } from '../steps/runner-helpers.js';
@@ -79,7 +79,6 @@ afterEach(() => {
 
 function headless(args: string[], home: string): { child: ChildProcess; out: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [BIN, ...args, '--non-interactive'], {
-    cwd: ROOT,
     env: { ...process.env, FLIGHTDECK_HOME: home, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -91,7 +91,7 @@ describe.skipIf(!HAS_TMUX)('rehearsal in a real terminal (tmux)', () => {
   const tmux = useTmux();
 
   it('walks the demo runbook end to end; the log is complete, verifies and holds no secret', { timeout: 120_000 }, async () => {
-    const t = tmux.startCli(['rehearse', 'runbooks/demo.md'], { env: DEMO_ENV });
+    const t = tmux.startCli(['rehearse', DEMO], { env: DEMO_ENV });
     const first = await t.waitFor(/\d+\/\d+ steps/, { timeoutMs: 15_000 });
     expect(first).toMatch(/DRY RUN|REHEARSAL/);
     expect(await walkToEnd(t, 400)).toBe(0);

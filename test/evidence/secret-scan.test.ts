@@ -36,6 +36,28 @@ describe('secret scan', () => {
     expect(scanForSecrets(Buffer.from(text))).toEqual([]);
   });
 
+  it('-p is a password only for the tools whose -p is one, in their own command: port mappings pass, in plain text and in the log\'s JSON', () => {
+    const clean = [
+      'az acr login --name apexacr && docker run -p 8000:8000 apex:1.0.0',
+      'docker login -u deploy --password-stdin reg; docker run -p 127.0.0.1:8080:80 app',
+      'docker run -e DB=mysql --name mysql -p3306:3306 mysql:8',
+      'mysql -u root -p app',
+      JSON.stringify({ type: 'cmd.start', data: { command: 'az acr login --name apexacr\ndocker run -p 8000:8000 \\\n  -e AZURE_SQL_SERVER="..." \\\n  apex:1.0.0' } }),
+      JSON.stringify({ type: 'cmd.start', data: { command: 'mysql --version\ndocker run -p5432:5432 postgres' } }),
+    ].join('\n');
+    expect(scanForSecrets(Buffer.from(clean))).toEqual([]);
+    const secrets = [
+      'mysql -h db -uroot -pS3cr3tValue9 app',
+      'mysqldump -uroot -pS3cr3tValue9 app > dump.sql',
+      'docker exec -it db mysql -uroot -pS3cr3tValue9',
+      'mysql --password S3cr3tValue9 app',
+      'mysql --password=S3cr3tValue9 app',
+      'docker login -u deploy -p S3cr3tValue9 registry.example.io',
+      JSON.stringify({ type: 'cmd.start', data: { command: 'cd /srv\nmysql -uroot \\\n  -pS3cr3tValue9 app' } }),
+    ];
+    for (const line of secrets) expect(scanForSecrets(Buffer.from(line)).map((h) => h.what), line).toHaveLength(1);
+  });
+
   it('scans a large file in windows, including a secret across a window edge', () => {
     const filler = 'x'.repeat(99) + '\n';
     const lines = 45_000; // ~4.5 MB: past the first 4 MiB window

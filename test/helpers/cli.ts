@@ -26,7 +26,8 @@ export function runCli(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd ?? ROOT,
+      // this test file's temp directory (test/helpers/temp-cwd.ts) unless given: never the checkout
+      cwd: opts.cwd ?? process.cwd(),
       env: { ...process.env, FLIGHTDECK_HOME: tempHome(), NO_COLOR: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { BIN, ROOT } from './cli.js';
+import { BIN } from './cli.js';
 
 export const HAS_TMUX = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 
@@ -95,7 +95,7 @@ export class TmuxSession {
         '-S', socket, '-f', join(dir, 'tmux.conf'),
         'new-session', '-d', '-s', 'main',
         '-x', String(opts.cols ?? 100), '-y', String(opts.rows ?? 30),
-        '-c', opts.cwd ?? ROOT,
+        '-c', opts.cwd ?? dir,
         '--', join(dir, 'wrapper.sh'), ...argv,
       ],
       { env, encoding: 'utf8' },

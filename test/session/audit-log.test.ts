@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../helpers/cli.js';
 import { AuditLog, type AuditFs } from '../../src/session/audit-log.js';
 import { parseAuditLog, readAuditLog } from '../../src/session/audit-read.js';
 import { GENESIS_PREV, chainHash } from '../../src/session/canonical.js';
@@ -170,13 +172,16 @@ describe('audit log: torn tail', () => {
   });
 });
 
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
 describe('audit log: kill -9 during a write loop', () => {
   it('always opens and verifies up to its last complete line', async () => {
     const { spawn } = await import('node:child_process');
     const writer = new URL('./fixtures/audit-writer.ts', import.meta.url).pathname;
     for (let round = 0; round < 4; round++) {
       const path = tempLogPath();
-      const child = spawn(process.execPath, ['--import', 'tsx', writer, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // tsx by its path: the test runs in a temp directory, where 'tsx' does not resolve
+      const child = spawn(process.execPath, ['--import', TSX_LOADER, writer, path], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       await new Promise((r) => setTimeout(r, 30 + round * 40));
       const exited = new Promise((r) => child.once('exit', r));

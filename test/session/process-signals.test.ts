@@ -2,7 +2,7 @@
 // SIGINT and SIGTERM), the reason noted, the session suspended, exit 130; a second signal
 // while this happens is ignored.
 import { afterEach, describe, expect, it } from 'vitest';
-import { suspendOnSignals, STOP_SIGNALS } from '../../src/session/process-signals.js';
+import { holdStopSignals, suspendOnSignals, STOP_SIGNALS } from '../../src/session/process-signals.js';
 import { bench, block, pidAlive } from '../steps/runner-helpers.js';
 import { FakeEngine, sampleRunbook } from '../ui/fake-engine.js';
 import { screenFeed } from '../kit/screen.js';
@@ -62,5 +62,21 @@ describe('suspendOnSignals', () => {
     guard.dispose();
     expect(process.listeners('SIGTERM').length).toBe(before.get('SIGTERM')?.length ?? 0);
     expect(guard.received()).toBeUndefined();
+  });
+
+  it('a SIGTERM while the session is being opened (its lock taken) is held, then suspends the session once it is open', async () => {
+    holdStopSignals();
+    const delivered = new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
+    process.kill(process.pid, 'SIGTERM');
+    await delivered;
+    // still here: the signal did not end the process; the opened session is then stopped
+    const engine = new FakeEngine(sampleRunbook());
+    const lines: string[] = [];
+    const code = await new Promise<number>((resolve) => {
+      suspendOnSignals(engine, { exit: (c) => resolve(c), write: (l) => lines.push(l) });
+    });
+    expect(code).toBe(130);
+    expect(engine.calls.map((c) => c.method)).toEqual(['note', 'suspend']);
+    expect(lines[0]).toMatch(/^flightdeck: got SIGTERM; session \S+ suspended/);
   });
 });

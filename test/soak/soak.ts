@@ -43,7 +43,7 @@ class Pane {
   constructor(args: string[]) {
     const env: NodeJS.ProcessEnv = { ...process.env, FLIGHTDECK_HOME: home, CI: "false", TERM: "xterm-256color", API_TOKEN: TOKEN };
     delete env.TMUX;
-    const r = spawnSync('tmux', ['-S', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '--', process.execPath, BIN, ...args], { env, encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '100', '-y', '30', '-c', work, '--', process.execPath, BIN, ...args], { env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
     spawnSync('tmux', ['-S', this.socket, 'set', '-g', 'remain-on-exit', 'on']);
   }
@@ -86,7 +86,7 @@ function leftovers(): number[] {
 }
 
 function cli(args: string[]): { code: number; out: string; stdout: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, FLIGHTDECK_HOME: home }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: work, env: { ...process.env, FLIGHTDECK_HOME: home }, encoding: 'utf8' });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}`.trim(), stdout: r.stdout };
 }
 

@@ -16,6 +16,7 @@ import { sessionPaths } from '../../src/session/session-dir.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { startSession } from '../../src/session/open-session.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { setByText } from '../../src/session/preflight.js';
 import { autopilot } from '../kit/autopilot.js';
 
 const [file, mode = 'all-good'] = process.argv.slice(2);
@@ -67,7 +68,7 @@ autopilot(engine, {
   },
   halted: { resolved: true, note: 'resolved' },
   preflight: (p) => {
-    unset.push(...p.unset.map((u) => `${u.name} (set by ${u.stepLabel})`));
+    unset.push(...p.unset.map((u) => `${u.name} (set by ${setByText(u)})`));
     return { action: 'run', reason: 'walked by the check script' };
   },
   decision: (p) => {

@@ -4,6 +4,7 @@ import { ChoiceList } from '../components/choice-list.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
+import { setByText } from '../../session/preflight.js';
 import { TextEntry } from '../components/text-entry.js';
 import { ParamsForm } from './params-form.js';
 import { PromptFrame } from './prompt-frame.js';
@@ -33,7 +34,7 @@ export function PreflightPrompt({ pending, width, height }: Props) {
   );
   const names = unset.map((u) => u.name).join(', ');
   const options = useMemo(() => {
-    const steps = [...new Map(unset.map((u) => [u.stepId, u.stepLabel])).entries()];
+    const steps = [...new Map(unset.flatMap((u) => [[u.stepId, u.stepLabel] as const, ...(u.alsoSetBy ?? []).map((s) => [s.stepId, s.stepLabel] as const)])).entries()];
     return [
       { label: `set ${names} now`, value: 'set' },
       ...steps.map(([id, label]) => ({ label: `go to step ${label} (not run now)`, value: `goto:${id}` })),
@@ -45,7 +46,7 @@ export function PreflightPrompt({ pending, width, height }: Props) {
   const setForm = useMemo<PendingPrompt<'params'>>(
     () => ({
       id: pending.id,
-      prompt: { kind: 'params', params: unset.map((u) => ({ name: u.name, secret: false, forms: [`$${u.name}`], line: command.line, description: `set by step ${u.stepLabel}` })) },
+      prompt: { kind: 'params', params: unset.map((u) => ({ name: u.name, secret: false, forms: [`$${u.name}`], line: command.line, description: `set by ${setByText(u)}` })) },
       resolve: (values) => resolve({ action: 'set', values }),
     }),
     [pending.id, unset, command.line, resolve],
@@ -61,7 +62,7 @@ export function PreflightPrompt({ pending, width, height }: Props) {
           <Text bold color="yellow">
             {u.name}
           </Text>{' '}
-          is not set: it is set by step {u.stepLabel}
+          is not set: it is set by {setByText(u)}
         </Text>
       ))}
       {mode === 'choose' ? (
