@@ -1,13 +1,16 @@
 // Runs the built CLI (bin/flightdeck.js -> dist/) as a real process.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'flightdeck.js');
-export const SHARED_RUNBOOKS = join(ROOT, '..', 'shared', 'runbooks');
+/** The shared runbooks beside the checkout (../shared), or beside its parent for a worktree (../../shared); read, never copied. */
+export const SHARED_RUNBOOKS =
+  [join(ROOT, '..', 'shared', 'runbooks'), join(ROOT, '..', '..', 'shared', 'runbooks')].find((dir) => existsSync(dir)) ??
+  join(ROOT, '..', 'shared', 'runbooks');
 
 export interface CliResult {
   code: number | null;
