@@ -19,7 +19,7 @@ let bin: string;
 let savedPath: string | undefined;
 beforeAll(() => {
   bin = mkdtempSync(join(tmpdir(), 'fd-fake-tools-'));
-  for (const tool of ['alembic', 'cachectl']) {
+  for (const tool of ['alembic', 'cachectl', 'trafficctl']) {
     const file = join(bin, tool);
     writeFileSync(file, `#!/bin/sh\necho "${tool} $*" >> "$WORK/calls"\necho "${tool} ok"\n`);
     chmodSync(file, 0o755);
@@ -145,6 +145,24 @@ describe('the walk follows the flow chart', () => {
     const state = kit.engine.snapshot().state;
     expect(state.currentStepId).toBeUndefined();
     expect(countedSteps(state, walkPlan(kit.runbook)).every((id) => isFinished(state.steps[id]?.status))).toBe(true);
+    await kit.engine.finish('completed');
+  });
+
+  it('a guarded block that points into the rollback ("See [Rollback Procedure](#...)") leads the walk there once it ran, in its order', async () => {
+    const kit = await run('guarded-see-rollback.md', {
+      decision: decide([/canary fails/, /^Yes$/]),
+      danger: { confirmed: true },
+    });
+    expect(calls(kit).slice(0, 4)).toEqual(['trafficctl set canary=10', 'trafficctl set canary=0', 'trafficctl freeze', 'trafficctl restore']);
+    const enter = kit.events().find((e) => e.type === 'flow' && e.data.kind === 'enter');
+    expect(enter?.data).toMatchObject({ title: 'Rollback Procedure', by: 'decision', reason: 'If the canary fails: see Rollback Procedure' });
+    await kit.engine.finish('completed');
+  });
+
+  it('the same block not taken (the canary passes) never enters the rollback', async () => {
+    const kit = await run('guarded-see-rollback.md', { decision: decide([/canary fails/, /^No$/]) });
+    expect(calls(kit)).toEqual(['trafficctl set canary=10', 'trafficctl set canary=100']);
+    expect(kit.events().some((e) => e.type === 'flow')).toBe(false);
     await kit.engine.finish('completed');
   });
 
