@@ -21,6 +21,8 @@ export interface SecretRule {
 }
 
 /** A value in quotes (plain or backslash-escaped, as in JSON inside JSON) or a bare word: groups 1-4. */
+/** Within one line: no newline, nor the `\\n` that stands for one in a JSON string. */
+const SAME_LINE = String.raw`(?:[^\n\\]|\\(?!n))*`;
 const VALUE = String.raw`(?:\\"((?:[^"\\\n]|\\\\)*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s"'\x60;,&<>(){}\[\]|]+))`;
 const VALUE_GROUPS = [1, 2, 3, 4] as const;
 const NAME_END = String.raw`(?:\\?["'])?[ \t]*`;
@@ -88,7 +90,8 @@ export const RULES: readonly SecretRule[] = [
     what: 'a password option',
     groups: VALUE_GROUPS,
     keep: notPlaceholder,
-    re: new RegExp(String.raw`[ \t](?:-p(?<=\blogin\b.*)[ \t]+|-P(?<=\bsqlcmd\b.*)[ \t]*|-p(?<=\bmysql(?:dump|admin)?\b.*)(?=[^\s-]))${VALUE}`, 'dg'),
+    // (the tool on the same line: in a log line a JSON "\n" ends a script line too, so `docker run -p 8000:8000` after an `acr login` is a port)
+    re: new RegExp(String.raw`[ \t](?:-p(?<=\blogin\b${SAME_LINE})[ \t]+|-P(?<=\bsqlcmd\b${SAME_LINE})[ \t]*|-p(?<=\bmysql(?:dump|admin)?\b${SAME_LINE})(?=[^\s-]))${VALUE}`, 'dg'),
   },
 ];
 
