@@ -28,7 +28,9 @@ export function statusLabel(r: SessionReport, s: StepReport): string {
 
 function stepResult(r: SessionReport, s: StepReport): string {
   const base = statusLabel(r, s);
-  return s.reason ? `${base}: ${s.reason}` : base;
+  // a reason that already says it ("not needed: <answer>") is not prefixed again
+  if (!s.reason) return base;
+  return s.reason.startsWith(base) ? s.reason : `${base}: ${s.reason}`;
 }
 
 function stepDetail(s: StepReport): string {

@@ -135,6 +135,9 @@ export class DecisionBuilder extends BuildState {
     };
     const decision = this.addDecision(step, 'branch', step.title, step.line, [node]);
     step.guard = { line: step.line, condition, question, decisionId: decision.id, answer: 'Yes' };
+    // its heading's sub-sections ("Option A: Downgrade" under "... (If Required)") are under the same condition
+    const section = this.section;
+    if (section && section.line === step.line) this.out.sectionGuards.set(section.id, step.guard);
   }
 
   /** Extends the open sub-step over a block routed to it. */

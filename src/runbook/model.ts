@@ -282,6 +282,8 @@ export interface Step {
   guard?: Guard;
   /** Set on branch steps: the contingency section they belong to. */
   contingency?: Contingency;
+  /** A guarded block that points into a contingency ("See [Rollback](#rollback)"): once it ran, the walk enters there at `stepId`. */
+  leadsTo?: { sectionId: string; title: string; stepId: string };
   /** Set on alternative steps. */
   alternative?: Alternative;
   /** Scripts to keep (shebang blocks, "save as" blocks): content with a copy action, not commands. */

@@ -13,6 +13,7 @@ import { linkScripts } from './scripts.js';
 import { StepBuilder, type Built } from './steps.js';
 import { attachLogQueries } from './log-queries.js';
 import { flowDecisions } from './decision-flow.js';
+import { linkLeadsTo } from './leads-to.js';
 import { branchTarget, shapeFlow } from './flow.js';
 
 export function parseRunbook(source: string | Buffer, file: string): Runbook {
@@ -61,6 +62,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   linkOutcomes(runbook, built, diagnostics);
   shapeFlow(runbook, outcomeSections(runbook), built.sectionGuards);
   flowDecisions(runbook);
+  linkLeadsTo(runbook);
   if (runbook.steps.length === 0) {
     diagnostics.push({ line: 1, severity: 'warning', message: 'no steps found: add "- [ ]" items, "### Step N:" headings or shell blocks' });
   }

@@ -40,6 +40,12 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
         return;
       }
       if (jumpTo) enterBranchAt(e, e.plan, jumpTo, ctx.step.id, `${current.question} ${answer.answer}`);
+      else if (chosen && declinesBranch(e, ctx.step.id, current, chosen)) {
+        leaveBranch(e, `not needed: ${current.question} ${answer.answer}`);
+        const back = e.state().currentStepId;
+        if (back) ctx.jumpTo = back;
+        return;
+      }
       if (!outcome) return;
       switch (outcome.kind) {
         case 'question':
@@ -99,6 +105,29 @@ function firstStepOfSection(runbook: Runbook, sectionId: string): string | undef
     return false;
   };
   return runbook.steps.find((s) => within(s.sectionId))?.id;
+}
+
+/**
+ * Inside a contingency being walked, an answer that carries on where another answer leads
+ * into the rest of that contingency ("Any rollback trigger? Yes → the next rollback step /
+ * No → continue") cannot mean "the next step": it means the contingency is not needed.
+ */
+function declinesBranch(e: EngineContext, stepId: string, node: DecisionNode, chosen: DecisionAnswer): boolean {
+  const branch = e.state().flow.branch;
+  const lane = e.plan.lanes.get(stepId);
+  if (!branch || lane?.kind !== 'branch' || lane.sectionId !== branch.sectionId) return false;
+  if (chosen.stop || chosen.outcome.kind !== 'continue') return false;
+  const order = e.plan.order;
+  const next = order[order.indexOf(stepId) + 1];
+  const nextLane = next ? e.plan.lanes.get(next) : undefined;
+  if (!next || nextLane?.kind !== 'branch' || nextLane.sectionId !== branch.sectionId) return false;
+  return node.answers.some((a) => a !== chosen && targetOf(e.runbook, a) === next);
+}
+
+/** The walk goes back to the main path, where it left it. */
+function leaveBranch(e: EngineContext, reason: string): void {
+  const branch = e.state().flow.branch;
+  if (branch) e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason });
 }
 
 /** Enters the contingency section a decision's answer leads to (the step it names is a branch step). */

@@ -124,9 +124,18 @@ async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean>
   return sameLabel(answer.answer, alt.option);
 }
 
-/** After a step: a branch whose steps are all done hands the walk back to the main path. */
-export function afterStep(e: EngineContext, plan: WalkPlan): void {
+/**
+ * After a step: a block that points into a contingency, once it ran, enters it; a branch whose
+ * steps are all done hands the walk back to the main path.
+ */
+export function afterStep(e: EngineContext, plan: WalkPlan, step: Step): void {
   const state = e.state();
+  const to = step.leadsTo;
+  const status = state.steps[step.id]?.status;
+  if (to && !state.flow.branch && (status === 'passed' || status === 'waived' || status === 'rehearsed')) {
+    e.record('flow', { kind: 'enter', sectionId: to.sectionId, title: to.title, stepId: to.stepId, from: step.id, by: 'decision', reason: `${step.title}: see ${to.title}` });
+    return;
+  }
   const branch = state.flow.branch;
   if (!branch || !branchDone(state, plan)) return;
   e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason: `every step of ${branch.title} done` });
@@ -138,6 +147,6 @@ export async function walkInFlow(e: EngineContext, plan: WalkPlan, step: Step, w
   if (isFinished(e.state().steps[step.id]?.status)) return 'done';
   if (!(await admit(e, plan, step))) return 'stopped';
   const outcome = await walk(step);
-  if (outcome === 'done') afterStep(e, plan);
+  if (outcome === 'done') afterStep(e, plan, step);
   return outcome;
 }

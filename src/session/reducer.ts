@@ -5,7 +5,7 @@ import { principalInEvent } from '../azure/principal.js';
 import type { CmdExitData, FlowData } from './event-data.js';
 import type { MetricEventData } from './metric-event.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
-import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
+import { branchOpenSteps, inPlay, isFinished, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
 
 export { nextOpenStep };
 
@@ -233,7 +233,9 @@ function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan): SessionSta
       const from = flow.branch?.from;
       const detours = flow.detours.map((x, i) => (i === flow.detours.length - 1 ? { ...x, left: d.reason } : x));
       const back: SessionState = { ...state, flow: { ...flow, branch: undefined, detours } };
-      return { ...back, currentStepId: nextOpenStep(back, plan, from ?? state.currentStepId) };
+      // back where the walk left the main path: that step itself while it is still open
+      const resume = from !== undefined && !isFinished(back.steps[from]?.status) && inPlay(back.flow, plan.lanes.get(from));
+      return { ...back, currentStepId: resume ? from : nextOpenStep(back, plan, from ?? state.currentStepId) };
     }
     case 'choose':
       return { ...state, flow: { ...flow, chosen: { ...flow.chosen, [d.choiceId]: d.option } } };

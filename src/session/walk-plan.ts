@@ -101,12 +101,16 @@ export function branchOpenSteps(state: SessionState, plan: WalkPlan): string[] {
   });
 }
 
-/** Steps that count toward "n/m done": the main path, the branches entered, the options chosen (not the ones never entered). */
+/**
+ * Steps that count toward "n/m done": the main path, the options chosen, the branch being
+ * walked; of a branch the walk has left, the steps it walked (what it did not need is not owed).
+ */
 export function countedSteps(state: SessionState, plan: WalkPlan): string[] {
   const entered = new Set(state.flow.detours.map((d) => d.sectionId));
   return plan.order.filter((id) => {
     const lane = plan.lanes.get(id);
-    if (!lane || lane.kind === 'main') return true;
-    return lane.kind === 'alternative' || entered.has(lane.sectionId);
+    if (!lane || lane.kind === 'main' || lane.kind === 'alternative') return true;
+    if (state.flow.branch?.sectionId === lane.sectionId) return true;
+    return entered.has(lane.sectionId) && isFinished(state.steps[id]?.status);
   });
 }

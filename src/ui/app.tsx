@@ -176,7 +176,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
 
   const move = (delta: number, from: KeyState): void => {
     const at = Math.max(0, runbook.steps.findIndex((s) => s.id === from.step?.id));
-    const next = runbook.steps[Math.max(0, Math.min(total - 1, at + delta))];
+    // every step of the list, a contingency not entered too (the done count leaves those out)
+    const next = runbook.steps[Math.max(0, Math.min(runbook.steps.length - 1, at + delta))];
     if (next && next.id !== from.step?.id) {
       dispatch({ type: 'message', message: undefined });
       engine.select(next.id);

@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { bytes, plural } from '../evidence/format.js';
 import type { Command, Step } from '../runbook/model.js';
+import { effectOf } from '../runbook/danger.js';
 import { cleanTitle, firstLine, stripInline } from '../runbook/text.js';
 import { isFailingAnswer } from '../runbook/result-choice.js';
 import { resultDecisionId } from '../session/choice-step.js';
@@ -70,6 +71,7 @@ function bodyOptions(step: Step, state: StepState | undefined, session: DetailCo
       c.lang,
       recorded !== undefined ? (runs[runs.length - 1]?.status === 'would-run' ? 'would run' : 'as recorded') : shown !== c.code ? 'values filled in' : '',
       byHand ? 'not runnable here · ⏎ done by hand · s skip' : '',
+      recorded === undefined && c.runnable ? effectLabel(c) : '',
     ];
     const view = { label: label.filter(Boolean).join(' · '), lines: scriptLines(shown, c.params) };
     codes.set(c.code, view);
@@ -83,6 +85,23 @@ function bodyOptions(step: Step, state: StepState | undefined, session: DetailCo
       return n === title || items.has(n);
     },
   };
+}
+
+/** What running the block does, said before the Enter that runs it. */
+function effectLabel(c: Command): string {
+  const effect = effectOf(c);
+  switch (effect) {
+    case 'read':
+      return '';
+    case 'change':
+      return 'changes something: ⏎ runs it';
+    case 'destructive':
+      return '⚠ destructive: asks for a typed word';
+    default: {
+      const never: never = effect;
+      return never;
+    }
+  }
 }
 
 function isDone(state: StepState | undefined): boolean {
@@ -108,8 +127,11 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
   }
   if (step.evidence.length > 0) meta.push({ text: ` · evidence ×${step.evidence.length}` });
   if (step.signoffs.length > 0) meta.push({ text: ` · sign-off` });
-  if (step.danger.length > 0 || step.commands.some((c) => c.danger.length > 0)) {
+  const effects = new Set(step.commands.filter((c) => c.runnable).map(effectOf));
+  if (step.danger.length > 0 || effects.has('destructive')) {
     meta.push({ text: ' · ⚠ dangerous', style: { color: 'red', bold: true } });
+  } else if (effects.has('change')) {
+    meta.push({ text: ' · changes something', style: { color: 'yellow' } });
   }
   lines.push(...wrapSegments(meta, width));
   const unset = session ? [...new Set(step.commands.flatMap((c) => c.params))].filter((n) => !session.paramsSet[n]) : [];

@@ -58,6 +58,12 @@ describe('secret scan', () => {
     for (const line of secrets) expect(scanForSecrets(Buffer.from(line)).map((h) => h.what), line).toHaveLength(1);
   });
 
+  it('takes `docker run -p 8000:8000` for a port, also when a login comes earlier in the same JSON line (apex checklist export)', () => {
+    const line = JSON.stringify({ script: 'az acr login --name apexacr\ndocker run -p 8000:8000 apex:1.0.0\ndocker login r.io -u d -p S3cretPassw0rd' });
+    expect(scanForSecrets(Buffer.from(line)).map((h) => h.what)).toEqual(['a password option']);
+    expect(scanForSecrets(Buffer.from(JSON.stringify({ script: 'az acr login --name apexacr\ndocker run -p 8000:8000 apex:1.0.0' })))).toEqual([]);
+  });
+
   it('scans a large file in windows, including a secret across a window edge', () => {
     const filler = 'x'.repeat(99) + '\n';
     const lines = 45_000; // ~4.5 MB: past the first 4 MiB window

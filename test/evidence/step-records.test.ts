@@ -59,3 +59,21 @@ describe('what was typed at each step, in the evidence', () => {
     expect(card('step-2')).toContain('ok to close');
   });
 });
+
+describe('a block not needed, in summary.md', () => {
+  it('says "not needed" once, with the answer that made it so', async () => {
+    const kit = await sessionFor(
+      ['# Schema', '', '## Steps', '', '### Step 1: Check', '', '```bash', 'echo current', '```', '', '**If the table is missing:**', '', '```bash', 'echo stamp', '```', ''].join('\n'),
+      { shell: true },
+    );
+    const pilot = autopilot(kit.engine, { decision: { answer: 'No' } });
+    for (const step of kit.runbook.steps) await kit.engine.advance(step.id);
+    pilot.stop();
+    await kit.engine.finish('completed');
+    const out = join(tempDir('fd-records-'), 'pack');
+    await exportSession(kit.engine.sessionId, { env: kit.env, out });
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toContain('| not needed: The table is missing? No |');
+    expect(summary).not.toContain('not needed: not needed');
+  });
+});

@@ -137,12 +137,12 @@ export class TmuxSession {
     return this.tmux(...args);
   }
 
-  /** Polls the screen until it matches; throws with the last screen when it never does. */
-  async waitFor(pattern: string | RegExp, opts: WaitOptions = {}): Promise<string> {
+  /** Polls the screen until it matches (a text, a pattern or a test of the screen); throws with the last screen when it never does. */
+  async waitFor(pattern: string | RegExp | ((screen: string) => boolean), opts: WaitOptions = {}): Promise<string> {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
       const screen = this.capture(opts);
-      if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
+      if (typeof pattern === 'string' ? screen.includes(pattern) : typeof pattern === 'function' ? pattern(screen) : pattern.test(screen)) return screen;
       if (Date.now() > deadline) {
         throw new Error(`timed out waiting for ${String(pattern)}; the screen was:\n${screen}`);
       }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/session/engine.js';
 import type { Prompt, PromptAnswers } from '../../src/session/types.js';
+import { countedSteps, isFinished, walkPlan } from '../../src/session/walk-plan.js';
 import { autopilot, type Replies } from '../kit/autopilot.js';
 import { sessionFor, type KitSession } from '../kit/session.js';
 
@@ -18,7 +19,7 @@ let bin: string;
 let savedPath: string | undefined;
 beforeAll(() => {
   bin = mkdtempSync(join(tmpdir(), 'fd-fake-tools-'));
-  for (const tool of ['alembic', 'cachectl']) {
+  for (const tool of ['alembic', 'cachectl', 'trafficctl']) {
     const file = join(bin, tool);
     writeFileSync(file, `#!/bin/sh\necho "${tool} $*" >> "$WORK/calls"\necho "${tool} ok"\n`);
     chmodSync(file, 0o755);
@@ -113,6 +114,55 @@ describe('the walk follows the flow chart', () => {
     expect(flow).toEqual(['enter', 'leave']);
     expect(statusOf(kit, /Downgrade/)).toBe('passed');
     expect(statusOf(kit, /Tell the team/)).toBe('passed');
+    await kit.engine.finish('completed');
+  });
+
+  it('"no trigger" at the first step of a rollback the operator opened leaves it: nothing of it runs, the walk goes back where it was', async () => {
+    const kit = await sessionFor(fixture('rollback-trigger-first.md'), { shell: true });
+    const dangers: string[] = [];
+    autopilot(kit.engine, {
+      decision: decide([/Leave the main path/, /^Yes$/], [/rollback trigger/, /^no$/i]),
+      danger: (p) => {
+        dangers.push(p.resolved);
+        return { confirmed: true };
+      },
+    });
+    const steps = kit.runbook.steps;
+    const migrate = steps.find((s) => /Migrate/.test(s.title));
+    const trigger = steps.find((s) => /roll back/.test(s.title));
+    await kit.engine.advance(steps[0]?.id ?? '');
+    // at "Migrate", the operator opens the rollback's first step and answers "no trigger"
+    await kit.engine.advance(trigger?.id ?? '');
+    const leave = kit.events().find((e) => e.type === 'flow' && e.data.kind === 'leave');
+    expect(leave?.data.reason).toBe('not needed: Is any rollback trigger present (errors above 5%, data loss)? no');
+    expect(kit.engine.snapshot().state.flow.branch).toBeUndefined();
+    expect(kit.engine.snapshot().state.currentStepId).toBe(migrate?.id);
+    await walk(kit.engine);
+    expect(calls(kit)).toEqual(['alembic current', 'alembic upgrade head']);
+    expect(dangers).toEqual([]);
+    expect(statusOf(kit, /Downgrade/)).toBe('pending');
+    // what the rollback did not need is not owed: every counted step is done
+    const state = kit.engine.snapshot().state;
+    expect(state.currentStepId).toBeUndefined();
+    expect(countedSteps(state, walkPlan(kit.runbook)).every((id) => isFinished(state.steps[id]?.status))).toBe(true);
+    await kit.engine.finish('completed');
+  });
+
+  it('a guarded block that points into the rollback ("See [Rollback Procedure](#...)") leads the walk there once it ran, in its order', async () => {
+    const kit = await run('guarded-see-rollback.md', {
+      decision: decide([/canary fails/, /^Yes$/]),
+      danger: { confirmed: true },
+    });
+    expect(calls(kit).slice(0, 4)).toEqual(['trafficctl set canary=10', 'trafficctl set canary=0', 'trafficctl freeze', 'trafficctl restore']);
+    const enter = kit.events().find((e) => e.type === 'flow' && e.data.kind === 'enter');
+    expect(enter?.data).toMatchObject({ title: 'Rollback Procedure', by: 'decision', reason: 'If the canary fails: see Rollback Procedure' });
+    await kit.engine.finish('completed');
+  });
+
+  it('the same block not taken (the canary passes) never enters the rollback', async () => {
+    const kit = await run('guarded-see-rollback.md', { decision: decide([/canary fails/, /^No$/]) });
+    expect(calls(kit)).toEqual(['trafficctl set canary=10', 'trafficctl set canary=100']);
+    expect(kit.events().some((e) => e.type === 'flow')).toBe(false);
     await kit.engine.finish('completed');
   });
 

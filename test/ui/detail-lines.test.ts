@@ -135,3 +135,24 @@ describe('detailLines', () => {
     expect(t).toContain('│ echo "deployed ${VERSION}"');
   });
 });
+
+describe('what a block changes, before the Enter that runs it (issue 12)', () => {
+  const rb = parseRunbook(
+    ['# Release', '', '## Read', '', '```bash', 'kubectl get pods', '```', '', '## Apply', '', '```bash', 'kubectl apply -f app.yaml', '```', '', '## Remove', '', '```bash', 'kubectl delete namespace old-app', '```', ''].join('\n'),
+    '/tmp/effects.md',
+  );
+  const lines = (title: string): string[] => {
+    const i = rb.steps.findIndex((s) => s.title === title);
+    const step = rb.steps[i];
+    if (!step) throw new Error(`no step ${title}`);
+    return text(detailLines(step, undefined, 0, 100, i + 1, { mode: 'run', paramsSet: {}, script: (c) => c.code }));
+  };
+
+  it('says a change runs on Enter and a destructive block asks for its word; a read says nothing', () => {
+    expect(lines('Read').join('\n')).not.toMatch(/changes something|destructive|dangerous/);
+    expect(lines('Apply')[1]).toContain('· changes something');
+    expect(lines('Apply')).toContain('┌ bash · changes something: ⏎ runs it');
+    expect(lines('Remove')[1]).toContain('· ⚠ dangerous');
+    expect(lines('Remove')).toContain('┌ bash · ⚠ destructive: asks for a typed word');
+  });
+});

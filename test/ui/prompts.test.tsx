@@ -277,6 +277,19 @@ describe('prompt views', () => {
     expect(await answer).toEqual({ action: 'abort' });
   });
 
+  it('check-failed: an expected JSON document that failed field by field stays one line each; the title and every choice stay on screen', async () => {
+    const engine = await setup();
+    const expected = '{\n  "items": [...],\n  "total": <number>,\n  "page": 1,\n  "page_size": 10,\n  "has_next": false\n}';
+    const failures = ['page', 'page_size', 'has_next', 'has_prev'].map((f) => `${expected} (got ${f} missing)`);
+    void engine.ask({ kind: 'check-failed', step, command, failures, output: '{\n  "status": "ok"\n}' });
+    await untilShown(r!, '╭');
+    await untilShown(r!, 'abort the session');
+    const frame = r!.frame();
+    expect(frame).toContain(`Check failed in "${step.title}"`);
+    expect(frame).toContain('✘ { "items": [...], "total": <number>, "page": 1,');
+    expect(frame).not.toMatch(/^.*│\s+"page_size": 10,/m);
+  });
+
   it('interrupted-command: done with a note, rerun, or skip with a reason', async () => {
     const engine = await setup();
     const ask = () => engine.ask({ kind: 'interrupted-command', step, command });

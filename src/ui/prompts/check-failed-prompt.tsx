@@ -29,7 +29,9 @@ const CHOICE_ROWS = 6;
 
 /** A check failed: what failed and the command's last lines, then retry, override with a reason, skip with a reason, or abort. */
 export function CheckFailedPrompt({ pending, width, height }: Props) {
-  const { failures, step, command, output } = pending.prompt;
+  const { step, command, output } = pending.prompt;
+  // one row each: an expected JSON document spans lines, and rows beyond the frame push its title and choices off
+  const failures = pending.prompt.failures.map((f) => f.replace(/\s*\n\s*/g, ' '));
   const shownFailures = failures.slice(0, Math.max(1, innerRows(height) - CHOICE_ROWS - 4));
   const outputRows = innerRows(height) - 1 - shownFailures.length - CHOICE_ROWS;
   const resolve = useResolveOnce(pending);
