@@ -114,6 +114,16 @@ export interface FlowState {
   halted?: { stepId: string; question: string; answer: string };
   /** Every time the walk left the main path and came back, in order (for the summary). */
   detours: { sectionId: string; title: string; by: string; reason: string; left?: string }[];
+  /** How many decisions have been walked (each walk of one is numbered: "decision 2"). */
+  decisions: number;
+  /** The answers given so far in each decision's current walk, by decision id (resume replays them). */
+  open: Record<string, { n: number; stepId: string; taken: { question: string; answer: string }[] }>;
+  /** A decision raised by a step that went wrong, until that step ends. */
+  raised?: { stepId: string; decisionId: string; n: number };
+  /** The decisions (by number) whose jump is recorded. */
+  jumps: number[];
+  /** The last decision's branch, while none of its steps has started: it can be undone. */
+  undoable?: { n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string };
 }
 
 /** A question the engine is waiting on. The UI (or headless runner, or a test) resolves it. */
@@ -141,6 +151,8 @@ export type Prompt =
       suggested?: { answer: string; why: string };
       /** The answers given so far in this decision, in order (the tree view marks the path). */
       taken?: { question: string; answer: string }[];
+      /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach): asked at once. */
+      raised?: true;
     }
   | {
       kind: 'signoff';

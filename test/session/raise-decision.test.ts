@@ -1,0 +1,66 @@
+// Gates raise decisions (issue 13): a NO-GO gate in a step the runbook ties to a decision puts
+// that decision to the operator at once, each question the data answers with a proposed answer
+// and why; the raise, the proposals and the answers are in the log, and the walk goes where the
+// answers lead.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Prompt } from '../../src/session/types.js';
+import { sessionEvent } from '../../src/session/audit-event.js';
+import { autopilot } from '../kit/autopilot.js';
+import { sessionFor, skipTo } from '../kit/session.js';
+
+const CANARY = readFileSync(join(import.meta.dirname, 'fixtures', 'raise', 'canary.md'), 'utf8');
+
+type DecisionPrompt = Extract<Prompt, { kind: 'decision' }>;
+
+async function breachAt(answers: Record<string, string | { answer: string; note: string }>) {
+  const kit = await sessionFor(CANARY, { mode: 'rehearsal', simulate: true });
+  const asked: DecisionPrompt[] = [];
+  const pilot = autopilot(kit.engine, {
+    decision: (p) => {
+      asked.push(p);
+      const a = answers[p.node.question];
+      if (a === undefined) throw new Error(`not expected: ${p.node.question}`);
+      return typeof a === 'string' ? { answer: a } : a;
+    },
+  });
+  await kit.engine.advance('step-1');
+  await kit.engine.advance('step-2');
+  pilot.stop();
+  const events = kit.events().map(sessionEvent);
+  return { kit, asked, events };
+}
+
+describe('a NO-GO gate raises the decision tied to its step', () => {
+  it('raises the rollback tree at once, proposes from the data and walks to the rollback', async () => {
+    const { kit, asked, events } = await breachAt({ 'Error Rate > 5%?': 'No', 'Payments Failing?': 'No', 'Error Rate 1-5%?': 'Yes' });
+    expect(asked.map((p) => p.node.question)).toEqual(['Error Rate > 5%?', 'Payments Failing?', 'Error Rate 1-5%?']);
+    expect(asked.every((p) => p.raised === true)).toBe(true);
+    expect(asked[0]?.suggested).toEqual({ answer: 'No', why: 'error rate 1.83%, not > 5%' });
+    expect(asked[1]?.suggested).toBeUndefined();
+    expect(asked[2]?.suggested).toEqual({ answer: 'Yes', why: 'error rate 1.83% within 1%–5% for 3 samples' });
+    const raise = events.find((e) => e.type === 'flow' && e.data.kind === 'raise');
+    expect(raise?.data).toMatchObject({ kind: 'raise', stepId: 'step-2', title: 'Rollback Decision Tree', n: 1, source: 'gate', data: ['error rate 1.83% > 1% for 3 samples'] });
+    const decisions = events.flatMap((e) => (e.type === 'decision' ? [e.data] : []));
+    expect(decisions.map((d) => [d.question, d.answer, d.suggested?.answer])).toEqual([
+      ['Error Rate > 5%?', 'No', 'No'],
+      ['Payments Failing?', 'No', undefined],
+      ['Error Rate 1-5%?', 'Yes', 'Yes'],
+    ]);
+    const state = kit.engine.snapshot().state;
+    expect(state.steps['step-2']?.status).toBe('failed');
+    expect(state.currentStepId).toBe('step-7');
+    expect(state.flow.branch?.title).toBe('Rollback Procedures');
+    // the list of conditions before it is left by the decision; the tree's own step is answered; the main path waits
+    expect(state.steps['step-5']).toMatchObject({ status: 'not-needed', reason: 'left by decision 1' });
+    expect(state.steps['step-6']).toMatchObject({ status: 'rehearsed', reason: 'answered as decision 1, raised by Step 2: Watch the canary' });
+    expect(state.steps['step-3']?.status).toBe('pending');
+  });
+
+  it('a choice against the proposal keeps the operator\'s reason with the proposal', async () => {
+    const { events } = await breachAt({ 'Error Rate > 5%?': { answer: 'Yes', note: 'the dashboard shows 7% now' } });
+    const d = events.flatMap((e) => (e.type === 'decision' ? [e.data] : []))[0];
+    expect(d).toMatchObject({ answer: 'Yes', suggested: { answer: 'No' }, note: 'the dashboard shows 7% now' });
+  });
+});
