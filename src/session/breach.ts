@@ -96,6 +96,22 @@ export function breachLines(evidence: BreachEvidence): string[] {
   });
 }
 
+/** Why the step that saw it failed: "gate NO-GO: Abort if error rate > 1%". */
+export function failureReason(evidence: BreachEvidence): string {
+  switch (evidence.source) {
+    case 'gate':
+      return `gate NO-GO: ${evidence.label}`;
+    case 'check':
+      return `check failed: ${evidence.label}`;
+    case 'wait':
+      return `limit crossed during the wait: ${evidence.label}`;
+    default: {
+      const never: never = evidence.source;
+      return never;
+    }
+  }
+}
+
 /** A range: "Error Rate 1-5%", "error rate between 1 and 5%" (both ends included). */
 interface Range {
   metric: string;

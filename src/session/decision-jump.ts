@@ -27,6 +27,8 @@ function onlyDecisions(step: Step): boolean {
 export function endAnswered(e: EngineContext, decision: Decision, raisedFrom: string, n: number): void {
   const home = homeOf(e.runbook.steps, decision.id);
   if (!home || home.id === raisedFrom || !onlyDecisions(home)) return;
+  const answers = e.state().flow.answers;
+  if (!home.decisions.every((d) => d.id === decision.id || answers[d.id] !== undefined)) return;
   const st = e.state().steps[home.id];
   if (isFinished(st?.status) || st?.status === 'running') return;
   const from = e.runbook.steps.find((s) => s.id === raisedFrom);

@@ -21,6 +21,7 @@ import { StepWalker } from './step-walk.js';
 import { recordAzureSignIns } from './azure-login.js';
 import { appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
 import { walkInFlow } from './flow-walk.js';
+import { undoBranch } from './decision-jump.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
@@ -179,6 +180,13 @@ export class Engine implements SessionEngine {
   async skip(stepId: string, reason: string): Promise<void> {
     this.stepById(stepId);
     recordSkip(this.ctx, stepId, reason);
+  }
+
+  /** Undoes the last decision's branch (with the operator's reason) while none of its steps has run. */
+  async undoDecision(reason: string): Promise<void> {
+    await this.ready;
+    if (this.busy) return;
+    undoBranch(this.ctx, reason);
   }
 
   async note(text: string, stepId?: string): Promise<void> {

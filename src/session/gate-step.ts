@@ -41,7 +41,7 @@ export class GateSteps {
           const sampled = await this.sample(ctx, gate, plan);
           if (sampled.verdict === 'no-go') {
             // the decision the runbook ties to this step is raised at once, with the data
-            await failStep(this.e, ctx, `gate NO-GO: ${gate.text}`, sampled.evidence);
+            await failStep(this.e, ctx, sampled.evidence);
             return 'stopped';
           }
           if (sampled.verdict === 'unconfirmed') return this.stopped(ctx, `gate not confirmed: ${gate.text}`);

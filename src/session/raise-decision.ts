@@ -5,7 +5,7 @@
 // events in the log.
 import type { Decision, Runbook, Step } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
-import { breachLines, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
+import { breachLines, failureReason, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 
@@ -24,11 +24,21 @@ export type RaiseResult =
       halted: boolean;
     };
 
+const FAILING = /\b(fail|fails|failed|failing|failure|failures|unhealthy|down|broken|crash(es|ed)?)\b/i;
+
+function asksAboutFailing(decision: Decision): boolean {
+  return decision.questions.some((q) => FAILING.test(q.question) || (q.conditions ?? []).some((c) => FAILING.test(c)));
+}
+
 /** How strongly a decision is tied to a step: 0 is not at all. */
 function tieScore(runbook: Runbook, step: Step, home: Step, decision: Decision, evidence: BreachEvidence): number {
-  if (decision.kind === 'choice' || decision.kind === 'branch') return 0;
+  if (decision.kind === 'choice') return 0;
   if (home.id === step.id) return 100;
-  if (home.sectionId === step.sectionId) return 90;
+  // a failed check ties a decision of its section only when that decision asks about failing
+  const checksOnly = evidence.breaches.every((b) => b.kind === 'check');
+  if (home.sectionId === step.sectionId) return !checksOnly || asksAboutFailing(decision) ? 90 : 0;
+  // an "If X fails:" question elsewhere is another step's business
+  if (decision.kind === 'branch') return 0;
   const metrics = new Set(evidence.breaches.flatMap((b) => (b.kind === 'metric' ? [metricKey(b.metric), metricKey(b.threshold.metric)] : [])));
   if (metrics.size === 0) return 0;
   const names = (text: string): boolean => {
@@ -105,8 +115,13 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
   return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted: after.flow.halted !== undefined };
 }
 
-/** A step that went wrong: the tied decision raised (if any), then the step ended failed, going where the answers lead. */
-export async function failStep(e: EngineContext, ctx: StepContext, reason: string, evidence: BreachEvidence): Promise<RaiseResult> {
+/**
+ * A step that went wrong: the tied decision raised (if any), then the step ended failed
+ * (`reason`, by default "gate NO-GO: ..." / "check failed: ..." / "limit crossed during the
+ * wait: ..."), going where the answers lead. A step resumed while its raised decision was being
+ * answered comes back here (step-walk.ts) with the evidence the log kept: nothing is sampled again.
+ */
+export async function failStep(e: EngineContext, ctx: StepContext, evidence: BreachEvidence, reason = failureReason(evidence)): Promise<RaiseResult> {
   const raised = await raiseTiedDecision(e, ctx, evidence);
   e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
   return raised;

@@ -55,7 +55,7 @@ export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: 
     case 'resolved':
       return { ...state, flow: { ...flow, halted: undefined } };
     case 'raise':
-      return { ...state, flow: { ...flow, raised: { stepId: d.stepId, decisionId: d.decisionId, n: d.n }, decisions: Math.max(flow.decisions, d.n) } };
+      return { ...state, flow: { ...flow, raised: { stepId: d.stepId, decisionId: d.decisionId, n: d.n, evidence: d.evidence }, decisions: Math.max(flow.decisions, d.n) } };
     case 'jump': {
       const left = setSteps(state, d.left, (s) => ({ ...s, status: 'not-needed', reason: `left by decision ${d.n}`, endedAt: ts }));
       const undoable = { n: d.n, decisionId: d.decisionId, from: d.from, to: d.to, left: d.left, ...(d.answered ? { answered: d.answered } : {}), ...(d.sectionId ? { sectionId: d.sectionId } : {}) };

@@ -9,6 +9,7 @@ import { collectEvidence } from './evidence-step.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { GateSteps } from './gate-step.js';
+import { failStep } from './raise-decision.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
 import { applyTrafficChanges } from './traffic-step.js';
@@ -38,6 +39,12 @@ export class StepWalker {
     const resumedMidStep = st?.status === 'running';
     if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
     const ctx: StepContext = { step, deviations: [], ...(resumedMidStep ? { resumed: true } : {}) };
+    // resumed while a decision this step raised was being answered: go on with it, on the data the log kept
+    const raised = this.e.state().flow.raised;
+    if (resumedMidStep && raised?.stepId === step.id) {
+      await failStep(this.e, ctx, raised.evidence);
+      return 'stopped';
+    }
     for (const command of step.commands) {
       if (resumedMidStep && this.commandDone(step.id, command.id)) continue;
       const outcome = await this.commands.run(ctx, command);

@@ -21,6 +21,7 @@ import type { StillRunning } from '../steps/still-running.js';
 import type { SessionMode } from './audit-event.js';
 import type { SignedInAs } from '../azure/principal.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
+import type { BreachEvidence } from './breach.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
@@ -119,7 +120,7 @@ export interface FlowState {
   /** The answers given so far in each decision's current walk, by decision id (resume replays them). */
   open: Record<string, { n: number; stepId: string; taken: { question: string; answer: string }[] }>;
   /** A decision raised by a step that went wrong, until that step ends. */
-  raised?: { stepId: string; decisionId: string; n: number };
+  raised?: { stepId: string; decisionId: string; n: number; evidence: BreachEvidence };
   /** The decisions (by number) whose jump is recorded. */
   jumps: number[];
   /** The last decision's branch, while none of its steps has started: it can be undone. */
@@ -281,6 +282,8 @@ export interface SessionEngine {
   toggleItem(stepId: string, itemId: string): Promise<void>;
   skip(stepId: string, reason: string): Promise<void>;
   note(text: string, stepId?: string): Promise<void>;
+  /** Undoes the last decision's branch (state.flow.undoable) with a reason; nothing once a step of it has run. Optional. */
+  undoDecision?(reason: string): Promise<void>;
   /** Looks at a step (up/down, jump): the snapshot's `selected`; moves no session state and records nothing. */
   select(stepId: string): void;
   /** A command's script for display: values filled in, secrets masked, missing ones as `${NAME}`. Optional: without it the UI shows the script as written. */

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Prompt } from '../../src/session/types.js';
 import { sessionEvent } from '../../src/session/audit-event.js';
-import { autopilot } from '../kit/autopilot.js';
-import { sessionFor, skipTo } from '../kit/session.js';
+import { answer, autopilot, whenSnapshot } from '../kit/autopilot.js';
+import { sessionFor } from '../kit/session.js';
 
 const CANARY = readFileSync(join(import.meta.dirname, 'fixtures', 'raise', 'canary.md'), 'utf8');
 
@@ -62,5 +62,106 @@ describe('a NO-GO gate raises the decision tied to its step', () => {
     const { events } = await breachAt({ 'Error Rate > 5%?': { answer: 'Yes', note: 'the dashboard shows 7% now' } });
     const d = events.flatMap((e) => (e.type === 'decision' ? [e.data] : []))[0];
     expect(d).toMatchObject({ answer: 'Yes', suggested: { answer: 'No' }, note: 'the dashboard shows 7% now' });
+  });
+});
+
+describe('a failed check raises the decision tied to its step', () => {
+  it('"If the smoke test fails" is asked at once with Yes proposed and the failure shown; Yes goes to the rollback', async () => {
+    const kit = await sessionFor(readFileSync(join(import.meta.dirname, 'fixtures', 'raise', 'smoke.md'), 'utf8'), { shell: true });
+    const asked: DecisionPrompt[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p);
+        return { answer: 'Yes' };
+      },
+    });
+    await kit.engine.advance('step-1');
+    pilot.stop();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.suggested?.answer).toBe('Yes');
+    expect(asked[0]?.suggested?.why).toMatch(/^check failed: .*22/);
+    const state = kit.engine.snapshot().state;
+    expect(state.steps['step-1']?.status).toBe('failed');
+    // nothing asked "retry, pass, skip, abort?": the decision said where to go
+    expect(state.currentStepId).toBe('step-3');
+    const raise = kit.events().map(sessionEvent).find((e) => e.type === 'flow' && e.data.kind === 'raise');
+    expect(raise?.data).toMatchObject({ source: 'check', data: [expect.stringMatching(/^check failed: .*22/)] });
+  });
+
+  it('answered No, the failure is put to the operator as before (retry, pass, skip, abort)', async () => {
+    const kit = await sessionFor(readFileSync(join(import.meta.dirname, 'fixtures', 'raise', 'smoke.md'), 'utf8'), { shell: true });
+    const kinds: string[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: () => {
+        kinds.push('decision');
+        return { answer: 'No', note: 'the 503 is the old load balancer' };
+      },
+      'check-failed': () => {
+        kinds.push('check-failed');
+        return { action: 'skip', reason: 'checked by hand' };
+      },
+    });
+    await kit.engine.advance('step-1');
+    pilot.stop();
+    expect(kinds).toEqual(['decision', 'check-failed']);
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-2');
+  });
+});
+
+describe('undo of a branch', () => {
+  it('brings the steps left by the decision back and returns to the step that raised it, with the reason in the log', async () => {
+    const { kit } = await breachAt({ 'Error Rate > 5%?': 'No', 'Payments Failing?': 'No', 'Error Rate 1-5%?': 'Yes' });
+    expect(kit.engine.snapshot().state.flow.undoable).toMatchObject({ n: 1 });
+    await kit.engine.undoDecision('wrong tree: the error budget allows 2%');
+    const state = kit.engine.snapshot().state;
+    expect(state.flow.branch).toBeUndefined();
+    expect(state.currentStepId).toBe('step-2');
+    expect(state.steps['step-5']?.status).toBe('pending');
+    expect(state.steps['step-6']?.status).toBe('pending');
+    expect(kit.engine.snapshot().state.flow.undoable).toBeUndefined();
+    const undo = kit.events().map(sessionEvent).find((e) => e.type === 'flow' && e.data.kind === 'undo');
+    expect(undo?.data).toMatchObject({ n: 1, reason: 'wrong tree: the error budget allows 2%', reopen: ['step-5', 'step-6'], back: 'step-2' });
+  });
+
+  it('is gone once a step of the branch has run', async () => {
+    const { kit } = await breachAt({ 'Error Rate > 5%?': 'No', 'Payments Failing?': 'No', 'Error Rate 1-5%?': 'Yes' });
+    await kit.engine.advance('step-7');
+    expect(kit.engine.snapshot().state.flow.undoable).toBeUndefined();
+    await kit.engine.undoDecision('too late');
+    expect(kit.events().map(sessionEvent).some((e) => e.type === 'flow' && e.data.kind === 'undo')).toBe(false);
+  });
+});
+
+describe('resume in the middle of a raised tree', () => {
+  it('goes on at the next question: the answers given stand and the gate is not sampled again', async () => {
+    const kit = await sessionFor(CANARY, { mode: 'rehearsal', simulate: true });
+    await kit.engine.advance('step-1');
+    const walking = kit.engine.advance('step-2');
+    await answer(kit.engine, 'decision', { answer: 'No' });
+    // quit while the second question is on screen
+    const second = await whenSnapshot(kit.engine, (s) => (s.prompt?.prompt.kind === 'decision' && s.prompt.prompt.node.question === 'Payments Failing?' ? true : undefined), 'the second question');
+    expect(second).toBe(true);
+    await kit.engine.suspend();
+    await walking;
+    const again = await kit.resume();
+    const asked: DecisionPrompt[] = [];
+    const pilot = autopilot(again.engine, {
+      decision: (p) => {
+        asked.push(p);
+        return { answer: p.node.question === 'Payments Failing?' ? 'No' : 'Yes' };
+      },
+    });
+    await again.engine.advance('step-2');
+    pilot.stop();
+    expect(asked.map((p) => p.node.question)).toEqual(['Payments Failing?', 'Error Rate 1-5%?']);
+    expect(asked[1]?.suggested?.answer).toBe('Yes');
+    expect(asked[1]?.taken).toEqual([
+      { question: 'Error Rate > 5%?', answer: 'No' },
+      { question: 'Payments Failing?', answer: 'No' },
+    ]);
+    const events = again.events().map(sessionEvent);
+    expect(events.filter((e) => e.type === 'flow' && e.data.kind === 'raise')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'metric')).toHaveLength(1);
+    expect(again.engine.snapshot().state.currentStepId).toBe('step-7');
   });
 });
