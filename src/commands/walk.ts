@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { RunOptions } from '../cli.js';
-import { ExitCode, UserError, ioUserError } from '../errors.js';
+import { ExitCode, SimulatedRunRefused, UserError, ioUserError } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
 import { sessionAzure } from '../azure/session-login.js';
 import { sessionIdentity } from '../identity.js';
@@ -67,6 +67,7 @@ async function askContinue(row: SessionIndexEntry): Promise<boolean> {
 }
 
 export async function walkCommand(mode: SessionMode, file: string, opts: RunOptions): Promise<number> {
+  if (mode === 'run' && opts.simulate) throw new SimulatedRunRefused(file);
   const sets = parseSets(opts.set ?? []);
   const settings = await loadSettings();
   const { runbook, bytes } = await loadRunbookFile(file);

@@ -14,6 +14,8 @@ export interface DecisionWalkOptions {
   propose?: (node: DecisionNode) => Proposal | undefined;
   /** Raised by a step that went wrong (not reached in order): its own step ends answered. */
   raisedFrom?: string;
+  /** What raised it, for the prompt: "gate NO-GO: ..." and the data lines. */
+  raisedBy?: { reason: string; data: string[] };
 }
 
 /** The next question after an answer: a nested one, or the next top question when the answer goes on. */
@@ -88,7 +90,7 @@ async function askOne(
     node,
     ...(proposal ? { suggested: proposal } : {}),
     ...(taken.length > 0 ? { taken: [...taken] } : {}),
-    ...(how.raisedFrom ? { raised: true } : {}),
+    ...(how.raisedBy ? { raised: how.raisedBy } : {}),
   });
   const chosen = node.answers.find((a) => a.label === answer.answer);
   const outcome = chosen?.outcome;

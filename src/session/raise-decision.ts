@@ -110,7 +110,7 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
       evidence,
     });
   }
-  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id });
+  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy: { reason: failureReason(evidence), data: breachLines(evidence) } });
   const after = e.state();
   return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted: after.flow.halted !== undefined };
 }

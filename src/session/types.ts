@@ -152,8 +152,8 @@ export type Prompt =
       suggested?: { answer: string; why: string };
       /** The answers given so far in this decision, in order (the tree view marks the path). */
       taken?: { question: string; answer: string }[];
-      /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach): asked at once. */
-      raised?: true;
+      /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach), asked at once: why, and the data lines. */
+      raised?: { reason: string; data: string[] };
     }
   | {
       kind: 'signoff';

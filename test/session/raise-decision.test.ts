@@ -36,7 +36,7 @@ describe('a NO-GO gate raises the decision tied to its step', () => {
   it('raises the rollback tree at once, proposes from the data and walks to the rollback', async () => {
     const { kit, asked, events } = await breachAt({ 'Error Rate > 5%?': 'No', 'Payments Failing?': 'No', 'Error Rate 1-5%?': 'Yes' });
     expect(asked.map((p) => p.node.question)).toEqual(['Error Rate > 5%?', 'Payments Failing?', 'Error Rate 1-5%?']);
-    expect(asked.every((p) => p.raised === true)).toBe(true);
+    expect(asked.every((p) => p.raised?.data[0] === 'error rate 1.83% > 1% for 3 samples')).toBe(true);
     expect(asked[0]?.suggested).toEqual({ answer: 'No', why: 'error rate 1.83%, not > 5%' });
     expect(asked[1]?.suggested).toBeUndefined();
     expect(asked[2]?.suggested).toEqual({ answer: 'Yes', why: 'error rate 1.83% within 1%–5% for 3 samples' });
