@@ -2,7 +2,7 @@
 // a monitored wait, a command's failed checks), and what that data says about a decision's
 // questions: a question whose condition the data answers gets a proposed answer with the
 // reason ("error rate 1.83% > 1% for 3 samples"). Pure: the engine records and asks.
-import type { DecisionNode, Threshold } from '../runbook/model.js';
+import type { Decision, DecisionNode, Threshold } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
 import { compare, conversion, formatValue } from '../steps/metric-units.js';
 
@@ -255,4 +255,16 @@ export function proposeAnswer(node: DecisionNode, evidence: BreachEvidence, step
   }
   const j = judgeCondition(node.question, series, node.thresholds) ?? judgeFailure(node.question, evidence, stepTitle);
   return j ? { answer: j.holds ? labels.yes : labels.no, why: j.why } : undefined;
+}
+
+/** What the data says about every list condition of a decision (nested questions too), by condition text; conditions it does not answer are left out. */
+export function decisionConditions(decision: Decision, evidence: BreachEvidence): Record<string, boolean> {
+  const series = seriesOf(evidence);
+  const out: Record<string, boolean> = {};
+  const visit = (node: DecisionNode): void => {
+    for (const [text, j] of conditionJudgements(node, series)) out[text] = j.holds;
+    for (const a of node.answers) if (a.outcome.kind === 'question') visit(a.outcome.node);
+  };
+  decision.questions.forEach(visit);
+  return out;
 }

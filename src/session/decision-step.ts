@@ -16,6 +16,8 @@ export interface DecisionWalkOptions {
   raisedFrom?: string;
   /** What raised it, for the prompt: "gate NO-GO: ..." and the data lines. */
   raisedBy?: { reason: string; data: string[] };
+  /** What the data says about the decision's list conditions (the tree view marks them ✓ / ✗). */
+  conditions?: Record<string, boolean>;
 }
 
 /** The next question after an answer: a nested one, or the next top question when the answer goes on. */
@@ -91,6 +93,7 @@ async function askOne(
     ...(proposal ? { suggested: proposal } : {}),
     ...(taken.length > 0 ? { taken: [...taken] } : {}),
     ...(how.raisedBy ? { raised: how.raisedBy } : {}),
+    ...(how.conditions && Object.keys(how.conditions).length > 0 ? { conditions: how.conditions } : {}),
   });
   const chosen = node.answers.find((a) => a.label === answer.answer);
   const outcome = chosen?.outcome;

@@ -5,7 +5,7 @@
 // events in the log.
 import type { Decision, Runbook, Step } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
-import { breachLines, failureReason, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
+import { breachLines, decisionConditions, failureReason, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 
@@ -110,7 +110,9 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
       evidence,
     });
   }
-  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy: { reason: failureReason(evidence), data: breachLines(evidence) } });
+  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy: { reason: failureReason(evidence), data: breachLines(evidence) },
+    conditions: decisionConditions(decision, evidence),
+  });
   const after = e.state();
   return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted: after.flow.halted !== undefined };
 }
