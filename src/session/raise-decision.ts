@@ -6,8 +6,10 @@
 import type { Decision, Runbook, Step } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
 import { breachLines, decisionConditions, failureReason, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
-import { walkDecision } from './decision-step.js';
+import { walkDecision, type DecisionWalkOptions } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
+import type { SessionState } from './types.js';
+import type { ObservedSeries } from './breach.js';
 
 export type { BreachEvidence, Breach, ObservedSeries } from './breach.js';
 
@@ -127,4 +129,20 @@ export async function failStep(e: EngineContext, ctx: StepContext, evidence: Bre
   const raised = await raiseTiedDecision(e, ctx, evidence);
   e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
   return raised;
+}
+
+/** The metrics the session has sampled so far (the latest series of each), as evidence for proposals; undefined when none. */
+export function sessionEvidence(state: SessionState): BreachEvidence | undefined {
+  const series = new Map<string, ObservedSeries>();
+  for (const st of Object.values(state.steps)) {
+    for (const m of st.metrics ?? []) series.set(metricKey(m.name), { metric: m.name, values: m.values, ...(m.unit ? { unit: m.unit } : {}) });
+  }
+  return series.size > 0 ? { source: 'gate', label: 'metrics sampled in this session', breaches: [], series: [...series.values()] } : undefined;
+}
+
+/** How a decision reached in order is walked: proposals from what the session has measured, if anything. */
+export function inOrderWalk(e: EngineContext, step: Step, decision: Decision): DecisionWalkOptions {
+  const evidence = sessionEvidence(e.state());
+  if (!evidence) return {};
+  return { propose: (node) => proposeAnswer(node, evidence, step.title), conditions: decisionConditions(decision, evidence) };
 }

@@ -9,7 +9,7 @@ import { collectEvidence } from './evidence-step.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { GateSteps } from './gate-step.js';
-import { failStep } from './raise-decision.js';
+import { failStep, inOrderWalk } from './raise-decision.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
 import { applyTrafficChanges } from './traffic-step.js';
@@ -61,7 +61,7 @@ export class StepWalker {
     for (const decision of step.decisions) {
       // a guard's question may have been asked already, before the step it guards
       if (this.e.state().flow.answers[decision.id] !== undefined && guards(this.e.runbook.steps, decision.id)) continue;
-      await walkDecision(this.e, ctx, decision);
+      await walkDecision(this.e, ctx, decision, inOrderWalk(this.e, step, decision));
       if (ctx.jumpTo || this.e.state().flow.halted) break;
     }
     if ((await collectSignoffs(this.e, ctx)) === 'stopped') return 'stopped';

@@ -165,3 +165,25 @@ describe('resume in the middle of a raised tree', () => {
     expect(again.engine.snapshot().state.currentStepId).toBe('step-7');
   });
 });
+
+describe('a decision reached in order', () => {
+  it('proposes from the metrics the session sampled earlier', async () => {
+    const text = CANARY.replace('values: [0.4, 1.2, 1.5, 1.83]', 'values: [0.2, 0.3, 0.25, 0.4]').replace(
+      '### Step 3: Promote the canary',
+      '### Step 3: Go / no-go\n\n```\nCanary verdict\n    │\n    └─> Error rate above 1%? ──Yes──> Rollback\n             │\n             No\n             ▼\n        Promote\n```\n\n### Step 3b: Promote the canary',
+    );
+    const kit = await sessionFor(text, { mode: 'rehearsal', simulate: true });
+    const asked: DecisionPrompt[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p);
+        return { answer: 'No' };
+      },
+    });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    await kit.engine.advance('step-3');
+    pilot.stop();
+    expect(asked.map((p) => [p.node.question, p.suggested, p.raised])).toEqual([['Error rate above 1%?', { answer: 'No', why: 'error rate 0.4%, not > 1%' }, undefined]]);
+  });
+});
