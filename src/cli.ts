@@ -36,7 +36,7 @@ function buildProgram({ Command, Option }: Commander, done: (code: Promise<numbe
       .addOption(setOption())
       .option('--non-interactive', 'run without the TUI; stop with exit 4 at the first step that needs a person')
       .option('--quiet', 'with --non-interactive: one line per step, without its commands and output')
-      .option('--simulate', 'use simulated metrics instead of Azure')
+      .option('--simulate', mode === 'run' ? 'refused: a real run never judges gates on simulated metrics (use rehearse --simulate)' : 'use simulated metrics instead of Azure')
       .option('--actor <name>', 'who is operating (default: settings, then the OS user)')
       .option('--tenant <id>', 'Azure tenant to sign in to (a real run proves the login before it starts)')
       .action((file: string, opts: RunOptions) =>

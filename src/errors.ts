@@ -27,6 +27,19 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * `run --simulate`: a real run changes production, and a gate judged on invented numbers would
+ * let it go on as if the canary were healthy. Simulated metrics are for practice only.
+ */
+export class SimulatedRunRefused extends UserError {
+  constructor(file: string) {
+    super(
+      'run --simulate is refused: a real run judges its gates on real metrics, never on simulated ones',
+      `practise the runbook with simulated metrics with \`flightdeck rehearse ${file} --simulate\` (nothing is executed)`,
+    );
+  }
+}
+
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }

@@ -10,7 +10,7 @@
 //   pipeline rehearsing a runbook wants the whole walk.
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ExitCode, UserError, ioUserError } from '../errors.js';
+import { ExitCode, SimulatedRunRefused, UserError, ioUserError } from '../errors.js';
 import { runHeadless } from '../headless/run-headless.js';
 import { sessionAzure } from '../session/session-login.js';
 import { sessionIdentity } from '../identity.js';
@@ -77,6 +77,7 @@ export interface RunOptions {
 }
 
 export async function walkCommand(mode: SessionMode, file: string, opts: RunOptions): Promise<number> {
+  if (mode === 'run' && opts.simulate) throw new SimulatedRunRefused(file);
   const sets = parseSets(opts.set ?? []);
   const settings = await loadSettings();
   const { runbook, bytes } = await loadRunbookFile(file);

@@ -26,6 +26,12 @@ export function bool(data: Record<string, unknown>, ...keys: string[]): boolean 
   return undefined;
 }
 
+/** The strings of an array field (anything else in it ignored). */
+export function strs(data: Record<string, unknown>, key: string): string[] {
+  const v = data[key];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export function rec(data: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
   const v = data[key];
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

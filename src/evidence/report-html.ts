@@ -5,7 +5,7 @@
 import { bytes, duration, plural, utc } from './format.js';
 import { outcomeBanner, statusLabel } from './summary-md.js';
 import { svgLineChart } from './svg-chart.js';
-import type { CommandReport, SessionReport, StepReport } from './timeline.js';
+import type { CommandReport, DecisionReport, SessionReport, StepReport } from './timeline.js';
 import { countsText, detourLines } from './report-model.js';
 import type { Decision } from '../runbook/model.js';
 import { decisionTreesHtml } from './decision-tree-html.js';
@@ -167,6 +167,17 @@ function commandHtml(c: CommandReport, ctx: ReportContext): string {
   return out.join('');
 }
 
+/** One answer in the decisions table; a raised decision's first answer is preceded by what raised it and the data. */
+function decisionRowHtml(d: DecisionReport): string {
+  const raised = d.raised
+    ? `<tr class="flag-deviation"><td colspan="6"><strong>Decision ${d.n ?? '?'} raised</strong> in ${esc(d.raised.stepTitle)} by ${esc(d.raised.reason)}<div class="meta">${d.raised.data.map(esc).join('<br>')}</div></td></tr>`
+    : '';
+  const against = d.suggested !== undefined && d.suggested !== d.answer;
+  const proposed = d.suggested ? `${esc(d.suggested)}${d.why ? `<div class="meta">${esc(d.why)}</div>` : ''}` : '-';
+  const note = d.note ? `<div class="meta">${against ? 'reason: ' : ''}${esc(d.note)}</div>` : '';
+  return `${raised}<tr><td>${d.n !== undefined ? `${d.n}. ` : ''}${esc(d.question)}</td><td>${proposed}</td><td><strong>${esc(d.answer)}</strong>${against ? ' (against the proposal)' : ''}${note}</td><td>${esc(d.who)}</td><td class="ts">${esc(utc(d.ts))}</td><td>${esc(d.ledTo ?? '-')}</td></tr>`;
+}
+
 function stepHtml(s: StepReport, i: number, ctx: ReportContext, r: SessionReport): string {
   const out: string[] = [`<section class="step s-${esc(s.status)}" id="step-${esc(s.id)}">`];
   const when = s.startedAt ? `${utc(s.startedAt)}${s.endedAt && s.startedAt ? ` · ${duration(Date.parse(s.endedAt) - Date.parse(s.startedAt))}` : ''}` : '';
@@ -254,12 +265,8 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
   h.push('<h2 id="decisions">Decisions</h2>');
   if (r.decisions.length === 0) h.push('<p class="none">None.</p>');
   else {
-    h.push('<table><thead><tr><th>Question</th><th>Answer</th><th>Who</th><th>When</th><th>Suggested</th></tr></thead><tbody>');
-    for (const d of r.decisions) {
-      h.push(
-        `<tr><td>${esc(d.question)}${d.note ? `<div class="meta">${esc(d.note)}</div>` : ''}</td><td><strong>${esc(d.answer)}</strong></td><td>${esc(d.who)}</td><td class="ts">${esc(utc(d.ts))}</td><td>${esc(d.suggested ? `${d.suggested}${d.why ? ` (${d.why})` : ''}` : '-')}</td></tr>`,
-      );
-    }
+    h.push('<table><thead><tr><th>Question</th><th>Proposed (data)</th><th>Answer</th><th>Who</th><th>When</th><th>Led to</th></tr></thead><tbody>');
+    for (const d of r.decisions) h.push(decisionRowHtml(d));
     h.push('</tbody></table>');
     h.push(decisionTreesHtml(r.decisions, ctx.decisions ?? []));
   }

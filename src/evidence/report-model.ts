@@ -68,6 +68,12 @@ export interface DecisionReport {
   suggested?: string;
   why?: string;
   note?: string;
+  /** The decision's number in the session ("left by decision 2"). */
+  n?: number;
+  /** The first answer of a decision raised by a step that went wrong: what raised it and the data. */
+  raised?: { reason: string; data: string[]; stepTitle: string };
+  /** Where the answer led: a step (by title), an action, or on to the next question or step. */
+  ledTo?: string;
 }
 
 export interface SignoffReport {

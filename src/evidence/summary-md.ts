@@ -1,6 +1,6 @@
 // summary.md: the session in a few lines of markdown, ready to paste into a change ticket.
 import { duration, plural, utc } from './format.js';
-import type { SessionReport, StepReport } from './timeline.js';
+import type { DecisionReport, SessionReport, StepReport } from './timeline.js';
 import { countsText, detourLines } from './report-model.js';
 
 function cell(s: string): string {
@@ -68,6 +68,18 @@ export function stepRecordLines(r: SessionReport, s: StepReport): string[] {
   return out;
 }
 
+/** A decision answer as the summary lists it: raised by what (with the data), the question, the proposal and its data, the answer, who, where it led. */
+export function decisionLines(d: DecisionReport): string[] {
+  const out: string[] = [];
+  if (d.raised) out.push(`- **Decision ${d.n ?? '?'} raised** in "${d.raised.stepTitle}" by ${d.raised.reason}; data: ${d.raised.data.map(oneLine).join('; ') || 'none'}`);
+  const label = d.n !== undefined ? `decision ${d.n}: ` : '';
+  const proposal = d.suggested ? `; proposed ${d.suggested}${d.why ? ` (${oneLine(d.why)})` : ''}${d.suggested !== d.answer ? ', answered against it' : ''}` : '';
+  const note = d.note ? `; ${d.suggested && d.suggested !== d.answer ? 'reason' : 'note'}: ${oneLine(d.note)}` : '';
+  const led = d.ledTo ? `; led to ${oneLine(d.ledTo)}` : '';
+  out.push(`- ${label}${oneLine(d.question)} → **${d.answer}** by ${d.who} at ${utc(d.ts)}${proposal}${note}${led}`);
+  return out;
+}
+
 export function renderSummary(r: SessionReport): string {
   const out: string[] = [];
   out.push(`# Change evidence: ${r.title}`, '');
@@ -117,10 +129,7 @@ export function renderSummary(r: SessionReport): string {
 
   if (r.decisions.length > 0) {
     out.push('## Decisions', '');
-    for (const d of r.decisions) {
-      const suggested = d.suggested ? ` (suggested: ${d.suggested}${d.why ? `, ${d.why}` : ''})` : '';
-      out.push(`- ${d.question.replace(/\r?\n/g, ' ')} → **${d.answer}** by ${d.who} at ${utc(d.ts)}${suggested}`);
-    }
+    for (const d of r.decisions) out.push(...decisionLines(d));
     out.push('');
   }
 

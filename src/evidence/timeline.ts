@@ -5,8 +5,9 @@
 import type { AuditEvent } from '../session/audit-event.js';
 import { reduceSession } from '../session/reducer.js';
 import type { CheckResult } from '../session/types.js';
-import { bool, num, rec, str } from './event-fields.js';
+import { bool, num, rec, str, strs } from './event-fields.js';
 import { describeEvent } from './event-text.js';
+import { failureReason } from '../session/breach.js';
 import { timedOutText } from './format.js';
 import type {
   CommandReport,
@@ -79,6 +80,9 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
   const seen: string[] = [];
   const titles = new Map<string, string>(outline?.steps.map((s) => [s.id, s.title]) ?? []);
   for (const e of events) {
+    // steps a decision's jump left (or an undo brought back) are named by the flow event only
+    const named = e.type === 'flow' ? [...strs(e.data, 'left'), ...strs(e.data, 'reopen')] : [];
+    for (const id of named) if (!seen.includes(id)) seen.push(id);
     const id = stepIdOf(e);
     if (id === undefined) continue;
     if (!seen.includes(id)) seen.push(id);
@@ -145,6 +149,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
   };
 
   const openCommand = new Map<string, CommandReport>();
+  const raises = new Map<number, { reason: string; data: string[]; stepTitle: string }>();
   const key = (stepId: string | undefined, commandId: string | undefined): string => `${stepId ?? ''}\u0000${commandId ?? ''}`;
 
   for (const e of events) {
@@ -244,7 +249,14 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         break;
       case 'decision': {
         const suggested = rec(d, 'suggested');
+        const n = num(d, 'n');
+        const raise = n !== undefined && bool(d, 'first') ? raises.get(n) : undefined;
+        const jumpTo = str(d, 'jumpTo');
+        const outcome = str(d, 'outcome');
         report.decisions.push({
+          ...optional('n', n),
+          ...(raise ? { raised: raise } : {}),
+          ...optional('ledTo', jumpTo ? `${outcome ? `${outcome}: ` : ''}step "${titles.get(jumpTo) ?? jumpTo}"` : outcome),
           seq: e.seq,
           ts: e.ts,
           ...optional('stepId', stepId),
@@ -291,8 +303,16 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
       case 'recovery':
         report.recoveries.push({ seq: e.seq, ts: e.ts, reason: str(d, 'reason') ?? '?' });
         break;
-      case 'shell.restore':
       case 'flow':
+        if (str(d, 'kind') === 'raise') {
+          const raisedIn = str(d, 'stepId') ?? '?';
+          const source = str(d, 'source');
+          const label = str(d, 'label') ?? '?';
+          const reason = source === 'gate' || source === 'check' || source === 'wait' ? failureReason({ source, label, breaches: [] }) : label;
+          raises.set(num(d, 'n') ?? 0, { reason, data: strs(d, 'data'), stepTitle: titles.get(raisedIn) ?? raisedIn });
+        }
+        break;
+      case 'shell.restore':
       case 'session.start':
       case 'step.start':
       case 'step.end':

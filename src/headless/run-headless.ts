@@ -56,8 +56,13 @@ export function promptReason(prompt: Prompt): string {
         : 'a command that changes something needs a confirmation';
     case 'halted':
       return `stopped: "${prompt.question}" was answered ${prompt.answer}; say how it was resolved`;
-    case 'decision':
-      return `decision: ${prompt.node.question}`;
+    case 'decision': {
+      // a raised decision: the question, the answer the data proposes and the data behind it
+      const { node, suggested, raised } = prompt;
+      if (!raised) return `decision: ${node.question}${suggested ? ` (proposed: ${suggested.answer}, ${suggested.why})` : ''}`;
+      const proposed = suggested ? `proposed ${suggested.answer} (${suggested.why})` : 'no answer proposed (the data does not answer it)';
+      return `decision raised by ${raised.reason} [${raised.data.join('; ')}]: ${node.question} ${proposed}`;
+    }
     case 'signoff':
       return `sign-off: ${prompt.role ?? prompt.form.roles.join(', ')} (${prompt.form.title})`;
     case 'evidence':

@@ -11,11 +11,15 @@ import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from '
 import { withExpandedExpectations } from './expect-params.js';
 import type { CmdStartData } from './event-data.js';
 import { preflight } from './preflight.js';
+import { raiseTiedDecision } from './raise-decision.js';
+import { failureReason, type BreachEvidence } from './breach.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import type { CheckResult, CommandExecutor, CommandResult } from './types.js';
 
 /** ok: go on with the step; declined: not run (the step stays open); skip: the step was skipped; abort: end the session. */
 export type CommandOutcome = 'ok' | 'skip' | 'abort' | 'declined';
+
+const CANCELLED = 'cancelled by the operator';
 
 type CheckRow = { text: string; result: CheckResult; actual?: string };
 
@@ -70,12 +74,16 @@ export class CommandSteps {
       return 'ok';
     }
     const executor = this.runsHere(command) ? this.e.options.executor : undefined;
+    let raised = false;
     for (;;) {
       const seen: { output?: string } = {};
       const failures = executor
         ? await this.execute(ctx, command, { ...start, execution: 'run' }, executor, seen)
         : await this.confirmManual(ctx, command, { ...start, execution: 'manual' });
       if (failures.length === 0) return 'ok';
+      // a failed check raises the decision the runbook ties to this step (once per command): it may lead away
+      if (!raised && (await this.raiseOnFailure(ctx, command, failures)) === 'left') return 'skip';
+      raised = true;
       // the command's own last lines say why it failed: the dialog shows them
       const answer = await this.e.ask({ kind: 'check-failed', step, command, failures, ...(seen.output ? { output: seen.output } : {}) });
       switch (answer.action) {
@@ -96,6 +104,19 @@ export class CommandSteps {
         }
       }
     }
+  }
+
+  /** 'left': the decision the failure raised led elsewhere (or stopped the walk); the step ended failed. */
+  private async raiseOnFailure(ctx: StepContext, command: Command, failures: readonly string[]): Promise<'left' | 'stay'> {
+    // the operator stopped it: nothing was observed to go wrong
+    if (failures.includes(CANCELLED)) return 'stay';
+    const failed = [...failures];
+    const breaches = failed.map((text) => ({ kind: 'check' as const, text, commandId: command.id }));
+    const evidence: BreachEvidence = { source: 'check', label: failed.join('; '), breaches };
+    const raised = await raiseTiedDecision(this.e, ctx, evidence);
+    if (!raised.raised || (raised.jumpTo === undefined && !raised.halted)) return 'stay';
+    this.e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason: failureReason(evidence), ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
+    return 'left';
   }
 
   /**
@@ -204,7 +225,7 @@ export class CommandSteps {
       this.e.params.set(command.capture, result.captured, 'capture');
     }
     const failures: string[] = [];
-    if (cancelled) failures.push('cancelled by the operator');
+    if (cancelled) failures.push(CANCELLED);
     const checks = checksOf(command, result);
     for (const check of checks) {
       if (check.result === 'unverified') continue;

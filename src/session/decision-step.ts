@@ -1,70 +1,123 @@
 // Decisions of a step: each question asked, its answer recorded; an answer may lead to a
 // further question, or to an action that names a section (the walk jumps there).
 import type { Decision, DecisionAnswer, DecisionNode, Runbook } from '../runbook/model.js';
+import type { TakenAnswer } from '../runbook/decision-rows.js';
+import type { Proposal } from './breach.js';
+import { endAnswered, recordJump } from './decision-jump.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
 
-export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision): Promise<void> {
-  const taken: { question: string; answer: string }[] = [];
-  for (const top of decision.questions) {
-    let node: typeof top | undefined = top;
-    while (node) {
-      const current: typeof top = node;
-      node = undefined;
-      if (current.sameOutcome) {
-        // both answers lead to the same place: said, not asked
+/** How a decision is walked: its number in the session, and the answer the data proposes for each question. */
+export interface DecisionWalkOptions {
+  n?: number;
+  propose?: (node: DecisionNode) => Proposal | undefined;
+  /** Raised by a step that went wrong (not reached in order): its own step ends answered. */
+  raisedFrom?: string;
+  /** What raised it, for the prompt: "gate NO-GO: ..." and the data lines. */
+  raisedBy?: { reason: string; data: string[] };
+  /** What the data says about the decision's list conditions (the tree view marks them ✓ / ✗). */
+  conditions?: Record<string, boolean>;
+}
+
+/** The next question after an answer: a nested one, or the next top question when the answer goes on. */
+function nextNode(decision: Decision, top: number, outcome: DecisionAnswer['outcome'] | undefined): { node: DecisionNode; top: number } | undefined {
+  if (outcome?.kind === 'question') return { node: outcome.node, top };
+  const goesOn = outcome?.kind === 'continue' || (outcome?.kind === 'action' && outcome.continues === true);
+  const following = decision.questions[top + 1];
+  return goesOn && following ? { node: following, top: top + 1 } : undefined;
+}
+
+export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision, how: DecisionWalkOptions = {}): Promise<void> {
+  const state = e.state();
+  // resumed in the middle of this decision: the answers already recorded stand, nothing is asked twice
+  const open = state.flow.open[decision.id];
+  const replay = open && open.stepId === ctx.step.id ? open.taken : [];
+  const n = how.n ?? (open && replay.length > 0 ? open.n : state.flow.decisions + 1);
+  const taken: TakenAnswer[] = [];
+  const first = decision.questions[0];
+  let at: { node: DecisionNode; top: number } | undefined = first ? { node: first, top: 0 } : undefined;
+  let jumped = false;
+  while (at) {
+    const current = at.node;
+    if (current.sameOutcome) {
+      // both answers lead to the same place: said, not asked
+      if (taken.length >= replay.length) {
         e.record('note', { kind: 'note', stepId: ctx.step.id, text: `not asked: "${current.question}": every answer leads to ${outcomeLabel(current)}` });
-        const only = current.answers[0]?.outcome;
-        if (only?.kind === 'question') node = only.node;
-        continue;
       }
-      const answer = await e.ask({ kind: 'decision', decision, node: current, ...(taken.length > 0 ? { taken: [...taken] } : {}) });
-      taken.push({ question: current.question, answer: answer.answer });
-      const chosen = current.answers.find((a) => a.label === answer.answer);
-      const outcome = chosen?.outcome;
-      const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
-      const data: DecisionData = {
-        stepId: ctx.step.id,
-        decisionId: decision.id,
-        question: current.question,
-        answer: answer.answer,
-        who: e.options.identity.name,
-        ...(outcome?.kind === 'action' ? { outcome: outcome.text } : {}),
-        ...(jumpTo ? { jumpTo } : {}),
-        ...(answer.note ? { note: answer.note } : {}),
-      };
-      e.record('decision', data);
-      if (chosen?.stop) {
-        e.record('flow', { kind: 'halt', stepId: ctx.step.id, question: current.question, answer: answer.answer });
-        return;
-      }
-      if (jumpTo) enterBranchAt(e, e.plan, jumpTo, ctx.step.id, `${current.question} ${answer.answer}`);
-      else if (chosen && declinesBranch(e, ctx.step.id, current, chosen)) {
-        leaveBranch(e, `not needed: ${current.question} ${answer.answer}`);
-        const back = e.state().currentStepId;
-        if (back) ctx.jumpTo = back;
-        return;
-      }
-      if (!outcome) return;
-      switch (outcome.kind) {
-        case 'question':
-          node = outcome.node;
-          break;
-        case 'action':
-          // a `▼` under the action: the tree goes on, and the walk goes to the first step any answer named
-          if (jumpTo) ctx.jumpTo = earlier(e.runbook, ctx.jumpTo, jumpTo);
-          if (outcome.continues) break;
-          return;
-        case 'continue':
-          break;
-        default: {
-          const never: never = outcome;
-          return never;
-        }
-      }
+      const only = current.answers[0]?.outcome;
+      const following = decision.questions[at.top + 1];
+      at = only?.kind === 'question' ? { node: only.node, top: at.top } : following ? { node: following, top: at.top + 1 } : undefined;
+      continue;
     }
+    const replayed = replay[taken.length];
+    const answer = replayed && replayed.question === current.question ? { answer: replayed.answer } : await askOne(e, ctx, decision, current, taken, n, how);
+    const isReplay = replayed !== undefined && replayed.question === current.question;
+    taken.push({ question: current.question, answer: answer.answer });
+    const chosen = current.answers.find((a) => a.label === answer.answer);
+    const outcome = chosen?.outcome;
+    const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
+    if (chosen?.stop) {
+      if (!isReplay) e.record('flow', { kind: 'halt', stepId: ctx.step.id, question: current.question, answer: answer.answer });
+      break;
+    }
+    if (jumpTo) {
+      enterBranchAt(e, e.plan, jumpTo, ctx.step.id, `${current.question} ${answer.answer}`);
+      // an action names where to go (the first step any answer named wins); a guard's answer only enters the branch
+      if (outcome?.kind === 'action') {
+        ctx.jumpTo = earlier(e.runbook, ctx.jumpTo, jumpTo);
+        jumped = true;
+      }
+    } else if (chosen && declinesBranch(e, ctx.step.id, current, chosen)) {
+      leaveBranch(e, `not needed: ${current.question} ${answer.answer}`);
+      const back = e.state().currentStepId;
+      if (back) ctx.jumpTo = back;
+      break;
+    }
+    at = nextNode(decision, at.top, outcome);
   }
+  if (how.raisedFrom) endAnswered(e, decision, how.raisedFrom, n);
+  if (jumped) recordJump(e, ctx, decision, n);
+}
+
+/** Puts one question, with the proposal the data makes; records the answer (and the proposal). */
+async function askOne(
+  e: EngineContext,
+  ctx: StepContext,
+  decision: Decision,
+  node: DecisionNode,
+  taken: readonly TakenAnswer[],
+  n: number,
+  how: DecisionWalkOptions,
+): Promise<{ answer: string; note?: string }> {
+  const proposal = how.propose?.(node);
+  const answer = await e.ask({
+    kind: 'decision',
+    decision,
+    node,
+    ...(proposal ? { suggested: proposal } : {}),
+    ...(taken.length > 0 ? { taken: [...taken] } : {}),
+    ...(how.raisedBy ? { raised: how.raisedBy } : {}),
+    ...(how.conditions && Object.keys(how.conditions).length > 0 ? { conditions: how.conditions } : {}),
+  });
+  const chosen = node.answers.find((a) => a.label === answer.answer);
+  const outcome = chosen?.outcome;
+  const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
+  const data: DecisionData = {
+    stepId: ctx.step.id,
+    decisionId: decision.id,
+    question: node.question,
+    answer: answer.answer,
+    who: e.options.identity.name,
+    n,
+    ...(taken.length === 0 ? { first: true as const } : {}),
+    ...(proposal ? { suggested: proposal } : {}),
+    ...(outcome?.kind === 'action' ? { outcome: outcome.text } : {}),
+    ...(jumpTo ? { jumpTo } : {}),
+    ...(answer.note ? { note: answer.note } : {}),
+  };
+  e.record('decision', data);
+  return answer;
 }
 
 /** Where an answer leads: the step the parser linked, else the first step of the section its outcome names. */
@@ -107,6 +160,24 @@ function firstStepOfSection(runbook: Runbook, sectionId: string): string | undef
   return runbook.steps.find((s) => within(s.sectionId))?.id;
 }
 
+/** Enters the contingency section a decision's answer leads to (the step it names is a branch step). */
+export function enterBranchAt(e: EngineContext, plan: WalkPlan, target: string, from: string, reason: string): void {
+  const step = e.runbook.steps.find((s) => s.id === target);
+  const lane = plan.lanes.get(target);
+  if (!step || lane?.kind !== 'branch') return;
+  const state = e.state();
+  if (state.flow.branch?.sectionId === lane.sectionId) return;
+  e.record('flow', {
+    kind: 'enter',
+    sectionId: lane.sectionId,
+    title: step.contingency?.title ?? step.title,
+    stepId: target,
+    from,
+    by: 'decision',
+    reason,
+  });
+}
+
 /**
  * Inside a contingency being walked, an answer that carries on where another answer leads
  * into the rest of that contingency ("Any rollback trigger? Yes → the next rollback step /
@@ -128,22 +199,4 @@ function declinesBranch(e: EngineContext, stepId: string, node: DecisionNode, ch
 function leaveBranch(e: EngineContext, reason: string): void {
   const branch = e.state().flow.branch;
   if (branch) e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason });
-}
-
-/** Enters the contingency section a decision's answer leads to (the step it names is a branch step). */
-export function enterBranchAt(e: EngineContext, plan: WalkPlan, target: string, from: string, reason: string): void {
-  const step = e.runbook.steps.find((s) => s.id === target);
-  const lane = plan.lanes.get(target);
-  if (!step || lane?.kind !== 'branch') return;
-  const state = e.state();
-  if (state.flow.branch?.sectionId === lane.sectionId) return;
-  e.record('flow', {
-    kind: 'enter',
-    sectionId: lane.sectionId,
-    title: step.contingency?.title ?? step.title,
-    stepId: target,
-    from,
-    by: 'decision',
-    reason,
-  });
 }

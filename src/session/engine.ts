@@ -25,6 +25,7 @@ import { recordingReader } from '../azure/recorded-reads.js';
 import { principalFields } from '../azure/principal.js';
 import type { ContainerAppReader } from '../azure/container-apps.js';
 import { walkInFlow } from './flow-walk.js';
+import { undoBranch } from './decision-jump.js';
 import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
@@ -205,6 +206,13 @@ export class Engine implements SessionEngine {
   async skip(stepId: string, reason: string): Promise<void> {
     this.stepById(stepId);
     recordSkip(this.ctx, stepId, reason);
+  }
+
+  /** Undoes the last decision's branch (with the operator's reason) while none of its steps has run. */
+  async undoDecision(reason: string): Promise<void> {
+    await this.ready;
+    if (this.busy) return;
+    undoBranch(this.ctx, reason);
   }
 
   async note(text: string, stepId?: string): Promise<void> {

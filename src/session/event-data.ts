@@ -5,6 +5,7 @@ import type { AuditEventType, SessionMode } from './audit-event.js';
 import type { MetricEventData } from './metric-event.js';
 import type { AppChangeData } from '../azure/app-watch.js';
 import type { PrincipalFields } from '../azure/principal.js';
+import type { BreachEvidence } from './breach.js';
 
 export type ActorSource = 'flag' | 'settings' | 'os';
 export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
@@ -122,6 +123,11 @@ export interface DecisionData {
   question: string;
   answer: string;
   who: string;
+  /** The decision's number in the session ("left by decision 2"): one number per walk of a decision. */
+  n?: number;
+  /** The first question of this walk of the decision (resume replays the answers after it). */
+  first?: true;
+  /** The answer the data proposed and why ("error rate 1.83% > 1% for 3 samples"); an answer against it carries a note. */
   suggested?: { answer: string; why: string };
   outcome?: string;
   /** The step a section-naming outcome jumps to. */
@@ -233,7 +239,24 @@ export type FlowData =
   | { kind: 'leave'; sectionId: string; title: string; reason: string }
   | { kind: 'choose'; choiceId: string; option: string; stepId: string }
   | { kind: 'halt'; stepId: string; question: string; answer: string }
-  | { kind: 'resolved'; stepId: string; note: string };
+  | { kind: 'resolved'; stepId: string; note: string }
+  /** A step went wrong and raised the decision the runbook ties to it: the evidence and its data lines. */
+  | {
+      kind: 'raise';
+      stepId: string;
+      decisionId: string;
+      decisionStepId: string;
+      title: string;
+      n: number;
+      source: BreachEvidence['source'];
+      label: string;
+      data: string[];
+      evidence: BreachEvidence;
+    }
+  /** Decision n's answer jumped from `from` to `to`: the open steps between are left by it; a branch entered is `sectionId`. */
+  | { kind: 'jump'; n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string }
+  /** The operator undid decision n's branch before any of its steps ran: `reopen` are open again, the walk is back at `back`. */
+  | { kind: 'undo'; n: number; decisionId: string; reason: string; reopen: string[]; back: string; sectionId?: string };
 
 export interface SessionEndData {
   outcome: 'completed' | 'aborted';

@@ -9,8 +9,13 @@ import { failedCallNote } from './azure-events.js';
 import type { CommandSteps } from './command-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import type { LiveMetric } from './types.js';
+import type { MetricSeries } from '../metrics/metric-source.js';
+import type { GateEvaluation } from '../steps/metric-gate.js';
+import { compare, conversion } from '../steps/metric-units.js';
+import type { Breach, BreachEvidence } from './breach.js';
+import { failStep } from './raise-decision.js';
 
-type SampleVerdict = 'go' | 'no-go' | 'confirmed' | 'unconfirmed';
+type SampleVerdict = { verdict: 'go' | 'confirmed' | 'unconfirmed' } | { verdict: 'no-go'; evidence: BreachEvidence };
 
 export class GateSteps {
   private checker: GateChecker | undefined;
@@ -33,9 +38,13 @@ export class GateSteps {
           if (!(await this.confirmGate(ctx, gate))) return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
           break;
         case 'sample': {
-          const verdict = await this.sample(ctx, gate, plan);
-          if (verdict === 'no-go') return this.stopped(ctx, `gate NO-GO: ${gate.text}`);
-          if (verdict === 'unconfirmed') return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
+          const sampled = await this.sample(ctx, gate, plan);
+          if (sampled.verdict === 'no-go') {
+            // the decision the runbook ties to this step is raised at once, with the data
+            await failStep(this.e, ctx, sampled.evidence);
+            return 'stopped';
+          }
+          if (sampled.verdict === 'unconfirmed') return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
           break;
         }
         default: {
@@ -110,9 +119,31 @@ export class GateSteps {
     if (evaluation.verdict === 'unverified') {
       const why = error ?? evaluation.outcomes.filter((o) => o.result === 'unverified').map((o) => o.detail).join('; ');
       const seen = evaluation.outcomes.map((o) => o.detail);
-      return (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`, seen)) ? 'confirmed' : 'unconfirmed';
+      return { verdict: (await this.confirmGate(ctx, gate, `the metrics could not decide this gate: ${why}`, seen)) ? 'confirmed' : 'unconfirmed' };
     }
     this.e.record('check', gateCheckData(ctx.step.id, gate, evaluation));
-    return evaluation.verdict;
+    return evaluation.verdict === 'no-go' ? { verdict: 'no-go', evidence: gateEvidence(gate, series, evaluation, plan.windowMs) } : { verdict: evaluation.verdict };
   }
+}
+
+/** A NO-GO gate as evidence: each threshold crossed with its series and how many of the last samples crossed it. */
+export function gateEvidence(gate: Gate, series: readonly MetricSeries[], evaluation: GateEvaluation, windowMs: number): BreachEvidence {
+  const observed = series.map((s) => {
+    const values = s.points.map((p) => p.value);
+    const intervalMs = values.length > 1 ? Math.round(windowMs / (values.length - 1)) : undefined;
+    return { metric: s.metric, values, ...(s.unit ? { unit: s.unit } : {}), ...(intervalMs ? { intervalMs } : {}) };
+  });
+  const breaches: Breach[] = [];
+  for (const o of evaluation.outcomes) {
+    if (o.result !== 'fail') continue;
+    const s = observed.find((x) => x.metric === o.metric);
+    if (!s) continue;
+    const conv = conversion(s.unit, o.threshold.unit);
+    const factor = conv.ok ? conv.factor : 1;
+    const crosses = (v: number): boolean => (gate.mode === 'abort-if' ? compare(v * factor, o.threshold.comparator, o.threshold.value) : !compare(v * factor, o.threshold.comparator, o.threshold.value));
+    let samples = 0;
+    for (let i = s.values.length - 1; i >= 0 && crosses(s.values[i] as number); i--) samples++;
+    breaches.push({ kind: 'metric', metric: s.metric, values: s.values, threshold: o.threshold, samples: Math.max(1, samples), ...(gate.mode === 'require' ? { required: true as const } : {}), ...(s.unit ? { unit: s.unit } : {}), ...(s.intervalMs ? { intervalMs: s.intervalMs } : {}) });
+  }
+  return { source: 'gate', label: gate.text, breaches, series: observed };
 }

@@ -2,7 +2,8 @@
 // engine applies each event it appends, and resume replays the whole log through here.
 import { sessionEvent, type AuditEvent } from './audit-event.js';
 import { principalInEvent } from '../azure/principal.js';
-import type { CmdExitData, FlowData } from './event-data.js';
+import type { CmdExitData } from './event-data.js';
+import { applyFlow, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
 import { branchOpenSteps, inPlay, isFinished, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
@@ -14,7 +15,7 @@ export function emptyStepState(): StepState {
 }
 
 function emptyFlow(): FlowState {
-  return { answers: {}, chosen: {}, detours: [] };
+  return { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [] };
 }
 
 function planOf(plan: WalkPlan | readonly string[]): WalkPlan {
@@ -112,7 +113,8 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     case 'step.start': {
       const d = ev.data;
       const next = withStep(state, d.stepId, (s) => ({ ...s, status: 'running', startedAt: ev.ts }));
-      return { ...next, currentStepId: d.stepId };
+      // a step of the branch has run: the decision that led here can no longer be undone
+      return { ...next, currentStepId: d.stepId, flow: { ...next.flow, undoable: undefined } };
     }
     case 'cmd.start': {
       const d = ev.data;
@@ -171,14 +173,15 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
         endedAt: ev.ts,
         ...(d.reason !== undefined ? { reason: d.reason } : {}),
       }));
-      const cursor = d.status === 'failed' ? d.stepId : (d.next ?? nextOpenStep(ended, plan, d.stepId));
-      return { ...ended, currentStepId: cursor };
+      // a failed step stays under the cursor, unless a decision it raised leads elsewhere
+      const cursor = d.next ?? (d.status === 'failed' ? d.stepId : nextOpenStep(ended, plan, d.stepId));
+      return { ...ended, currentStepId: cursor, flow: flowAfterStepEnd(ended.flow, d.stepId) };
     }
     case 'flow':
-      return applyFlow(state, ev.data, plan);
+      return applyFlow(state, ev.data, plan, ev.ts);
     case 'decision': {
       const d = ev.data;
-      return { ...state, flow: { ...state.flow, answers: { ...state.flow.answers, [d.decisionId]: d.answer } } };
+      return { ...state, flow: flowAfterDecision(state.flow, d) };
     }
     case 'session.end': {
       const d = ev.data;
@@ -212,39 +215,6 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
       return state;
     default: {
       const never: never = ev;
-      return never;
-    }
-  }
-}
-
-/** The walk leaves or rejoins the main path, an option is chosen, a stop is raised or resolved. */
-function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan): SessionState {
-  const flow = state.flow;
-  switch (d.kind) {
-    case 'enter': {
-      const detour = { sectionId: d.sectionId, title: d.title, by: d.by, reason: d.reason };
-      return {
-        ...state,
-        flow: { ...flow, branch: { sectionId: d.sectionId, title: d.title, ...(d.from ? { from: d.from } : {}) }, detours: [...flow.detours, detour] },
-        currentStepId: d.stepId,
-      };
-    }
-    case 'leave': {
-      const from = flow.branch?.from;
-      const detours = flow.detours.map((x, i) => (i === flow.detours.length - 1 ? { ...x, left: d.reason } : x));
-      const back: SessionState = { ...state, flow: { ...flow, branch: undefined, detours } };
-      // back where the walk left the main path: that step itself while it is still open
-      const resume = from !== undefined && !isFinished(back.steps[from]?.status) && inPlay(back.flow, plan.lanes.get(from));
-      return { ...back, currentStepId: resume ? from : nextOpenStep(back, plan, from ?? state.currentStepId) };
-    }
-    case 'choose':
-      return { ...state, flow: { ...flow, chosen: { ...flow.chosen, [d.choiceId]: d.option } } };
-    case 'halt':
-      return { ...state, flow: { ...flow, halted: { stepId: d.stepId, question: d.question, answer: d.answer } }, currentStepId: d.stepId };
-    case 'resolved':
-      return { ...state, flow: { ...flow, halted: undefined } };
-    default: {
-      const never: never = d;
       return never;
     }
   }

@@ -9,6 +9,7 @@ import { collectEvidence } from './evidence-step.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { GateSteps } from './gate-step.js';
+import { failStep, inOrderWalk } from './raise-decision.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
 import { applyTrafficChanges } from './traffic-step.js';
@@ -38,6 +39,12 @@ export class StepWalker {
     const resumedMidStep = st?.status === 'running';
     if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
     const ctx: StepContext = { step, deviations: [], ...(resumedMidStep ? { resumed: true } : {}) };
+    // resumed while a decision this step raised was being answered: go on with it, on the data the log kept
+    const raised = this.e.state().flow.raised;
+    if (resumedMidStep && raised?.stepId === step.id) {
+      await failStep(this.e, ctx, raised.evidence);
+      return 'stopped';
+    }
     for (const command of step.commands) {
       const done = resumedMidStep ? this.doneRun(step.id, command.id) : undefined;
       if (done) {
@@ -58,7 +65,7 @@ export class StepWalker {
     for (const decision of step.decisions) {
       // a guard's question may have been asked already, before the step it guards
       if (this.e.state().flow.answers[decision.id] !== undefined && guards(this.e.runbook.steps, decision.id)) continue;
-      await walkDecision(this.e, ctx, decision);
+      await walkDecision(this.e, ctx, decision, inOrderWalk(this.e, step, decision));
       if (ctx.jumpTo || this.e.state().flow.halted) break;
     }
     if ((await collectSignoffs(this.e, ctx)) === 'stopped') return 'stopped';

@@ -23,6 +23,7 @@ import type { SessionMode } from './audit-event.js';
 export type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '../steps/executor.js';
 import type { SignedInAs } from '../azure/principal.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
+import type { BreachEvidence } from './breach.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
@@ -118,6 +119,16 @@ export interface FlowState {
   halted?: { stepId: string; question: string; answer: string };
   /** Every time the walk left the main path and came back, in order (for the summary). */
   detours: { sectionId: string; title: string; by: string; reason: string; left?: string }[];
+  /** How many decisions have been walked (each walk of one is numbered: "decision 2"). */
+  decisions: number;
+  /** The answers given so far in each decision's current walk, by decision id (resume replays them). */
+  open: Record<string, { n: number; stepId: string; taken: { question: string; answer: string }[] }>;
+  /** A decision raised by a step that went wrong, until that step ends. */
+  raised?: { stepId: string; decisionId: string; n: number; evidence: BreachEvidence };
+  /** The decisions (by number) whose jump is recorded. */
+  jumps: number[];
+  /** The last decision's branch, while none of its steps has started: it can be undone. */
+  undoable?: { n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string };
 }
 
 /** A question the engine is waiting on. The UI (or headless runner, or a test) resolves it. */
@@ -145,6 +156,10 @@ export type Prompt =
       suggested?: { answer: string; why: string };
       /** The answers given so far in this decision, in order (the tree view marks the path). */
       taken?: { question: string; answer: string }[];
+      /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach), asked at once: why, and the data lines. */
+      raised?: { reason: string; data: string[] };
+      /** What the data says about the tree's list conditions, by condition text (✓ holds, ✗ does not); absent ones have no data. */
+      conditions?: Record<string, boolean>;
     }
   | {
       kind: 'signoff';
@@ -278,6 +293,8 @@ export interface SessionEngine {
   toggleItem(stepId: string, itemId: string): Promise<void>;
   skip(stepId: string, reason: string): Promise<void>;
   note(text: string, stepId?: string): Promise<void>;
+  /** Undoes the last decision's branch (state.flow.undoable) with a reason; nothing once a step of it has run. Optional. */
+  undoDecision?(reason: string): Promise<void>;
   /** Looks at a step (up/down, jump): the snapshot's `selected`; moves no session state and records nothing. */
   select(stepId: string): void;
   /** A command's script for display: values filled in, secrets masked, missing ones as `${NAME}`. Optional: without it the UI shows the script as written. */

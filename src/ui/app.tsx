@@ -30,7 +30,7 @@ import { PromptView } from './prompts/prompt-view.js';
 import { buildRows } from './step-rows.js';
 import { stepOutput } from './step-output.js';
 import { useUiState } from './hooks/use-ui-state.js';
-import { cursorsFor } from './ui-state.js';
+import { cursorsFor, overlayHint } from './ui-state.js';
 
 const CANCELLING = 'cancelling the command…';
 
@@ -103,6 +103,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     hasOutput: output !== undefined,
     searching: outputShown && search !== undefined,
     hasApp: appView !== undefined,
+    canUndo: state.flow.undoable !== undefined && typeof engine.undoDecision === 'function',
   };
   frame.render({ stepId: selectedId, allDone });
   // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
@@ -221,6 +222,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
         return dispatch({ type: 'open', overlay: { kind: 'note', stepId: step?.id } });
       case 'jump':
         return dispatch({ type: 'open', overlay: { kind: 'jump' } });
+      case 'undo':
+        return dispatch({ type: 'open', overlay: { kind: 'undo' } });
       case 'revisions':
         return dispatch({ type: 'open', overlay: { kind: 'revisions' } });
       case 'scrollDown':
@@ -325,6 +328,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
         return <RevisionsPanel view={appView} width={width} height={layout.detailRows} onClose={() => dispatch({ type: 'close' })} />;
       case 'skip':
       case 'note':
+      case 'undo':
       case 'type':
       case 'search':
         return <EntryOverlay overlay={overlay} runbook={runbook} engine={engine} running={running} dispatch={dispatch} call={call} />;
@@ -338,14 +342,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     }
   })();
 
-  const hint =
-    ui.overlay.kind === 'quit'
-      ? 'y quit · n stay'
-      : prompt && ui.overlay.kind === 'none'
-        ? 'answer the prompt above · ^C quit'
-        : ui.overlay.kind !== 'none' && ui.overlay.kind !== 'help' && ui.overlay.kind !== 'revisions'
-          ? 'Enter confirm · Esc cancel · ^C quit'
-          : undefined;
+  const hint = overlayHint(ui.overlay, prompt !== undefined);
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">

@@ -34,6 +34,7 @@ export function keyStateNow(snap: EngineSnapshot, ui: UiState, rendered: KeyCont
     stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
     allDone,
     finishable: allDone && frame.finishable(),
+    canUndo: rendered.canUndo && snap.state.flow.undoable !== undefined,
   };
   return { snap, ui, step, stepState, itemCursor: cursorsFor(ui, id).itemCursor, ctx };
 }

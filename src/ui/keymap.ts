@@ -13,6 +13,7 @@ export type Action =
   | 'skip'
   | 'note'
   | 'jump'
+  | 'undo'
   | 'revisions'
   | 'scrollUp'
   | 'scrollDown'
@@ -50,6 +51,8 @@ export interface KeyContext {
   searching: boolean;
   /** The runbook's parameters name a container app, its resource group and subscription. */
   hasApp: boolean;
+  /** The last decision's branch can be undone (none of its steps has run yet). */
+  canUndo: boolean;
 }
 
 type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
@@ -151,6 +154,15 @@ export const KEYMAP: readonly Binding[] = [
     description: 'add a note to the session log',
     when: 'always',
     applies: always,
+  },
+  {
+    action: 'undo',
+    keys: [{ input: 'u' }],
+    label: 'u',
+    short: 'u undo decision',
+    description: 'undo the branch the last decision took (asks for a reason): the steps it left come back',
+    when: 'a decision has just jumped and none of its steps has run',
+    applies: (c) => c.canUndo && !c.running,
   },
   {
     action: 'jump',
@@ -333,7 +345,7 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
 /** What decides which view takes keys. */
 export interface KeyScreen {
   quitting: boolean;
-  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type' | 'search' | 'revisions';
+  overlay: 'none' | 'help' | 'skip' | 'note' | 'undo' | 'jump' | 'quit' | 'type' | 'search' | 'revisions';
   promptId: number | undefined;
 }
 
@@ -354,6 +366,7 @@ export function keyLayer(s: KeyScreen): string | undefined {
       return s.promptId === undefined ? 'main' : `prompt:${s.promptId}`;
     case 'skip':
     case 'note':
+    case 'undo':
     case 'jump':
     case 'type':
     case 'search':

@@ -8,6 +8,7 @@ export type Overlay =
   | { kind: 'skip'; stepId: string }
   | { kind: 'note'; stepId: string | undefined }
   | { kind: 'jump' }
+  | { kind: 'undo' }
   | { kind: 'revisions' }
   | { kind: 'quit' }
   | { kind: 'type' }
@@ -99,4 +100,11 @@ export function cursorsFor(state: UiState, stepId: string | undefined): Cursors 
   return state.forStep === stepId
     ? { itemCursor: state.itemCursor, scroll: state.scroll, outputScroll: state.outputScroll, search: state.search }
     : { itemCursor: 0, scroll: 0, outputScroll: 0, search: undefined };
+}
+
+/** The status bar's hint while something is in front: the quit question, a prompt, a one-line entry. */
+export function overlayHint(overlay: Overlay, prompting: boolean): string | undefined {
+  if (overlay.kind === 'quit') return 'y quit · n stay';
+  if (prompting && overlay.kind === 'none') return 'answer the prompt above · ^C quit';
+  return overlay.kind !== 'none' && overlay.kind !== 'help' && overlay.kind !== 'revisions' ? 'Enter confirm · Esc cancel · ^C quit' : undefined;
 }

@@ -1,6 +1,7 @@
 // The engine judging the demo runbook's canary gate in a rehearsal: simulated metrics only
 // with --simulate (nothing is spawned), "would check" without it.
 import { existsSync } from 'node:fs';
+import { autopilot } from '../kit/autopilot.js';
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { startSession } from '../../src/session/open-session.js';
@@ -47,7 +48,17 @@ describe.skipIf(!existsSync(DEMO))('metric gates of the demo runbook in a rehear
   it('--simulate with a breach: the first gate is NO-GO and the step fails with the reason', async () => {
     const env = tempEnv();
     const { engine, stepId } = await rehearse(env, true, true);
+    // the breach raises the demo's go / no-go tree (its question names the error rate): answered with what the data proposes
+    const raised: string[] = [];
+    const pilot = autopilot(engine, {
+      decision: (p) => {
+        raised.push(`${p.node.question} ${p.suggested?.answer ?? '-'}`);
+        return { answer: p.suggested?.answer ?? 'No' };
+      },
+    });
     await engine.advance(stepId);
+    pilot.stop();
+    expect(raised[0]).toBe('Error rate above 1%? Yes');
     const events = auditLines(engine, env);
     const check = events.find((e) => e.type === 'check' && e.data.stepId === stepId);
     expect(check?.data.result).toBe('fail');

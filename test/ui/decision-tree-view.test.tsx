@@ -14,7 +14,7 @@ import type { Decision, DecisionNode } from '../../src/runbook/model.js';
 import { parseRunbook } from '../../src/runbook/parse.js';
 import { DecisionTreeView } from '../../src/ui/components/decision-tree-view.js';
 import { FakeEngine, sampleRunbook } from './fake-engine.js';
-import { KEY, press, untilShown } from './keys.js';
+import { KEY, press, type, untilShown } from './keys.js';
 import { renderApp, type Rendered } from './render-app.js';
 
 const tree = parseRunbook(readFileSync(join(import.meta.dirname, '..', 'session', 'fixtures', 'tree', 'cache-verdict.md'), 'utf8'), 'cache.md').steps[0]!.decisions[0]!;
@@ -126,5 +126,51 @@ describe('decision tree view', () => {
     await press(app.stdin, KEY.enter);
     await press(app.stdin, KEY.enter);
     expect(await answer).toEqual({ answer: 'No' });
+  });
+
+  it('a raised decision says what raised it and the data, marks the conditions the data answers, and puts the suggestion first', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    app = await renderApp(engine, { columns: 100, rows: 40 });
+    const answer = engine.ask({
+      kind: 'decision',
+      decision: nested,
+      node: nested.questions[1]!,
+      taken: [{ question: 'Upstream down?', answer: 'No' }],
+      suggested: { answer: 'Yes', why: 'error rate 7% > 5% for 3 samples' },
+      raised: { reason: 'gate NO-GO: Abort if error rate > 1%', data: ['error rate 7% > 1% for 3 samples'] },
+      conditions: { 'Error rate above 5%': true, 'Pods crash looping': false },
+    });
+    await untilShown(app, '▶ Rollback required?');
+    const f = app.frame();
+    expect(f).toContain('Raised: Dependency check');
+    expect(f).toContain('gate NO-GO: Abort if error rate > 1%');
+    expect(f).toContain('  error rate 7% > 1% for 3 samples');
+    expect(f).toContain('✓ Error rate above 5%');
+    expect(f).toContain('✗ Pods crash looping');
+    expect(f).toContain('• Data corruption seen');
+    expect(f).toContain('✓ No → next question');
+    expect(f).toContain('Suggested: Yes (error rate 7% > 5% for 3 samples)');
+    // Enter takes the suggestion; the note stays optional
+    await press(app.stdin, KEY.enter);
+    await untilShown(app, 'Note (optional)');
+    await press(app.stdin, KEY.enter);
+    expect(await answer).toEqual({ answer: 'Yes' });
+  });
+
+  it('an answer against the suggestion asks for a reason and will not go without one', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    app = await renderApp(engine, { columns: 100, rows: 40 });
+    let settled = false;
+    const answer = engine.ask({ kind: 'decision', decision: nested, node: nested.questions[1]!, suggested: { answer: 'Yes', why: 'error rate 7% > 5% for 3 samples' } });
+    void answer.then(() => (settled = true));
+    await untilShown(app, 'Suggested: Yes');
+    await press(app.stdin, KEY.down, KEY.enter);
+    await untilShown(app, 'Reason for going against the suggestion');
+    expect(app.frame()).toContain('Answer: No (the data suggests Yes)');
+    await press(app.stdin, KEY.enter);
+    expect(settled).toBe(false);
+    await type(app.stdin, 'the spike is a load test');
+    await press(app.stdin, KEY.enter);
+    expect(await answer).toEqual({ answer: 'No', note: 'the spike is a load test' });
   });
 });

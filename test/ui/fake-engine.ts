@@ -116,7 +116,7 @@ export class FakeEngine implements SessionEngine {
       steps,
       paramsSet: {},
       notes: [],
-      flow: { answers: {}, chosen: {}, detours: [] },
+      flow: { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [] },
       seq: 1,
     };
     this.snap = this.build();

@@ -4,7 +4,7 @@ import type { SessionEngine } from '../../session/types.js';
 import type { Overlay, UiAction } from '../ui-state.js';
 import { TextEntry } from './text-entry.js';
 
-export type EntryOverlayKind = Extract<Overlay, { kind: 'skip' | 'note' | 'type' | 'search' }>;
+export type EntryOverlayKind = Extract<Overlay, { kind: 'skip' | 'note' | 'undo' | 'type' | 'search' }>;
 
 interface Props {
   overlay: EntryOverlayKind;
@@ -16,7 +16,7 @@ interface Props {
   call: (p: Promise<void>) => void;
 }
 
-/** The one-line overlays of the main screen: a skip's reason, a note, typing into a command, a search of the output. */
+/** The one-line overlays of the main screen: a skip's reason, a note, an undo's reason, typing into a command, a search of the output. */
 export function EntryOverlay({ overlay, runbook, engine, running, dispatch, call }: Props) {
   const close = (): void => dispatch({ type: 'close' });
   const titleOf = (stepId: string): string => runbook.steps.find((s) => s.id === stepId)?.title ?? stepId;
@@ -48,6 +48,23 @@ export function EntryOverlay({ overlay, runbook, engine, running, dispatch, call
           onCancel={close}
         />
       );
+    case 'undo': {
+      const j = engine.snapshot().state.flow.undoable;
+      if (!j) return <Text dimColor>Nothing to undo: a step of the branch has run.</Text>;
+      return (
+        <TextEntry
+          title={`Undo decision ${j.n}: back to "${titleOf(j.from)}"${j.left.length > 0 ? `, ${j.left.length} step${j.left.length === 1 ? '' : 's'} it left come back` : ''}`}
+          label="Reason"
+          required
+          onSubmit={(reason) => {
+            close();
+            dispatch({ type: 'message', message: { tone: 'info', text: `decision ${j.n} undone` } });
+            call(engine.undoDecision?.(reason) ?? Promise.resolve());
+          }}
+          onCancel={close}
+        />
+      );
+    }
     case 'type':
       if (!running) return <Text dimColor>The command has finished.</Text>;
       return <TextEntry title="Type into the running command" label="Input" repeat onSubmit={(line) => engine.sendInput?.(line + '\n')} onCancel={close} />;

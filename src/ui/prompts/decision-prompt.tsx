@@ -33,13 +33,19 @@ function outcomeText(o: Outcome): string {
   }
 }
 
-/** A decision point: pick an answer (the suggested one is marked and explained), then an optional note. */
+/**
+ * A decision point: pick an answer (the one the data suggests is first, marked and explained),
+ * then a note; an answer against the suggestion needs a one-line reason. A decision raised by a
+ * step that went wrong says what raised it and the data.
+ */
 export function DecisionPrompt({ pending, width, height }: Props) {
-  const { decision, node, suggested, taken } = pending.prompt;
+  const { decision, node, suggested, taken, raised, conditions } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [answer, setAnswer] = useState<string | undefined>();
-  // The highlighted answer is the one that keeps the change safe; with none, the operator must pick.
-  const first = node.safeDefault ?? suggested?.answer;
+  // The data's suggestion comes first; else the answer that keeps the change safe; with neither, the operator must pick.
+  const first = suggested?.answer ?? node.safeDefault;
+  const judged = new Map(Object.entries(conditions ?? {}));
+  const against = suggested !== undefined && answer !== undefined && answer !== suggested.answer;
   const indexed = node.answers.map((a, i) => ({
     label: `${a.label}${suggested?.answer === a.label ? ' (suggested)' : ''} → ${a.stop ? 'STOP: ' : ''}${outcomeText(a.outcome)}`,
     value: String(i),
@@ -51,16 +57,27 @@ export function DecisionPrompt({ pending, width, height }: Props) {
     ...indexed.filter((o) => !o.first),
   ].map(({ label, value }) => ({ label, value }));
   // the whole tree (the current question highlighted) when there is room beside the choices
-  const treeRows = innerRows(height) - options.length - 4;
+  const treeRows = innerRows(height) - options.length - 4 - (raised ? 1 + Math.min(3, raised.data.length) : 0);
   const tree = drawsAsTree(decision) && treeRows >= 3;
   return (
-    <PromptFrame title={`Decision: ${decision.title}`} tone="warning" width={width} height={height}>
-      {tree ? <DecisionTreeView decision={decision} current={node} {...(taken ? { taken } : {})} width={width - 4} maxRows={treeRows} /> : null}
+    <PromptFrame title={`${raised ? 'Raised' : 'Decision'}: ${decision.title}`} tone="warning" width={width} height={height}>
+      {raised ? (
+        <Text color="red" wrap="truncate-end">
+          {raised.reason}
+        </Text>
+      ) : null}
+      {(raised?.data ?? []).slice(0, 3).map((line) => (
+        <Text key={line} color="red" wrap="truncate-end">
+          {'  '}
+          {line}
+        </Text>
+      ))}
+      {tree ? <DecisionTreeView decision={decision} current={node} {...(taken ? { taken } : {})} conditions={judged} width={width - 4} maxRows={treeRows} /> : null}
       {tree ? null : <ClampedText bold text={node.question} width={innerWidth(width)} maxRows={3} />}
       {node.before && !tree ? <ClampedText text={`First: ${node.before}`} width={innerWidth(width)} maxRows={2} /> : null}
       {(tree ? [] : (node.conditions ?? [])).map((c) => (
-        <Text key={c} wrap="truncate-end">
-          • {c}
+        <Text key={c} wrap="truncate-end" {...(judged.has(c) ? { color: judged.get(c) ? 'green' : 'red' } : {})}>
+          {judged.has(c) ? (judged.get(c) ? '✓' : '✗') : '•'} {c}
         </Text>
       ))}
       {suggested ? (
@@ -81,8 +98,9 @@ export function DecisionPrompt({ pending, width, height }: Props) {
         </Box>
       ) : (
         <TextEntry
-          title={`Answer: ${answer}`}
-          label="Note (optional)"
+          title={`Answer: ${answer}${against ? ` (the data suggests ${suggested.answer})` : ''}`}
+          label={against ? 'Reason for going against the suggestion' : 'Note (optional)'}
+          {...(against ? { required: true } : {})}
           onSubmit={(note) => resolve(note ? { answer, note } : { answer })}
           onCancel={() => setAnswer(undefined)}
         />

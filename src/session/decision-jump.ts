@@ -1,0 +1,89 @@
+// Where a decision's answers took the walk: the steps a jump went past are "left by decision
+// N" (not deviations), the decision's own step ends answered when it was raised from another
+// step, and until a step of the branch has run the operator may undo the branch (with a
+// reason): the steps come back, the walk returns to where the decision was asked.
+import type { Decision, Step } from '../runbook/model.js';
+import type { EngineContext, StepContext } from './engine-context.js';
+import { inPlay, isFinished } from './walk-plan.js';
+
+function homeOf(steps: readonly Step[], decisionId: string): Step | undefined {
+  return steps.find((s) => s.decisions.some((d) => d.id === decisionId));
+}
+
+/** A step that is only its decisions: answering them is all it asks. */
+function onlyDecisions(step: Step): boolean {
+  return (
+    step.commands.length === 0 &&
+    step.gates.length === 0 &&
+    step.signoffs.length === 0 &&
+    step.evidence.length === 0 &&
+    step.items.length === 0 &&
+    (step.results?.length ?? 0) === 0 &&
+    (step.traffic?.length ?? 0) === 0
+  );
+}
+
+/** A raised decision's own step (one that is only that decision) ends answered: it will not be asked again in order. */
+export function endAnswered(e: EngineContext, decision: Decision, raisedFrom: string, n: number): void {
+  const home = homeOf(e.runbook.steps, decision.id);
+  if (!home || home.id === raisedFrom || !onlyDecisions(home)) return;
+  const answers = e.state().flow.answers;
+  if (!home.decisions.every((d) => d.id === decision.id || answers[d.id] !== undefined)) return;
+  const st = e.state().steps[home.id];
+  if (isFinished(st?.status) || st?.status === 'running') return;
+  const from = e.runbook.steps.find((s) => s.id === raisedFrom);
+  e.record('step.end', {
+    stepId: home.id,
+    status: e.mode === 'rehearsal' ? 'rehearsed' : 'passed',
+    reason: `answered as decision ${n}, raised by ${from?.title ?? raisedFrom}`,
+    ...(e.state().currentStepId ? { next: e.state().currentStepId } : {}),
+  });
+}
+
+/** After a decision whose answer jumped: the open steps between here and there are left by it (recorded once). */
+export function recordJump(e: EngineContext, ctx: StepContext, decision: Decision, n: number): void {
+  const state = e.state();
+  const to = ctx.jumpTo;
+  if (!to || state.flow.jumps.includes(n)) return;
+  const { order, lanes } = e.plan;
+  const at = order.indexOf(ctx.step.id);
+  const there = order.indexOf(to);
+  const left =
+    there > at
+      ? order.slice(at + 1, there).filter((id) => {
+          const st = state.steps[id];
+          const step = e.runbook.steps.find((s) => s.id === id);
+          // a guarded step is decided by its own question, not left
+          return !isFinished(st?.status) && st?.status !== 'running' && step?.guard === undefined && inPlay(state.flow, lanes.get(id));
+        })
+      : [];
+  const home = homeOf(e.runbook.steps, decision.id);
+  const answered = home && home.id !== ctx.step.id && state.steps[home.id]?.reason?.startsWith(`answered as decision ${n},`) ? home.id : undefined;
+  const branch = state.flow.branch;
+  e.record('flow', {
+    kind: 'jump',
+    n,
+    decisionId: decision.id,
+    from: ctx.step.id,
+    to,
+    left,
+    ...(answered ? { answered } : {}),
+    ...(branch && branch.from === ctx.step.id ? { sectionId: branch.sectionId } : {}),
+  });
+}
+
+/** Undoes the last decision's branch while none of its steps has run; false when there is nothing to undo. */
+export function undoBranch(e: EngineContext, reason: string): boolean {
+  const j = e.state().flow.undoable;
+  if (!j) return false;
+  e.record('flow', {
+    kind: 'undo',
+    n: j.n,
+    decisionId: j.decisionId,
+    reason,
+    reopen: [...j.left, ...(j.answered ? [j.answered] : [])],
+    back: j.from,
+    ...(j.sectionId ? { sectionId: j.sectionId } : {}),
+  });
+  return true;
+}

@@ -1,0 +1,148 @@
+// Gates raise decisions: when a step goes wrong (a gate NO-GO, a failed check, a breach
+// during a monitored wait) and the runbook ties a decision to that step, the decision is put
+// to the operator at once, each question the data answers with a proposed answer and why.
+// The operator still chooses; the raise (with its data), each proposal and each answer are
+// events in the log.
+import type { Decision, Runbook, Step } from '../runbook/model.js';
+import { findThresholds } from '../runbook/thresholds.js';
+import { breachLines, decisionConditions, failureReason, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
+import { walkDecision, type DecisionWalkOptions } from './decision-step.js';
+import type { EngineContext, StepContext } from './engine-context.js';
+import type { SessionState } from './types.js';
+import type { ObservedSeries } from './breach.js';
+
+export type { BreachEvidence, Breach, ObservedSeries } from './breach.js';
+
+export type RaiseResult =
+  | { raised: false }
+  | {
+      raised: true;
+      decisionId: string;
+      /** The decision's number in the session ("left by decision 2"). */
+      n: number;
+      /** Where the answers lead: the step the walk goes to next (absent: nowhere new). */
+      jumpTo?: string;
+      /** An answer said stop: the main path waits for the operator to say how it was resolved. */
+      halted: boolean;
+    };
+
+const FAILING = /\b(fail|fails|failed|failing|failure|failures|unhealthy|down|broken|crash(es|ed)?)\b/i;
+
+function asksAboutFailing(decision: Decision): boolean {
+  return decision.questions.some((q) => FAILING.test(q.question) || (q.conditions ?? []).some((c) => FAILING.test(c)));
+}
+
+/** How strongly a decision is tied to a step: 0 is not at all. */
+function tieScore(runbook: Runbook, step: Step, home: Step, decision: Decision, evidence: BreachEvidence): number {
+  if (decision.kind === 'choice') return 0;
+  if (home.id === step.id) return 100;
+  // a failed check ties a decision of its section only when that decision asks about failing
+  const checksOnly = evidence.breaches.every((b) => b.kind === 'check');
+  if (home.sectionId === step.sectionId) return !checksOnly || asksAboutFailing(decision) ? 90 : 0;
+  // an "If X fails:" question elsewhere is another step's business
+  if (decision.kind === 'branch') return 0;
+  const metrics = new Set(evidence.breaches.flatMap((b) => (b.kind === 'metric' ? [metricKey(b.metric), metricKey(b.threshold.metric)] : [])));
+  if (metrics.size === 0) return 0;
+  const names = (text: string): boolean => {
+    const key = metricKey(text);
+    return [...metrics].some((m) => m.length > 0 && key.includes(m)) || findThresholds(text).some((t) => metrics.has(metricKey(t.metric)));
+  };
+  const texts = decision.questions.flatMap((q) => [q.question, ...(q.conditions ?? [])]);
+  const hits = texts.filter(names).length;
+  if (hits === 0) return 0;
+  // a tree drawn for the purpose beats a list of conditions, which beats a table of alerts; a contingency beats the main path
+  const kind = decision.kind === 'tree' ? 30 : decision.kind === 'list' ? 20 : 10;
+  return kind + (home.path === 'branch' ? 5 : 0) + Math.min(hits, 4);
+}
+
+/**
+ * The decision the runbook ties to `step` for this evidence, and the step it belongs to: a
+ * decision of the step itself, else one in its section, else (for a metric breach) the
+ * decision whose questions name the metric, a tree before a list of conditions before a
+ * table. Undefined: nothing is tied; the step only fails.
+ */
+export function tiedDecision(runbook: Runbook, step: Step, evidence: BreachEvidence): { decision: Decision; home: Step } | undefined {
+  let best: { decision: Decision; home: Step; score: number } | undefined;
+  for (const home of runbook.steps) {
+    for (const decision of home.decisions) {
+      const score = tieScore(runbook, step, home, decision, evidence);
+      if (score > 0 && (!best || score > best.score)) best = { decision, home, score };
+    }
+  }
+  return best ? { decision: best.decision, home: best.home } : undefined;
+}
+
+/**
+ * Raises the decision the runbook ties to the step being walked, because of an observed
+ * breach or failure. Call it from any observer (a gate that went NO-GO, a failed check, a
+ * monitored wait that saw a limit crossed) BEFORE ending the step:
+ *
+ *   const raised = await raiseTiedDecision(e, ctx, { source: 'wait', label, breaches, series });
+ *   e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
+ *
+ * (`failStep` below does both.) It records a `flow` `raise` event with the evidence and its
+ * data lines, then walks the decision: every question the data answers is asked with that
+ * answer proposed and why ("error rate 1.83% > 1% for 3 samples"); the operator chooses (a
+ * choice against the proposal asks a one-line reason); each answer is a `decision` event with
+ * the proposal. An answer leading to a section sets `ctx.jumpTo` (and enters a contingency
+ * section), so the failed step's `step.end` must carry `next: ctx.jumpTo`. The decision's own
+ * step, if it is only that decision, ends answered. Returns `{ raised: false }` when the
+ * runbook ties no decision to the step (nothing recorded, nothing asked).
+ */
+export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evidence: BreachEvidence): Promise<RaiseResult> {
+  const tied = tiedDecision(e.runbook, ctx.step, evidence);
+  if (!tied) return { raised: false };
+  const { decision, home } = tied;
+  const state = e.state();
+  // resumed while the raised decision was being answered: go on with it, nothing raised twice
+  const open = state.flow.raised;
+  const resuming = open !== undefined && open.stepId === ctx.step.id && open.decisionId === decision.id;
+  const n = resuming ? open.n : state.flow.decisions + 1;
+  if (!resuming) {
+    e.record('flow', {
+      kind: 'raise',
+      stepId: ctx.step.id,
+      decisionId: decision.id,
+      decisionStepId: home.id,
+      title: decision.title,
+      n,
+      source: evidence.source,
+      label: evidence.label,
+      data: breachLines(evidence),
+      evidence,
+    });
+  }
+  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy: { reason: failureReason(evidence), data: breachLines(evidence) },
+    conditions: decisionConditions(decision, evidence),
+  });
+  const after = e.state();
+  return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted: after.flow.halted !== undefined };
+}
+
+/**
+ * A step that went wrong: the tied decision raised (if any), then the step ended failed
+ * (`reason`, by default "gate NO-GO: ..." / "check failed: ..." / "limit crossed during the
+ * wait: ..."), going where the answers lead. A step resumed while its raised decision was being
+ * answered comes back here (step-walk.ts) with the evidence the log kept: nothing is sampled again.
+ */
+export async function failStep(e: EngineContext, ctx: StepContext, evidence: BreachEvidence, reason = failureReason(evidence)): Promise<RaiseResult> {
+  const raised = await raiseTiedDecision(e, ctx, evidence);
+  e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
+  return raised;
+}
+
+/** The metrics the session has sampled so far (the latest series of each), as evidence for proposals; undefined when none. */
+export function sessionEvidence(state: SessionState): BreachEvidence | undefined {
+  const series = new Map<string, ObservedSeries>();
+  for (const st of Object.values(state.steps)) {
+    for (const m of st.metrics ?? []) series.set(metricKey(m.name), { metric: m.name, values: m.values, ...(m.unit ? { unit: m.unit } : {}) });
+  }
+  return series.size > 0 ? { source: 'gate', label: 'metrics sampled in this session', breaches: [], series: [...series.values()] } : undefined;
+}
+
+/** How a decision reached in order is walked: proposals from what the session has measured, if anything. */
+export function inOrderWalk(e: EngineContext, step: Step, decision: Decision): DecisionWalkOptions {
+  const evidence = sessionEvidence(e.state());
+  if (!evidence) return {};
+  return { propose: (node) => proposeAnswer(node, evidence, step.title), conditions: decisionConditions(decision, evidence) };
+}

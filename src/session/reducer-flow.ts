@@ -1,0 +1,80 @@
+// The reducer's part for the flow chart: entering and leaving branches, choices, stops, and
+// decisions (their numbers, the answers of a walk under way, raises, jumps and their undo).
+// Pure, like the rest of the reducer.
+import type { DecisionData, FlowData } from './event-data.js';
+import type { FlowState, SessionState, StepState } from './types.js';
+import { inPlay, isFinished, nextOpenStep, type WalkPlan } from './walk-plan.js';
+
+/** A decision answered: the last answer by decision, and the walk under way (a first question starts a new one). */
+export function flowAfterDecision(flow: FlowState, d: DecisionData): FlowState {
+  const answers = { ...flow.answers, [d.decisionId]: d.answer };
+  if (d.n === undefined) return { ...flow, answers };
+  const before = d.first ? [] : (flow.open[d.decisionId]?.taken ?? []);
+  const open = { ...flow.open, [d.decisionId]: { n: d.n, stepId: d.stepId, taken: [...before, { question: d.question, answer: d.answer }] } };
+  return { ...flow, answers, open, decisions: Math.max(flow.decisions, d.n) };
+}
+
+/** A step ended: the decision walks it held are over, and a decision it raised is answered. */
+export function flowAfterStepEnd(flow: FlowState, stepId: string): FlowState {
+  const open = Object.fromEntries(Object.entries(flow.open).filter(([, w]) => w.stepId !== stepId));
+  const raised = flow.raised?.stepId === stepId ? undefined : flow.raised;
+  return { ...flow, open, raised };
+}
+
+function setSteps(state: SessionState, ids: readonly string[], update: (s: StepState) => StepState): SessionState {
+  const steps = { ...state.steps };
+  for (const id of ids) {
+    const s = steps[id];
+    if (s) steps[id] = update(s);
+  }
+  return { ...state, steps };
+}
+
+/** The walk leaves or rejoins the main path, an option is chosen, a stop is raised or resolved, a decision is raised, jumps or is undone. */
+export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: string): SessionState {
+  const flow = state.flow;
+  switch (d.kind) {
+    case 'enter': {
+      const detour = { sectionId: d.sectionId, title: d.title, by: d.by, reason: d.reason };
+      return {
+        ...state,
+        flow: { ...flow, branch: { sectionId: d.sectionId, title: d.title, ...(d.from ? { from: d.from } : {}) }, detours: [...flow.detours, detour] },
+        currentStepId: d.stepId,
+      };
+    }
+    case 'leave': {
+      const from = flow.branch?.from;
+      const detours = flow.detours.map((x, i) => (i === flow.detours.length - 1 ? { ...x, left: d.reason } : x));
+      const back: SessionState = { ...state, flow: { ...flow, branch: undefined, detours } };
+      // back where the walk left the main path: that step itself while it is still open
+      const resume = from !== undefined && !isFinished(back.steps[from]?.status) && inPlay(back.flow, plan.lanes.get(from));
+      return { ...back, currentStepId: resume ? from : nextOpenStep(back, plan, from ?? state.currentStepId) };
+    }
+    case 'choose':
+      return { ...state, flow: { ...flow, chosen: { ...flow.chosen, [d.choiceId]: d.option } } };
+    case 'halt':
+      return { ...state, flow: { ...flow, halted: { stepId: d.stepId, question: d.question, answer: d.answer } }, currentStepId: d.stepId };
+    case 'resolved':
+      return { ...state, flow: { ...flow, halted: undefined } };
+    case 'raise':
+      return { ...state, flow: { ...flow, raised: { stepId: d.stepId, decisionId: d.decisionId, n: d.n, evidence: d.evidence }, decisions: Math.max(flow.decisions, d.n) } };
+    case 'jump': {
+      const left = setSteps(state, d.left, (s) => ({ ...s, status: 'not-needed', reason: `left by decision ${d.n}`, endedAt: ts }));
+      const undoable = { n: d.n, decisionId: d.decisionId, from: d.from, to: d.to, left: d.left, ...(d.answered ? { answered: d.answered } : {}), ...(d.sectionId ? { sectionId: d.sectionId } : {}) };
+      return { ...left, flow: { ...flow, jumps: [...flow.jumps, d.n], undoable } };
+    }
+    case 'undo': {
+      const reopened = setSteps(state, d.reopen, ({ reason: _r, endedAt: _e, ...s }) => ({ ...s, status: 'pending' }));
+      const undone = d.sectionId !== undefined && flow.branch?.sectionId === d.sectionId;
+      const detours = undone ? flow.detours.map((x, i) => (i === flow.detours.length - 1 ? { ...x, left: `undone: ${d.reason}` } : x)) : flow.detours;
+      const { [d.decisionId]: _gone, ...answers } = flow.answers;
+      const back: SessionState = { ...reopened, flow: { ...flow, answers, detours, undoable: undefined, ...(undone ? { branch: undefined } : {}) } };
+      const origin = back.steps[d.back]?.status;
+      return { ...back, currentStepId: isFinished(origin) ? nextOpenStep(back, plan, d.back) : d.back };
+    }
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
+}
