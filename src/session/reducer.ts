@@ -6,7 +6,7 @@ import type { CmdExitData } from './event-data.js';
 import { applyFlow, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
-import { branchOpenSteps, inPlay, isFinished, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
+import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
 
 export { nextOpenStep };
 
