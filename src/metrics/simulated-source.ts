@@ -3,6 +3,7 @@
 // FLIGHTDECK_SIMULATE=breach (or `breach: true`) the tail of the window crosses them, so a
 // no-go can be practised in a rehearsal.
 import type { MetricSourceSpec } from '../runbook/model.js';
+import { normaliseMetric } from '../runbook/thresholds.js';
 import { intervalOf, sleep, windowOf, type MetricPoint, type MetricSeries, type MetricSource, type SampleOptions } from './metric-source.js';
 
 export interface SimulatedSourceOptions {
@@ -123,9 +124,7 @@ function sameMetric(a: string, b: string): boolean {
   return normaliseMetric(a) === normaliseMetric(b);
 }
 
-export function normaliseMetric(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
-}
+export { normaliseMetric };
 
 function guessUnit(metric: string): string | undefined {
   const m = metric.toLowerCase();

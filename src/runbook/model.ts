@@ -1,5 +1,8 @@
 // The typed model of a runbook: what the parser produces and everything else reads.
 // Every element carries the 1-based source line it came from.
+import type { MonitoredWait } from './wait-model.js';
+
+export type { MonitoredWait, WaitCriterion } from './wait-model.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -366,6 +369,8 @@ export interface Step {
   scripts?: ScriptBlock[];
   /** ```traffic annotations: traffic weights flightdeck sets itself through Azure, after the step's commands. */
   traffic?: TrafficChange[];
+  /** Monitored waits, in order among the commands (wait-model.ts). */
+  waits?: MonitoredWait[];
 }
 
 /**

@@ -14,6 +14,7 @@ import { StepBuilder, type Built } from './steps.js';
 import { attachLogQueries } from './log-queries.js';
 import { flowDecisions } from './decision-flow.js';
 import { branchTarget, shapeFlow } from './flow.js';
+import { linkWaits } from './waits.js';
 
 export function parseRunbook(source: string | Buffer, file: string): Runbook {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
@@ -61,6 +62,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   linkOutcomes(runbook, built, diagnostics);
   shapeFlow(runbook, outcomeSections(runbook), built.sectionGuards);
   flowDecisions(runbook);
+  linkWaits(runbook);
   if (runbook.steps.length === 0) {
     diagnostics.push({ line: 1, severity: 'warning', message: 'no steps found: add "- [ ]" items, "### Step N:" headings or shell blocks' });
   }
