@@ -293,6 +293,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         break;
       case 'shell.restore':
       case 'flow':
+      case 'wait':
       case 'session.start':
       case 'step.start':
       case 'step.end':

@@ -12,6 +12,7 @@ import { GateSteps } from './gate-step.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
 import { applyTrafficChanges } from './traffic-step.js';
+import { WaitSteps } from './wait-step.js';
 import type { CommandRun } from './types.js';
 import { isFinished } from './walk-plan.js';
 
@@ -21,6 +22,7 @@ function guards(steps: readonly Step[], decisionId: string): boolean {
 
 export class StepWalker {
   readonly commands: CommandSteps;
+  readonly waits: WaitSteps;
   private readonly gates: GateSteps;
 
   constructor(
@@ -29,6 +31,7 @@ export class StepWalker {
   ) {
     this.commands = new CommandSteps(e, shellFile);
     this.gates = new GateSteps(e, this.commands);
+    this.waits = new WaitSteps(e, () => this.gates.checker());
   }
 
   /** 'abort': a failed check's operator chose to abort the session (the caller ends it). */
@@ -38,11 +41,15 @@ export class StepWalker {
     const resumedMidStep = st?.status === 'running';
     if (!resumedMidStep) this.e.record('step.start', { stepId: step.id, title: step.title, line: step.line });
     const ctx: StepContext = { step, deviations: [], ...(resumedMidStep ? { resumed: true } : {}) };
+    // a monitored wait comes after the command it follows in the runbook (or before the first)
+    if ((await this.waitsAfter(ctx, undefined)) !== 'done') return 'stopped';
     for (const command of step.commands) {
-      if (resumedMidStep && this.commandDone(step.id, command.id)) continue;
-      const outcome = await this.commands.run(ctx, command);
-      if (outcome === 'declined' || outcome === 'skip') return 'stopped';
-      if (outcome === 'abort') return 'abort';
+      if (!(resumedMidStep && this.commandDone(step.id, command.id))) {
+        const outcome = await this.commands.run(ctx, command);
+        if (outcome === 'declined' || outcome === 'skip') return 'stopped';
+        if (outcome === 'abort') return 'abort';
+      }
+      if ((await this.waitsAfter(ctx, command.id)) !== 'done') return 'stopped';
     }
     if (step.traffic && step.traffic.length > 0) {
       const traffic = await applyTrafficChanges(this.e, ctx, this.commands.containerApps);
@@ -67,6 +74,15 @@ export class StepWalker {
       ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}),
       ...(this.e.unattended ? { auto: true } : {}),
     });
+    return 'done';
+  }
+
+  private async waitsAfter(ctx: StepContext, commandId: string | undefined): Promise<StepOutcome> {
+    for (const wait of ctx.step.waits ?? []) {
+      if (wait.after !== commandId) continue;
+      const outcome = await this.waits.run(ctx, wait);
+      if (outcome !== 'done') return outcome;
+    }
     return 'done';
   }
 
