@@ -262,8 +262,9 @@ export interface LiveWaitSeries {
   unit?: string;
   values: readonly number[];
   count: number;
-  /** The criteria judged on it: "< 1%" lines drawn with the sparkline. */
+  /** The criteria judged on it, drawn with the sparkline, each with its mode. */
   thresholds: Threshold[];
+  modes: ('abort-if' | 'require')[];
   /** No source gives this metric here: drawn empty, never judged. */
   noSource?: string;
 }

@@ -111,6 +111,7 @@ export class WaitSteps {
         values: samples[i]?.values ?? [],
         count: samples[i]?.values.length ?? 0,
         thresholds: criteriaOn(s.metric, wait.criteria).map((c) => c.threshold),
+        modes: criteriaOn(s.metric, wait.criteria).map((c) => c.mode),
         ...(s.noSource ? { noSource: s.noSource } : {}),
       })),
     });

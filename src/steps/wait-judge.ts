@@ -27,7 +27,7 @@ export function breaks(c: WaitCriterion, value: number, unit: string | undefined
 
 const FROM: Record<WaitCriterion['from'], string> = { annotation: 'annotation', step: 'this step', section: 'this section', rollback: 'rollback list' };
 
-/** "error rate > 1% (abort-if, rollback list)". */
+/** "error rate > 1% (rollback list)", "need availability >= 99.9% (this section)". */
 export function criterionText(c: WaitCriterion): string {
-  return `${formatThreshold(c.threshold)} (${c.mode === 'abort-if' ? 'abort if' : 'required'}, ${FROM[c.from]})`;
+  return `${c.mode === 'require' ? 'need ' : ''}${formatThreshold(c.threshold)} (${FROM[c.from]})`;
 }

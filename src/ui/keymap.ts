@@ -2,6 +2,7 @@
 // are generated from it, and the App dispatches through matchAction, so a key described
 // here is a key that works, and nothing works that is not described here.
 import type { Key } from 'ink';
+import type { Overlay } from './ui-state.js';
 
 export type Action =
   | 'up'
@@ -22,6 +23,8 @@ export type Action =
   | 'search'
   | 'endSearch'
   | 'type'
+  | 'endWait'
+  | 'extendWait'
   | 'help'
   | 'quit'
   | 'cancel';
@@ -50,6 +53,8 @@ export interface KeyContext {
   searching: boolean;
   /** The runbook's parameters name a container app, its resource group and subscription. */
   hasApp: boolean;
+  /** A monitored wait is counting down. */
+  waiting: boolean;
 }
 
 type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
@@ -245,6 +250,24 @@ export const KEYMAP: readonly Binding[] = [
     applies: (c) => c.running && c.canType,
   },
   {
+    action: 'endWait',
+    keys: [{ input: 'x' }],
+    label: 'x',
+    short: 'x end wait',
+    description: 'end the monitored wait now (asks for a reason, recorded; the step is then waived)',
+    when: 'a monitored wait is counting down',
+    applies: (c) => c.waiting,
+  },
+  {
+    action: 'extendWait',
+    keys: [{ input: '+' }],
+    label: '+',
+    short: '+ 5 min',
+    description: 'extend the monitored wait by 5 minutes (recorded)',
+    when: 'a monitored wait is counting down',
+    applies: (c) => c.waiting,
+  },
+  {
     action: 'help',
     keys: [{ input: '?' }],
     label: '?',
@@ -333,7 +356,7 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
 /** What decides which view takes keys. */
 export interface KeyScreen {
   quitting: boolean;
-  overlay: 'none' | 'help' | 'skip' | 'note' | 'jump' | 'quit' | 'type' | 'search' | 'revisions';
+  overlay: Overlay['kind'];
   promptId: number | undefined;
 }
 
@@ -358,6 +381,7 @@ export function keyLayer(s: KeyScreen): string | undefined {
     case 'type':
     case 'search':
     case 'revisions':
+    case 'endWait':
       return `overlay:${s.overlay}`;
     default: {
       const never: never = s.overlay;

@@ -11,7 +11,8 @@ export type Overlay =
   | { kind: 'revisions' }
   | { kind: 'quit' }
   | { kind: 'type' }
-  | { kind: 'search'; stepId: string };
+  | { kind: 'search'; stepId: string }
+  | { kind: 'endWait' };
 
 export interface UiState {
   overlay: Overlay;
