@@ -6,6 +6,7 @@ import type { SessionMode } from '../../src/session/audit-event.js';
 import type {
   EngineSnapshot,
   LiveOutput,
+  LiveWait,
   PendingPrompt,
   Prompt,
   PromptAnswers,
@@ -90,6 +91,7 @@ export class FakeEngine implements SessionEngine {
   private state: SessionState;
   private prompt: PendingPrompt | undefined;
   private live: LiveOutput | undefined;
+  private wait: LiveWait | undefined;
   private snap: EngineSnapshot;
   private nextPromptId = 1;
   /** Set to make sendInput unavailable (engines without typing support). */
@@ -122,7 +124,23 @@ export class FakeEngine implements SessionEngine {
   private closed: EngineSnapshot['closed'];
 
   private build(): EngineSnapshot {
-    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, ...(this.closed ? { closed: this.closed } : {}) };
+    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, ...(this.wait ? { wait: this.wait } : {}), ...(this.closed ? { closed: this.closed } : {}) };
+  }
+
+  /** A monitored wait counting down (or none). */
+  setWait(wait: LiveWait | undefined): void {
+    this.wait = wait;
+    this.emit();
+  }
+
+  endWait(reason: string): void {
+    this.record('endWait', reason);
+    this.setWait(undefined);
+  }
+
+  extendWait(seconds: number): void {
+    this.record('extendWait', seconds);
+    if (this.wait) this.setWait({ ...this.wait, seconds: this.wait.seconds + seconds });
   }
 
   /** The engine closing the session on its own (e.g. "do not proceed" on a changed runbook). */
