@@ -115,7 +115,9 @@ export class WaitSteps {
         ...(s.noSource ? { noSource: s.noSource } : {}),
       })),
     });
-    const checkpoint = Math.max(30, wait.seconds / 10);
+    // time served is recorded at most ten times a wait and at most every 30 real seconds
+    // (a suspend records it too): a compressed rehearsal's wait writes little to the log
+    const checkpoint = Math.max(wait.seconds / 10, 30 * speed);
     let nextCheckpoint = served0 + checkpoint;
     let nextSample = Math.ceil(served0 / intervalSec) * intervalSec;
     let served = served0;

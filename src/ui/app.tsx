@@ -373,7 +373,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
-      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} />
+      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} {...(wait ? { now: Date.now() } : {})} />
       <Box height={layout.bodyRows} overflow="hidden">
         {wide ? null : (
           <>
