@@ -82,7 +82,7 @@ function liveWait(samples: number): LiveWait {
     thresholds: [{ metric, comparator: '>' as const, value: 1 }],
     modes: ['abort-if' as const],
   }));
-  return { stepId: 's', waitId: 'w', text: 'Monitor for 10 minutes', seconds: 600, servedSeconds: 300, speed: 60, simulated: true, criteria: ['error rate > 1% (annotation)'], series };
+  return { stepId: 's', waitId: 'w', text: 'Monitor for 10 minutes', seconds: 600, servedSeconds: 300, resumedFrom: 0, speed: 60, simulated: true, criteria: ['error rate > 1% (annotation)'], series };
 }
 
 /** Median time to draw the pane once more after its series grew by a sample. */

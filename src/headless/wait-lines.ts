@@ -30,7 +30,7 @@ export function waitProgress(write: (line: string) => void): (snap: EngineSnapsh
       current = key;
       quarter = Math.floor((wait.servedSeconds / Math.max(1, wait.seconds)) * 4);
       const pace = wait.speed > 1 ? `, rehearsal ×${Math.round(wait.speed)}` : '';
-      const from = wait.servedSeconds > 0 ? ` from ${clock(wait.servedSeconds)}` : '';
+      const from = wait.resumedFrom > 0 ? ` from ${clock(wait.resumedFrom)}` : '';
       write(`  ⏱ ${wait.text}: ${clock(wait.seconds)}${from}${pace}; abort on ${wait.criteria.join('; ') || 'nothing (a countdown)'}`);
       return;
     }

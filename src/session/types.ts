@@ -277,6 +277,8 @@ export interface LiveWait {
   /** The wait's length (extensions included) and the time served, in the wait's own seconds. */
   seconds: number;
   servedSeconds: number;
+  /** Served before this countdown began (a resumed wait); 0 for a new one. */
+  resumedFrom: number;
   /** Wait seconds per real second (1 in real time; 60 in a compressed rehearsal). */
   speed: number;
   simulated: boolean;

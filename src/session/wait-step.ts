@@ -102,6 +102,7 @@ export class WaitSteps {
       text: wait.text,
       seconds,
       servedSeconds: served,
+      resumedFrom: served0,
       speed,
       simulated: simulate,
       criteria: wait.criteria.map(criterionText),

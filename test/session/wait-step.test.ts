@@ -124,6 +124,7 @@ describe('monitored waits', () => {
     const walking = again.engine.advance(step.id);
     const first = await whenSnapshot(again.engine, (snap) => snap.wait, 'the resumed wait');
     expect(first.servedSeconds).toBeGreaterThanOrEqual(served);
+    expect(first.resumedFrom).toBe(served);
     await walking;
     const waits = waitEvents(again.events());
     expect(waits.filter((d) => d.kind === 'start')).toHaveLength(1);

@@ -15,6 +15,7 @@ function liveWait(values: number[], over: Partial<LiveWait> = {}): LiveWait {
     text: 'Monitor the canary for 10 minutes',
     seconds: 600,
     servedSeconds: 150,
+    resumedFrom: 0,
     speed: 60,
     simulated: true,
     criteria: ['error rate > 1% (annotation)'],
