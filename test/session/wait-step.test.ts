@@ -135,6 +135,26 @@ describe('monitored waits', () => {
     await again.engine.finish('completed');
   });
 
+  it('Ctrl-C pauses the wait (time served recorded, the step still open); Enter goes on from there', async () => {
+    const s = await rehearsal({ FLIGHTDECK_SIMULATE: 'healthy' }, 3);
+    const step = s.runbook.steps[0]!;
+    const walking = s.engine.advance(step.id);
+    await whenSnapshot(s.engine, (snap) => ((snap.wait?.servedSeconds ?? 0) >= 60 ? true : undefined), 'a minute served');
+    await s.engine.cancelRunning();
+    await walking;
+    const paused = s.engine.snapshot().state.steps[step.id];
+    expect(paused?.status).toBe('running');
+    const served = paused?.waits?.[step.waits![0]!.id]?.servedSeconds ?? 0;
+    expect(served).toBeGreaterThanOrEqual(60);
+    expect(s.engine.snapshot().wait).toBeUndefined();
+    await s.engine.advance(step.id);
+    const waits = waitEvents(s.events());
+    expect(waits.filter((d) => d.kind === 'start')).toHaveLength(1);
+    expect(waits.at(-1)).toMatchObject({ kind: 'end', outcome: 'elapsed', servedSeconds: 600 });
+    expect(s.engine.snapshot().state.steps[step.id]?.status).toBe('rehearsed');
+    await s.engine.finish('completed');
+  });
+
   it('a rehearsal without --simulate notes the wait it would do and goes on', async () => {
     const s = await sessionFor(CANARY, { mode: 'rehearsal' });
     autopilot(s.engine, { danger: { confirmed: true } });
