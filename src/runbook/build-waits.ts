@@ -9,7 +9,7 @@ import type { Ctx, Label } from './build-state.js';
 import type { FenceBlock } from './markdown.js';
 import type { Step } from './model.js';
 import type { MonitoredWait } from './wait-model.js';
-import { isMonitoring, sleepOnly, waitPhrase } from './waits.js';
+import { isMonitoring, monitorSleeps, sleepOnly, waitPhrase } from './waits.js';
 
 type WaitDraft = Omit<MonitoredWait, 'id' | 'after'>;
 
@@ -48,11 +48,19 @@ export class WaitBuilder extends DecisionBuilder {
     return true;
   }
 
+  /** The monitoring `sleep`s inside the block just added as the step's last command. */
+  protected waitsInBlock(b: FenceBlock, ctx: Ctx): void {
+    const step = this.owner(ctx, b.line);
+    for (const s of monitorSleeps(b.content)) {
+      this.addWait(step, { line: b.line + 1 + s.offset, text: s.text, seconds: s.seconds, source: 'sleep', metrics: [], criteria: [], inBlock: true });
+    }
+  }
+
   private addWait(step: Step, draft: WaitDraft): void {
     const waits = (step.waits ??= []);
     const after = step.commands[step.commands.length - 1]?.id;
     const last = waits[waits.length - 1];
-    if (last && last.after === after) {
+    if (last && last.after === after && !last.inBlock && !draft.inBlock) {
       // the same wait said twice (a sentence and its sleep block, or its annotation)
       if (draft.source === 'annotation') Object.assign(last, { ...draft, text: last.source === 'prose' ? last.text : draft.text, criteria: [...last.criteria, ...draft.criteria] });
       return;

@@ -45,8 +45,6 @@ export class StepBuilder extends WaitBuilder {
     return this.out;
   }
 
-  // ---- structure -------------------------------------------------------------------
-
   private block(b: Block, outer: Ctx, topLevel: boolean): void {
     const label = this.label;
     this.label = undefined;
@@ -362,7 +360,9 @@ export class StepBuilder extends WaitBuilder {
           return;
         }
         if (role.role === 'command') {
-          if (!this.waitFromSleep(b, ctx, label)) this.command(b, ctx, role.lang, role.runnable, attrs, !!script);
+          if (this.waitFromSleep(b, ctx, label)) return;
+          this.command(b, ctx, role.lang, role.runnable, attrs, !!script);
+          this.waitsInBlock(b, ctx);
           return;
         }
         break;

@@ -34,4 +34,9 @@ export interface MonitoredWait {
   intervalMs?: number;
   /** The checklist item that says it. */
   itemId?: string;
+  /**
+   * A `sleep` inside the block `after` names ("sleep 600  # Monitor for 10 minutes"): a run
+   * leaves the waiting to the block; a rehearsal practises it after the block.
+   */
+  inBlock?: true;
 }

@@ -38,19 +38,45 @@ export function waitPhrase(text: string): { text: string; seconds: number } | un
 
 const SLEEP = /^sleep\s+(\d+(?:\.\d+)?)([smh]?)$/;
 
-/** A block that does nothing but sleep (and echo): its total seconds; undefined for any other block. */
+/** A block that does nothing but sleep (after an echo saying so): its total seconds; undefined for any other block. */
 export function sleepOnly(code: string): number | undefined {
   let total = 0;
   let sleeps = 0;
   for (const st of statements(code)) {
     const [cmd] = st.words;
-    if (cmd === 'echo' || cmd === 'printf' || cmd === ':' || cmd === 'true') continue;
+    // an announcement before the sleep; anything after it is work the block does
+    if ((cmd === 'echo' || cmd === 'printf' || cmd === ':' || cmd === 'true') && sleeps === 0) continue;
     const m = SLEEP.exec(st.words.join(' '));
     if (!m?.[1]) return undefined;
     sleeps++;
     total += Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
   }
   return sleeps > 0 && total >= 1 ? Math.round(total) : undefined;
+}
+
+const IN_BLOCK_SLEEP = /^sleep\s+(\d+)([smh]?)\s*(?:#\s*(.*))?$/;
+const MONITOR_WORDS = /\b(monitor\w*|observ\w*|watch\w*|soak\w*|bake)\b/i;
+
+/**
+ * The `sleep`s of a longer block that wait to monitor something: at the block's top level
+ * (not indented), said so by their own comment or the comment or echo just above
+ * ("# Monitor for 10 minutes", `echo "Monitoring canary..."`). "# Wait for the revision to
+ * be ready" is not monitoring. `offset` is the sleep's line within the block.
+ */
+export function monitorSleeps(code: string): { offset: number; seconds: number; text: string }[] {
+  const lines = code.split('\n');
+  const out: { offset: number; seconds: number; text: string }[] = [];
+  lines.forEach((line, i) => {
+    const m = IN_BLOCK_SLEEP.exec(line.trimEnd());
+    if (!m?.[1]) return;
+    const seconds = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
+    const above = lines.slice(Math.max(0, i - 2), i).filter((l) => /^\s*(#|echo\b)/.test(l));
+    const said = [m[3] ?? '', ...above].find((t) => MONITOR_WORDS.test(t));
+    if (said === undefined || seconds < 1) return;
+    const phrase = [m[3] ?? '', ...above].map((t) => waitPhrase(t.replace(/^\s*#\s*|^\s*echo\s+["']?/, ''))).find((p) => p !== undefined);
+    out.push({ offset: i, seconds, text: phrase?.text ?? said.replace(/^\s*#\s*|^\s*echo\s+["']?|["']$/g, '').replace(/\.{3}$/, '').trim() });
+  });
+  return out;
 }
 
 /** Whether any of the texts (step title, item, label, the block's comments) says the step monitors something. */

@@ -70,6 +70,10 @@ export class WaitSteps {
     if (ctx.resumed && before && before.status !== 'running' && before.status !== 'breach') return 'done';
     const o = this.e.options;
     const simulate = o.simulate === true;
+    if (wait.inBlock && this.e.mode === 'run') {
+      this.e.record('note', { kind: 'note', stepId, text: `the block waited itself: ${wait.text} (a sleep inside it; a block of its own, or an annotation, makes it a monitored wait)` });
+      return 'done';
+    }
     if (this.e.mode === 'rehearsal' && !simulate) {
       this.e.record('note', { kind: 'note', stepId, text: `would wait: ${wait.text} (${wait.seconds} s, watching ${wait.metrics.join(', ') || 'no metric'}; --simulate practises it)` });
       return 'done';

@@ -114,3 +114,47 @@ Monitor for 5 minutes.
     expect(rb.diagnostics).toContainEqual(expect.objectContaining({ line: 5, severity: 'error', message: expect.stringContaining('wait needs a duration') }));
   });
 });
+
+describe('monitoring sleeps inside a longer block', () => {
+  const BLOCK = `# R
+
+### Step 1: Canary rollout
+
+\`\`\`bash
+az containerapp ingress traffic set --revision-weight old=95 new=5
+
+# Wait for canary to be ready
+sleep 45
+
+# Monitor for 10 minutes
+echo "Monitoring canary for 10 minutes..."
+sleep 600
+
+# Abort if error rate > 1% or P95 latency > 2000ms
+az containerapp ingress traffic set --revision-weight old=50 new=50
+
+sleep 300  # Monitor for 5 minutes
+for i in 1 2; do
+  sleep 60
+done
+\`\`\`
+`;
+
+  it('each top-level sleep said to monitor is a wait after the block (a readiness sleep and a loop are not)', () => {
+    const { waits, rb } = waitsOf(BLOCK);
+    const cmd = rb.steps[0]!.commands[0]!;
+    expect(waits.map((w) => [w.text, w.seconds, w.inBlock, w.after])).toEqual([
+      ['Monitor for 10 minutes', 600, true, cmd.id],
+      ['Monitor for 5 minutes', 300, true, cmd.id],
+    ]);
+    expect(waits[0]!.criteria.map((c) => `${c.threshold.metric} ${c.threshold.comparator} ${c.threshold.value}`)).toEqual(['error rate > 1', 'P95 latency > 2000']);
+  });
+});
+
+describe('a sleep block with work after the sleep', () => {
+  it('stays a command (its monitoring sleep a wait inside it): nothing the block prints is dropped', () => {
+    const { waits, rb } = waitsOf('# R\n\n### Step 1: Canary\n\n```bash\necho "traffic 5%"\nsleep 60  # Monitor for 1 minute\necho "traffic 50%"\n```\n');
+    expect(rb.steps[0]!.commands).toHaveLength(1);
+    expect(waits.map((w) => [w.text, w.seconds, w.inBlock])).toEqual([['Monitor for 1 minute', 60, true]]);
+  });
+});

@@ -155,6 +155,23 @@ describe('monitored waits', () => {
     await s.engine.finish('completed');
   });
 
+  it('a monitoring sleep inside a longer block: a run leaves the waiting to the block, a simulated rehearsal practises it', async () => {
+    const fence = '```';
+    const text = ['# R', '', '### Step 1: Canary', '', `${fence}bash`, 'echo "traffic 5%"', 'sleep 1  # Monitor for 1 second', 'echo "traffic 50%"', fence, ''].join('\n');
+    const run = await sessionFor(text, { shell: true });
+    autopilot(run.engine, { danger: { confirmed: true } });
+    await run.engine.advance(run.runbook.steps[0]!.id);
+    expect(run.events().filter((e) => e.type === 'note').map((e) => String(e.data.text))).toContainEqual(expect.stringMatching(/^the block waited itself: Monitor for 1 second/));
+    expect(waitEvents(run.events())).toEqual([]);
+    expect(run.engine.snapshot().state.steps[run.runbook.steps[0]!.id]?.status).toBe('passed');
+    await run.engine.finish('completed');
+    const rehearsed = await sessionFor(text, { mode: 'rehearsal', simulate: true, metrics: { waitRealSeconds: 0.5 } });
+    autopilot(rehearsed.engine, { danger: { confirmed: true } });
+    await rehearsed.engine.advance(rehearsed.runbook.steps[0]!.id);
+    expect(waitEvents(rehearsed.events()).map((d) => d.kind)).toEqual(['start', 'end']);
+    await rehearsed.engine.finish('completed');
+  });
+
   it('a rehearsal without --simulate notes the wait it would do and goes on', async () => {
     const s = await sessionFor(CANARY, { mode: 'rehearsal' });
     autopilot(s.engine, { danger: { confirmed: true } });
