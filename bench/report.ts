@@ -8,7 +8,7 @@ export interface BenchRow {
   measured: number | null;
   /** The same-run baseline it is compared with, in `unit`; null for absolute budgets. */
   baseline: number | null;
-  unit: 'ms' | 'MiB' | 'us';
+  unit: 'ms' | 'MiB' | 'us' | '%';
   /** measured / baseline, or null. */
   ratio: number | null;
   /** Human form of the budget: "<= 2x", "< 2000 ms". */

@@ -9,6 +9,7 @@ import { benchAudit } from './case-audit.js';
 import { benchLint } from './case-lint.js';
 import { benchParse } from './case-parse.js';
 import { benchFirstFrame, benchRunner } from './case-tui.js';
+import { benchWaitCpu, benchWaitFrame } from './case-wait.js';
 import { ROOT, snapshotBuild } from './paths.js';
 import { formatTable, notAvailable, summaryLine, type BenchRow } from './report.js';
 import { nowMs } from './stats.js';
@@ -40,11 +41,13 @@ try {
   await step('lint start-up', () => benchLint(tmp, env));
   await step('parse', () => benchParse(tmp));
   await step('audit append', () => benchAudit(tmp));
-  if (HAS_TMUX && (selected('TUI first frame') || selected('shell runner throughput'))) {
+  await step('monitored wait frame', () => benchWaitFrame());
+  if (HAS_TMUX && (selected('TUI first frame') || selected('shell runner throughput') || selected('monitored wait CPU'))) {
     const ctl = await TmuxControl.start({ cols: 100, rows: 30, cwd: ROOT, env: { ...process.env, CI: 'false', TERM: 'xterm-256color' } });
     try {
       await step('TUI first frame', () => benchFirstFrame(ctl, tmp));
       await step('shell runner throughput', () => benchRunner(ctl, tmp));
+      await step('monitored wait CPU', () => benchWaitCpu(ctl, tmp));
     } finally {
       ctl.close();
     }

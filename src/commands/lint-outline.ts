@@ -47,6 +47,9 @@ export function outlineTree(runbook: Runbook, outline: OutlineEntry[], branches:
     const fx = effects(entry, paint);
     const line = fx ? `${head.padEnd(70)} ${fx}` : head;
     out.push(entry.path === 'main' ? line : paint('dim', line));
+    for (const w of entry.waits ?? []) {
+      out.push(`${indent}   ⏱ ${w.text} (${w.wait.seconds} s)${w.wait.metrics.length > 0 ? `, watching ${w.wait.metrics.join(', ')}` : ''}`);
+    }
     const step = runbook.steps[i];
     const seen = new Set<BranchEntry>();
     for (const d of step?.decisions ?? []) {

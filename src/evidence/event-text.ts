@@ -1,7 +1,7 @@
 // One line of text per audit event, for the report's timeline, with failures and
 // deviations flagged so they can be highlighted.
 import type { AuditEvent } from '../session/audit-event.js';
-import { bool, num, str } from './event-fields.js';
+import { bool, num, rec, str } from './event-fields.js';
 import { plural, timedOutText } from './format.js';
 import type { TimelineEntry } from './report-model.js';
 
@@ -55,6 +55,8 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
     }
     case 'flow':
       return flowText(d);
+    case 'wait':
+      return waitText(d, at);
     case 'session.end': {
       const outcome = str(d, 'outcome') ?? '?';
       return { text: `session ended: ${outcome}`, ...(outcome === 'aborted' ? { flag: 'fail' as const } : {}) };
@@ -63,6 +65,27 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       const never: never = e.type;
       return never;
     }
+  }
+}
+
+function waitText(d: Record<string, unknown>, at: string): Pick<TimelineEntry, 'text' | 'flag'> {
+  const served = `${Math.round(num(d, 'servedSeconds') ?? 0)} s served`;
+  switch (str(d, 'kind')) {
+    case 'start':
+      return { text: `wait started${at}: ${str(d, 'text') ?? '?'} (${num(d, 'seconds') ?? '?'} s${bool(d, 'simulated') ? ', simulated' : ''})` };
+    case 'progress':
+      return { text: `waiting${at}: ${served}` };
+    case 'extend':
+      return { text: `wait extended${at} by ${num(d, 'addSeconds') ?? '?'} s to ${num(d, 'seconds') ?? '?'} s` };
+    case 'end': {
+      const outcome = str(d, 'outcome') ?? '?';
+      const b = rec(d, 'breach');
+      const why = b ? `: ${str(b, 'metric') ?? '?'} ${num(b, 'value') ?? '?'}${str(b, 'unit') ?? ''} against ${str(b, 'criterion') ?? '?'}` : str(d, 'reason') ? `: ${str(d, 'reason')}` : '';
+      const flag = outcome === 'breach' ? ('fail' as const) : outcome === 'ended-early' ? ('deviation' as const) : undefined;
+      return { text: `wait ${outcome}${at} (${served})${why}`, ...(flag ? { flag } : {}) };
+    }
+    default:
+      return { text: `wait${at}` };
   }
 }
 

@@ -313,6 +313,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         }
         break;
       case 'shell.restore':
+      case 'wait':
       case 'session.start':
       case 'step.start':
       case 'step.end':

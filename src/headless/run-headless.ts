@@ -20,6 +20,7 @@ import { suspendOnSignals } from '../session/process-signals.js';
 import type { Prompt } from '../session/types.js';
 import { paramEnvName } from '../session/param-env.js';
 import { runLines } from './step-report.js';
+import { waitProgress } from './wait-lines.js';
 
 export interface HeadlessOptions {
   write: (line: string) => void;
@@ -96,7 +97,7 @@ function unattendedBlocker(engine: Engine, step: Step): string | undefined {
       ? `command ${manual.name ?? manual.id} must be run by hand and confirmed (no runner available)`
       : `command ${manual.name ?? manual.id} (${manual.lang}) cannot run here (pwsh is not on PATH): run it by hand and confirm`;
   }
-  const automatic = step.commands.length > 0 || step.gates.length > 0 || step.decisions.length > 0 || step.signoffs.length > 0;
+  const automatic = step.commands.length > 0 || (step.waits?.length ?? 0) > 0 || step.gates.length > 0 || step.decisions.length > 0 || step.signoffs.length > 0;
   if (!automatic) return 'a checklist item to do and tick by hand';
   return undefined;
 }
@@ -106,8 +107,10 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
   const position = (id: string): number => engine.runbook.steps.findIndex((s) => s.id === id) + 1;
   let stopped: Stop | undefined;
 
+  const waiting = opts.quiet ? undefined : waitProgress(opts.write);
   // Any prompt is a question for a person: note why, then suspend (which cancels it).
   const onChange = (): void => {
+    waiting?.(engine.snapshot());
     const pending = engine.snapshot().prompt;
     if (!pending || stopped) return;
     const { prompt } = pending;

@@ -3,24 +3,27 @@
 // FLIGHTDECK_SIMULATE=breach (or `breach: true`) the tail of the window crosses them, so a
 // no-go can be practised in a rehearsal.
 import type { MetricSourceSpec } from '../runbook/model.js';
+import { normaliseMetric } from '../runbook/thresholds.js';
 import { intervalOf, sleep, windowOf, type MetricPoint, type MetricSeries, type MetricSource, type SampleOptions } from './metric-source.js';
 
 export interface SimulatedSourceOptions {
   seed?: string;
   /** Push the end of every series past its threshold. */
   breach?: boolean;
+  /** Keep every series on the safe side, whatever values the runbook scripts. */
+  healthy?: boolean;
   /** Wait between points, so a live view can show them arrive (default 0). */
   paceMs?: number;
   /** The end of the window (default: now). */
   now?: () => number;
 }
 
-/** Reads FLIGHTDECK_SIMULATE: `breach` makes gates fail; `seed=x` changes the series. */
+/** Reads FLIGHTDECK_SIMULATE: `breach` makes gates fail, `healthy` keeps them safe (scripted values ignored); `seed=x` changes the series. */
 export function simulatedOptionsFromEnv(env: NodeJS.ProcessEnv): SimulatedSourceOptions {
   const raw = (env['FLIGHTDECK_SIMULATE'] ?? '').toLowerCase();
   const parts = raw.split(/[,\s]+/).filter(Boolean);
   const seed = parts.find((p) => p.startsWith('seed='))?.slice(5);
-  return { breach: parts.includes('breach'), ...(seed ? { seed } : {}) };
+  return { breach: parts.includes('breach'), ...(parts.includes('healthy') ? { healthy: true } : {}), ...(seed ? { seed } : {}) };
 }
 
 /** The number of points a window holds at its interval (at least 5, at most 60). */
@@ -52,7 +55,7 @@ export class SimulatedSource implements MetricSource {
   private values(spec: MetricSourceSpec, metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mode'>): number[] {
     const limits = boundsOf(metric, hints);
     const breach = this.opts.breach === true;
-    if (spec.values && spec.values.length > 0) {
+    if (spec.values && spec.values.length > 0 && this.opts.healthy !== true) {
       return breach ? breachTail(spec.values, limits) : [...spec.values];
     }
     const rand = mulberry32(hash(`${this.opts.seed ?? 'flightdeck'}|${metric.toLowerCase()}`));
@@ -64,7 +67,7 @@ export class SimulatedSource implements MetricSource {
   }
 }
 
-interface Bounds {
+export interface Bounds {
   /** Values must stay below this to be safe. */
   upper?: number;
   /** Values must stay above this to be safe. */
@@ -72,7 +75,7 @@ interface Bounds {
 }
 
 /** The safe side of each threshold on this metric, whatever the wording (abort-if or require). */
-function boundsOf(metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mode'>): Bounds {
+export function boundsOf(metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mode'>): Bounds {
   const b: Bounds = {};
   for (const t of hints.thresholds ?? []) {
     if (!sameMetric(t.metric, metric)) continue;
@@ -87,7 +90,7 @@ function boundsOf(metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mod
   return b;
 }
 
-function safeBand(metric: string, b: Bounds): { lo: number; hi: number } {
+export function safeBand(metric: string, b: Bounds): { lo: number; hi: number } {
   if (b.upper !== undefined && b.lower !== undefined) {
     const gap = b.upper - b.lower;
     return { lo: b.lower + gap * 0.3, hi: b.lower + gap * 0.7 };
@@ -123,22 +126,20 @@ function sameMetric(a: string, b: string): boolean {
   return normaliseMetric(a) === normaliseMetric(b);
 }
 
-export function normaliseMetric(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
-}
+export { normaliseMetric };
 
-function guessUnit(metric: string): string | undefined {
+export function guessUnit(metric: string): string | undefined {
   const m = metric.toLowerCase();
   if (/error|fail|availability|uptime|success|cpu|memory/.test(m)) return '%';
   if (/latency|duration|response|p\d\d/.test(m)) return 'ms';
   return undefined;
 }
 
-function round(v: number): number {
+export function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-function hash(text: string): number {
+export function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -4,6 +4,8 @@
 //   <!-- flightdeck: ignore -->            (the next code block is not a command)
 //   <!-- flightdeck: timeout=5m danger -->  (attributes for the next code block)
 // Mistakes become diagnostics with a line number, never exceptions.
+//   <!-- flightdeck: wait 10m abort-if="error_rate > 1%" watch=error_rate,p95_latency every=30s -->
+//                                           (a monitored wait at this point of the step)
 import type { Diagnostic } from './model.js';
 
 export interface FenceAttrs {
@@ -27,9 +29,18 @@ export interface ParamDeclaration {
   description?: string;
 }
 
+/** `wait 10m abort-if="..." watch=a,b every=30s`: the conditions stay text (annotation-blocks.ts reads them). */
+export interface WaitDirective {
+  seconds: number;
+  abortIf: string[];
+  watch: string[];
+  intervalMs?: number;
+}
+
 export type Directive =
   | { kind: 'attrs'; line: number; attrs: FenceAttrs }
-  | { kind: 'param'; line: number; param: ParamDeclaration };
+  | { kind: 'param'; line: number; param: ParamDeclaration }
+  | { kind: 'wait'; line: number; wait: WaitDirective };
 
 const KEY = /^[A-Za-z][\w-]*$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -39,8 +50,8 @@ interface Pair {
   value?: string;
 }
 
-/** Splits `a=1 b="two words" c` into pairs; reports an unterminated quote. */
-export function splitPairs(text: string, line: number, diags: Diagnostic[]): Pair[] | undefined {
+/** Splits `a=1 b="two words" c` into pairs; reports an unterminated quote. The values of `lists` keys run on through commas (`watch=a,b`). */
+export function splitPairs(text: string, line: number, diags: Diagnostic[], lists?: ReadonlySet<string>): Pair[] | undefined {
   const pairs: Pair[] = [];
   let i = 0;
   const n = text.length;
@@ -76,7 +87,8 @@ export function splitPairs(text: string, line: number, diags: Diagnostic[]): Pai
         return undefined;
       }
     } else {
-      while (i < n && !/[\s,]/.test(text.charAt(i))) value += text.charAt(i++);
+      const end = lists?.has(key) ? /\s/ : /[\s,]/;
+      while (i < n && !end.test(text.charAt(i))) value += text.charAt(i++);
     }
     pairs.push({ key, value });
   }
@@ -166,6 +178,11 @@ export function readDirectives(html: string, line: number, diags: Diagnostic[]):
     const at = line + (html.slice(0, m.index).match(/\n/g)?.length ?? 0);
     const body = (m[1] ?? '').trim();
     const word = body.split(/\s+/, 1)[0] ?? '';
+    if (word === 'wait') {
+      const wait = readWait(body.slice(4), at, diags);
+      if (wait) out.push({ kind: 'wait', line: at, wait });
+      continue;
+    }
     if (word === 'param') {
       const param = readParam(body.slice(5), at, diags);
       if (param) out.push({ kind: 'param', line: at, param });
@@ -178,6 +195,27 @@ export function readDirectives(html: string, line: number, diags: Diagnostic[]):
     diags.push({ line, severity: 'error', message: 'annotation: write <!-- flightdeck: ... --> with a colon' });
   }
   return out;
+}
+
+const WAIT_LISTS: ReadonlySet<string> = new Set(['watch']);
+
+function readWait(text: string, line: number, diags: Diagnostic[]): WaitDirective | undefined {
+  const pairs = splitPairs(text, line, diags, WAIT_LISTS);
+  if (!pairs) return undefined;
+  const [first, ...rest] = pairs;
+  const ms = first && first.value === undefined ? parseDuration(first.key) : undefined;
+  if (ms === undefined || ms < 1000) {
+    diags.push({ line, severity: 'error', message: 'annotation: wait needs a duration first (<!-- flightdeck: wait 10m abort-if="error_rate > 1%" -->)' });
+    return undefined;
+  }
+  const wait: WaitDirective = { seconds: Math.round(ms / 1000), abortIf: [], watch: [] };
+  for (const { key, value } of rest) {
+    if ((key === 'abort-if' || key === 'abort_if') && value) wait.abortIf.push(value);
+    else if (key === 'watch' && value) wait.watch.push(...value.split(',').map((v) => v.trim()).filter(Boolean));
+    else if (key === 'every' && value && (parseDuration(value) ?? 0) >= 1000) wait.intervalMs = parseDuration(value);
+    else diags.push({ line, severity: 'warning', message: `annotation: wait attribute "${key}${value === undefined ? '' : `=${value}`}" ignored (abort-if="...", watch=a,b, every=30s)` });
+  }
+  return wait;
 }
 
 function readParam(text: string, line: number, diags: Diagnostic[]): ParamDeclaration | undefined {

@@ -232,6 +232,7 @@ export function isEmpty(step: Step): boolean {
     step.evidence.length === 0 &&
     step.gates.length === 0 &&
     (step.traffic?.length ?? 0) === 0 &&
+    (step.waits?.length ?? 0) === 0 &&
     step.decisions.length === 0 &&
     step.signoffs.length === 0 &&
     step.expectations.length === 0

@@ -2,6 +2,9 @@
 // Every element carries the 1-based source line it came from.
 import type { Decision, ResultChoice } from './model-decisions.js';
 export type * from './model-decisions.js';
+import type { MonitoredWait } from './wait-model.js';
+
+export type { MonitoredWait, WaitCriterion } from './wait-model.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -290,6 +293,8 @@ export interface Step {
   scripts?: ScriptBlock[];
   /** ```traffic annotations: traffic weights flightdeck sets itself through Azure, after the step's commands. */
   traffic?: TrafficChange[];
+  /** Monitored waits, in order among the commands (wait-model.ts). */
+  waits?: MonitoredWait[];
 }
 
 /**

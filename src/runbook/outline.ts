@@ -14,6 +14,8 @@ export interface OutlineEntry {
   /** The condition that enters the step, when it is guarded. */
   guard?: string;
   commands: { line: number; effect: Effect }[];
+  /** Monitored waits of the step, in order: how long, and the metrics watched. */
+  waits?: { line: number; text: string; wait: { seconds: number; metrics: string[] } }[];
 }
 
 export interface BranchAnswer {
@@ -46,6 +48,9 @@ export function outlineOf(runbook: Runbook): OutlineEntry[] {
       commands: step.commands.map((c) => ({ line: c.line, effect: effectOf(c) })),
     };
     if (step.guard) entry.guard = step.guard.condition;
+    if (step.waits && step.waits.length > 0) {
+      entry.waits = step.waits.map((w) => ({ line: w.line, text: w.text, wait: { seconds: w.seconds, metrics: [...w.metrics] } }));
+    }
     return entry;
   });
 }

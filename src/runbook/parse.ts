@@ -15,6 +15,7 @@ import { attachLogQueries } from './log-queries.js';
 import { flowDecisions } from './decision-flow.js';
 import { linkLeadsTo } from './leads-to.js';
 import { branchTarget, shapeFlow } from './flow.js';
+import { linkWaits } from './waits.js';
 
 export function parseRunbook(source: string | Buffer, file: string): Runbook {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
@@ -63,6 +64,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   shapeFlow(runbook, outcomeSections(runbook), built.sectionGuards);
   flowDecisions(runbook);
   linkLeadsTo(runbook);
+  linkWaits(runbook);
   if (runbook.steps.length === 0) {
     diagnostics.push({ line: 1, severity: 'warning', message: 'no steps found: add "- [ ]" items, "### Step N:" headings or shell blocks' });
   }

@@ -4,14 +4,14 @@
 //     checklist items inside become its items;
 //   - `- [ ]` items outside such a region: each is a step owning its nested content;
 //   - ordered items holding commands (or after a "Procedure:" label): procedure steps;
-//   - anything else actionable (a command, decision, gate, sign-off, evidence) that no step
-//     owns: one "block" step per section, titled by the section.
+//   - anything else actionable (a command, decision, gate, sign-off, evidence, wait) that no
+//     step owns: one "block" step per section, titled by the section.
 import type { Block, FenceBlock, ListBlock, ListItem } from './markdown-blocks.js';
 import type { Section, Step, Threshold } from './model.js';
 import { scriptFence } from './scripts.js';
 import { isContingencyTitle } from './flow.js';
 import { mergeAttrs, parseAttrs, readDirectives, splitInfo } from './annotations.js';
-import { DecisionBuilder } from './build-decisions.js';
+import { WaitBuilder } from './build-waits.js';
 import type { Built, Ctx, Label } from './build-state.js';
 import { decisionBlock, metricBlock, signoffBlock } from './annotation-blocks.js';
 import { trafficBlock } from './traffic-block.js';
@@ -30,7 +30,7 @@ const BOLD_STEP = /^(?:step|phase|stage)\s+\d+[a-z]?\s*[:.)-]\s*\S/i;
 
 export type { Built, CommandRecord } from './build-state.js';
 
-export class StepBuilder extends DecisionBuilder {
+export class StepBuilder extends WaitBuilder {
   /** The checklist item right above: a fenced block after it is its own, up to the next item or heading. */
   private lastItem: Ctx | undefined;
 
@@ -44,8 +44,6 @@ export class StepBuilder extends DecisionBuilder {
     this.dropEmptyParents();
     return this.out;
   }
-
-  // ---- structure -------------------------------------------------------------------
 
   private block(b: Block, outer: Ctx, topLevel: boolean): void {
     const label = this.label;
@@ -90,6 +88,7 @@ export class StepBuilder extends DecisionBuilder {
       case 'html': {
         for (const d of readDirectives(b.content, b.line, this.diags)) {
           if (d.kind === 'param') this.out.paramDecls.push(d.param);
+          else if (d.kind === 'wait') this.waitFromDirective(d.wait, d.line, ctx);
           else this.pendingAttrs = mergeAttrs(this.pendingAttrs, d.attrs);
         }
         return;
@@ -269,11 +268,9 @@ export class StepBuilder extends DecisionBuilder {
 
   /** Evidence, sign-off lines, choices, expectations, thresholds, danger marks. Returns true when the text was one of them. */
   private prose(text: string, line: number, ctx: Ctx, links: string[], allowGate: boolean, raw?: string): boolean {
+    this.waitFromProse(text, line, ctx);
     const ev = evidenceText(text);
-    if (ev) {
-      this.owner(ctx, line).evidence.push({ id: `ev-${++this.n.ev}`, line, text: ev, kind: evidenceKind(ev) });
-      return true;
-    }
+    if (ev) return !!this.owner(ctx, line).evidence.push({ id: `ev-${++this.n.ev}`, line, text: ev, kind: evidenceKind(ev) });
     // raw: the inline text drops runs of underscores (they read as emphasis markers)
     const [head, ...rest] = (raw ?? text).split('\n');
     if (head !== undefined && rest.length > 0 && this.signoffList({ text: head, line }, rest, ctx)) return true;
@@ -363,7 +360,9 @@ export class StepBuilder extends DecisionBuilder {
           return;
         }
         if (role.role === 'command') {
+          if (this.waitFromSleep(b, ctx, label)) return;
           this.command(b, ctx, role.lang, role.runnable, attrs, !!script);
+          this.waitsInBlock(b, ctx);
           return;
         }
         break;

@@ -91,3 +91,8 @@ export function isAbortWording(text: string): boolean {
 export function formatThreshold(t: Threshold): string {
   return `${t.metric} ${t.comparator} ${t.value}${t.unit ?? ''}`;
 }
+
+/** "Error_Rate", "error-rate" and "error rate" name one metric. */
+export function normaliseMetric(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+}

@@ -23,6 +23,7 @@ export type AuditEventType =
   | 'shell.restore'
   | 'step.end'
   | 'flow'
+  | 'wait'
   | 'session.end';
 
 /**
@@ -63,5 +64,6 @@ export const SYNC_AFTER: ReadonlySet<AuditEventType> = new Set([
   'cmd.start',
   'signoff',
   'decision',
+  'wait',
   'session.end',
 ]);

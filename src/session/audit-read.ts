@@ -22,6 +22,7 @@ const EVENT_TYPES = [
   'shell.restore',
   'step.end',
   'flow',
+  'wait',
   'session.end',
 ] as const satisfies readonly AuditEventType[];
 

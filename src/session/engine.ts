@@ -107,6 +107,7 @@ export class Engine implements SessionEngine {
       counted: countedSteps(this.state, this.plan),
       ...(this.viewing ? { selected: this.viewing } : {}),
       ...(this.live.metric ? { metric: this.live.metric } : {}),
+      ...(this.live.wait ? { wait: this.live.wait } : {}),
       ...(this.closedAs ? { closed: this.closedAs } : {}),
       ...(this.notice ? { notice: this.notice } : {}),
     };
@@ -224,6 +225,14 @@ export class Engine implements SessionEngine {
     this.stepById(stepId);
     this.viewing = stepId === this.state.currentStepId ? undefined : stepId;
     this.emit();
+  }
+
+  endWait(reason: string): void {
+    this.walker.waits.end(reason);
+  }
+
+  extendWait(seconds: number): void {
+    this.walker.waits.extend(seconds);
   }
 
   async cancelRunning(): Promise<void> {

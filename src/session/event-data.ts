@@ -258,6 +258,36 @@ export type FlowData =
   /** The operator undid decision n's branch before any of its steps ran: `reopen` are open again, the walk is back at `back`. */
   | { kind: 'undo'; n: number; decisionId: string; reason: string; reopen: string[]; back: string; sectionId?: string };
 
+/** What ended a monitored wait: its time served, the operator (with a reason), or a sample past an abort criterion. */
+export type WaitOutcome = 'elapsed' | 'ended-early' | 'breach';
+
+/** The sample that broke an abort criterion of a wait, and where the criterion comes from (a gate, a rollback list). */
+export interface WaitBreach {
+  metric: string;
+  value: number;
+  unit?: string;
+  /** "error rate > 1%" (abort-if) or "error rate < 1%" (require). */
+  criterion: string;
+  mode: 'abort-if' | 'require';
+  from: 'annotation' | 'step' | 'section' | 'rollback';
+  gateId?: string;
+  decisionId?: string;
+  /** When the sample was taken (ISO). */
+  at: string;
+}
+
+/**
+ * A monitored wait (src/session/wait-step.ts). Seconds are the wait's own (in a compressed
+ * rehearsal, `speed` of them pass each real second). start: it begins (or begins again after
+ * a breach); progress: time served so far, so a resume goes on from there; extend: the
+ * operator added time; end: served, ended early with a reason, or a breach.
+ */
+export type WaitData =
+  | { kind: 'start'; stepId: string; waitId: string; text: string; seconds: number; metrics: string[]; criteria: string[]; speed?: number; simulated?: true }
+  | { kind: 'progress'; stepId: string; waitId: string; servedSeconds: number }
+  | { kind: 'extend'; stepId: string; waitId: string; addSeconds: number; seconds: number }
+  | { kind: 'end'; stepId: string; waitId: string; outcome: WaitOutcome; servedSeconds: number; reason?: string; breach?: WaitBreach; judgedGates?: string[] };
+
 export interface SessionEndData {
   outcome: 'completed' | 'aborted';
 }
@@ -281,6 +311,7 @@ export interface EventDataByType {
   'shell.restore': ShellRestoreData;
   'step.end': StepEndData;
   flow: FlowData;
+  wait: WaitData;
   'session.end': SessionEndData;
 }
 

@@ -18,7 +18,7 @@ import { failStep } from './raise-decision.js';
 type SampleVerdict = { verdict: 'go' | 'confirmed' | 'unconfirmed' } | { verdict: 'no-go'; evidence: BreachEvidence };
 
 export class GateSteps {
-  private checker: GateChecker | undefined;
+  private sources: GateChecker | undefined;
 
   constructor(
     private readonly e: EngineContext,
@@ -27,8 +27,13 @@ export class GateSteps {
 
   /** 'stopped': a gate said no (or was not confirmed) and the step ended failed. */
   async confirm(ctx: StepContext): Promise<StepOutcome> {
+    const waits = Object.values(this.e.state().steps[ctx.step.id]?.waits ?? {});
     for (const gate of ctx.step.gates) {
-      const plan = this.gates().plan(gate);
+      if (waits.some((w) => w.status === 'elapsed' && w.judgedGates?.includes(gate.id))) {
+        this.e.record('note', { kind: 'note', stepId: ctx.step.id, text: `gate judged on every sample of the monitored wait: ${gate.text}` });
+        continue;
+      }
+      const plan = this.checker().plan(gate);
       switch (plan.kind) {
         case 'would-check':
           this.e.record('note', { kind: 'note', stepId: ctx.step.id, text: `would check gate: ${gate.text} (${plan.via}; --simulate samples simulated metrics)` });
@@ -56,9 +61,10 @@ export class GateSteps {
     return 'done';
   }
 
-  private gates(): GateChecker {
+  /** The session's metric sources (monitored waits sample through them too). */
+  checker(): GateChecker {
     const o = this.e.options;
-    this.checker ??= createGateChecker({
+    this.sources ??= createGateChecker({
       mode: this.e.mode,
       simulate: o.simulate === true,
       ...(o.executor ? { executor: o.executor } : {}),
@@ -70,7 +76,7 @@ export class GateSteps {
       shellState: () => o.executor?.shellState?.(),
       ...(o.metrics ? { metrics: o.metrics } : {}),
     });
-    return this.checker;
+    return this.sources;
   }
 
   /** The operator judges the gate; the prompt lists its thresholds with what was measured (`seen`, by threshold). */
@@ -103,7 +109,7 @@ export class GateSteps {
     let run;
     try {
       run = await this.e.operation((signal) =>
-        this.gates().run(gate, plan, signal, (all) =>
+        this.checker().run(gate, plan, signal, (all) =>
           this.e.live.setMetric({ ...base, series: all.map((s) => ({ metric: s.metric, ...(s.unit ? { unit: s.unit } : {}), values: s.points.map((p) => p.value) })) }),
         ),
       );

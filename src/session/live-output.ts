@@ -5,7 +5,7 @@
 // buffer and says "changed"; the last lines are cut out of the buffer when a snapshot reads
 // them, so a command printing millions of lines costs one split per line and one copy a frame.
 import { RingBuffer } from '../steps/ring-buffer.js';
-import type { LiveMetric, LiveOutput } from './types.js';
+import type { LiveMetric, LiveOutput, LiveWait } from './types.js';
 
 /** Lines the live view holds. */
 const LIVE_LINES = 500;
@@ -20,6 +20,7 @@ export interface LiveWindow {
 export class LiveView {
   private outputNow: LiveOutput | undefined;
   private metricNow: LiveMetric | undefined;
+  private waitNow: LiveWait | undefined;
 
   constructor(private readonly changed: () => void) {}
 
@@ -29,6 +30,10 @@ export class LiveView {
 
   get metric(): LiveMetric | undefined {
     return this.metricNow;
+  }
+
+  get wait(): LiveWait | undefined {
+    return this.waitNow;
   }
 
   /** Opens the window of a command starting now; `close()` takes it off the screen. */
@@ -67,6 +72,11 @@ export class LiveView {
         this.changed();
       },
     };
+  }
+
+  setWait(wait: LiveWait | undefined): void {
+    this.waitNow = wait;
+    this.changed();
   }
 
   setMetric(metric: LiveMetric | undefined): void {

@@ -134,6 +134,8 @@ export interface MetricOptions {
   sources?: Partial<Record<MetricSourceKind, MetricSource>>;
   /** Wait between simulated points so the sparkline can be watched filling (TUI; default 0). */
   simulatePaceMs?: number;
+  /** How many real seconds a compressed monitored wait takes (tests; default a second per minute of wait, 3 to 20 s). */
+  waitRealSeconds?: number;
   /** --tenant, and the session's Azure login when the caller made one (shared with container apps). */
   azure?: { tenantId?: string; auth?: AzureAuth };
   /** Container apps to watch around changing blocks instead of Azure or the simulation (tests). */

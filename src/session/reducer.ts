@@ -2,10 +2,10 @@
 // engine applies each event it appends, and resume replays the whole log through here.
 import { sessionEvent, type AuditEvent } from './audit-event.js';
 import { principalInEvent } from '../azure/principal.js';
-import type { CmdExitData } from './event-data.js';
+import type { CmdExitData, WaitData } from './event-data.js';
 import { applyFlow, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
-import type { CommandRun, FlowState, MetricState, SessionState, StepState } from './types.js';
+import type { CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
 import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
 
 export { nextOpenStep };
@@ -179,6 +179,10 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     }
     case 'flow':
       return applyFlow(state, ev.data, plan, ev.ts);
+    case 'wait': {
+      const d = ev.data;
+      return withStep(state, d.stepId, (s) => ({ ...s, waits: { ...s.waits, [d.waitId]: waitStateOf(s.waits?.[d.waitId], d) } }));
+    }
     case 'decision': {
       const d = ev.data;
       return { ...state, flow: flowAfterDecision(state.flow, d) };
@@ -223,6 +227,25 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
 /** Whether the branch being walked has nothing left (the engine then records its leave). */
 export function branchDone(state: SessionState, plan: WalkPlan): boolean {
   return state.flow.branch !== undefined && branchOpenSteps(state, plan).length === 0;
+}
+
+/** A wait after one of its events. */
+function waitStateOf(prev: WaitState | undefined, d: WaitData): WaitState {
+  const base: WaitState = prev ?? { seconds: 0, servedSeconds: 0, status: 'running' };
+  switch (d.kind) {
+    case 'start':
+      return { seconds: d.seconds, servedSeconds: 0, status: 'running' };
+    case 'progress':
+      return { ...base, servedSeconds: d.servedSeconds };
+    case 'extend':
+      return { ...base, seconds: d.seconds };
+    case 'end':
+      return { ...base, servedSeconds: d.servedSeconds, status: d.outcome, ...(d.reason !== undefined ? { reason: d.reason } : {}), ...(d.judgedGates ? { judgedGates: d.judgedGates } : {}) };
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
 }
 
 /** The step detail's view of a `metric` event (src/session/metric-event.ts writes them). */

@@ -13,6 +13,7 @@ import { failStep, inOrderWalk } from './raise-decision.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
 import { applyTrafficChanges } from './traffic-step.js';
+import { WaitSteps } from './wait-step.js';
 import type { CommandRun } from './types.js';
 import { isFinished } from './walk-plan.js';
 
@@ -22,6 +23,7 @@ function guards(steps: readonly Step[], decisionId: string): boolean {
 
 export class StepWalker {
   readonly commands: CommandSteps;
+  readonly waits: WaitSteps;
   private readonly gates: GateSteps;
 
   constructor(
@@ -30,6 +32,7 @@ export class StepWalker {
   ) {
     this.commands = new CommandSteps(e, shellFile);
     this.gates = new GateSteps(e, this.commands);
+    this.waits = new WaitSteps(e, () => this.gates.checker());
   }
 
   /** 'abort': a failed check's operator chose to abort the session (the caller ends it). */
@@ -45,15 +48,18 @@ export class StepWalker {
       await failStep(this.e, ctx, raised.evidence);
       return 'stopped';
     }
+    // a monitored wait comes after the command it follows in the runbook (or before the first)
+    if ((await this.waitsAfter(ctx, undefined)) !== 'done') return 'stopped';
     for (const command of step.commands) {
       const done = resumedMidStep ? this.doneRun(step.id, command.id) : undefined;
       if (done) {
         if (done.overridden !== undefined) ctx.deviations.push(`checks overridden: ${done.overridden}`);
-        continue;
+      } else {
+        const outcome = await this.commands.run(ctx, command);
+        if (outcome === 'declined' || outcome === 'skip') return 'stopped';
+        if (outcome === 'abort') return 'abort';
       }
-      const outcome = await this.commands.run(ctx, command);
-      if (outcome === 'declined' || outcome === 'skip') return 'stopped';
-      if (outcome === 'abort') return 'abort';
+      if ((await this.waitsAfter(ctx, command.id)) !== 'done') return 'stopped';
     }
     if (step.traffic && step.traffic.length > 0) {
       const traffic = await applyTrafficChanges(this.e, ctx, this.commands.containerApps);
@@ -78,6 +84,15 @@ export class StepWalker {
       ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}),
       ...(this.e.unattended ? { auto: true } : {}),
     });
+    return 'done';
+  }
+
+  private async waitsAfter(ctx: StepContext, commandId: string | undefined): Promise<StepOutcome> {
+    for (const wait of ctx.step.waits ?? []) {
+      if (wait.after !== commandId) continue;
+      const outcome = await this.waits.run(ctx, wait);
+      if (outcome !== 'done') return outcome;
+    }
     return 'done';
   }
 

@@ -61,6 +61,18 @@ export interface StepState {
   metrics?: MetricState[];
   /** Reason given for a skip or waiver. */
   reason?: string;
+  /** Monitored waits of the step, by wait id (from `wait` events). */
+  waits?: Record<string, WaitState>;
+}
+
+/** A monitored wait as the log has it: its length (extensions included) and the time served. */
+export interface WaitState {
+  seconds: number;
+  servedSeconds: number;
+  status: 'running' | 'elapsed' | 'ended-early' | 'breach';
+  reason?: string;
+  /** Gates of the step judged on every sample of the wait (served in full): not asked again. */
+  judgedGates?: string[];
 }
 
 /** One sampled series of a gate, as the step detail shows it. */
@@ -266,6 +278,37 @@ export interface LiveMetric {
   realTime: boolean;
 }
 
+/** One metric drawn during a wait. `values` grows in place; the first `count` are this snapshot's. */
+export interface LiveWaitSeries {
+  metric: string;
+  unit?: string;
+  values: readonly number[];
+  count: number;
+  /** The criteria judged on it, drawn with the sparkline, each with its mode. */
+  thresholds: Threshold[];
+  modes: ('abort-if' | 'require')[];
+  /** No source gives this metric here: drawn empty, never judged. */
+  noSource?: string;
+}
+
+/** A monitored wait counting down now, for its pane. */
+export interface LiveWait {
+  stepId: string;
+  waitId: string;
+  text: string;
+  /** The wait's length (extensions included) and the time served, in the wait's own seconds. */
+  seconds: number;
+  servedSeconds: number;
+  /** Served before this countdown began (a resumed wait); 0 for a new one. */
+  resumedFrom: number;
+  /** Wait seconds per real second (1 in real time; 60 in a compressed rehearsal). */
+  speed: number;
+  simulated: boolean;
+  series: LiveWaitSeries[];
+  /** Every abort criterion in scope, as text ("error rate > 1% (rollback list)"). */
+  criteria: string[];
+}
+
 export interface EngineSnapshot {
   runbook: Runbook;
   state: SessionState;
@@ -277,6 +320,8 @@ export interface EngineSnapshot {
   selected?: string;
   /** A gate being sampled. */
   metric?: LiveMetric;
+  /** A monitored wait counting down. */
+  wait?: LiveWait;
   /** Something to tell the operator once (what came back of the shell on resume). */
   notice?: string;
   /** Set once the engine has closed the session (e.g. it suspended itself after "do not proceed"); the TUI then leaves. */
@@ -309,6 +354,10 @@ export interface SessionEngine {
   sendInput?(data: string): void;
   /** The container app the runbook's parameters name (app, resource group, subscription), for the revisions panel; undefined when they name none. Optional. */
   containerApp?(): ContainerAppView | undefined;
+  /** Ends the monitored wait counting down now, with the operator's reason (recorded). Optional: without it the wait runs to its end. */
+  endWait?(reason: string): void;
+  /** Adds time to the monitored wait counting down now (recorded). Optional. */
+  extendWait?(seconds: number): void;
   /** Ctrl-C on a running command. */
   cancelRunning(): Promise<void>;
   /** q: leave the session resumable. */

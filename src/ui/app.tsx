@@ -7,9 +7,8 @@ import type { SessionEngine, SessionStatus } from '../session/types.js';
 import { HelpOverlay, maxHelpScroll } from './components/help-overlay.js';
 import { Header } from './components/header.js';
 import { JumpOverlay } from './components/jump-overlay.js';
-import { LiveOutputPane } from './components/live-output.js';
-import { LiveMetricPane } from './components/sparkline.js';
-import { OutputPane, maxOutputScroll } from './components/output-pane.js';
+import { BottomPane } from './components/bottom-pane.js';
+import { maxOutputScroll } from './components/output-pane.js';
 import { QuitConfirm } from './components/quit-confirm.js';
 import { RevisionsPanel } from './components/revisions-panel.js';
 import { StatusBar } from './components/status-bar.js';
@@ -46,7 +45,7 @@ interface Props {
 }
 
 export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
-  const { runbook, state, prompt, live, metric, closed, notice, selected, counted } = useEngineSnapshot(engine);
+  const { runbook, state, prompt, live, metric, wait, closed, notice, selected, counted } = useEngineSnapshot(engine);
   const size = useTerminalSize();
   const [ui, dispatch, uiNow] = useUiState();
   const rows = useMemo(() => buildRows(runbook), [runbook]);
@@ -63,8 +62,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   const outputTail = useMemo(() => engine.outputTail?.bind(engine), [engine]);
   // a finished step keeps its output on screen under the detail (read from its spools)
   const output = useMemo(() => (step && outputTail ? stepOutput(step, stepState, outputTail, search) : undefined), [step, stepState, outputTail, search]);
-  const outputShown = output !== undefined && live === undefined && metric === undefined && prompt === undefined;
-  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined || outputShown });
+  const outputShown = output !== undefined && live === undefined && metric === undefined && wait === undefined && prompt === undefined;
+  const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined || wait !== undefined || outputShown });
   // laid out only when on screen: a prompt or overlay covers it (the params form at start)
   const detailShown = ui.overlay.kind === 'none' && prompt === undefined;
   const lines = useMemo(
@@ -92,7 +91,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   const allDone = total > 0 && done === total;
   const appView = engine.containerApp?.();
   const ctx: KeyContext = {
-    running: running || metric !== undefined,
+    running: running || metric !== undefined || wait !== undefined,
     hasItems: (step?.items.length ?? 0) > 0,
     stepOpen: step !== undefined && (!isFinished(status) || status === 'failed'),
     allDone,
@@ -104,6 +103,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     searching: outputShown && search !== undefined,
     hasApp: appView !== undefined,
     canUndo: state.flow.undoable !== undefined && typeof engine.undoDecision === 'function',
+    waiting: wait !== undefined && typeof engine.endWait === 'function',
   };
   frame.render({ stepId: selectedId, allDone });
   // "⏎ finish" is offered once the all-done screen has been up its moment: a render then
@@ -140,7 +140,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     if (ui.overlay.kind === 'type' && !running) dispatch({ type: 'close' });
   }, [ui.overlay.kind, running, dispatch]);
 
-  // "cancelling…" is true only while the command is still ending.
+  // "cancelling…" is true only while the command is still ending
   const cancelling = useRef(false);
   useEffect(() => {
     if (running) return;
@@ -258,6 +258,10 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
         return;
       case 'type':
         return dispatch({ type: 'open', overlay: { kind: 'type' } });
+      case 'endWait':
+        return dispatch({ type: 'open', overlay: { kind: 'endWait' } });
+      case 'extendWait':
+        return engine.extendWait?.(300);
       case 'help':
         return dispatch({ type: 'open', overlay: { kind: 'help' } });
       case 'quit':
@@ -331,6 +335,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
       case 'undo':
       case 'type':
       case 'search':
+      case 'endWait':
         return <EntryOverlay overlay={overlay} runbook={runbook} engine={engine} running={running} dispatch={dispatch} call={call} />;
       case 'none':
         if (prompt) return <PromptView pending={prompt} actor={state.actor} width={width} height={layout.detailRows} />;
@@ -346,7 +351,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
-      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} />
+      {/* eslint-disable-next-line react-hooks/purity -- during a wait the header's clock rides on the wait's own redraws (one frame clock, not two) */}
+      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} {...(wait ? { now: Date.now() } : {})} />
       <Box height={layout.bodyRows} overflow="hidden">
         {wide ? null : (
           <>
@@ -362,16 +368,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
               <KeyLayer layer={layer ?? 'none'}>{main}</KeyLayer>
             </KeyRoot>
           </Box>
-          {live ? (
-            <LiveOutputPane
-              live={live}
-              command={runbook.steps.find((s) => s.id === live.stepId)?.commands.find((c) => c.id === live.commandId)}
-              width={width}
-              height={layout.liveRows}
-            />
-          ) : null}
-          {metric && !live ? <LiveMetricPane metric={metric} width={width} height={layout.liveRows} /> : null}
-          {outputShown ? <OutputPane rows={output.rows} scroll={outputScroll} search={search} width={width} height={layout.liveRows} /> : null}
+          <BottomPane {...{ runbook, live, metric, wait, outputScroll, search, width }} output={outputShown ? output : undefined} height={layout.liveRows} />
         </Box>
       </Box>
       <StatusBar ctx={ctx} message={ui.message} hint={hint} width={layout.columns} />

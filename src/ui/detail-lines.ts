@@ -167,7 +167,11 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
   // gates judged on metrics: one sparkline per series with its GO / NO-GO
   for (const m of state?.metrics ?? []) {
     const mode = step.gates.find((g) => g.id === m.gateId)?.mode ?? 'abort-if';
-    lines.push(sparklineSegments({ name: m.name, ...(m.unit ? { unit: m.unit } : {}), values: m.values, thresholds: m.thresholds, mode, verdict: m.verdict }, width));
+    // a monitored wait's series: each criterion keeps its own mode, and each series its own verdict
+    const wait = step.waits?.find((w) => w.id === m.gateId);
+    const modes = wait ? m.thresholds.map((t) => wait.criteria.find((c) => c.threshold.metric === t.metric && c.threshold.value === t.value)?.mode ?? 'abort-if') : undefined;
+    const verdict = wait ? (m.result === 'fail' ? 'no-go' : m.result === 'pass' ? 'go' : 'unverified') : m.verdict;
+    lines.push(sparklineSegments({ name: m.name, ...(m.unit ? { unit: m.unit } : {}), values: m.values, thresholds: m.thresholds, mode, ...(modes ? { modes } : {}), verdict }, width));
   }
 
   if (step.items.length > 0) {

@@ -2,6 +2,7 @@
 // are generated from it, and the App dispatches through matchAction, so a key described
 // here is a key that works, and nothing works that is not described here.
 import type { Key } from 'ink';
+import type { Overlay } from './ui-state.js';
 
 export type Action =
   | 'up'
@@ -23,6 +24,8 @@ export type Action =
   | 'search'
   | 'endSearch'
   | 'type'
+  | 'endWait'
+  | 'extendWait'
   | 'help'
   | 'quit'
   | 'cancel';
@@ -53,6 +56,8 @@ export interface KeyContext {
   hasApp: boolean;
   /** The last decision's branch can be undone (none of its steps has run yet). */
   canUndo: boolean;
+  /** A monitored wait is counting down. */
+  waiting: boolean;
 }
 
 type KeyFlag = 'upArrow' | 'downArrow' | 'return' | 'tab' | 'pageUp' | 'pageDown' | 'escape';
@@ -257,6 +262,24 @@ export const KEYMAP: readonly Binding[] = [
     applies: (c) => c.running && c.canType,
   },
   {
+    action: 'endWait',
+    keys: [{ input: 'x' }],
+    label: 'x',
+    short: 'x end wait',
+    description: 'end the monitored wait now (asks for a reason, recorded; the step is then waived)',
+    when: 'a monitored wait is counting down',
+    applies: (c) => c.waiting,
+  },
+  {
+    action: 'extendWait',
+    keys: [{ input: '+' }],
+    label: '+',
+    short: '+ 5 min',
+    description: 'extend the monitored wait by 5 minutes (recorded)',
+    when: 'a monitored wait is counting down',
+    applies: (c) => c.waiting,
+  },
+  {
     action: 'help',
     keys: [{ input: '?' }],
     label: '?',
@@ -345,7 +368,7 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
 /** What decides which view takes keys. */
 export interface KeyScreen {
   quitting: boolean;
-  overlay: 'none' | 'help' | 'skip' | 'note' | 'undo' | 'jump' | 'quit' | 'type' | 'search' | 'revisions';
+  overlay: Overlay['kind'];
   promptId: number | undefined;
 }
 
@@ -371,6 +394,7 @@ export function keyLayer(s: KeyScreen): string | undefined {
     case 'type':
     case 'search':
     case 'revisions':
+    case 'endWait':
       return `overlay:${s.overlay}`;
     default: {
       const never: never = s.overlay;

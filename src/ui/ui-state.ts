@@ -12,7 +12,8 @@ export type Overlay =
   | { kind: 'revisions' }
   | { kind: 'quit' }
   | { kind: 'type' }
-  | { kind: 'search'; stepId: string };
+  | { kind: 'search'; stepId: string }
+  | { kind: 'endWait' };
 
 export interface UiState {
   overlay: Overlay;

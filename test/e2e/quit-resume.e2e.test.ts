@@ -39,7 +39,7 @@ describe.skipIf(!HAS_TMUX)('quit and resume (tmux)', () => {
     expect((await sessionsJson(first.home))[0]).toMatchObject({ id, mode: 'rehearsal', status: 'suspended' });
 
     const again = tmux.startCli(['resume', id], { home: first.home });
-    await again.waitFor(/3\/12 steps done/);
+    await again.waitFor(/3\/13 steps done/);
     let screen = await settled(again);
     while (answerPrompt(again, screen)) screen = await afterKey(again, screen);
     expect(selectedRow(screen)).toMatch(/^▸○ 4\. /);

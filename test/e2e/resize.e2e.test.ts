@@ -33,11 +33,11 @@ describe.skipIf(!HAS_TMUX)('terminal resize (tmux)', () => {
     t.keys('Escape');
     await t.waitFor('○ pending'); // the form is gone, the step detail is back
     t.keys('Enter');
-    await t.waitFor('1/12 steps done');
+    await t.waitFor('1/13 steps done');
     let screen = await settled(t);
     expect(screen).toMatch(/^▸○ 2\. /m);
 
-    screen = await resized(t, 70, 20, /^ DRY RUN {2}.*1\/12 ⏱/m);
+    screen = await resized(t, 70, 20, /^ DRY RUN {2}.*1\/13 ⏱/m);
     expectFits(screen, 70, 20);
     expect(screen).not.toMatch(/^ ✓ 1\. /m); // the list steps aside
     expect(screen).not.toContain('steps done'); // the one-line header
@@ -50,10 +50,10 @@ describe.skipIf(!HAS_TMUX)('terminal resize (tmux)', () => {
     await t.waitFor('note added');
     expectFits(await settled(t, 80), 70, 20);
 
-    screen = await resized(t, 50, 12, /1\/12 ⏱/);
+    screen = await resized(t, 50, 12, /1\/13 ⏱/);
     expectFits(screen, 50, 12);
 
-    screen = await resized(t, 100, 30, /1\/12 steps done/);
+    screen = await resized(t, 100, 30, /1\/13 steps done/);
     expectFits(screen, 100, 30);
     expect(screen).toMatch(/^ ✓ 1\. /m);
     expect(screen).toMatch(/^▸○ 2\. /m);

@@ -7,6 +7,7 @@ import { countedSteps, walkPlan, type WalkPlan } from '../../src/session/walk-pl
 import type {
   EngineSnapshot,
   LiveOutput,
+  LiveWait,
   PendingPrompt,
   Prompt,
   PromptAnswers,
@@ -91,6 +92,7 @@ export class FakeEngine implements SessionEngine {
   private state: SessionState;
   private prompt: PendingPrompt | undefined;
   private live: LiveOutput | undefined;
+  private wait: LiveWait | undefined;
   private snap: EngineSnapshot;
   private readonly plan: WalkPlan;
   private nextPromptId = 1;
@@ -125,7 +127,23 @@ export class FakeEngine implements SessionEngine {
   private closed: EngineSnapshot['closed'];
 
   private build(): EngineSnapshot {
-    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, counted: countedSteps(this.state, this.plan), ...(this.closed ? { closed: this.closed } : {}) };
+    return { runbook: this.runbook, state: this.state, prompt: this.prompt, live: this.live, counted: countedSteps(this.state, this.plan), ...(this.wait ? { wait: this.wait } : {}), ...(this.closed ? { closed: this.closed } : {}) };
+  }
+
+  /** A monitored wait counting down (or none). */
+  setWait(wait: LiveWait | undefined): void {
+    this.wait = wait;
+    this.emit();
+  }
+
+  endWait(reason: string): void {
+    this.record('endWait', reason);
+    this.setWait(undefined);
+  }
+
+  extendWait(seconds: number): void {
+    this.record('extendWait', seconds);
+    if (this.wait) this.setWait({ ...this.wait, seconds: this.wait.seconds + seconds });
   }
 
   /** The engine closing the session on its own (e.g. "do not proceed" on a changed runbook). */

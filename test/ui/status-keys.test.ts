@@ -15,6 +15,7 @@ const idle: KeyContext = {
   searching: false,
   hasApp: false,
   canUndo: false,
+  waiting: false,
 };
 const bar = (ctx: KeyContext): string => activeBindings(ctx).map((b) => b.short).join(' · ');
 const NO_KEY = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };

@@ -4,7 +4,7 @@ import type { SessionEngine } from '../../session/types.js';
 import type { Overlay, UiAction } from '../ui-state.js';
 import { TextEntry } from './text-entry.js';
 
-export type EntryOverlayKind = Extract<Overlay, { kind: 'skip' | 'note' | 'undo' | 'type' | 'search' }>;
+export type EntryOverlayKind = Extract<Overlay, { kind: 'skip' | 'note' | 'undo' | 'type' | 'search' | 'endWait' }>;
 
 interface Props {
   overlay: EntryOverlayKind;
@@ -16,7 +16,7 @@ interface Props {
   call: (p: Promise<void>) => void;
 }
 
-/** The one-line overlays of the main screen: a skip's reason, a note, an undo's reason, typing into a command, a search of the output. */
+/** The one-line overlays of the main screen: a skip's reason, a note, an undo's reason, typing into a command, a search of the output, why a wait ends early. */
 export function EntryOverlay({ overlay, runbook, engine, running, dispatch, call }: Props) {
   const close = (): void => dispatch({ type: 'close' });
   const titleOf = (stepId: string): string => runbook.steps.find((s) => s.id === stepId)?.title ?? stepId;
@@ -77,6 +77,19 @@ export function EntryOverlay({ overlay, runbook, engine, running, dispatch, call
           onSubmit={(query) => {
             close();
             dispatch({ type: 'search', stepId: overlay.stepId, query });
+          }}
+          onCancel={close}
+        />
+      );
+    case 'endWait':
+      return (
+        <TextEntry
+          title="End the monitored wait now"
+          label="Reason"
+          required
+          onSubmit={(reason) => {
+            close();
+            engine.endWait?.(reason);
           }}
           onCancel={close}
         />

@@ -11,6 +11,11 @@ interface Props {
   total: number;
   compact: boolean;
   width: number;
+  /**
+   * The time now, when something else redraws the screen every second (a monitored wait):
+   * the header's own timer then rests, so the screen is drawn once a second, not twice.
+   */
+  now?: number;
 }
 
 function ModeBanner({ mode, compact }: { mode: SessionState['mode']; compact: boolean }) {
@@ -28,9 +33,10 @@ function ModeBanner({ mode, compact }: { mode: SessionState['mode']; compact: bo
   );
 }
 
-export function Header({ title, state, done, total, compact, width }: Props) {
+export function Header({ title, state, done, total, compact, width, now: given }: Props) {
   const active = state.status === 'active';
-  const now = useNow(1000, active);
+  const ticked = useNow(1000, active && given === undefined);
+  const now = given ?? ticked;
   const end = state.endedAt ? Date.parse(state.endedAt) : now;
   const elapsed = formatElapsed(end - Date.parse(state.startedAt));
   const progress = `${done}/${total}`;

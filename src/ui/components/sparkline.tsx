@@ -43,6 +43,8 @@ export interface SeriesView {
   values: readonly number[];
   thresholds: readonly Threshold[];
   mode: 'abort-if' | 'require';
+  /** Each threshold's own mode, when they differ (a monitored wait's criteria); else `mode` for all. */
+  modes?: readonly ('abort-if' | 'require')[];
   /** Absent while sampling. */
   verdict?: Verdict;
 }
@@ -69,7 +71,8 @@ export function sparklineSegments(view: SeriesView, width: number): Line {
   const limits = view.thresholds.map((t) => t.value);
   const last = view.values[view.values.length - 1];
   const name = plainText(view.name);
-  const limitText = view.thresholds.map((t) => `${view.mode === 'abort-if' ? 'abort if' : 'need'} ${t.comparator} ${formatValue(t.value, t.unit)}`).join(', ');
+  const modeOf = (i: number): 'abort-if' | 'require' => view.modes?.[i] ?? view.mode;
+  const limitText = view.thresholds.map((t, i) => `${modeOf(i) === 'abort-if' ? 'abort if' : 'need'} ${t.comparator} ${formatValue(t.value, t.unit)}`).join(', ');
   const tail = `${last !== undefined ? ` ${formatValue(last, view.unit)}` : ''}  ${limitText}  `;
   const verdict = verdictSegment(view.verdict);
   const room = Math.max(4, width - name.length - 1 - tail.length - verdict.text.length);
@@ -80,7 +83,7 @@ export function sparklineSegments(view: SeriesView, width: number): Line {
   const segs: Segment[] = [{ text: `${name} ` }];
   [...bars].forEach((ch, i) => {
     const v = shown[i];
-    const crossed = v !== undefined && view.thresholds.some((t) => bad(v, t, view.mode));
+    const crossed = v !== undefined && view.thresholds.some((t, k) => bad(v, t, modeOf(k)));
     const prev = segs[segs.length - 1];
     const color = crossed ? 'red' : 'green';
     if (prev && prev.style?.color === color && i > 0) prev.text += ch;
