@@ -2,7 +2,6 @@
 // are generated from it, and the App dispatches through matchAction, so a key described
 // here is a key that works, and nothing works that is not described here.
 import type { Key } from 'ink';
-import type { Overlay } from './ui-state.js';
 
 export type Action =
   | 'up'
@@ -363,49 +362,4 @@ export function quitAnswer(input: string, key: Key): 'quit' | 'stay' | undefined
   if (k === 'yes') return 'quit';
   if (k === 'no' || k === 'back' || k === 'quit') return 'stay';
   return undefined;
-}
-
-/** What decides which view takes keys. */
-export interface KeyScreen {
-  quitting: boolean;
-  overlay: Overlay['kind'];
-  promptId: number | undefined;
-}
-
-/**
- * The layer that takes keys on a screen: the one view in front (the quit question, an
- * overlay, the engine's prompt) or the main screen with the bindings above. The App routes
- * each key by the state now and draws each view under the layer of the state it shows, so
- * a key waits until the screen it belongs to is drawn. Undefined: no keys (saving on quit).
- */
-export function keyLayer(s: KeyScreen): string | undefined {
-  if (s.quitting) return undefined;
-  switch (s.overlay) {
-    case 'quit':
-      return 'quit';
-    case 'help':
-      return 'main';
-    case 'none':
-      return s.promptId === undefined ? 'main' : `prompt:${s.promptId}`;
-    case 'skip':
-    case 'note':
-    case 'undo':
-    case 'jump':
-    case 'type':
-    case 'search':
-    case 'revisions':
-    case 'endWait':
-      return `overlay:${s.overlay}`;
-    default: {
-      const never: never = s.overlay;
-      return never;
-    }
-  }
-}
-
-/** Where a key goes: ^C asks to quit from any layer but the quit question itself. */
-export function routeKey(input: string, key: Key, s: KeyScreen): string | undefined {
-  const layer = keyLayer(s);
-  if (layer !== undefined && layer !== 'quit' && isCtrlC(input, key)) return 'app';
-  return layer;
 }

@@ -4,7 +4,7 @@ import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
 import { useInput } from 'ink';
 import type { SessionEngine } from '../../session/types.js';
 import { KeyDispatcher } from '../key-dispatcher.js';
-import { routeKey } from '../keymap.js';
+import { routeKey } from '../key-layer.js';
 import type { UiState } from '../ui-state.js';
 
 export function useKeyDispatcher(engine: SessionEngine, uiNow: { readonly current: UiState }): KeyDispatcher {
