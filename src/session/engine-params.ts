@@ -1,7 +1,7 @@
 // Parameters: values held in memory (secrets never written), recorded as param.set events,
 // and how a command's script is shown with them (filled in, secrets masked, `${NAME}` where
 // a rehearsal has no value).
-import type { Command, Param, Runbook, ScriptArg, Step } from '../runbook/model.js';
+import type { Command, Param, Runbook, ScriptArg } from '../runbook/model.js';
 import type { AuditEvent } from './audit-event.js';
 import type { EventDataByType, ParamSource } from './event-data.js';
 import { capturedNames } from './expect-params.js';
@@ -89,12 +89,6 @@ export class SessionParams {
     while (values.length > 0 && values[values.length - 1] === '') values.pop();
     this.scriptArgs.set(command.id, values);
     return values;
-  }
-
-  /** Parameter names a command of this step needs that have no value yet. */
-  missingFor(step: Step): string[] {
-    const names = new Set(step.commands.flatMap((c) => c.params));
-    return [...names].filter((n) => !this.has(n));
   }
 
   /** A command's script as shown and recorded: values filled in, secrets masked, a parameter without a value as `${NAME}`. */

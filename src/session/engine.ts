@@ -5,7 +5,6 @@
 // a step lives in its own module and works through an EngineContext (engine-context.ts).
 import { join } from 'node:path';
 import type { Command, Runbook, Step } from '../runbook/model.js';
-import type { Identity } from '../identity.js';
 import type { AuditEvent, AuditEventType, SessionMode } from './audit-event.js';
 import { recordSkip, underSession, type EngineContext, type EngineOptions, type StepOutcome } from './engine-context.js';
 import { SessionParams } from './engine-params.js';
@@ -17,14 +16,13 @@ import { openSession } from './session-opening.js';
 import { ShellStateFile } from './shell-state-file.js';
 import { Redactor, redactFields } from '../text/redact.js';
 import { SpoolTails, type SpoolTail } from '../steps/spool-tail.js';
-import { rewritePlaceholders } from '../steps/placeholders.js';
 import { StepWalker } from './step-walk.js';
 import { recordAzureSignIns } from './azure-login.js';
-import { appTargetFromCommands, appTargetFromParams, type ContainerAppView } from '../azure/revisions-feed.js';
-import { recordingReader } from '../azure/recorded-reads.js';
-import { principalFields } from '../azure/principal.js';
-import type { ContainerAppReader } from '../azure/container-apps.js';
 import { walkInFlow } from './flow-walk.js';
+import type { ContainerAppView } from '../azure/revisions-feed.js';
+import { closeSession, type EngineClosed } from './engine-close.js';
+import { PanelSource } from './engine-panel.js';
+import { SnapshotHub } from './engine-snapshot.js';
 import { undoBranch } from './decision-jump.js';
 import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -33,7 +31,7 @@ export { PromptCancelled } from './prompt-channel.js';
 export { confirmationWord } from './command-step.js';
 export type { EngineOptions } from './engine-context.js';
 
-export type EngineClosed = 'suspended' | 'completed' | 'aborted';
+export type { EngineClosed } from './engine-close.js';
 
 export class Engine implements SessionEngine {
   readonly runbook: Runbook;
@@ -43,9 +41,7 @@ export class Engine implements SessionEngine {
   readonly ready: Promise<void>;
   private state: SessionState;
   private readonly plan: WalkPlan;
-  private readonly listeners = new Set<() => void>();
-  private snap: EngineSnapshot | undefined;
-  private notice: string | undefined;
+  private readonly hub: SnapshotHub;
   /** Which step the operator is looking at when it is not the walk's (never recorded; the next cursor-moving event resets it). */
   private viewing: string | undefined;
   private unattended = false;
@@ -63,8 +59,7 @@ export class Engine implements SessionEngine {
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
   private readonly tails = new SpoolTails();
-  /** The revisions panel's reader: each read whose answer changed is a note in the log. */
-  private panelReader: ContainerAppReader | undefined;
+  private readonly panel: PanelSource;
   private readonly ctx: EngineContext;
   private readonly stopSignIns: () => void;
 
@@ -74,21 +69,22 @@ export class Engine implements SessionEngine {
     this.sessionId = opts.log.sessionId;
     this.plan = walkPlan(opts.runbook);
     this.state = reduceSession(opts.events, this.plan);
-    this.notice = opts.notice;
-    this.prompts = new PromptChannel(this.session.signal, () => this.emit());
+    this.hub = new SnapshotHub(() => this.buildSnapshot(), opts.notice);
+    this.prompts = new PromptChannel(this.session.signal, () => this.hub.changed());
     this.session.signal.addEventListener('abort', () => this.prompts.cancel(), { once: true });
-    this.live = new LiveView(() => this.emit());
+    this.live = new LiveView(() => this.hub.changed());
     this.params = new SessionParams({
       runbook: opts.runbook,
       values: opts.values ?? new Map<string, string>(),
       record: (type, data) => this.record(type, data),
-      addNotice: (text) => this.addNotice(text),
+      addNotice: (text) => this.hub.addNotice(text),
       ask: (prompt) => this.prompts.ask(prompt),
       recordedArgs: (commandId) => lastRunArgs(this.state, commandId),
     });
     const ctx = (this.ctx = this.context());
     this.walker = new StepWalker(ctx, opts.shellFile ?? new ShellStateFile(opts.paths.shellState));
     this.stopSignIns = recordAzureSignIns(ctx, this.session.signal);
+    this.panel = new PanelSource(ctx, this.walker.commands.containerApps, () => this.viewing ?? this.state.currentStepId, () => !this.closing && this.state.status === 'active');
     this.ready = Promise.resolve()
       .then(async () => {
         if ((await openSession(ctx)) === 'declined') await this.suspend();
@@ -96,27 +92,14 @@ export class Engine implements SessionEngine {
       .catch(ignoreCancelled);
   }
 
-  // ---- the SessionEngine surface ----
+  // ---- the SessionEngine surface (documented on the interface, src/session/types.ts) ----
 
   snapshot(): EngineSnapshot {
-    this.snap ??= {
-      runbook: this.runbook,
-      state: this.state,
-      prompt: this.prompts.current,
-      live: this.live.output,
-      counted: countedSteps(this.state, this.plan),
-      ...(this.viewing ? { selected: this.viewing } : {}),
-      ...(this.live.metric ? { metric: this.live.metric } : {}),
-      ...(this.live.wait ? { wait: this.live.wait } : {}),
-      ...(this.closedAs ? { closed: this.closedAs } : {}),
-      ...(this.notice ? { notice: this.notice } : {}),
-    };
-    return this.snap;
+    return this.hub.get();
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.hub.subscribe(listener);
   }
 
   /** How the session was closed, once it is (suspended, completed, aborted). */
@@ -124,62 +107,24 @@ export class Engine implements SessionEngine {
     return this.closedAs;
   }
 
-  get identity(): Identity {
-    return this.opts.identity;
-  }
-
-  get hasExecutor(): boolean {
-    return this.opts.executor !== undefined;
-  }
-
-  /** A command's script as shown and recorded: values filled in, secrets masked, a parameter without a value as `${NAME}`. */
   displayScript(command: Command): string {
     return this.params.display(command);
   }
 
-  /** Whether a block is run by the runner here (false in a rehearsal, without a runner, or pwsh without pwsh on PATH). */
   runsHere(command: Command): boolean {
     return this.walker.commands.runsHere(command);
   }
 
-  /** The spooled output file an `output` event names, in this session's outputs/. */
   outputPath(file: string): string {
     return join(this.opts.paths.outputs, file);
   }
 
-  /** The end of a finished run's spool, for the step's output pane (read once per file). */
   outputTail(file: string, lines: number): SpoolTail | undefined {
     return this.tails.read(this.outputPath(file), lines);
   }
 
-  /** The container app the parameters name, read through the same reader as the blocks' before/after (simulated under --simulate). */
   containerApp(): ContainerAppView | undefined {
-    const simulated = this.opts.simulate === true;
-    const env = this.opts.env ?? process.env;
-    const fallback = simulated ? 'simulated' : undefined;
-    const target = appTargetFromParams(this.params.values, env, fallback) ?? appTargetFromCommands(this.scriptsNearCursor(), this.params.values, env, fallback);
-    if (!target) return undefined;
-    this.panelReader ??= recordingReader(this.walker.commands.containerApps, (read) => {
-      if (this.closing || this.state.status !== 'active') return;
-      const text = simulated ? `${read.text} (simulated)` : read.text;
-      this.record('note', { kind: 'note', text, ...(read.principal ? principalFields(read.principal) : {}) });
-    });
-    return { target, apps: this.panelReader, simulated };
-  }
-
-  /** The runbook's blocks, those of the step the operator is on first: where the app the panel shows is looked for. */
-  private *scriptsNearCursor(): Generator<string> {
-    const id = this.viewing ?? this.state.currentStepId;
-    const here = this.runbook.steps.find((s) => s.id === id);
-    // `{env}`-style placeholders as the runner passes them: references to the parameter's value
-    const code = (c: Command): string => rewritePlaceholders(c.code, this.runbook.params).script;
-    if (here) for (const c of here.commands) yield code(c);
-    for (const step of this.runbook.steps) if (step !== here) for (const c of step.commands) yield code(c);
-  }
-
-  /** Parameter names a command of this step needs that have no value yet. */
-  missingParams(step: Step): string[] {
-    return this.params.missingFor(step);
+    return this.panel.view();
   }
 
   /** Keeps a value in memory and records that it was set (the value itself only if not secret). */
@@ -209,7 +154,6 @@ export class Engine implements SessionEngine {
     recordSkip(this.ctx, stepId, reason);
   }
 
-  /** Undoes the last decision's branch (with the operator's reason) while none of its steps has run. */
   async undoDecision(reason: string): Promise<void> {
     await this.ready;
     if (this.busy) return;
@@ -220,11 +164,10 @@ export class Engine implements SessionEngine {
     this.record('note', { text, kind: 'note', ...(stepId ? { stepId } : {}) });
   }
 
-  /** Looks at a step (the UI's cursor): not session state, nothing is recorded. */
   select(stepId: string): void {
     this.stepById(stepId);
     this.viewing = stepId === this.state.currentStepId ? undefined : stepId;
-    this.emit();
+    this.hub.changed();
   }
 
   endWait(reason: string): void {
@@ -275,40 +218,13 @@ export class Engine implements SessionEngine {
     if (outcome === 'abort') await this.finish('aborted');
   }
 
-  /** Closes once: cancels the prompt and the running operation, lets the walk unwind, records the last event, releases. */
+  /** Closes once (engine-close.ts); how it closed is set before anyone hears of it. */
   private close(as: EngineClosed, last: () => void): Promise<void> {
     this.closing ??= (async () => {
-      this.session.abort();
-      await this.walking?.catch(() => undefined);
-      this.stopSignIns();
-      // a log that can take no more (disk full) still closes, as suspended: runner, lock and index
-      let closedAs = as;
-      let failure: { err: unknown } | undefined;
-      try {
-        last();
-      } catch (err) {
-        closedAs = 'suspended';
-        failure = { err };
-      }
-      // background jobs earlier blocks left running must not outlive the session
-      await this.opts.executor?.killAll?.();
-      try {
-        this.opts.log.close();
-      } finally {
-        this.opts.lock.release();
-      }
-      // the index is a copy the session folders can rebuild: a failed write must not hide why the session closed
-      await this.opts.store
-        ?.upsert({
-          id: this.sessionId,
-          status: closedAs,
-          chainHead: this.opts.log.chainHead,
-          seq: this.opts.log.lastSeq,
-          ...(this.state.currentStepId ? { lastStep: this.state.currentStepId } : {}),
-        })
-        .catch(() => undefined);
+      const closing = { options: this.opts, sessionId: this.sessionId, session: this.session, walking: () => this.walking, stopSignIns: this.stopSignIns, state: () => this.state };
+      const { closedAs, failure } = await closeSession(closing, as, last);
       this.closedAs = closedAs;
-      this.emit();
+      this.hub.changed();
       if (failure) throw failure.err;
     })();
     return this.closing;
@@ -332,7 +248,7 @@ export class Engine implements SessionEngine {
       record: (type, data) => this.record(type, data),
       ask: (prompt) => this.prompts.ask(prompt),
       operation: (run) => underSession(this.session.signal, run, (op) => (this.operation = op)),
-      addNotice: (text) => this.addNotice(text),
+      addNotice: (text) => this.hub.addNotice(text),
       cwd: () => this.opts.cwd ?? process.cwd(),
       select: (stepId) => this.select(stepId),
     };
@@ -344,20 +260,24 @@ export class Engine implements SessionEngine {
     const ev = this.opts.log.append(type, redacted, this.opts.identity.name);
     this.state = applyEvent(this.state, ev, this.plan);
     if (movesCursor(ev)) this.viewing = undefined;
-    this.emit();
+    this.hub.changed();
     return ev;
   }
 
-  /** A line for the operator, kept with any notice already showing; the same line is said once. */
-  private addNotice(text: string | undefined): void {
-    if (!text || this.notice?.includes(text)) return;
-    this.notice = this.notice ? `${text}; ${this.notice}` : text;
-    this.emit();
-  }
-
-  private emit(): void {
-    this.snap = undefined;
-    for (const l of this.listeners) l();
+  private buildSnapshot(): EngineSnapshot {
+    const notice = this.hub.notice;
+    return {
+      runbook: this.runbook,
+      state: this.state,
+      prompt: this.prompts.current,
+      live: this.live.output,
+      counted: countedSteps(this.state, this.plan),
+      ...(this.viewing ? { selected: this.viewing } : {}),
+      ...(this.live.metric ? { metric: this.live.metric } : {}),
+      ...(this.live.wait ? { wait: this.live.wait } : {}),
+      ...(this.closedAs ? { closed: this.closedAs } : {}),
+      ...(notice ? { notice } : {}),
+    };
   }
 
   private stepById(stepId: string): Step {
