@@ -7,7 +7,7 @@
 // a server orphaned by a killed test run goes away by itself). Without it tmux 3.3 drops the last output of a command that
 // exits quickly (the pane dies before its pty is drained), and a dead pane has no screen.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -185,9 +185,14 @@ export class TmuxSession {
   kill(): void {
     if (!this.alive) return;
     this.alive = false;
+    const panes = spawnSync('tmux', ['-S', this.socket, 'list-panes', '-a', '-F', '#{pane_pid}'], { encoding: 'utf8' });
+    const procs = withDescendants((panes.stdout ?? '').split('\n').map(Number).filter((pid) => pid > 0));
     spawnSync('tmux', ['-S', this.socket, 'kill-server'], { stdio: 'ignore' });
-    rmSync(this.dir, { recursive: true, force: true });
-    if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });
+    // a hung-up flightdeck still writes its suspend event and the index on its way out
+    waitGone(procs, 10_000);
+    const gone = { recursive: true, force: true, maxRetries: 5, retryDelay: 50 };
+    rmSync(this.dir, gone);
+    if (this.ownsHome) rmSync(this.home, gone);
   }
 }
 
@@ -213,4 +218,43 @@ function track(list: TmuxSession[], s: TmuxSession): TmuxSession {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The processes and every process under them, now. */
+function withDescendants(roots: number[]): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const m = /^\d+ \(.*\) \S (\d+)/.exec(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (m?.[1]) parent.set(Number(name), Number(m[1]));
+    } catch {
+      // gone while listing
+    }
+  }
+  const all = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (all.has(ppid) && !all.has(pid)) {
+        all.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...all];
+}
+
+/** Blocks until every process is gone (a zombie counts as gone), or the time is up. */
+function waitGone(pids: number[], timeoutMs: number): void {
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  const alive = (pid: number): boolean => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  while (pids.some(alive) && Date.now() < deadline) Atomics.wait(tick, 0, 0, 20);
 }
