@@ -118,7 +118,8 @@ async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean>
   // the walk goes on at the chosen option, whichever option the others' ends come after
   const walked = options.find((s) => sameLabel(s.alternative?.option ?? '', answer.answer));
   for (const other of options) {
-    if (other === walked) continue;
+    // every step of the chosen option is walked (an option may be a section of several steps)
+    if (sameLabel(other.alternative?.option ?? '', answer.answer)) continue;
     e.record('step.end', { stepId: other.id, status: 'not-needed', reason: `not chosen: ${answer.answer}`, ...(walked ? { next: walked.id } : {}) });
   }
   return sameLabel(answer.answer, alt.option);

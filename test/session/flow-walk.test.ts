@@ -216,6 +216,14 @@ describe('the walk follows the flow chart', () => {
     await kit.engine.finish('completed');
   });
 
+  it('an option that is a section of several steps walks all of them: only the other options end "not chosen"', async () => {
+    const kit = await run('option-sections.md', { decision: decide([/choose|which|Option/i, /Templates/]) });
+    expect(calls(kit)).toEqual(['cachectl review-template', 'cachectl deploy-template', 'cachectl verify-template', 'cachectl smoke']);
+    expect(statusOf(kit, /Deploy the template/)).toBe('passed');
+    expect(statusOf(kit, /Option 2/)).toBe('not-needed');
+    await kit.engine.finish('completed');
+  });
+
   it('asks before a step out of order and records it as a deviation', async () => {
     const kit = await sessionFor(fixture('alternatives-stop.md'), { mode: 'rehearsal' });
     const pilot = autopilot(kit.engine, { decision: decide([/out of order/, /^Yes$/]) });
