@@ -9,6 +9,7 @@ import { collectEvidence } from './evidence-step.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { GateSteps } from './gate-step.js';
+import { confirmItems } from './items-step.js';
 import { failStep, inOrderWalk } from './raise-decision.js';
 import type { ShellStateFile } from './shell-state-file.js';
 import { collectSignoffs } from './signoff-step.js';
@@ -66,6 +67,8 @@ export class StepWalker {
       if (traffic === 'declined') return 'stopped';
       if (traffic !== 'done') return traffic;
     }
+    // the operator's own work (checklist items) is said done before the step's checks and questions
+    if ((await confirmItems(this.e, ctx)) === 'stopped') return 'stopped';
     if ((await this.gates.confirm(ctx)) === 'stopped') return 'stopped';
     if ((await recordResults(this.e, ctx)) === 'stopped') return 'stopped';
     for (const decision of step.decisions) {

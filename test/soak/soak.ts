@@ -21,6 +21,15 @@ const SEED = createHash('sha256').update(`${work}-key`).digest('hex').slice(0, 1
 const STORAGE_KEY = createHash('sha512').update(`soak${SEED}`).digest('base64');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Whether a process is still running (not gone, not a zombie); it may exit while /proc is read. */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'latin1').split(' ')[2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function runbook(): string {
   const parts = ['# Soak runbook\n', '<!-- flightdeck: param API_TOKEN secret -->\n'];
   for (let n = 1; n <= 100; n++) {
@@ -138,7 +147,7 @@ async function life(args: string[]): Promise<void> {
   if (kind === 'hup') pane.killServer();
   else if (pid) process.kill(pid, kind === 'kill9' ? 'SIGKILL' : 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (pid && existsSync(`/proc/${pid}`) && readFileSync(`/proc/${pid}/stat`, 'latin1').split(' ')[2] !== 'Z' && Date.now() < deadline) await sleep(50);
+  while (pid && running(pid) && Date.now() < deadline) await sleep(50);
   await sleep(5000);
   const left = leftovers();
   if (left.length > 0) {
