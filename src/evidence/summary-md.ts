@@ -50,7 +50,7 @@ function oneLine(s: string): string {
 
 /**
  * What the operator said at a step, next to it: checks judged by eye with their notes,
- * answers (results such as PASS / FAIL, decisions), sign-offs and notes.
+ * answers (results such as PASS / FAIL, decisions), sign-offs, notes and the evidence given.
  */
 export function stepRecordLines(r: SessionReport, s: StepReport): string[] {
   const out: string[] = [];
@@ -65,6 +65,8 @@ export function stepRecordLines(r: SessionReport, s: StepReport): string[] {
     out.push(`signed: ${so.role}: ${so.name} ${so.approved ? 'approved' : 'did NOT approve'}${so.choice ? ` (${so.choice})` : ''}${so.comment ? `: ${oneLine(so.comment)}` : ''}`);
   }
   for (const n of r.notes.filter((x) => x.stepId === s.id)) out.push(`note by ${n.actor} at ${utc(n.ts)}: ${oneLine(n.text)}`);
+  // what was given as the step's evidence: the typed note itself, or where the file or output is
+  for (const e of s.evidence) out.push(`evidence (${e.kind}): ${oneLine(e.value)}${e.sha256 ? ` (sha256 ${e.sha256.slice(0, 16)}…)` : ''}`);
   return out;
 }
 

@@ -23,13 +23,15 @@ export async function confirmItems(e: EngineContext, ctx: StepContext): Promise<
   const node: DecisionNode = {
     line: step.line,
     question,
+    // highlighted: nothing is claimed done that nobody said was done
+    safeDefault: STAY,
     answers: [
       { label: STAY, outcome: { kind: 'continue', text: 'tick them (space), then Enter' } },
       { label: DONE, outcome: { kind: 'continue', text: 'each is ticked now, in your name' } },
       { label: OPEN, outcome: { kind: 'continue', text: 'the step is waived, the open items named' } },
     ],
   };
-  const decision: Decision = { id: `items:${step.id}`, line: step.line, kind: 'choice', title: question, questions: [node] };
+  const decision: Decision = { id: `items:${step.id}`, line: step.line, kind: 'choice', title: `Checklist of "${step.title}"`, questions: [node] };
   const answer = await e.ask({ kind: 'decision', decision, node });
   switch (answer.answer) {
     case DONE:

@@ -23,17 +23,20 @@ echo "rebuilt 1200 documents, 3 skipped"
 
 ### Step 2: Close the change
 
+**Evidence**: the change record number
+
 **Approved by:**
 - Search owner: ______
 `;
 
 describe('what was typed at each step, in the evidence', () => {
-  it('puts every note, eye-check note, answer and sign-off in summary.md and report.html beside its step', async () => {
+  it('puts every note, eye-check note, answer, sign-off and typed evidence in summary.md and report.html beside its step', async () => {
     const kit = await sessionFor(RUNBOOK, { shell: true });
     const pilot = autopilot(kit.engine, {
       unverified: { confirmed: true, note: '3 skipped are archive-2019 ones' },
       decision: { answer: 'PASS', note: 'five queries answered' },
       signoff: { name: 'robin', approved: true, comment: 'ok to close' },
+      evidence: { kind: 'note', value: 'CHG-20417 closed by robin' },
     });
     await kit.engine.advance('step-1');
     await kit.engine.note('rebuild took 4 minutes', 'step-1');
@@ -51,6 +54,7 @@ describe('what was typed at each step, in the evidence', () => {
     expect(step1).toContain('rebuild took 4 minutes');
     const step2 = section.slice(section.indexOf('**2.'));
     expect(step2).toContain('Search owner: robin approved: ok to close');
+    expect(step2).toContain('evidence (note): CHG-20417 closed by robin');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     const card = (id: string): string => html.slice(html.indexOf(`id="step-${id}"`), html.indexOf('</section>', html.indexOf(`id="step-${id}"`)));
     expect(card('step-1')).toContain('3 skipped are archive-2019 ones');
