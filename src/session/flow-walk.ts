@@ -5,6 +5,7 @@
 // recorded with their answers; nothing here runs a command.
 import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
 import { walkDecision } from './decision-step.js';
+import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { branchDone } from './reducer.js';
 import { inPlay, isFinished, type WalkPlan } from './walk-plan.js';
@@ -85,7 +86,7 @@ async function resolveHalt(e: EngineContext, step: Step): Promise<boolean> {
   return true;
 }
 
-/** A guarded step: its question is asked first (if no earlier answer decides it); the other answer makes it not needed. */
+/** A guarded step: its question is asked first (if no earlier answer decides it, proposed from the command before it); the other answer makes it not needed. */
 async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
   const guard = step.guard;
   if (!guard) return true;
@@ -94,7 +95,7 @@ async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
     const found = findDecision(e.runbook, guard.decisionId);
     if (!found) return true;
     const ctx: StepContext = { step: found.step, deviations: [] };
-    await walkDecision(e, ctx, found.decision);
+    await walkDecision(e, ctx, found.decision, inOrderWalk(e, found.step, found.decision));
     answer = e.state().flow.answers[guard.decisionId];
     if (answer === undefined) return false;
   }

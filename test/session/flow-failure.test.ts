@@ -1,0 +1,154 @@
+// What the previous command says about the flow (issue 12): a guard's question about failing is
+// proposed from the command the step ran (its exit code, its checks) with why; and a step that
+// failed with no decision tied to it offers the runbook's Troubleshooting / Rollback section.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionEvent } from '../../src/session/audit-event.js';
+import type { Prompt } from '../../src/session/types.js';
+import { answer, autopilot, nextPrompt } from '../kit/autopilot.js';
+import { sessionFor, type KitSession } from '../kit/session.js';
+
+type DecisionPrompt = Extract<Prompt, { kind: 'decision' }>;
+
+let bin: string;
+beforeAll(() => {
+  bin = mkdtempSync(join(tmpdir(), 'fd-flow-failure-'));
+  // records its calls; its "check" fails with exit 3 while $WORK/down exists
+  for (const tool of ['tplctl', 'svcctl']) {
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "$WORK/calls"\n[ "$1" = check ] && [ -e "$WORK/down" ] && exit 3\nexit 0\n`);
+    chmodSync(join(bin, tool), 0o755);
+  }
+});
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+async function open(text: string, down: boolean): Promise<KitSession> {
+  const kit = await sessionFor(text, { shell: true, shellPath: `${bin}:${process.env.PATH ?? ''}` });
+  if (down) writeFileSync(join(kit.work, 'down'), '');
+  return kit;
+}
+
+const calls = (kit: KitSession): string[] => {
+  const file = join(kit.work, 'calls');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+};
+
+const TEMPLATE = [
+  '# Template release',
+  '',
+  '## Step 1: Validate the template',
+  '',
+  '```bash',
+  'tplctl check template.json',
+  '```',
+  '',
+  '**If validation fails:**',
+  '',
+  '```bash',
+  'tplctl fix template.json',
+  '```',
+  '',
+  '## Step 2: Deploy the template',
+  '',
+  '```bash',
+  'tplctl deploy template.json',
+  '```',
+  '',
+].join('\n');
+
+describe('a guard judged from the command before it', () => {
+  it('the command passed: "Validation fails?" is proposed No with why, and No skips the fix', async () => {
+    const kit = await open(TEMPLATE, false);
+    const asked: DecisionPrompt[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p);
+        return { answer: 'No' };
+      },
+    });
+    for (let i = 0; i < 3 && kit.engine.snapshot().state.currentStepId; i++) await kit.engine.advance(kit.engine.snapshot().state.currentStepId!);
+    pilot.stop();
+    expect(asked.map((p) => p.node.question)).toEqual(['Validation fails?']);
+    expect(asked[0]?.suggested?.answer).toBe('No');
+    expect(asked[0]?.suggested?.why).toMatch(/exit 0/);
+    const d = kit.events().map(sessionEvent).flatMap((e) => (e.type === 'decision' ? [e.data] : []))[0];
+    expect(d?.suggested?.answer).toBe('No');
+    expect(calls(kit)).toEqual(['tplctl check template.json', 'tplctl deploy template.json']);
+  });
+
+  it('the command failed: the raised question is proposed Yes, naming the failed check', async () => {
+    const kit = await open(TEMPLATE, true);
+    const done = kit.engine.advance('step-1');
+    const prompt = await answer(kit.engine, 'decision', { answer: 'Yes' });
+    expect(prompt.node.question).toBe('Validation fails?');
+    expect(prompt.suggested?.answer).toBe('Yes');
+    expect(prompt.suggested?.why).toMatch(/got exit 3/);
+    await done;
+    expect(kit.engine.snapshot().state.steps['step-1']?.status).toBe('failed');
+  });
+});
+
+const SERVICE = [
+  '# Service restart',
+  '',
+  '## Step 1: Check the service',
+  '',
+  '```bash',
+  'svcctl check web',
+  '```',
+  '',
+  '## Step 2: Carry on',
+  '',
+  '```bash',
+  'svcctl carry-on web',
+  '```',
+  '',
+  '## Troubleshooting',
+  '',
+  '```bash',
+  'svcctl logs web',
+  '```',
+  '',
+  '## Rollback',
+  '',
+  '```bash',
+  'svcctl rollback web',
+  '```',
+  '',
+].join('\n');
+
+describe('a failed step with no decision tied to it', () => {
+  it('offers Troubleshooting and Rollback; opening Troubleshooting walks it and comes back to the failed step', async () => {
+    const kit = await open(SERVICE, true);
+    const done = kit.engine.advance('step-1');
+    const offer = await answer(kit.engine, 'decision', (p) => ({ answer: p.node.answers.find((a) => /troubleshooting/i.test(a.label))?.label ?? '' }));
+    await done;
+    expect(offer.node.question).toBe('This failed: open Troubleshooting / Rollback?');
+    expect(offer.node.answers.map((a) => a.label)).toEqual(['No', 'Open Troubleshooting', 'Open Rollback']);
+    expect(offer.node.safeDefault).toBe('No');
+    expect(offer.raised?.reason).toBe('check failed: exit code 0 (got exit 3)');
+    const events = kit.events().map(sessionEvent);
+    expect(events.find((e) => e.type === 'flow' && e.data.kind === 'enter')?.data).toMatchObject({ kind: 'enter', title: 'Troubleshooting', by: 'failure', from: 'step-1' });
+    const state = kit.engine.snapshot().state;
+    expect(state.steps['step-1']?.status).toBe('failed');
+    expect(state.currentStepId).toBe('step-3');
+    await kit.engine.advance('step-3');
+    expect(calls(kit)).toEqual(['svcctl check web', 'svcctl logs web']);
+    // the branch is done: back at the step that failed, the main path's next step untouched
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-1');
+    expect(kit.engine.snapshot().state.steps['step-2']?.status).toBe('pending');
+  });
+
+  it('"No" leaves the usual choices (retry, pass, skip, abort) and nothing of the contingency runs', async () => {
+    const kit = await open(SERVICE, true);
+    const done = kit.engine.advance('step-1');
+    await answer(kit.engine, 'decision', { answer: 'No' });
+    const next = await nextPrompt(kit.engine);
+    expect(next.prompt.kind).toBe('check-failed');
+    await answer(kit.engine, 'check-failed', { action: 'skip', reason: 'known flake' });
+    await done;
+    expect(calls(kit)).toEqual(['svcctl check web']);
+    expect(kit.engine.snapshot().state.flow.branch).toBeUndefined();
+  });
+});
