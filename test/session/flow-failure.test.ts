@@ -5,7 +5,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRunbook } from '../../src/runbook/parse.js';
 import { sessionEvent } from '../../src/session/audit-event.js';
+import { contingencyOffers } from '../../src/session/contingency-offer.js';
 import type { Prompt } from '../../src/session/types.js';
 import { answer, autopilot, nextPrompt } from '../kit/autopilot.js';
 import { sessionFor, type KitSession } from '../kit/session.js';
@@ -150,5 +152,59 @@ describe('a failed step with no decision tied to it', () => {
     await done;
     expect(calls(kit)).toEqual(['svcctl check web']);
     expect(kit.engine.snapshot().state.flow.branch).toBeUndefined();
+  });
+});
+
+describe('which sections a failure offers', () => {
+  const PHASES = [
+    '# Release',
+    '',
+    '## Deploy',
+    '',
+    '### Step 1: Push the image',
+    '',
+    '```bash',
+    'svcctl check push',
+    '```',
+    '',
+    '### Troubleshooting',
+    '',
+    '```bash',
+    'svcctl logs push',
+    '```',
+    '',
+    '## Smoke Tests',
+    '',
+    '### Step 1: Ping the service',
+    '',
+    '```bash',
+    'svcctl check ping',
+    '```',
+    '',
+    '## Rollback Procedure',
+    '',
+    '```bash',
+    'svcctl rollback web',
+    '```',
+    '',
+    '## Common Troubleshooting',
+    '',
+    '```bash',
+    'svcctl logs web',
+    '```',
+    '',
+  ].join('\n');
+  const runbook = parseRunbook(PHASES, 'release.md');
+  const step = (title: string) => runbook.steps.find((s) => s.title === title)!;
+
+  it("the phase's own Troubleshooting, else the one standing alone; another phase's is not offered", () => {
+    expect(contingencyOffers(runbook, step('Step 1: Push the image')).map((o) => o.title)).toEqual(['Troubleshooting', 'Rollback Procedure']);
+    expect(contingencyOffers(runbook, step('Step 1: Ping the service')).map((o) => o.title)).toEqual(['Common Troubleshooting', 'Rollback Procedure']);
+  });
+
+  it('the contingency being walked is not offered again', () => {
+    const ping = step('Step 1: Ping the service');
+    const inside = contingencyOffers(runbook, ping).find((o) => o.title === 'Rollback Procedure')?.sectionId;
+    expect(contingencyOffers(runbook, ping, inside).map((o) => o.title)).toEqual(['Common Troubleshooting']);
   });
 });
