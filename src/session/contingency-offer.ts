@@ -64,7 +64,7 @@ export function offerDecision(step: Step, offers: readonly OfferedSection[]): De
   const question = `This failed: open ${offers.map((o) => o.title).join(' / ')}?`;
   const answers: DecisionAnswer[] = [
     { label: STAY, outcome: { kind: 'continue', text: 'stay at the failed step: retry, pass anyway, skip or abort' } },
-    ...offers.map((o): DecisionAnswer => ({ label: `Open ${o.title}`, targetStepId: o.stepId, outcome: { kind: 'action', text: `open ${o.title}`, target: { sectionId: o.sectionId, title: o.title } } })),
+    ...offers.map((o): DecisionAnswer => ({ label: `Open ${o.title}`, targetStepId: o.stepId, outcome: { kind: 'action', text: 'walk it, then come back to this step', target: { sectionId: o.sectionId, title: o.title } } })),
   ];
   const node: DecisionNode = { line: step.line, question, answers, safeDefault: STAY };
   return { id: `flow:failed:${step.id}`, line: step.line, kind: 'choice', title: 'A step failed', questions: [node] };

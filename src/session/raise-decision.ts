@@ -95,7 +95,8 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
   const tied = tiedDecision(e.runbook, ctx.step, evidence);
   if (!tied) {
     // nothing tied: the runbook's Troubleshooting / Rollback is offered instead
-    const n = await offerContingency(e, ctx, { reason: failureReason(evidence), data: breachLines(evidence) });
+    const reason = failureReason(evidence);
+    const n = await offerContingency(e, ctx, { reason, data: breachLines(evidence).filter((line) => line !== reason) });
     return n !== undefined && ctx.jumpTo ? { raised: true, decisionId: `flow:failed:${ctx.step.id}`, n, jumpTo: ctx.jumpTo, halted: false } : { raised: false };
   }
   const { decision, home } = tied;
