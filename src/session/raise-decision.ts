@@ -147,6 +147,9 @@ export function sessionEvidence(state: SessionState): BreachEvidence | undefined
   return series.size > 0 ? { source: 'gate', label: 'metrics sampled in this session', breaches: [], series: [...series.values()] } : undefined;
 }
 
+/** Words of a command or step whose exit code is its verdict. */
+const VERDICT = /\b(validat\w*|verif\w*|checks?|tests?|testing|health\w*|lint\w*|probe|smoke)\b/i;
+
 /**
  * What the commands before a decision say: the last step up to `step` whose commands ran (the
  * latest run of each), its failed checks as breaches and its clean runs ("`tplctl check` exit 0,
@@ -165,8 +168,12 @@ export function commandEvidence(runbook: Runbook, state: SessionState, step: Ste
       for (const c of failed) breaches.push({ kind: 'check', text: c.text, ...(c.actual !== undefined ? { actual: c.actual } : {}), commandId: run.commandId });
       if (failed.length > 0 || run.exitCode !== 0) continue;
       const code = at.commands.find((c) => c.id === run.commandId)?.code ?? '';
-      const first = code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'))?.trim() ?? run.commandId;
       const passed = run.checks.filter((c) => c.result === 'pass').length;
+      const seen = run.checks.some((c) => c.result === 'pass' && !/^exit code\b/i.test(c.text));
+      // a clean exit says something only of a command that judges (a validate, a test, a health
+      // check) or one whose expected output was seen; a query exiting 0 says nothing of a canary
+      if (!seen && !VERDICT.test(`${code} ${at.title}`)) continue;
+      const first = code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'))?.trim() ?? run.commandId;
       clean.push({ text: `${code} ${at.title}`, why: `\`${first}\` exit 0${passed > 1 ? `, its ${passed} checks passed` : ''}` });
     }
     return { source: 'check', label: `the commands of ${at.title}`, breaches, clean };

@@ -208,3 +208,15 @@ describe('which sections a failure offers', () => {
     expect(contingencyOffers(runbook, ping, inside).map((o) => o.title)).toEqual(['Common Troubleshooting']);
   });
 });
+
+describe('a clean exit that judges nothing', () => {
+  it('"Canary fails criteria?" after a metrics query that exited 0 is not proposed', async () => {
+    const text = ['# Canary', '', '## Step 1: Watch the canary', '', '```bash', 'svcctl metrics canary', '```', '', '**If the canary fails criteria:**', '', '```bash', 'svcctl rollback canary', '```', ''].join('\n');
+    const kit = await open(text, false);
+    const done = kit.engine.advance('step-1');
+    const prompt = await answer(kit.engine, 'decision', { answer: 'No' });
+    await done;
+    expect(prompt.node.question).toMatch(/canary fails criteria/i);
+    expect(prompt.suggested).toBeUndefined();
+  });
+});

@@ -4,7 +4,8 @@
 // (the first answer that enters a contingency section), confirming every prompt, and prints
 // which steps ran, which were not needed, and the path taken. It types a note with every check
 // by eye, result and sign-off, exports the session, and says whether summary.md holds them all
-// and which sign-offs of the runbook were asked.
+// and which sign-offs of the runbook were asked. Monitored waits are ended at once (the fake
+// tools have nothing to watch), with the reason recorded.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ const sets = Object.fromEntries(runbook.params.map((p) => [p.name, p.secret ? 'n
 const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: `/tmp/fakebin:${process.env.PATH ?? ''}`, HOME: home }, params: runbook.params });
 const engine = await startSession({ runbook, runbookBytes: text, mode: 'run', identity: { name: 'walker', source: 'flag' }, env: { FLIGHTDECK_HOME: home }, executor, sets });
 let rolledBack = false;
+const waitsEnded = new Set<string>();
 let asked = 0;
 let emits = 0;
 engine.subscribe(() => {
@@ -37,6 +39,12 @@ engine.subscribe(() => {
     const st = engine.snapshot().state;
     console.log(`20000 changes; at ${st.currentStepId} seq ${st.seq} detours ${JSON.stringify(st.flow.detours).slice(0, 400)} branch ${JSON.stringify(st.flow.branch)}`);
     process.exit(3);
+  }
+  // a monitored wait is ended at once (recorded with the reason): the fake tools have nothing to watch
+  const wait = engine.snapshot().wait;
+  if (wait && !waitsEnded.has(`${wait.stepId}/${wait.waitId}`)) {
+    waitsEnded.add(`${wait.stepId}/${wait.waitId}`);
+    engine.endWait?.('walked by the check script: nothing to watch');
   }
   const p = engine.snapshot().prompt;
   if (p && ++asked % 500 === 0) {
@@ -105,6 +113,7 @@ const ran = runbook.steps.filter((s) => (state.steps[s.id]?.runs.length ?? 0) > 
 console.log(`ran ${ran.length} steps; branch steps that ran: ${ran.filter((s) => s.path === 'branch').map((s) => s.title).join(' | ') || 'none'}`);
 console.log(`not needed: ${runbook.steps.filter((s) => state.steps[s.id]?.status === 'not-needed').length}; detours: ${JSON.stringify(state.flow.detours)}`);
 console.log(`open main steps: ${runbook.steps.filter((s) => s.path === 'main' && state.steps[s.id]?.status === 'pending').map((s) => s.title).join(' | ') || 'none'}`);
+console.log(`monitored waits ended early: ${waitsEnded.size}`);
 console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
 console.log(`pre-flight, unset variables: ${unset.length}: ${unset.slice(0, 8).join(' | ')}`);
 await engine.note(say('closing note typed at the end of the walk'), engine.snapshot().state.currentStepId);
