@@ -220,3 +220,57 @@ describe('a clean exit that judges nothing', () => {
     expect(prompt.suggested).toBeUndefined();
   });
 });
+
+describe('options inside a contingency', () => {
+  const OPTIONS = [
+    '# Web release',
+    '',
+    '## Step 1: Check the web tier',
+    '',
+    '```bash',
+    'svcctl check web',
+    '```',
+    '',
+    '## Step 2: Announce',
+    '',
+    '```bash',
+    'svcctl announce web',
+    '```',
+    '',
+    '## Rollback',
+    '',
+    '### Option A: Restart the old revision',
+    '',
+    '```bash',
+    'svcctl restart web',
+    '```',
+    '',
+    '### Option B: Restore from backup',
+    '',
+    '```bash',
+    'svcctl restore web',
+    '```',
+    '',
+  ].join('\n');
+
+  it('are one choice: the chosen option runs, the other is not chosen', async () => {
+    const kit = await open(OPTIONS, true);
+    const questions: string[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        questions.push(p.node.question);
+        const pick = p.node.answers.find((a) => /rollback|option a/i.test(a.label));
+        return { answer: pick?.label ?? 'No' };
+      },
+      danger: { confirmed: true },
+    });
+    await kit.engine.advance('step-1');
+    for (let i = 0; i < 3 && kit.engine.snapshot().state.flow.branch; i++) await kit.engine.advance(kit.engine.snapshot().state.currentStepId!);
+    pilot.stop();
+    expect(questions).toEqual(['This failed: open Rollback?', 'Rollback: choose one']);
+    expect(calls(kit)).toEqual(['svcctl check web', 'svcctl restart web']);
+    const state = kit.engine.snapshot().state;
+    expect(state.steps['step-4']).toMatchObject({ status: 'not-needed', reason: 'not chosen: Option A: Restart the old revision' });
+    expect(state.flow.branch).toBeUndefined();
+  });
+});
