@@ -100,9 +100,10 @@ autopilot(engine, {
       return { answer: pass, note: say(`result note ${typed.length + 1}`) };
     }
     if (p.decision.id.startsWith('flow:')) return { answer: 'No' };
-    if (mode === 'rollback' && !rolledBack) {
-      const into = answers.find((a) => !a.stop && entersRollback(a.targetStepId));
-      if (into && ++offered === rollbackAt) {
+    const into = rolledBack ? undefined : answers.find((a) => !a.stop && entersRollback(a.targetStepId));
+    if (into) offered++;
+    if (mode === 'rollback' && into) {
+      if (offered === rollbackAt) {
         rolledBack = true;
         decided.push(`${p.node.question} ${into.label} (rolled back here)`);
         return { answer: into.label };
