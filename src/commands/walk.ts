@@ -20,6 +20,7 @@ import type { Engine } from '../session/engine.js';
 import { resumeSession, startSession, unfinishedSessions } from '../session/open-session.js';
 import { holdStopSignals } from '../session/process-signals.js';
 import { checkSetNames } from '../session/param-env.js';
+import { StepLabels } from './step-label.js';
 import type { SessionIndexEntry } from '../session/store.js';
 import { loadSettings } from '../settings.js';
 import { ShellExecutor } from '../steps/shell-executor.js';
@@ -55,10 +56,15 @@ export async function loadRunbookFile(file: string): Promise<{ runbook: Runbook;
   return { runbook, bytes };
 }
 
+/** " at 2. Step 2: Check the disk": where an unfinished session stopped, as the step list numbers it. */
+function stoppedAt(row: SessionIndexEntry): string {
+  return row.lastStep ? ` at ${new StepLabels().label(row.id, row.sha256, row.lastStep)}` : '';
+}
+
 async function askContinue(row: SessionIndexEntry): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const at = row.lastStep ? ` at step ${row.lastStep}` : '';
+    const at = stoppedAt(row);
     const reply = await rl.question(`An unfinished session ${row.id} (started ${row.started}${at}) exists for this runbook. Continue it? [Y/n] `);
     return !/^n/i.test(reply.trim());
   } finally {
@@ -99,7 +105,7 @@ export async function walkCommand(mode: SessionMode, file: string, opts: RunOpti
   let engine: Engine | undefined;
   if (unfinished) {
     if (headless && mode === 'run') {
-      const at = unfinished.lastStep ? ` at step ${unfinished.lastStep}` : '';
+      const at = stoppedAt(unfinished);
       throw new UserError(
         `${file} has an unfinished session ${unfinished.id} (started ${unfinished.started}${at})`,
         `continue it with \`flightdeck resume ${unfinished.id} --non-interactive\` (or \`flightdeck resume ${unfinished.id}\` in a terminal); a new run is not started over it`,

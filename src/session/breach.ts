@@ -40,6 +40,8 @@ export interface BreachEvidence {
   breaches: Breach[];
   /** Every series seen, breaching or not (data for the other questions); the breaches' own series are added. */
   series?: ObservedSeries[];
+  /** Commands that ran cleanly (exit 0, no check failed): what they were, with their step's title, and the line that says so. */
+  clean?: { text: string; why: string }[];
 }
 
 export interface Proposal {
@@ -219,25 +221,39 @@ export function conditionJudgements(node: DecisionNode, series: readonly Observe
   return out;
 }
 
-/** A check failure answers a question about failing that names what failed ("Health checks fail?" after a failed health check). */
+const FAILING = /\b(fail|fails|failed|failing|failure|errors?|down|unhealthy|broken)\b/i;
+const FAILING_ALL = new RegExp(FAILING.source, 'gi');
+const words = (s: string): string[] => s.toLowerCase().match(/[a-z]{4,}/g) ?? [];
+/** Words of one subject share their first six letters ("validation" / "validate", "health" / "healthy"). */
+const stem = (w: string): string => w.slice(0, 6);
+
+/** Whether `seen` names what a question about failing asks about (its words other than the failing ones). */
+function namesSubject(question: string, seen: string): boolean {
+  const asked = words(question.replace(FAILING_ALL, '').replace(/\b(still|check|checks)\b/gi, '')).map(stem);
+  const stems = new Set(words(seen).map(stem));
+  return asked.some((w) => stems.has(w));
+}
+
+/**
+ * A question about failing that names what a command checked ("Health checks fail?" after the
+ * health check, "Validation fails?" after the validate step): yes when one of its checks
+ * failed, no when it ran cleanly.
+ */
 function judgeFailure(text: string, evidence: BreachEvidence, stepTitle: string): Judgement | undefined {
-  if (!/\b(fail|fails|failed|failing|failure|errors?|down|unhealthy|broken)\b/i.test(text)) return undefined;
-  const words = (s: string): Set<string> => new Set(s.toLowerCase().match(/[a-z]{4,}/g) ?? []);
-  const asked = words(text.replace(/\b(fail|fails|failed|failing|failure|errors?|down|unhealthy|broken|still|check|checks)\b/gi, ''));
-  for (const b of evidence.breaches) {
-    if (b.kind !== 'check') continue;
-    const seen = words(`${b.text} ${stepTitle}`);
-    const common = [...asked].filter((w) => seen.has(w) || seen.has(`${w}s`) || seen.has(w.replace(/s$/, '')));
-    if (common.length > 0) return { holds: true, why: `check failed: ${b.text}${b.actual !== undefined ? ` (got ${b.actual})` : ''}` };
+  if (!FAILING.test(text)) return undefined;
+  const checks = evidence.breaches.filter((b) => b.kind === 'check');
+  for (const b of checks) {
+    if (namesSubject(text, `${b.text} ${stepTitle}`)) return { holds: true, why: `check failed: ${b.text}${b.actual !== undefined ? ` (got ${b.actual})` : ''}` };
   }
-  return undefined;
+  const clean = checks.length === 0 ? evidence.clean?.find((c) => namesSubject(text, c.text)) : undefined;
+  return clean ? { holds: false, why: clean.why } : undefined;
 }
 
 /**
  * The answer the data proposes for a question, with why: a list question is yes when one of its
  * conditions holds (no when every condition is answered and none holds); a question naming a
  * metric is judged on that metric; a question about failing is yes when a failed check names
- * what it asks about. Undefined when the data does not answer it (the operator chooses alone).
+ * what it asks about, no when the command that checked it ran cleanly. Undefined when the data does not answer it (the operator chooses alone).
  */
 export function proposeAnswer(node: DecisionNode, evidence: BreachEvidence, stepTitle = ''): Proposal | undefined {
   const labels = yesNo(node);

@@ -18,6 +18,8 @@ export interface DecisionWalkOptions {
   raisedBy?: { reason: string; data: string[] };
   /** What the data says about the decision's list conditions (the tree view marks them ✓ / ✗). */
   conditions?: Record<string, boolean>;
+  /** Why a contingency its answer leads to is entered (default: the decision). */
+  enteredBy?: 'decision' | 'failure';
 }
 
 /** The next question after an answer: a nested one, or the next top question when the answer goes on. */
@@ -62,7 +64,7 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
       break;
     }
     if (jumpTo) {
-      enterBranchAt(e, e.plan, jumpTo, ctx.step.id, `${current.question} ${answer.answer}`);
+      enterBranchAt(e, e.plan, jumpTo, ctx.step.id, `${current.question} ${answer.answer}`, how.enteredBy);
       // an action names where to go (the first step any answer named wins); a guard's answer only enters the branch
       if (outcome?.kind === 'action') {
         ctx.jumpTo = earlier(e.runbook, ctx.jumpTo, jumpTo);
@@ -161,7 +163,7 @@ function firstStepOfSection(runbook: Runbook, sectionId: string): string | undef
 }
 
 /** Enters the contingency section a decision's answer leads to (the step it names is a branch step). */
-export function enterBranchAt(e: EngineContext, plan: WalkPlan, target: string, from: string, reason: string): void {
+export function enterBranchAt(e: EngineContext, plan: WalkPlan, target: string, from: string, reason: string, by: 'decision' | 'failure' = 'decision'): void {
   const step = e.runbook.steps.find((s) => s.id === target);
   const lane = plan.lanes.get(target);
   if (!step || lane?.kind !== 'branch') return;
@@ -173,7 +175,7 @@ export function enterBranchAt(e: EngineContext, plan: WalkPlan, target: string, 
     title: step.contingency?.title ?? step.title,
     stepId: target,
     from,
-    by: 'decision',
+    by,
     reason,
   });
 }

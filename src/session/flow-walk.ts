@@ -5,6 +5,7 @@
 // recorded with their answers; nothing here runs a command.
 import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
 import { walkDecision } from './decision-step.js';
+import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { branchDone } from './reducer.js';
 import { inPlay, isFinished, type WalkPlan } from './walk-plan.js';
@@ -71,8 +72,9 @@ export async function admit(e: EngineContext, plan: WalkPlan, step: Step): Promi
     if (!asked) return false;
     e.record('deviation', { kind: 'out-of-order', stepId: step.id, reason: `run before ${at}` });
   }
-  if (!(await chooseAlternative(e, step))) return false;
-  return guardHolds(e, step);
+  // a guard first: options under "(If Required)" answered No are not needed, not chosen among
+  if (!(await guardHolds(e, step))) return false;
+  return chooseAlternative(e, step);
 }
 
 /** A stop answer waits for the operator to say how it was resolved before anything else runs. */
@@ -85,7 +87,7 @@ async function resolveHalt(e: EngineContext, step: Step): Promise<boolean> {
   return true;
 }
 
-/** A guarded step: its question is asked first (if no earlier answer decides it); the other answer makes it not needed. */
+/** A guarded step: its question is asked first (if no earlier answer decides it, proposed from the command before it); the other answer makes it not needed. */
 async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
   const guard = step.guard;
   if (!guard) return true;
@@ -94,7 +96,7 @@ async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
     const found = findDecision(e.runbook, guard.decisionId);
     if (!found) return true;
     const ctx: StepContext = { step: found.step, deviations: [] };
-    await walkDecision(e, ctx, found.decision);
+    await walkDecision(e, ctx, found.decision, inOrderWalk(e, found.step, found.decision));
     answer = e.state().flow.answers[guard.decisionId];
     if (answer === undefined) return false;
   }
@@ -106,7 +108,8 @@ async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
 /** The first option of a choice reached asks which one; the others end as not chosen. */
 async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean> {
   const alt = step.alternative;
-  if (step.path !== 'alternative' || !alt) return true;
+  // options of a choice on the main path, or inside a contingency ("Option A: Alembic downgrade / Option B: restore")
+  if (!alt) return true;
   const chosen = e.state().flow.chosen[alt.choiceId];
   if (chosen !== undefined) return sameLabel(chosen, alt.option);
   const node: DecisionNode = { line: alt.line, question: alt.question, answers: alt.options.map((label) => ({ label, outcome: { kind: 'continue' as const, text: 'walk this option' } })) };

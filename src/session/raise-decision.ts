@@ -6,10 +6,11 @@
 import type { Decision, Runbook, Step } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
 import { breachLines, decisionConditions, failureReason, metricKey, proposeAnswer, type BreachEvidence } from './breach.js';
+import { offerContingency } from './contingency-offer.js';
 import { walkDecision, type DecisionWalkOptions } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { SessionState } from './types.js';
-import type { ObservedSeries } from './breach.js';
+import type { Breach, ObservedSeries } from './breach.js';
 
 export type { BreachEvidence, Breach, ObservedSeries } from './breach.js';
 
@@ -86,12 +87,18 @@ export function tiedDecision(runbook: Runbook, step: Step, evidence: BreachEvide
  * choice against the proposal asks a one-line reason); each answer is a `decision` event with
  * the proposal. An answer leading to a section sets `ctx.jumpTo` (and enters a contingency
  * section), so the failed step's `step.end` must carry `next: ctx.jumpTo`. The decision's own
- * step, if it is only that decision, ends answered. Returns `{ raised: false }` when the
- * runbook ties no decision to the step (nothing recorded, nothing asked).
+ * step, if it is only that decision, ends answered. When the runbook ties no decision to the
+ * step, its nearest Troubleshooting / Rollback sections are offered (contingency-offer.ts);
+ * `{ raised: false }` when none was opened.
  */
 export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evidence: BreachEvidence): Promise<RaiseResult> {
   const tied = tiedDecision(e.runbook, ctx.step, evidence);
-  if (!tied) return { raised: false };
+  if (!tied) {
+    // nothing tied: the runbook's Troubleshooting / Rollback is offered instead
+    const reason = failureReason(evidence);
+    const n = await offerContingency(e, ctx, { reason, data: breachLines(evidence).filter((line) => line !== reason) });
+    return n !== undefined && ctx.jumpTo ? { raised: true, decisionId: `flow:failed:${ctx.step.id}`, n, jumpTo: ctx.jumpTo, halted: false } : { raised: false };
+  }
   const { decision, home } = tied;
   const state = e.state();
   // resumed while the raised decision was being answered: go on with it, nothing raised twice
@@ -140,9 +147,46 @@ export function sessionEvidence(state: SessionState): BreachEvidence | undefined
   return series.size > 0 ? { source: 'gate', label: 'metrics sampled in this session', breaches: [], series: [...series.values()] } : undefined;
 }
 
-/** How a decision reached in order is walked: proposals from what the session has measured, if anything. */
+/** Words of a command or step whose exit code is its verdict. */
+const VERDICT = /\b(validat\w*|verif\w*|checks?|tests?|testing|health\w*|lint\w*|probe|smoke)\b/i;
+
+/**
+ * What the commands before a decision say: the last step up to `step` whose commands ran (the
+ * latest run of each), its failed checks as breaches and its clean runs ("`tplctl check` exit 0,
+ * 2 checks passed"). Undefined when nothing ran (a rehearsal, a decision before any command).
+ */
+export function commandEvidence(runbook: Runbook, state: SessionState, step: Step): BreachEvidence | undefined {
+  const upTo = runbook.steps.findIndex((s) => s.id === step.id);
+  for (let i = upTo; i >= 0; i--) {
+    const at = runbook.steps[i];
+    const runs = new Map((at ? (state.steps[at.id]?.runs ?? []) : []).filter((r) => r.status === 'exited').map((r) => [r.commandId, r]));
+    if (!at || runs.size === 0) continue;
+    const breaches: Breach[] = [];
+    const clean: { text: string; why: string }[] = [];
+    for (const run of runs.values()) {
+      const failed = run.checks.filter((c) => c.result === 'fail');
+      for (const c of failed) breaches.push({ kind: 'check', text: c.text, ...(c.actual !== undefined ? { actual: c.actual } : {}), commandId: run.commandId });
+      if (failed.length > 0 || run.exitCode !== 0) continue;
+      const code = at.commands.find((c) => c.id === run.commandId)?.code ?? '';
+      const passed = run.checks.filter((c) => c.result === 'pass').length;
+      const seen = run.checks.some((c) => c.result === 'pass' && !/^exit code\b/i.test(c.text));
+      // a clean exit says something only of a command that judges (a validate, a test, a health
+      // check) or one whose expected output was seen; a query exiting 0 says nothing of a canary
+      if (!seen && !VERDICT.test(`${code} ${at.title}`)) continue;
+      const first = code.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'))?.trim() ?? run.commandId;
+      clean.push({ text: `${code} ${at.title}`, why: `\`${first}\` exit 0${passed > 1 ? `, its ${passed} checks passed` : ''}` });
+    }
+    return { source: 'check', label: `the commands of ${at.title}`, breaches, clean };
+  }
+  return undefined;
+}
+
+/** How a decision reached in order is walked: proposals from what the step's commands and the session's metrics say, if anything. */
 export function inOrderWalk(e: EngineContext, step: Step, decision: Decision): DecisionWalkOptions {
-  const evidence = sessionEvidence(e.state());
-  if (!evidence) return {};
+  const state = e.state();
+  const metrics = sessionEvidence(state);
+  const commands = commandEvidence(e.runbook, state, step);
+  if (!metrics && !commands) return {};
+  const evidence: BreachEvidence = { source: commands?.source ?? 'gate', label: commands?.label ?? metrics?.label ?? '', breaches: commands?.breaches ?? [], ...(metrics?.series ? { series: metrics.series } : {}), ...(commands?.clean ? { clean: commands.clean } : {}) };
   return { propose: (node) => proposeAnswer(node, evidence, step.title), conditions: decisionConditions(decision, evidence) };
 }

@@ -26,6 +26,19 @@ function headingOf(step: Step, sectionTitle: string | undefined, stepsInSection:
   return stepsInSection === 1 && sameTitle(sectionTitle, step.title) ? undefined : sectionTitle;
 }
 
+/**
+ * A contingency step's heading: never the main path's. Its section's title joins the trail
+ * unless the trail or the step already says it ("Deployment" over "Troubleshooting"); one
+ * standing alone is headed by its own title.
+ */
+function contingencyHeading(step: Step, heading: string | undefined): string {
+  const title = step.contingency?.title ?? step.title;
+  const trail = step.trail.length > 0 ? step.trail : heading !== undefined ? [heading] : [];
+  const said = trail.some((t) => sameTitle(t, title)) || sameTitle(step.title, title);
+  const parts = said ? trail : [...trail, title];
+  return (parts.length > 0 ? parts : [title]).join(TRAIL_SEPARATOR);
+}
+
 /** Rows in runbook order: a heading row whenever the trail above the steps changes. */
 export function buildRows(runbook: Runbook): ListRow[] {
   const titles = new Map(runbook.sections.map((s) => [s.id, s.title]));
@@ -36,17 +49,18 @@ export function buildRows(runbook: Runbook): ListRow[] {
   let key = '';
   let heading: Extract<ListRow, { kind: 'section' }> | undefined;
   runbook.steps.forEach((step, index) => {
-    const title = headingOf(step, titles.get(step.sectionId), counts.get(step.sectionId) ?? 0);
-    // a step without a heading of its own keeps its section as its group (for the pinned heading)
-    const trail = title ?? `section:${step.sectionId}`;
+    const own = headingOf(step, titles.get(step.sectionId), counts.get(step.sectionId) ?? 0);
+    const branch = step.path === 'branch';
+    const title = branch ? contingencyHeading(step, own) : own;
+    // a step without a heading of its own keeps its section as its group (for the pinned heading);
+    // a contingency is its own group even under the same words as the main path's
+    const trail = branch ? `branch:${title}` : (title ?? `section:${step.sectionId}`);
     if (trail !== group) {
       group = trail;
       // one key per run of steps: a trail may come back after a nested procedure
       key = `${rows.length}:${trail}`;
-      heading = title === undefined ? undefined : { kind: 'section', sectionId: key, title, ...(step.path === 'branch' ? { contingency: true as const } : {}) };
+      heading = title === undefined ? undefined : { kind: 'section', sectionId: key, title, ...(branch ? { contingency: true as const } : {}) };
       if (heading) rows.push(heading);
-    } else if (heading?.contingency && step.path !== 'branch') {
-      delete heading.contingency;
     }
     rows.push({ kind: 'step', stepId: step.id, sectionId: key, index, title: step.title, path: step.path });
   });

@@ -45,3 +45,18 @@ describe('sessions', () => {
     expect(listed.stdout).not.toMatch(/\bstep-\d+\b/);
   });
 });
+
+describe('an unfinished session named by its step', () => {
+  it('a second headless run names the step it stopped at by number and title, not by id', async () => {
+    const home = tempHome();
+    const work = tempDir('fd-sessions-work-');
+    const file = join(work, 'checks.md');
+    writeFileSync(file, ['# Checks', '', '## Step 1: Look', '', '```bash', 'echo looked', '```', '', '## Step 2: Check the disk', '', '```bash', 'exit 4', '```', ''].join('\n'));
+    const first = await runCli(['run', file, '--non-interactive'], { env: { FLIGHTDECK_HOME: home }, cwd: work });
+    expect(first.code).toBe(1);
+    const again = await runCli(['run', file, '--non-interactive'], { env: { FLIGHTDECK_HOME: home }, cwd: work });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('at 2. Step 2: Check the disk');
+    expect(again.stderr).not.toMatch(/\bstep-\d+\b/);
+  });
+});

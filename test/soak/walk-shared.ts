@@ -1,10 +1,12 @@
-// By hand: `npx tsx test/soak/walk-shared.ts <runbook.md> [all-good|rollback]`. Walks a real
+// By hand: `npx tsx test/soak/walk-shared.ts <runbook.md> [all-good|rollback] [k]`. Walks a real
 // run of a runbook through the engine with the real shell (fake tools first on PATH),
 // answering every decision "all good" (the safe answer: no target, no stop) or "roll back"
-// (the first answer that enters a contingency section), confirming every prompt, and prints
+// (at the k-th decision that offers it, default the first, the answer that enters a rollback
+// section, and inside it the answers that go on through it), confirming every prompt, and prints
 // which steps ran, which were not needed, and the path taken. It types a note with every check
 // by eye, result and sign-off, exports the session, and says whether summary.md holds them all
-// and which sign-offs of the runbook were asked.
+// and which sign-offs of the runbook were asked. Monitored waits are ended at once (the fake
+// tools have nothing to watch), with the reason recorded.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +32,19 @@ const sets = Object.fromEntries(runbook.params.map((p) => [p.name, p.secret ? 'n
 const executor = new ShellExecutor({ mode: 'run', graceMs: 100, baseEnv: { PATH: `/tmp/fakebin:${process.env.PATH ?? ''}`, HOME: home }, params: runbook.params });
 const engine = await startSession({ runbook, runbookBytes: text, mode: 'run', identity: { name: 'walker', source: 'flag' }, env: { FLIGHTDECK_HOME: home }, executor, sets });
 let rolledBack = false;
+/** Roll back at the k-th decision that offers it (argv: [k], default the first), so each can be tried. */
+const rollbackAt = Number(process.argv[4] ?? '1');
+let offered = 0;
+const decided: string[] = [];
+const ROLLBACK = /\broll\s?-?back/i;
+const at = (id: string | undefined): number => runbook.steps.findIndex((s) => s.id === id);
+/** Whether an answer's target enters a rollback: a step of a rollback section, or a guarded block that leads to one. */
+const entersRollback = (target: string | undefined): boolean => {
+  const step = runbook.steps[at(target)];
+  if (!step) return false;
+  return step.path === 'branch' ? ROLLBACK.test(step.contingency?.title ?? '') : ROLLBACK.test(step.leadsTo?.title ?? '');
+};
+const waitsEnded = new Set<string>();
 let asked = 0;
 let emits = 0;
 engine.subscribe(() => {
@@ -37,6 +52,12 @@ engine.subscribe(() => {
     const st = engine.snapshot().state;
     console.log(`20000 changes; at ${st.currentStepId} seq ${st.seq} detours ${JSON.stringify(st.flow.detours).slice(0, 400)} branch ${JSON.stringify(st.flow.branch)}`);
     process.exit(3);
+  }
+  // a monitored wait is ended at once (recorded with the reason): the fake tools have nothing to watch
+  const wait = engine.snapshot().wait;
+  if (wait && !waitsEnded.has(`${wait.stepId}/${wait.waitId}`)) {
+    waitsEnded.add(`${wait.stepId}/${wait.waitId}`);
+    engine.endWait?.('walked by the check script: nothing to watch');
   }
   const p = engine.snapshot().prompt;
   if (p && ++asked % 500 === 0) {
@@ -79,14 +100,28 @@ autopilot(engine, {
       return { answer: pass, note: say(`result note ${typed.length + 1}`) };
     }
     if (p.decision.id.startsWith('flow:')) return { answer: 'No' };
-    if (mode === 'rollback' && !rolledBack) {
-      const into = answers.find((a) => a.targetStepId && runbook.steps.find((s) => s.id === a.targetStepId)?.path === 'branch');
-      if (into) {
+    const into = rolledBack ? undefined : answers.find((a) => !a.stop && entersRollback(a.targetStepId));
+    if (into) offered++;
+    if (mode === 'rollback' && into) {
+      if (offered === rollbackAt) {
         rolledBack = true;
+        decided.push(`${p.node.question} ${into.label} (rolled back here)`);
         return { answer: into.label };
       }
     }
+    const branch = engine.snapshot().state.flow.branch;
+    if (mode === 'rollback' && rolledBack && branch) {
+      // in the rollback: the answer that goes on to its next step (the earliest), as one who chose to roll back answers
+      const within = answers
+        .filter((a) => !a.stop && a.targetStepId && runbook.steps.find((s) => s.id === a.targetStepId)?.contingency?.sectionId === branch.sectionId)
+        .sort((a, b) => at(a.targetStepId) - at(b.targetStepId))[0];
+      if (within) {
+        decided.push(`${p.node.question} ${within.label}`);
+        return { answer: within.label };
+      }
+    }
     const safe = p.node.safeDefault ?? answers.find((a) => !a.stop && !a.targetStepId && /^(no|pass|ok|continue)/i.test(a.label))?.label ?? answers.find((a) => !a.stop && !a.targetStepId)?.label ?? answers[0]?.label ?? '';
+    decided.push(`${p.node.question} ${safe}`);
     return { answer: safe };
   },
 });
@@ -103,8 +138,13 @@ for (let i = 0; i < 500; i++) {
 const state = engine.snapshot().state;
 const ran = runbook.steps.filter((s) => (state.steps[s.id]?.runs.length ?? 0) > 0);
 console.log(`ran ${ran.length} steps; branch steps that ran: ${ran.filter((s) => s.path === 'branch').map((s) => s.title).join(' | ') || 'none'}`);
+const order = ran.map((s) => ({ n: at(s.id) + 1, t: state.steps[s.id]?.startedAt ?? '' })).sort((a, b) => a.t.localeCompare(b.t));
+console.log(`steps that ran, in the order they ran (list numbers): ${order.map((o) => o.n).join(' ')}`);
 console.log(`not needed: ${runbook.steps.filter((s) => state.steps[s.id]?.status === 'not-needed').length}; detours: ${JSON.stringify(state.flow.detours)}`);
 console.log(`open main steps: ${runbook.steps.filter((s) => s.path === 'main' && state.steps[s.id]?.status === 'pending').map((s) => s.title).join(' | ') || 'none'}`);
+console.log(`decisions answered: ${decided.length}: ${decided.join(' | ')}`);
+console.log(`rollback offered by ${offered} decision(s)${mode === 'rollback' ? `; rolled back at number ${rollbackAt}: ${rolledBack ? 'yes' : 'no such decision'}` : ''}`);
+console.log(`monitored waits ended early: ${waitsEnded.size}`);
 console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
 console.log(`pre-flight, unset variables: ${unset.length}: ${unset.slice(0, 8).join(' | ')}`);
 await engine.note(say('closing note typed at the end of the walk'), engine.snapshot().state.currentStepId);

@@ -83,3 +83,52 @@ describe('step list headings', () => {
     expect(frame).toContain('5. Step 1: Downgrade');
   });
 });
+
+describe('a contingency inside a phase', () => {
+  const NESTED = [
+    '# Cache release',
+    '',
+    '## Deployment',
+    '',
+    '### Step 1: Push the cache config',
+    '',
+    '```bash',
+    'cachectl push',
+    '```',
+    '',
+    '### Troubleshooting',
+    '',
+    '```bash',
+    'cachectl logs',
+    '```',
+    '',
+    '## Smoke Tests',
+    '',
+    '### Step 1: Ping the cache',
+    '',
+    '```bash',
+    'cachectl ping',
+    '```',
+    '',
+    '## Rollback',
+    '',
+    '```bash',
+    'cachectl restore',
+    '```',
+    '',
+  ].join('\n');
+
+  it('is set apart under its own "if needed" heading, not among the phase\'s steps; one standing alone too', () => {
+    const rows = buildRows(parseRunbook(NESTED, 'cache.md')).map((r) => (r.kind === 'section' ? `# ${r.title}${r.contingency ? ' (if needed)' : ''}` : `${r.index + 1}. ${r.title}`));
+    expect(rows).toEqual([
+      '# Deployment',
+      '1. Step 1: Push the cache config',
+      '# Deployment (if needed)',
+      '2. Troubleshooting',
+      '# Smoke Tests',
+      '3. Step 1: Ping the cache',
+      '# Rollback (if needed)',
+      '4. Rollback',
+    ]);
+  });
+});
