@@ -27,6 +27,7 @@ import type { ContainerAppReader } from '../azure/container-apps.js';
 import { walkInFlow } from './flow-walk.js';
 import { undoBranch } from './decision-jump.js';
 import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
+import { planWithInserted, runbookWithInserted } from './outcome-steps.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
 export { PromptCancelled } from './prompt-channel.js';
@@ -36,13 +37,14 @@ export type { EngineOptions } from './engine-context.js';
 export type EngineClosed = 'suspended' | 'completed' | 'aborted';
 
 export class Engine implements SessionEngine {
-  readonly runbook: Runbook;
+  /** The runbook as parsed; `runbook` is it with the steps decisions inserted (outcome-steps.ts). */
+  private readonly parsed: Runbook;
   readonly sessionId: string;
   readonly mode: SessionMode;
   /** Resolves when the opening prompts (runbook changed, interrupted command, parameters) are answered. */
   readonly ready: Promise<void>;
   private state: SessionState;
-  private readonly plan: WalkPlan;
+  private readonly basePlan: WalkPlan;
   private readonly listeners = new Set<() => void>();
   private snap: EngineSnapshot | undefined;
   private notice: string | undefined;
@@ -69,11 +71,11 @@ export class Engine implements SessionEngine {
   private readonly stopSignIns: () => void;
 
   constructor(private readonly opts: EngineOptions) {
-    this.runbook = opts.runbook;
+    this.parsed = opts.runbook;
     this.mode = opts.mode;
     this.sessionId = opts.log.sessionId;
-    this.plan = walkPlan(opts.runbook);
-    this.state = reduceSession(opts.events, this.plan);
+    this.basePlan = walkPlan(opts.runbook);
+    this.state = reduceSession(opts.events, this.basePlan);
     this.notice = opts.notice;
     this.prompts = new PromptChannel(this.session.signal, () => this.emit());
     this.session.signal.addEventListener('abort', () => this.prompts.cancel(), { once: true });
@@ -97,6 +99,16 @@ export class Engine implements SessionEngine {
   }
 
   // ---- the SessionEngine surface ----
+
+  /** The runbook being walked: the parsed steps and those the answers so far inserted. */
+  get runbook(): Runbook {
+    return runbookWithInserted(this.parsed, this.state.flow.inserted);
+  }
+
+  /** Which steps the walk may land on, inserted steps included. */
+  private get plan(): WalkPlan {
+    return planWithInserted(this.basePlan, this.state.flow.inserted);
+  }
 
   snapshot(): EngineSnapshot {
     this.snap ??= {
@@ -319,8 +331,12 @@ export class Engine implements SessionEngine {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below reads the live field; its own `this` is the literal
     const engine = this;
     return {
-      runbook: this.runbook,
-      plan: this.plan,
+      get runbook() {
+        return engine.runbook;
+      },
+      get plan() {
+        return engine.plan;
+      },
       mode: this.mode,
       options: this.opts,
       params: this.params,
@@ -342,7 +358,7 @@ export class Engine implements SessionEngine {
     // nothing secret reaches the log, whatever field it came in (a note, a reason, a check's actual value)
     const redacted = redactFields(data, new Redactor(this.params.secretValues()));
     const ev = this.opts.log.append(type, redacted, this.opts.identity.name);
-    this.state = applyEvent(this.state, ev, this.plan);
+    this.state = applyEvent(this.state, ev, this.basePlan);
     if (movesCursor(ev)) this.viewing = undefined;
     this.emit();
     return ev;
