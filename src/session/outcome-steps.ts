@@ -68,12 +68,21 @@ export function planWithInserted(plan: WalkPlan, inserted: readonly InsertedStep
   return extended;
 }
 
+function byWhat(s: InsertedStep): string {
+  return s.n !== undefined ? `decision ${s.n}` : 'a decision';
+}
+
+/** The inserted step's title: the outcome and the decision that asked for it. */
+export function insertedTitle(s: InsertedStep): string {
+  return `${s.text} (${byWhat(s)})`;
+}
+
 function stepOf(s: InsertedStep, host: Step | undefined): Step {
-  const by = s.n !== undefined ? `decision ${s.n}` : 'a decision';
+  const by = byWhat(s);
   return {
     id: s.id,
     kind: 'check',
-    title: `${s.text} (${by})`,
+    title: insertedTitle(s),
     line: host?.line ?? 0,
     endLine: host?.line ?? 0,
     sectionId: host?.sectionId ?? '',

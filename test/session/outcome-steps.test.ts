@@ -101,4 +101,17 @@ describe('an action without a section becomes a step of its own', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Reindex From Snapshot + Page the Search Team (decision 1)');
   });
+
+  it('one not done yet is in the pack as open, in its place', async () => {
+    const kit = await answeredWithAction();
+    await kit.engine.finish('aborted');
+    const out = join(tempDir('fd-pack-'), 'pack');
+    await exportSession(kit.engine.sessionId, { env: kit.env, out });
+    const rows = readFileSync(join(out, 'summary.md'), 'utf8')
+      .split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l));
+    const at = rows.findIndex((l) => l.includes(`${ACTION} (decision 1)`));
+    expect(rows[at - 1]).toContain('Step 2: Watch the new version');
+    expect(rows[at]).toContain('pending');
+  });
 });
