@@ -8,8 +8,9 @@ import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
 
-/** An outcome that only says the walk goes on ("Carry On", "Proceed"): nothing to do, so no step of its own. */
-const GOES_ON = /^\s*(?:carry on|continue|proceed|go on|keep going|resume|all (?:good|clear)|no action(?: needed)?|nothing to do)\s*[.!]?\s*$/i;
+/** An outcome that only says the walk goes on ("Carry On", "Proceed") or states an end ("Release complete"): nothing to do, so no step of its own. */
+const GOES_ON =
+  /^\s*(?:carry on|continue|proceed|go on|keep going|resume|all (?:good|clear)|no action(?: needed)?|nothing to do|[\w -]*\b(?:complete|completed|done|finished|successful|succeeded))\s*[.!]?\s*$/i;
 
 /** How a decision is walked: its number in the session, and the answer the data proposes for each question. */
 export interface DecisionWalkOptions {

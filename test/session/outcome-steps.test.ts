@@ -83,6 +83,16 @@ describe('an action without a section becomes a step of its own', () => {
     expect(kit.engine.snapshot().state.currentStepId).toBe(inserted);
   });
 
+  it('an outcome that states an end ("Release Complete") is nothing to do: no step, the walk goes on', async () => {
+    const healthy = SEARCH.replace('values: [300, 900, 1100, 1250]', 'values: [300, 320, 310, 305]').replace('## Rollback\n', '## Review\n').replace('Tune Queries if Possible', 'Release Complete');
+    const kit = await sessionFor(healthy, { mode: 'rehearsal', simulate: true });
+    const pilot = autopilot(kit.engine, { decision: () => ({ answer: 'No' }) });
+    for (const id of ['step-1', 'step-2', 'step-3', 'step-4']) await kit.engine.advance(id);
+    pilot.stop();
+    expect(kit.engine.snapshot().runbook.steps).toHaveLength(5);
+    expect(kit.engine.snapshot().state.flow.inserted).toEqual([]);
+  });
+
   it('summary.md and report.html list it in its place on the path, with its status', async () => {
     const kit = await answeredWithAction();
     const inserted = kit.engine.snapshot().state.currentStepId as string;
