@@ -120,8 +120,3 @@ export function runbookWithInserted(runbook: Runbook, inserted: readonly Inserte
   runbooks.set(runbook, { inserted, runbook: derived });
   return derived;
 }
-
-/** Whether a step is one a decision inserted. */
-export function insertedStep(inserted: readonly InsertedStep[] | undefined, stepId: string): InsertedStep | undefined {
-  return inserted?.find((s) => s.id === stepId);
-}
