@@ -3,6 +3,7 @@
 // (src/session/reducer.ts); the rest (outputs, metrics, decisions, evidence, sign-offs,
 // deviations) the reducer does not keep, so it is collected here from the events.
 import type { AuditEvent } from '../session/audit-event.js';
+import { insertedTitle, insertIds } from '../session/outcome-steps.js';
 import { reduceSession } from '../session/reducer.js';
 import type { CheckResult } from '../session/types.js';
 import { bool, num, rec, str, strs } from './event-fields.js';
@@ -88,7 +89,14 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
     if (!seen.includes(id)) seen.push(id);
     if (e.type === 'step.start') titles.set(id, str(e.data, 'title') ?? titles.get(id) ?? id);
   }
-  const rank = new Map(outline?.steps.map((s, i) => [s.id, i]) ?? []);
+  const inserted = reduceSession(events, []).flow.inserted;
+  // a step a decision inserted is on the path from the answer on, walked or not
+  for (const s of inserted) {
+    if (!seen.includes(s.id)) seen.push(s.id);
+    if (!titles.has(s.id)) titles.set(s.id, insertedTitle(s));
+  }
+  const ranked = insertIds(outline ? outline.steps.map((s) => s.id) : seen.filter((id) => !inserted.some((s) => s.id === id)), inserted);
+  const rank = new Map(ranked.map((id, i) => [id, i]));
   const stepOrder = [...seen].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || seen.indexOf(a) - seen.indexOf(b));
   const notReached = outline ? outline.steps.filter((s) => !seen.includes(s.id)).length : 0;
   const state = reduceSession(events, stepOrder);

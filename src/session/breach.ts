@@ -5,6 +5,7 @@
 import type { Decision, DecisionNode, Threshold } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
 import { compare, conversion, formatValue } from '../steps/metric-units.js';
+import { judgeTrend, type TrendSeries } from './trend.js';
 
 /** One metric's samples as observed, oldest first. */
 export interface ObservedSeries {
@@ -269,8 +270,15 @@ export function proposeAnswer(node: DecisionNode, evidence: BreachEvidence, step
     if (judged.size === conditions.length) return { answer: labels.no, why: [...judged.values()].map((j) => j.why).join('; ') };
     return undefined;
   }
-  const j = judgeCondition(node.question, series, node.thresholds) ?? judgeFailure(node.question, evidence, stepTitle);
+  const j = judgeCondition(node.question, series, node.thresholds) ?? judgeFailure(node.question, evidence, stepTitle) ?? judgeTrend(node.question, trendSeries(node.question, evidence));
   return j ? { answer: j.holds ? labels.yes : labels.no, why: j.why } : undefined;
+}
+
+/** The series of the limits crossed, for a question about their trend: one the question names first. */
+function trendSeries(question: string, evidence: BreachEvidence): TrendSeries[] {
+  const crossed = evidence.breaches.flatMap((b) => (b.kind === 'metric' ? [{ metric: b.metric, values: b.values, comparator: b.threshold.comparator, ...(b.unit ? { unit: b.unit } : {}) }] : []));
+  const key = metricKey(question);
+  return [...crossed.filter((c) => key.includes(metricKey(c.metric))), ...crossed.filter((c) => !key.includes(metricKey(c.metric)))];
 }
 
 /** What the data says about every list condition of a decision (nested questions too), by condition text; conditions it does not answer are left out. */

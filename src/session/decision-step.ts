@@ -8,6 +8,10 @@ import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
 
+/** An outcome that only says the walk goes on ("Carry On", "Proceed") or states an end ("Release complete"): nothing to do, so no step of its own. */
+const GOES_ON =
+  /^\s*(?:carry on|continue|proceed|go on|keep going|resume|all (?:good|clear)|no action(?: needed)?|nothing to do|[\w -]*\b(?:complete|completed|done|finished|successful|succeeded))\s*[.!]?\s*$/i;
+
 /** How a decision is walked: its number in the session, and the answer the data proposes for each question. */
 export interface DecisionWalkOptions {
   n?: number;
@@ -115,6 +119,8 @@ async function askOne(
     ...(taken.length === 0 ? { first: true as const } : {}),
     ...(proposal ? { suggested: proposal } : {}),
     ...(outcome?.kind === 'action' ? { outcome: outcome.text } : {}),
+    // an action that names no section is a step of its own, inserted after this one
+    ...(outcome?.kind === 'action' && !jumpTo && !chosen?.stop && !GOES_ON.test(outcome.text) ? { actionStep: true as const } : {}),
     ...(jumpTo ? { jumpTo } : {}),
     ...(answer.note ? { note: answer.note } : {}),
   };

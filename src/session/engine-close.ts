@@ -1,7 +1,7 @@
 // Closing a session, once: the pending prompt and the running operation are cancelled, the
 // walk unwinds, the last event is recorded, background jobs are ended, the log closed, the
 // lock released and the index told. A log that can take no more (disk full) still closes,
-// as suspended, and the failure is handed back to be thrown after the engine says so.
+// as suspended, and the failure is thrown once the engine has been told how it closed.
 import type { EngineOptions } from './engine-context.js';
 import type { SessionState } from './types.js';
 
@@ -15,9 +15,11 @@ export interface ClosingSession {
   walking: () => Promise<unknown> | undefined;
   stopSignIns: () => void;
   state: () => SessionState;
+  /** Told how the session closed before anyone waiting on the close hears of it. */
+  closed: (as: EngineClosed) => void;
 }
 
-export async function closeSession(c: ClosingSession, as: EngineClosed, last: () => void): Promise<{ closedAs: EngineClosed; failure?: { err: unknown } }> {
+export async function closeSession(c: ClosingSession, as: EngineClosed, last: () => void): Promise<void> {
   c.session.abort();
   await c.walking()?.catch(() => undefined);
   c.stopSignIns();
@@ -48,5 +50,6 @@ export async function closeSession(c: ClosingSession, as: EngineClosed, last: ()
       ...(state.currentStepId ? { lastStep: state.currentStepId } : {}),
     })
     .catch(() => undefined);
-  return failure ? { closedAs, failure } : { closedAs };
+  c.closed(closedAs);
+  if (failure) throw failure.err;
 }

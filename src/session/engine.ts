@@ -23,24 +23,26 @@ import type { ContainerAppView } from '../azure/revisions-feed.js';
 import { closeSession, type EngineClosed } from './engine-close.js';
 import { PanelSource } from './engine-panel.js';
 import { SnapshotHub } from './engine-snapshot.js';
+import { toggleItem } from './items-step.js';
 import { undoBranch } from './decision-jump.js';
 import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
+import { planWithInserted, runbookWithInserted } from './outcome-steps.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
 export { PromptCancelled } from './prompt-channel.js';
 export { confirmationWord } from './command-step.js';
 export type { EngineOptions } from './engine-context.js';
-
 export type { EngineClosed } from './engine-close.js';
 
 export class Engine implements SessionEngine {
-  readonly runbook: Runbook;
+  /** The runbook as parsed; `runbook` is it with the steps decisions inserted (outcome-steps.ts). */
+  private readonly parsed: Runbook;
   readonly sessionId: string;
   readonly mode: SessionMode;
   /** Resolves when the opening prompts (runbook changed, interrupted command, parameters) are answered. */
   readonly ready: Promise<void>;
   private state: SessionState;
-  private readonly plan: WalkPlan;
+  private readonly basePlan: WalkPlan;
   private readonly hub: SnapshotHub;
   /** Which step the operator is looking at when it is not the walk's (never recorded; the next cursor-moving event resets it). */
   private viewing: string | undefined;
@@ -64,11 +66,11 @@ export class Engine implements SessionEngine {
   private readonly stopSignIns: () => void;
 
   constructor(private readonly opts: EngineOptions) {
-    this.runbook = opts.runbook;
+    this.parsed = opts.runbook;
     this.mode = opts.mode;
     this.sessionId = opts.log.sessionId;
-    this.plan = walkPlan(opts.runbook);
-    this.state = reduceSession(opts.events, this.plan);
+    this.basePlan = walkPlan(opts.runbook);
+    this.state = reduceSession(opts.events, this.basePlan);
     this.hub = new SnapshotHub(() => this.buildSnapshot(), opts.notice);
     this.prompts = new PromptChannel(this.session.signal, () => this.hub.changed());
     this.session.signal.addEventListener('abort', () => this.prompts.cancel(), { once: true });
@@ -94,6 +96,16 @@ export class Engine implements SessionEngine {
 
   // ---- the SessionEngine surface (documented on the interface, src/session/types.ts) ----
 
+  /** The runbook being walked: the parsed steps and those the answers so far inserted. */
+  get runbook(): Runbook {
+    return runbookWithInserted(this.parsed, this.state.flow.inserted);
+  }
+
+  /** Which steps the walk may land on, inserted steps included. */
+  private get plan(): WalkPlan {
+    return planWithInserted(this.basePlan, this.state.flow.inserted);
+  }
+
   snapshot(): EngineSnapshot {
     return this.hub.get();
   }
@@ -102,7 +114,6 @@ export class Engine implements SessionEngine {
     return this.hub.subscribe(listener);
   }
 
-  /** How the session was closed, once it is (suspended, completed, aborted). */
   get closed(): EngineClosed | undefined {
     return this.closedAs;
   }
@@ -142,11 +153,7 @@ export class Engine implements SessionEngine {
   }
 
   async toggleItem(stepId: string, itemId: string): Promise<void> {
-    const step = this.stepById(stepId);
-    const item = step.items.find((i) => i.id === itemId);
-    if (!item) throw new Error(`step ${stepId} has no item ${itemId}`);
-    const checked = !(this.state.steps[stepId]?.items[itemId] ?? false);
-    this.record('check', { kind: 'item', stepId, itemId, text: item.text, checked });
+    toggleItem(this.ctx, this.stepById(stepId), itemId);
   }
 
   async skip(stepId: string, reason: string): Promise<void> {
@@ -199,8 +206,6 @@ export class Engine implements SessionEngine {
     this.unattended = true;
   }
 
-  // ---- lifecycle ----
-
   private async walk(step: Step): Promise<void> {
     await this.ready;
     if (this.session.signal.aborted) return;
@@ -220,13 +225,11 @@ export class Engine implements SessionEngine {
 
   /** Closes once (engine-close.ts); how it closed is set before anyone hears of it. */
   private close(as: EngineClosed, last: () => void): Promise<void> {
-    this.closing ??= (async () => {
-      const closing = { options: this.opts, sessionId: this.sessionId, session: this.session, walking: () => this.walking, stopSignIns: this.stopSignIns, state: () => this.state };
-      const { closedAs, failure } = await closeSession(closing, as, last);
-      this.closedAs = closedAs;
+    const closed = (c: EngineClosed): void => {
+      this.closedAs = c;
       this.hub.changed();
-      if (failure) throw failure.err;
-    })();
+    };
+    this.closing ??= closeSession({ options: this.opts, sessionId: this.sessionId, session: this.session, walking: () => this.walking, stopSignIns: this.stopSignIns, state: () => this.state, closed }, as, last);
     return this.closing;
   }
 
@@ -235,8 +238,12 @@ export class Engine implements SessionEngine {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below reads the live field; its own `this` is the literal
     const engine = this;
     return {
-      runbook: this.runbook,
-      plan: this.plan,
+      get runbook() {
+        return engine.runbook;
+      },
+      get plan() {
+        return engine.plan;
+      },
       mode: this.mode,
       options: this.opts,
       params: this.params,
@@ -258,7 +265,7 @@ export class Engine implements SessionEngine {
     // nothing secret reaches the log, whatever field it came in (a note, a reason, a check's actual value)
     const redacted = redactFields(data, new Redactor(this.params.secretValues()));
     const ev = this.opts.log.append(type, redacted, this.opts.identity.name);
-    this.state = applyEvent(this.state, ev, this.plan);
+    this.state = applyEvent(this.state, ev, this.basePlan);
     if (movesCursor(ev)) this.viewing = undefined;
     this.hub.changed();
     return ev;

@@ -130,6 +130,8 @@ export interface DecisionData {
   /** The answer the data proposed and why ("error rate 1.83% > 1% for 3 samples"); an answer against it carries a note. */
   suggested?: { answer: string; why: string };
   outcome?: string;
+  /** The outcome is an action without a section: it becomes a step of its own after this one (src/session/outcome-steps.ts). */
+  actionStep?: true;
   /** The step a section-naming outcome jumps to. */
   jumpTo?: string;
   note?: string;

@@ -151,6 +151,7 @@ export async function walkInFlow(e: EngineContext, plan: WalkPlan, step: Step, w
   if (isFinished(e.state().steps[step.id]?.status)) return 'done';
   if (!(await admit(e, plan, step))) return 'stopped';
   const outcome = await walk(step);
-  if (outcome === 'done') afterStep(e, plan, step);
+  // the plan as it is now: the step may have inserted steps into it
+  if (outcome === 'done') afterStep(e, e.plan, step);
   return outcome;
 }

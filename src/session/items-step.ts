@@ -3,7 +3,7 @@
 // names them), or stays on the step to tick them. A step is never "passed" over work nobody
 // said was done. A rehearsal (rehearsed, not passed) and an unattended walk (its step ends
 // are marked auto) do not ask.
-import type { Decision, DecisionNode } from '../runbook/model.js';
+import type { Decision, DecisionNode, Step } from '../runbook/model.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 
 const STAY = 'Stay on the step';
@@ -45,4 +45,12 @@ export async function confirmItems(e: EngineContext, ctx: StepContext): Promise<
     default:
       return 'stopped';
   }
+}
+
+/** Space on an item: ticks it, or unticks it; either is recorded. */
+export function toggleItem(e: EngineContext, step: Step, itemId: string): void {
+  const item = step.items.find((i) => i.id === itemId);
+  if (!item) throw new Error(`step ${step.id} has no item ${itemId}`);
+  const checked = !(e.state().steps[step.id]?.items[itemId] ?? false);
+  e.record('check', { kind: 'item', stepId: step.id, itemId, text: item.text, checked });
 }

@@ -10,6 +10,7 @@ import { offerContingency } from './contingency-offer.js';
 import { walkDecision, type DecisionWalkOptions } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { SessionState } from './types.js';
+import { isFinished } from './walk-plan.js';
 import type { Breach, ObservedSeries } from './breach.js';
 
 export type { BreachEvidence, Breach, ObservedSeries } from './breach.js';
@@ -134,7 +135,9 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
  */
 export async function failStep(e: EngineContext, ctx: StepContext, evidence: BreachEvidence, reason = failureReason(evidence)): Promise<RaiseResult> {
   const raised = await raiseTiedDecision(e, ctx, evidence);
-  e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
+  // no jump, but an answer asked for an action: the walk goes to the step it inserted
+  const next = ctx.jumpTo ?? e.state().flow.inserted.find((s) => s.after === ctx.step.id && !isFinished(e.state().steps[s.id]?.status))?.id;
+  e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(next ? { next } : {}) });
   return raised;
 }
 

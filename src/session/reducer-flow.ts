@@ -2,16 +2,19 @@
 // decisions (their numbers, the answers of a walk under way, raises, jumps and their undo).
 // Pure, like the rest of the reducer.
 import type { DecisionData, FlowData } from './event-data.js';
+import { insertedBy } from './outcome-steps.js';
 import type { FlowState, SessionState, StepState } from './types.js';
 import { inPlay, isFinished, nextOpenStep, type WalkPlan } from './walk-plan.js';
 
 /** A decision answered: the last answer by decision, and the walk under way (a first question starts a new one). */
-export function flowAfterDecision(flow: FlowState, d: DecisionData): FlowState {
+export function flowAfterDecision(flow: FlowState, d: DecisionData, seq: number): FlowState {
   const answers = { ...flow.answers, [d.decisionId]: d.answer };
-  if (d.n === undefined) return { ...flow, answers };
+  const step = insertedBy(d, seq);
+  const inserted = step ? [...flow.inserted, step] : flow.inserted;
+  if (d.n === undefined) return { ...flow, answers, inserted };
   const before = d.first ? [] : (flow.open[d.decisionId]?.taken ?? []);
   const open = { ...flow.open, [d.decisionId]: { n: d.n, stepId: d.stepId, taken: [...before, { question: d.question, answer: d.answer }] } };
-  return { ...flow, answers, open, decisions: Math.max(flow.decisions, d.n) };
+  return { ...flow, answers, open, inserted, decisions: Math.max(flow.decisions, d.n) };
 }
 
 /** A step ended: the decision walks it held are over, and a decision it raised is answered. */

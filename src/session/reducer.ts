@@ -5,6 +5,7 @@ import { principalInEvent } from '../azure/principal.js';
 import type { CmdExitData, WaitData } from './event-data.js';
 import { applyFlow, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
+import { planWithInserted } from './outcome-steps.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
 import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
 
@@ -15,7 +16,7 @@ export function emptyStepState(): StepState {
 }
 
 function emptyFlow(): FlowState {
-  return { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [] };
+  return { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [], inserted: [] };
 }
 
 function planOf(plan: WalkPlan | readonly string[]): WalkPlan {
@@ -89,7 +90,8 @@ export function movesCursor(raw: AuditEvent): boolean {
 }
 
 export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPlan | readonly string[]): SessionState {
-  const plan = planOf(planned);
+  // steps decisions inserted are on the path like the runbook's own
+  const plan = planWithInserted(planOf(planned), prev.flow.inserted);
   const ev = sessionEvent(raw);
   const azure = principalInEvent(ev.data);
   const state: SessionState = { ...prev, seq: ev.seq, ...(azure ? { azure } : {}) };
@@ -185,7 +187,9 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     }
     case 'decision': {
       const d = ev.data;
-      return { ...state, flow: flowAfterDecision(state.flow, d) };
+      const flow = flowAfterDecision(state.flow, d, ev.seq);
+      const added = flow.inserted.length > state.flow.inserted.length ? flow.inserted[flow.inserted.length - 1] : undefined;
+      return { ...(added ? withStep(state, added.id, (s) => s) : state), flow };
     }
     case 'session.end': {
       const d = ev.data;

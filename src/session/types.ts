@@ -1,6 +1,7 @@
 // The session engine's public surface: the state a UI renders, the prompts it resolves,
 // and the methods it calls. No React here; the TUI, the headless runner and tests all
 // drive an engine through this interface.
+import type { InsertedStep } from './outcome-steps.js';
 import type {
   Command,
   Decision,
@@ -141,6 +142,8 @@ export interface FlowState {
   jumps: number[];
   /** The last decision's branch, while none of its steps has started: it can be undone. */
   undoable?: { n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string };
+  /** Steps that answers which are actions without a section inserted into the path, in the order answered. */
+  inserted: InsertedStep[];
 }
 
 /** A question the engine is waiting on. The UI (or headless runner, or a test) resolves it. */

@@ -1,0 +1,122 @@
+// Outcomes that are actions without a section ("Fix Forward if Possible", "IMMEDIATE
+// ROLLBACK + Restore Data") become steps of their own, inserted into the path right after the
+// step where the decision was answered: a thing to do and tick. They come from the recorded
+// `decision` event (its `actionStep` mark), never from changing the parsed runbook, so the
+// reducer, resume and the evidence pack all derive the same steps from the same log.
+import type { Runbook, Step } from '../runbook/model.js';
+import type { DecisionData } from './event-data.js';
+import type { WalkPlan } from './walk-plan.js';
+
+/** A step a decision's answer inserted: what to do, and the answer that asked for it. */
+export interface InsertedStep {
+  id: string;
+  /** The outcome as written: the step's title. */
+  text: string;
+  /** The step the decision was answered in: the inserted step comes after it (and after any inserted before). */
+  after: string;
+  decisionId: string;
+  n?: number;
+  question: string;
+  answer: string;
+}
+
+/** The step a decision event inserts, if its answer is an action without a section. `seq` makes the id. */
+export function insertedBy(d: DecisionData, seq: number): InsertedStep | undefined {
+  if (!d.actionStep || d.outcome === undefined) return undefined;
+  return {
+    id: `outcome-${seq}`,
+    text: d.outcome,
+    after: d.stepId,
+    decisionId: d.decisionId,
+    ...(d.n !== undefined ? { n: d.n } : {}),
+    question: d.question,
+    answer: d.answer,
+  };
+}
+
+/** `order` with each inserted id placed after its step (after the ones inserted there before it); ids already present stay where they are. */
+export function insertIds(order: readonly string[], inserted: readonly InsertedStep[]): string[] {
+  const out = [...order];
+  for (const s of inserted) {
+    if (out.includes(s.id)) continue;
+    let at = out.indexOf(s.after);
+    if (at < 0) {
+      out.push(s.id);
+      continue;
+    }
+    const hosted = new Set(inserted.filter((x) => x.after === s.after).map((x) => x.id));
+    while (at + 1 < out.length && hosted.has(out[at + 1] as string)) at++;
+    out.splice(at + 1, 0, s.id);
+  }
+  return out;
+}
+
+const plans = new WeakMap<WalkPlan, { inserted: readonly InsertedStep[]; plan: WalkPlan }>();
+
+/** The walk plan with the inserted steps in it, each in the lane of the step it follows. */
+export function planWithInserted(plan: WalkPlan, inserted: readonly InsertedStep[]): WalkPlan {
+  if (inserted.length === 0) return plan;
+  const cached = plans.get(plan);
+  if (cached?.inserted === inserted) return cached.plan;
+  const lanes = new Map(plan.lanes);
+  for (const s of inserted) {
+    const lane = plan.lanes.get(s.after);
+    if (lane && !lanes.has(s.id)) lanes.set(s.id, lane);
+  }
+  const extended: WalkPlan = { order: insertIds(plan.order, inserted), lanes };
+  plans.set(plan, { inserted, plan: extended });
+  return extended;
+}
+
+function byWhat(s: InsertedStep): string {
+  return s.n !== undefined ? `decision ${s.n}` : 'a decision';
+}
+
+/** The inserted step's title: the outcome and the decision that asked for it. */
+export function insertedTitle(s: InsertedStep): string {
+  return `${s.text} (${byWhat(s)})`;
+}
+
+function stepOf(s: InsertedStep, host: Step | undefined): Step {
+  const by = byWhat(s);
+  return {
+    id: s.id,
+    kind: 'check',
+    title: insertedTitle(s),
+    line: host?.line ?? 0,
+    endLine: host?.line ?? 0,
+    sectionId: host?.sectionId ?? '',
+    body: `${s.text}\n\nAsked for by ${by}: ${s.question} → ${s.answer}. Do it, then press Enter to record it done.`,
+    items: [],
+    checkedInSource: false,
+    commands: [],
+    expectations: [],
+    evidence: [],
+    gates: [],
+    decisions: [],
+    signoffs: [],
+    danger: [],
+    trail: host?.trail ?? [],
+    path: host?.path ?? 'main',
+    ...(host?.contingency ? { contingency: host.contingency } : {}),
+    ...(host?.alternative ? { alternative: host.alternative } : {}),
+  };
+}
+
+const runbooks = new WeakMap<Runbook, { inserted: readonly InsertedStep[]; runbook: Runbook }>();
+
+/** The runbook as the session walks it: the parsed steps with the inserted ones in place (the parsed runbook is untouched). */
+export function runbookWithInserted(runbook: Runbook, inserted: readonly InsertedStep[]): Runbook {
+  if (inserted.length === 0) return runbook;
+  const cached = runbooks.get(runbook);
+  if (cached?.inserted === inserted) return cached.runbook;
+  const byId = new Map(runbook.steps.map((s) => [s.id, s]));
+  for (const s of inserted) byId.set(s.id, stepOf(s, byId.get(s.after)));
+  const order = insertIds(
+    runbook.steps.map((s) => s.id),
+    inserted,
+  );
+  const derived: Runbook = { ...runbook, steps: order.map((id) => byId.get(id) as Step) };
+  runbooks.set(runbook, { inserted, runbook: derived });
+  return derived;
+}
