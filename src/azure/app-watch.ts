@@ -7,6 +7,7 @@ import { diffSnapshots, expirePending, judgeChange, type AppVerdict } from './ap
 import { describeTarget, type AppSnapshot, type AppTarget, type ContainerAppReader } from './container-apps.js';
 import { sleep } from '../metrics/metric-source.js';
 import { principalFields, type PrincipalFields } from './principal.js';
+import { SignInError } from './auth.js';
 
 export interface WatchOptions {
   apps: ContainerAppReader;
@@ -27,6 +28,8 @@ export interface WatchedChange {
   before?: AppSnapshot;
   /** Why it cannot be watched (no subscription, the read failed). */
   error?: string;
+  /** The read failed because the login did: the block must not run unwatched. */
+  signInFailed?: boolean;
 }
 
 /** The `app.change` event's data. */
@@ -65,7 +68,9 @@ export async function watchBefore(script: string, opts: WatchOptions): Promise<W
     try {
       out.push({ change, target, before: await opts.apps.read(target, opts.signal) });
     } catch (err) {
-      out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${oneLine(err)}` });
+      // the login's own line says what to do; another failure names the read
+      if (err instanceof SignInError) out.push({ change, target, error: oneLine(err), signInFailed: true });
+      else out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${oneLine(err)}` });
     }
   }
   return out;

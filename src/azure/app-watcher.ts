@@ -4,7 +4,7 @@
 // --simulate: the simulated app changes as the block would change it, and the difference
 // is noted (a rehearsal never passes anything).
 import { recogniseAppChanges } from './app-change.js';
-import { verifyAfter, watchBefore, type AppChangeData, type WatchOptions } from './app-watch.js';
+import { verifyAfter, watchBefore, type AppChangeData, type WatchedChange, type WatchOptions } from './app-watch.js';
 import { AzureAuth } from './auth.js';
 import { ArmContainerApps, type ContainerAppReader } from './container-apps.js';
 import { SimulatedContainerApps } from './simulated-apps.js';
@@ -20,6 +20,14 @@ export interface AppWatcherOptions {
   pollMs?: number;
 }
 
+/** A block's apps as read before it runs. */
+export interface BlockWatch {
+  watched: WatchedChange[];
+  values: ReadonlyMap<string, string>;
+  /** The login failed: one line saying what to do (the block must not run unwatched). */
+  signInFailed?: string;
+}
+
 export class AppWatcher {
   readonly apps: ContainerAppReader;
 
@@ -33,13 +41,17 @@ export class AppWatcher {
     return script.includes('containerapp') && recogniseAppChanges(script, values).length > 0;
   }
 
-  /** Reads before, runs the block, reads after; returns the block's result and what to record. */
-  async around<T>(script: string, values: ReadonlyMap<string, string>, run: () => Promise<T>, signal?: AbortSignal): Promise<{ value: T; changes: AppChangeData[] }> {
-    if (!AppWatcher.touches(script, values)) return { value: await run(), changes: [] };
-    const opts = this.watchOptions(values, signal);
-    const watched = await watchBefore(script, opts);
-    const value = await run();
-    return { value, changes: await verifyAfter(watched, opts) };
+  /** Reads each app the block changes, before it runs (nothing when it changes none). */
+  async before(script: string, values: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<BlockWatch> {
+    if (!AppWatcher.touches(script, values)) return { watched: [], values };
+    const watched = await watchBefore(script, this.watchOptions(values, signal));
+    const login = watched.find((w) => w.signInFailed);
+    return { watched, values, ...(login?.error ? { signInFailed: login.error } : {}) };
+  }
+
+  /** Reads them again after the block and judges each change. */
+  async after(watch: BlockWatch, signal?: AbortSignal): Promise<AppChangeData[]> {
+    return watch.watched.length === 0 ? [] : verifyAfter(watch.watched, this.watchOptions(watch.values, signal));
   }
 
   /** Rehearsal with --simulate: what the block would change, one line per change. */

@@ -86,7 +86,7 @@ export class AzureAuth {
     if (!token) throw signInError(new Error('the credential returned no token'), tenant);
     const principal = principalFromToken(token.token, token.expiresOnTimestamp) ?? { name: 'unknown principal', kind: 'app' as const };
     if (tenant && principal.tenantId && principal.tenantId.toLowerCase() !== tenant.toLowerCase() && !isDomain(tenant)) {
-      throw new UserError(
+      throw new SignInError(
         `Azure: signed in to tenant ${principal.tenantId} as ${principal.name}, not to tenant ${tenant}`,
         nextSteps(tenant),
       );
@@ -94,6 +94,9 @@ export class AzureAuth {
     return principal;
   }
 }
+
+/** The login itself failed (not one call): nothing that needs Azure can go on until the operator signs in. */
+export class SignInError extends UserError {}
 
 class SignInTimeout extends Error {
   override readonly name = 'SignInTimeout';
@@ -165,7 +168,7 @@ export function signInError(err: unknown, tenant: string | undefined): UserError
   const problem = signInProblem(err);
   const detail = firstLine(telling(err, problem));
   const what = problem === 'timeout' ? `${PROBLEM_TEXT.timeout} (${detail})` : `${PROBLEM_TEXT[problem]} (${detail})`;
-  return new UserError(`Azure: ${what}`, nextSteps(tenant));
+  return new SignInError(`Azure: ${what}`, nextSteps(tenant));
 }
 
 function firstLine(err: unknown): string {
