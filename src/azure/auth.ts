@@ -24,6 +24,7 @@ export class AzureAuth {
   private signedIn: Promise<AzurePrincipal> | undefined;
   private known: AzurePrincipal | undefined;
   private readonly listeners = new Set<(p: AzurePrincipal) => void>();
+  private readonly failureListeners = new Set<(err: UserError) => void>();
 
   constructor(readonly opts: AzureAuthOptions = {}) {}
 
@@ -36,6 +37,12 @@ export class AzureAuth {
   onSignIn(listener: (p: AzurePrincipal) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Told each time a sign-in fails, with the one line saying what to do; returns the unsubscribe. */
+  onSignInFailed(listener: (err: UserError) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** The principal, when a sign-in has succeeded. */
@@ -56,7 +63,11 @@ export class AzureAuth {
           this.known = p;
           for (const listener of this.listeners) listener(p);
         },
-        () => (this.signedIn = undefined),
+        (err: unknown) => {
+          this.signedIn = undefined;
+          const failure = err instanceof UserError ? err : signInError(err, this.opts.tenantId);
+          for (const listener of this.failureListeners) listener(failure);
+        },
       );
     }
     return this.signedIn;
