@@ -4,6 +4,7 @@
 // --simulate: the simulated app changes as the block would change it, and the difference
 // is noted (a rehearsal never passes anything).
 import { recogniseAppChanges } from './app-change.js';
+import { describeChecks } from './app-verdict.js';
 import { verifyAfter, watchBefore, type AppChangeData, type WatchedChange, type WatchOptions } from './app-watch.js';
 import { AzureAuth } from './auth.js';
 import { ArmContainerApps, type ContainerAppReader } from './container-apps.js';
@@ -64,7 +65,10 @@ export class AppWatcher {
       const before = w.target ? await this.apps.read(w.target) : undefined;
       if (w.target) this.apps.apply(w.target, w.change);
       const [r] = await verifyAfter([{ ...w, ...(before ? { before } : {}) }], opts);
-      if (r) lines.push(`would change container app ${r.app ?? '?'} (${r.kind}, simulated): ${r.error ?? (r.diff.join('; ') || 'no difference')}`);
+      if (!r) continue;
+      // judged as a run judges it, on the simulated app: the check can be practised
+      const judged = r.error ? '' : `; as asked: ${describeChecks(r.verdict) || 'nothing to check'}`;
+      lines.push(`would change container app ${r.app ?? '?'} (${r.kind}, simulated): ${r.error ?? (r.diff.join('; ') || 'no difference')}${judged}`);
     }
     return lines;
   }

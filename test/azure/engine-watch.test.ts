@@ -91,8 +91,9 @@ describe('the engine watching a container-app change', () => {
     await engine.advance('deploy');
     const notes = auditLines(engine, env).filter((e) => e.type === 'note').map((e) => e.data.text);
     expect(notes.filter((t) => String(t).startsWith('would change'))).toEqual([
-      'would change container app web (copy, simulated): latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2)',
-      'would change container app web (traffic, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%',
+      'would change container app web (copy, simulated): latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2); as asked: PASS new revision web--v2; PASS image registry.example/web:2; PASS new revision healthy: web--v2 Healthy, Provisioned, 1 replica, registry.example/web:2',
+      // judged as a run would judge it, on the simulated app
+      'would change container app web (traffic, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%; as asked: PASS web--sim0 90% (asked 90%); PASS web--v2 10% (asked 10%); PASS revision web--sim0 (90%) healthy: web--sim0 Healthy, Provisioned, 1 replica, registry.example/web:1.0; PASS revision web--v2 (10%) healthy: web--v2 Healthy, Provisioned, 1 replica, registry.example/web:2',
     ]);
     await engine.suspend();
   });
