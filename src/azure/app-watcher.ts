@@ -5,7 +5,8 @@
 // is noted (a rehearsal never passes anything).
 import { recogniseAppChanges } from './app-change.js';
 import { describeChecks } from './app-verdict.js';
-import { verifyAfter, watchBefore, type AppChangeData, type WatchedChange, type WatchOptions } from './app-watch.js';
+import { changedAgain, targetKey, verifyAfter, watchBefore, type AppChangeData, type Observed, type WatchedChange, type WatchOptions } from './app-watch.js';
+import type { AppSnapshot, AppTarget } from './container-apps.js';
 import { AzureAuth } from './auth.js';
 import { ArmContainerApps, type ContainerAppReader } from './container-apps.js';
 import { SimulatedContainerApps } from './simulated-apps.js';
@@ -19,7 +20,11 @@ export interface AppWatcherOptions {
   apps?: ContainerAppReader;
   settleMs?: number;
   pollMs?: number;
+  /** Between reads while a block that changes the same thing several times runs (default 10 s). */
+  observeMs?: number;
 }
+
+const OBSERVE_MS = 10_000;
 
 /** A block's apps as read before it runs. */
 export interface BlockWatch {
@@ -50,9 +55,48 @@ export class AppWatcher {
     return { watched, values, ...(login?.error ? { signInFailed: login.error } : {}) };
   }
 
-  /** Reads them again after the block and judges each change. */
-  async after(watch: BlockWatch, signal?: AbortSignal): Promise<AppChangeData[]> {
-    return watch.watched.length === 0 ? [] : verifyAfter(watch.watched, this.watchOptions(watch.values, signal));
+  /**
+   * While a block that changes the same app several times runs (traffic in phases), reads it
+   * every 10 s (read-only, one read at a time), so each phase can be judged; stop() ends it.
+   */
+  observe(watch: BlockWatch, signal?: AbortSignal): { stop(): Promise<Observed> } {
+    const targets = new Map<string, AppTarget>();
+    for (const [i, w] of watch.watched.entries()) if (w.target && w.before && changedAgain(watch.watched, i)) targets.set(targetKey(w.target), w.target);
+    const seen = new Map<string, AppSnapshot[]>();
+    if (targets.size === 0) return { stop: async () => seen };
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let reading: Promise<void> = Promise.resolve();
+    const tick = async (): Promise<void> => {
+      for (const [key, target] of targets) {
+        try {
+          const snap = await this.apps.read(target, signal);
+          seen.set(key, [...(seen.get(key) ?? []), snap]);
+        } catch {
+          // a read that failed only leaves that moment unseen: the phase is then not judged
+        }
+      }
+      if (!stopped) schedule();
+    };
+    const schedule = (): void => {
+      timer = setTimeout(() => {
+        reading = tick();
+      }, this.opts.observeMs ?? OBSERVE_MS);
+    };
+    schedule();
+    return {
+      stop: async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await reading;
+        return seen;
+      },
+    };
+  }
+
+  /** Reads them again after the block and judges each change (a phase on the reads `observed` while it ran). */
+  async after(watch: BlockWatch, signal?: AbortSignal, observed?: Observed): Promise<AppChangeData[]> {
+    return watch.watched.length === 0 ? [] : verifyAfter(watch.watched, this.watchOptions(watch.values, signal), observed);
   }
 
   /** Rehearsal with --simulate: what the block would change, one line per change. */

@@ -198,10 +198,14 @@ export class CommandSteps {
       result = await this.e.operation(async (signal) => {
         // expect="${TARGET}" checks the value TARGET was given
         const expanded = withExpandedExpectations(command, this.e.params.values);
-        const value = await executor.run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues, ...(start.args ? { args: start.args } : {}) });
+        // a block changing the same app several times (traffic in phases) is read while it runs too
+        const observing = this.apps().observe(watch, signal);
+        const value = await executor
+          .run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues, ...(start.args ? { args: start.args } : {}) })
+          .finally(() => void observing.stop());
         cancelled = signal.aborted;
         // and read again after, and judged
-        appChanges = await this.apps().after(watch, signal);
+        appChanges = await this.apps().after(watch, signal, await observing.stop());
         return value;
       });
     } catch (err) {
