@@ -61,7 +61,11 @@ describe('a run without an Azure login', () => {
       t.keys('Enter');
       const screen = await t.waitFor('Check failed in');
       await t.waitFor('abort the session');
-      expect(unframed(t.capture())).toMatch(new RegExp(`✘Azure:notsignedin\\(Pleaserun'azlogin'.*\\);${escape(unframed(WHAT_TO_DO))}`));
+      // under load the dialog may still be drawing its rows: wait for the whole line, not one capture
+      const whole = new RegExp(`✘Azure:notsignedin\\(Pleaserun'azlogin'.*\\);${escape(unframed(WHAT_TO_DO))}`);
+      const deadline = Date.now() + 10_000;
+      while (!whole.test(unframed(t.capture())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(unframed(t.capture())).toMatch(whole);
       expect(screen).toContain('retry the command');
     });
   });
