@@ -18,7 +18,7 @@ const IDLE_SECONDS = 10;
  * The shell command for the pane. The shell stays as the pane's process so that the
  * pane (and an error message printed just before exit) outlives flightdeck.
  */
-function flightdeck(args: string[]): string {
+export function flightdeck(args: string[]): string {
   return `${[process.execPath, bin(), ...args].map(shQuote).join(' ')}; exec sleep 900`;
 }
 
@@ -38,7 +38,7 @@ function excerpt(screen: string): string {
     .slice(0, 160);
 }
 
-function errorLine(screen: string): string | undefined {
+export function errorLine(screen: string): string | undefined {
   return screen.split('\n').find((l) => /^flightdeck: /.test(l) || /^(Error|TypeError|ReferenceError)\b/.test(l));
 }
 

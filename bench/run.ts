@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchAudit } from './case-audit.js';
+import { benchAzureFirstFrame, benchPanelFirstAnswer, benchPanelIdlePolling } from './case-azure.js';
 import { benchLint } from './case-lint.js';
 import { benchParse } from './case-parse.js';
 import { benchFirstFrame, benchRunner } from './case-tui.js';
@@ -42,10 +43,13 @@ try {
   await step('parse', () => benchParse(tmp));
   await step('audit append', () => benchAudit(tmp));
   await step('monitored wait frame', () => benchWaitFrame());
-  if (HAS_TMUX && (selected('TUI first frame') || selected('shell runner throughput') || selected('monitored wait CPU'))) {
+  await step('revisions panel first answer', () => benchPanelFirstAnswer());
+  await step('idle revisions panel polling', () => benchPanelIdlePolling());
+  if (HAS_TMUX && (selected('TUI first frame') || selected('shell runner throughput') || selected('monitored wait CPU') || selected('Azure first frame'))) {
     const ctl = await TmuxControl.start({ cols: 100, rows: 30, cwd: ROOT, env: { ...process.env, CI: 'false', TERM: 'xterm-256color' } });
     try {
       await step('TUI first frame', () => benchFirstFrame(ctl, tmp));
+      await step('Azure first frame', () => benchAzureFirstFrame(ctl, tmp));
       await step('shell runner throughput', () => benchRunner(ctl, tmp));
       await step('monitored wait CPU', () => benchWaitCpu(ctl, tmp));
     } finally {

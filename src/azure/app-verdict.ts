@@ -16,6 +16,11 @@ export interface AppVerdict {
   checks: AskCheck[];
 }
 
+/** "PASS web--v2 10% (asked 10%); PASS revision web--v2 (10%) healthy: ...": each check with its result. */
+export function describeChecks(verdict: AppVerdict): string {
+  return verdict.checks.map((c) => `${c.result.toUpperCase()} ${c.text}`).join('; ');
+}
+
 /** One line per difference, e.g. "traffic web--v1 100% -> 90%". */
 export function diffSnapshots(before: AppSnapshot, after: AppSnapshot): string[] {
   const out: string[] = [];

@@ -7,6 +7,7 @@ import { diffSnapshots, expirePending, judgeChange, type AppVerdict } from './ap
 import { describeTarget, type AppSnapshot, type AppTarget, type ContainerAppReader } from './container-apps.js';
 import { sleep } from '../metrics/metric-source.js';
 import { principalFields, type PrincipalFields } from './principal.js';
+import { SignInError } from './auth.js';
 
 export interface WatchOptions {
   apps: ContainerAppReader;
@@ -27,6 +28,8 @@ export interface WatchedChange {
   before?: AppSnapshot;
   /** Why it cannot be watched (no subscription, the read failed). */
   error?: string;
+  /** The read failed because the login did: the block must not run unwatched. */
+  signInFailed?: boolean;
 }
 
 /** The `app.change` event's data. */
@@ -65,17 +68,38 @@ export async function watchBefore(script: string, opts: WatchOptions): Promise<W
     try {
       out.push({ change, target, before: await opts.apps.read(target, opts.signal) });
     } catch (err) {
-      out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${oneLine(err)}` });
+      // the login's own line says what to do; another failure names the read
+      if (err instanceof SignInError) out.push({ change, target, error: oneLine(err), signInFailed: true });
+      else out.push({ change, target, error: `could not read ${describeTarget(target)} before: ${oneLine(err)}` });
     }
   }
   return out;
 }
 
-/** Reads each app after the block, until the verdict settles or the time is up, and judges it. */
-export async function verifyAfter(watched: readonly WatchedChange[], opts: WatchOptions): Promise<AppChangeData[]> {
+/** Reads of each app taken while the block ran, oldest first, by targetKey. */
+export type Observed = ReadonlyMap<string, readonly AppSnapshot[]>;
+
+export function targetKey(t: AppTarget): string {
+  return `${t.subscription}/${t.resourceGroup}/${t.app}`.toLowerCase();
+}
+
+/** Whether a later command of the block changes the same thing again (only the last can be seen after it). */
+export function changedAgain(watched: readonly WatchedChange[], i: number): boolean {
+  const w = watched[i];
+  return w !== undefined && watched.slice(i + 1).some((later) => later.change.app === w.change.app && changeGroup(later.change) === changeGroup(w.change));
+}
+
+/**
+ * Reads each app after the block, until the verdict settles or the time is up, and judges it.
+ * A change the block makes again later is judged on the first read taken while the block ran
+ * that shows it done (`observed`), against the state the change before it left.
+ */
+export async function verifyAfter(watched: readonly WatchedChange[], opts: WatchOptions, observed: Observed = new Map()): Promise<AppChangeData[]> {
   const out: AppChangeData[] = [];
   const now = opts.now ?? Date.now;
   const wait = opts.wait ?? sleep;
+  // per app and thing changed: the state the last judged change left, and the reads after it
+  const cursor = new Map<string, { before: AppSnapshot; index: number }>();
   for (const [i, w] of watched.entries()) {
     const base = {
       kind: w.change.kind,
@@ -88,11 +112,22 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
       out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: w.error ?? 'not read before the block ran' });
       continue;
     }
-    // only the last of several changes to the same thing can be seen once the block has ended
-    if (watched.slice(i + 1).some((later) => later.change.app === w.change.app && changeGroup(later.change) === changeGroup(w.change))) {
-      out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: 'not judged: a later command in the same block changes it again' });
+    const key = `${targetKey(w.target)} ${changeGroup(w.change)}`;
+    const from = cursor.get(key) ?? { before: w.before, index: 0 };
+    if (changedAgain(watched, i)) {
+      const seen = observed.get(targetKey(w.target)) ?? [];
+      const index = seen.findIndex((s, n) => n >= from.index && judgeChange(w.change, from.before, s).result === 'pass');
+      const after = seen[index];
+      if (!after) {
+        out.push({ ...base, diff: [], verdict: { result: 'unverified', checks: [] }, error: 'not judged: a later command in the same block changes it again, and no read while the block ran saw it' });
+        continue;
+      }
+      cursor.set(key, { before: after, index: index + 1 });
+      const principal = opts.apps.principal?.();
+      out.push({ ...base, ...(principal ? principalFields(principal) : {}), before: from.before, after, diff: diffSnapshots(from.before, after), verdict: judgeChange(w.change, from.before, after) });
       continue;
     }
+    const before = from.before;
     const started = now();
     let after: AppSnapshot | undefined;
     let verdict: AppVerdict = { result: 'unverified', checks: [] };
@@ -100,7 +135,7 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
     for (;;) {
       try {
         after = await opts.apps.read(w.target, opts.signal);
-        verdict = judgeChange(w.change, w.before, after);
+        verdict = judgeChange(w.change, before, after);
       } catch (err) {
         error = `could not read ${describeTarget(w.target)} after: ${oneLine(err)}`;
         break;
@@ -115,7 +150,7 @@ export async function verifyAfter(watched: readonly WatchedChange[], opts: Watch
       await wait(opts.pollMs ?? 5_000, opts.signal);
     }
     const principal = opts.apps.principal?.();
-    out.push({ ...base, ...(principal ? principalFields(principal) : {}), before: w.before, ...(after ? { after } : {}), diff: after ? diffSnapshots(w.before, after) : [], verdict, ...(error ? { error } : {}) });
+    out.push({ ...base, ...(principal ? principalFields(principal) : {}), before, ...(after ? { after } : {}), diff: after ? diffSnapshots(before, after) : [], verdict, ...(error ? { error } : {}) });
   }
   return out;
 }

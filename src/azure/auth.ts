@@ -24,6 +24,7 @@ export class AzureAuth {
   private signedIn: Promise<AzurePrincipal> | undefined;
   private known: AzurePrincipal | undefined;
   private readonly listeners = new Set<(p: AzurePrincipal) => void>();
+  private readonly failureListeners = new Set<(err: UserError) => void>();
 
   constructor(readonly opts: AzureAuthOptions = {}) {}
 
@@ -36,6 +37,12 @@ export class AzureAuth {
   onSignIn(listener: (p: AzurePrincipal) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Told each time a sign-in fails, with the one line saying what to do; returns the unsubscribe. */
+  onSignInFailed(listener: (err: UserError) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** The principal, when a sign-in has succeeded. */
@@ -56,7 +63,11 @@ export class AzureAuth {
           this.known = p;
           for (const listener of this.listeners) listener(p);
         },
-        () => (this.signedIn = undefined),
+        (err: unknown) => {
+          this.signedIn = undefined;
+          const failure = err instanceof UserError ? err : signInError(err, this.opts.tenantId);
+          for (const listener of this.failureListeners) listener(failure);
+        },
       );
     }
     return this.signedIn;
@@ -86,7 +97,7 @@ export class AzureAuth {
     if (!token) throw signInError(new Error('the credential returned no token'), tenant);
     const principal = principalFromToken(token.token, token.expiresOnTimestamp) ?? { name: 'unknown principal', kind: 'app' as const };
     if (tenant && principal.tenantId && principal.tenantId.toLowerCase() !== tenant.toLowerCase() && !isDomain(tenant)) {
-      throw new UserError(
+      throw new SignInError(
         `Azure: signed in to tenant ${principal.tenantId} as ${principal.name}, not to tenant ${tenant}`,
         nextSteps(tenant),
       );
@@ -94,6 +105,9 @@ export class AzureAuth {
     return principal;
   }
 }
+
+/** The login itself failed (not one call): nothing that needs Azure can go on until the operator signs in. */
+export class SignInError extends UserError {}
 
 class SignInTimeout extends Error {
   override readonly name = 'SignInTimeout';
@@ -165,7 +179,7 @@ export function signInError(err: unknown, tenant: string | undefined): UserError
   const problem = signInProblem(err);
   const detail = firstLine(telling(err, problem));
   const what = problem === 'timeout' ? `${PROBLEM_TEXT.timeout} (${detail})` : `${PROBLEM_TEXT[problem]} (${detail})`;
-  return new UserError(`Azure: ${what}`, nextSteps(tenant));
+  return new SignInError(`Azure: ${what}`, nextSteps(tenant));
 }
 
 function firstLine(err: unknown): string {

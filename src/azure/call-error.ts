@@ -1,6 +1,6 @@
 // An Azure call that failed for good, as one line the operator can act on.
 import { UserError } from '../errors.js';
-import { nextSteps } from './auth.js';
+import { nextSteps, SignInError } from './auth.js';
 import { failureReason, statusOf } from './retry.js';
 
 /** The service's own message (RestError: "Code: message"), first line, bounded. */
@@ -18,7 +18,7 @@ export function azureCallError(err: unknown, what: string, tenant?: string): Use
   const status = statusOf(err);
   switch (status) {
     case 401:
-      return new UserError(`Azure refused the login for ${what} (401: ${serviceMessage(err)})`, nextSteps(tenant));
+      return new SignInError(`Azure refused the login for ${what} (401: ${serviceMessage(err)})`, nextSteps(tenant));
     case 403:
       return new UserError(`no access to ${what} (403: ${serviceMessage(err)})`, 'ask for a role that can read it (Reader, Monitoring Reader, Log Analytics Reader), or check the subscription');
     case 404:

@@ -156,10 +156,8 @@ export async function drive(engine: Engine, headless: boolean, quiet = false): P
 
 async function driveOnce(engine: Engine, headless: boolean, quiet: boolean): Promise<number> {
   if (headless) {
-    const { notice } = engine.snapshot();
-    if (notice) process.stderr.write(printable(`flightdeck: ${notice}`) + '\n');
     // what a command printed may be quoted in a line: no escape or secret reaches the terminal
-    return runHeadless(engine, { write: (line) => process.stdout.write(printable(line) + '\n'), quiet });
+    return runHeadless(engine, { write: (line) => process.stdout.write(printable(line) + '\n'), warn: (line) => process.stderr.write(printable(line) + '\n'), quiet });
   }
   if (!process.stdin.isTTY) {
     await engine.suspend();

@@ -24,6 +24,8 @@ import { waitProgress } from './wait-lines.js';
 
 export interface HeadlessOptions {
   write: (line: string) => void;
+  /** Where the engine's notices go as they come (stderr): an Azure sign-in that failed, a shell state not saved. */
+  warn?: (line: string) => void;
   /** Only one line per step: no commands, no output. */
   quiet?: boolean;
 }
@@ -109,8 +111,16 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
 
   const waiting = opts.quiet ? undefined : waitProgress(opts.write);
   // Any prompt is a question for a person: note why, then suspend (which cancels it).
+  let notice: string | undefined;
   const onChange = (): void => {
     waiting?.(engine.snapshot());
+    const now = engine.snapshot().notice;
+    if (now && now !== notice) {
+      // the engine keeps earlier notices after the newest: say only what is new
+      const fresh = notice && now.endsWith(`; ${notice}`) ? now.slice(0, -(notice.length + 2)) : now;
+      opts.warn?.(`flightdeck: ${fresh}`);
+    }
+    notice = now;
     const pending = engine.snapshot().prompt;
     if (!pending || stopped) return;
     const { prompt } = pending;

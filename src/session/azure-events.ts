@@ -2,6 +2,7 @@
 // failed Azure call a `note` naming who made it.
 import { AzureSource } from '../azure/azure-source.js';
 import type { AppChangeData } from '../azure/app-watch.js';
+import { describeChecks } from '../azure/app-verdict.js';
 import { effectiveWeights, type AppSnapshot } from '../azure/container-apps.js';
 import { principalFields } from '../azure/principal.js';
 import type { MetricSource } from '../metrics/metric-source.js';
@@ -15,7 +16,7 @@ function trafficText(s: AppSnapshot | undefined): string {
 
 /** The `check` event for one watched change: what was asked, what happened, before and after. */
 export function appChangeCheck(stepId: string, commandId: string, d: AppChangeData): ExpectationCheckData {
-  const detail = d.error ?? d.verdict.checks.map((c) => `${c.result.toUpperCase()} ${c.text}`).join('; ');
+  const detail = d.error ?? describeChecks(d.verdict);
   return {
     kind: 'expectation',
     stepId,

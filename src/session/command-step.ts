@@ -180,6 +180,12 @@ export class CommandSteps {
   /** Runs the block; `seen.output` gets the last lines it printed, for the failure dialog. */
   private async execute(ctx: StepContext, command: Command, start: CmdStartData, executor: CommandExecutor, seen: { output?: string }): Promise<string[]> {
     const { step } = ctx;
+    // a block that changes a container app: the app is read before (read-only); without a login it does not run
+    const watch = await this.e.operation((signal) => this.apps().before(command.code, this.e.params.values, signal));
+    if (watch.signInFailed) {
+      this.e.record('note', { kind: 'note', stepId: step.id, text: `not run: ${watch.signInFailed}` });
+      return [watch.signInFailed];
+    }
     const attempt = (this.e.state().steps[step.id]?.runs.filter((r) => r.commandId === command.id).length ?? 0) + 1;
     const spoolPath = spoolPathFor(this.e, step.id, command.id, attempt);
     this.e.record('cmd.start', start); // fsynced before the process exists
@@ -190,14 +196,17 @@ export class CommandSteps {
     let appChanges: AppChangeData[] = [];
     try {
       result = await this.e.operation(async (signal) => {
-        // a block that changes a container app: the app is read before and after (read-only)
         // expect="${TARGET}" checks the value TARGET was given
         const expanded = withExpandedExpectations(command, this.e.params.values);
-        const run = () => executor.run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues, ...(start.args ? { args: start.args } : {}) });
-        const watched = await this.apps().around(command.code, this.e.params.values, run, signal);
+        // a block changing the same app several times (traffic in phases) is read while it runs too
+        const observing = this.apps().observe(watch, signal);
+        const value = await executor
+          .run(expanded, this.e.params.envFor(command), this.e.cwd(), window.push, signal, { spoolPath, secretValues, ...(start.args ? { args: start.args } : {}) })
+          .finally(() => void observing.stop());
         cancelled = signal.aborted;
-        appChanges = watched.changes;
-        return watched.value;
+        // and read again after, and judged
+        appChanges = await this.apps().after(watch, signal, await observing.stop());
+        return value;
       });
     } catch (err) {
       window.close();

@@ -65,6 +65,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   const output = useMemo(() => (step && outputTail ? stepOutput(step, stepState, outputTail, search) : undefined), [step, stepState, outputTail, search]);
   const outputShown = output !== undefined && live === undefined && metric === undefined && wait === undefined && prompt === undefined;
   const layout = computeLayout(size.columns, size.rows, { live: live !== undefined || metric !== undefined || wait !== undefined || outputShown });
+  // what the session noted about this step (a rehearsed container-app change, a block not run)
+  const stepNotes = useMemo(() => state.notes.filter((n) => step !== undefined && n.stepId === step.id).map((n) => n.text), [state.notes, step]);
   // laid out only when on screen: a prompt or overlay covers it (the params form at start)
   const detailShown = ui.overlay.kind === 'none' && prompt === undefined;
   const lines = useMemo(
@@ -77,9 +79,10 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
             ...(script ? { script } : {}),
             ...(runsHere ? { runsHere } : {}),
             ...(outputPath ? { outputPath } : {}),
+            notes: stepNotes,
           })
         : [],
-    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, state.flow.answers, script, runsHere, outputPath],
+    [step, detailShown, stepState, itemCursor, layout.detailWidth, index, state.mode, state.paramsSet, state.flow.answers, script, runsHere, outputPath, stepNotes],
   );
 
   // the steps the walk takes: a contingency section never entered is not owed
@@ -353,7 +356,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
       {/* eslint-disable-next-line react-hooks/purity -- during a wait the header's clock rides on the wait's own redraws (one frame clock, not two) */}
-      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} {...(wait ? { now: Date.now() } : {})} />
+      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} azureSimulated={appView?.simulated === true} {...(wait ? { now: Date.now() } : {})} />
       <Box height={layout.bodyRows} overflow="hidden">
         {wide ? null : (
           <>

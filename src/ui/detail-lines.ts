@@ -27,6 +27,8 @@ export interface DetailContext {
   outputPath?: (file: string) => string;
   /** The answers recorded so far, by decision id (a result's answer among them). */
   answers?: Record<string, string>;
+  /** What the session noted about the step, oldest first. */
+  notes?: readonly string[];
 }
 
 const TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>\n]*)?>/g;
@@ -163,6 +165,8 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
       lines.push(...wrapSegments([{ text: `  ${icon} ${c.text}`, style: { color } }, ...(c.actual ? [{ text: ` (got ${c.actual})`, style: { dim: true } }] : [])], width));
     }
   }
+
+  for (const note of session?.notes ?? []) lines.push(...wrapSegments([{ text: `note: ${plainText(note)}`, style: { dim: true } }], width));
 
   // gates judged on metrics: one sparkline per series with its GO / NO-GO
   for (const m of state?.metrics ?? []) {

@@ -136,14 +136,14 @@ describe('watching a block that changes the app', () => {
     ]);
   });
 
-  it('of several traffic changes in one block only the last is judged; the others say why not', async () => {
+  it('of several traffic changes in one block no read saw while it ran, only the last is judged; the others say why not', async () => {
     const client = apps();
     const twoShifts = `${block}\nsleep 600\naz containerapp ingress traffic set -n web -g rg-prod --revision-weight web--v2=100`;
     const watched = await watchBefore(twoShifts, { apps: client, values });
     await client.setTraffic(target, [{ revision: 'web--v2', weight: 100 }]);
     const results = await verifyAfter(watched, { apps: client, values });
     expect(results.map((r) => [r.verdict.result, r.error])).toEqual([
-      ['unverified', 'not judged: a later command in the same block changes it again'],
+      ['unverified', 'not judged: a later command in the same block changes it again, and no read while the block ran saw it'],
       ['pass', undefined],
     ]);
   });

@@ -10,7 +10,7 @@ import { command } from '../session/fixtures/runbook.js';
 import { answer, auditLines, newEngine, tempEnv } from '../session/helpers.js';
 import { skipTo } from '../kit/session.js';
 import { appKey, sampleApp } from './emulator/arm.js';
-import { FakeCredential } from './emulator/fake-credential.js';
+import { failingCredential, FakeCredential } from './emulator/fake-credential.js';
 import { useEmulator } from './emulator/use-emulator.js';
 
 const SUB = '22222222-0000-0000-0000-000000000000';
@@ -28,9 +28,9 @@ function executor(apply: boolean): CommandExecutor {
   };
 }
 
-async function engineWith(apply: boolean, env: NodeJS.ProcessEnv) {
-  const apps = new ArmContainerApps({ auth: new AzureAuth({ credential: new FakeCredential() }), endpoint: emu.url, agent: emu.agent });
-  const engine = await newEngine(env, { executor: executor(apply), metrics: { containerApps: apps }, sets: { ENVIRONMENT: 'prod', API_TOKEN: 't' } });
+async function engineWith(apply: boolean, env: NodeJS.ProcessEnv, auth = new AzureAuth({ credential: new FakeCredential() }), run = executor(apply)) {
+  const apps = new ArmContainerApps({ auth, endpoint: emu.url, agent: emu.agent });
+  const engine = await newEngine(env, { executor: run, metrics: { containerApps: apps }, sets: { ENVIRONMENT: 'prod', API_TOKEN: 't' } });
   const deploy = engine.runbook.steps.find((s) => s.id === 'deploy');
   if (!deploy) throw new Error('fixture');
   deploy.commands = [command('shift', BLOCK)];
@@ -62,6 +62,25 @@ describe('the engine watching a container-app change', () => {
     await engine.suspend();
   });
 
+  it('not signed in: the block is not run, and the step fails with one line saying what to do, in the prompt and the log', async () => {
+    const env = tempEnv();
+    const ran: string[] = [];
+    const base = executor(true);
+    const run: CommandExecutor = { run: (c, ...rest) => (ran.push(c.code), base.run(c, ...rest)) };
+    const notSignedIn = Object.assign(new Error('DefaultAzureCredential failed'), { errors: [new Error("Please run 'az login' from a command prompt to authenticate before using this credential.")] });
+    const engine = await engineWith(true, env, new AzureAuth({ credential: failingCredential(notSignedIn) }), run);
+    const done = engine.advance('deploy');
+    const prompt = await answer(engine, 'check-failed', { action: 'abort' });
+    const line = "Azure: not signed in (Please run 'az login' from a command prompt to authenticate before using this credential.); run `az login` (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), or rehearse with --simulate";
+    expect(prompt.kind === 'check-failed' && prompt.failures).toEqual([line]);
+    await done;
+    expect(ran).toEqual([]);
+    const log = auditLines(engine, env);
+    expect(log.some((e) => e.type === 'cmd.start')).toBe(false);
+    expect(log.some((e) => e.type === 'note' && String(e.data.text).includes(line))).toBe(true);
+    await engine.suspend();
+  });
+
   it('a --simulate rehearsal changes the simulated app and notes what the block would do', async () => {
     const env = tempEnv();
     const engine = await newEngine(env, { mode: 'rehearsal', simulate: true, sets: { ENVIRONMENT: 'prod', API_TOKEN: 't' } });
@@ -72,8 +91,9 @@ describe('the engine watching a container-app change', () => {
     await engine.advance('deploy');
     const notes = auditLines(engine, env).filter((e) => e.type === 'note').map((e) => e.data.text);
     expect(notes.filter((t) => String(t).startsWith('would change'))).toEqual([
-      'would change container app web (copy, simulated): latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2)',
-      'would change container app web (traffic, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%',
+      'would change container app web (copy, simulated): latest revision web--sim0 -> web--v2; image registry.example/web:1.0 -> registry.example/web:2; new revision web--v2 (Healthy, Provisioned, 1 replica, registry.example/web:2); as asked: PASS new revision web--v2; PASS image registry.example/web:2; PASS new revision healthy: web--v2 Healthy, Provisioned, 1 replica, registry.example/web:2',
+      // judged as a run would judge it, on the simulated app
+      'would change container app web (traffic, simulated): traffic web--sim0 100% -> 90%; traffic web--v2 0% -> 10%; as asked: PASS web--sim0 90% (asked 90%); PASS web--v2 10% (asked 10%); PASS revision web--sim0 (90%) healthy: web--sim0 Healthy, Provisioned, 1 replica, registry.example/web:1.0; PASS revision web--v2 (10%) healthy: web--v2 Healthy, Provisioned, 1 replica, registry.example/web:2',
     ]);
     await engine.suspend();
   });

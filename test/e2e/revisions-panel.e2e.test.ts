@@ -28,6 +28,22 @@ const RUNBOOK = [
   '',
 ].join('\n');
 
+/** A canary block as runbooks write them: a new revision, then traffic shifted in phases. */
+const CANARY = [
+  '# Shop canary',
+  '',
+  '## Ship',
+  '',
+  '### Canary',
+  '',
+  '```bash',
+  'az containerapp revision copy --name ${SHOP_APP} --resource-group ${RESOURCE_GROUP} --image registry.example/shop:2 --revision-suffix v2',
+  'az containerapp ingress traffic set --name ${SHOP_APP} --resource-group ${RESOURCE_GROUP} --revision-weight shop--sim0=90 shop--v2=10',
+  'az containerapp ingress traffic set --name ${SHOP_APP} --resource-group ${RESOURCE_GROUP} --revision-weight shop--sim0=50 shop--v2=50',
+  '```',
+  '',
+].join('\n');
+
 describe.skipIf(!HAS_TMUX)('revisions panel (tmux)', () => {
   const tmux = useTmux();
 
@@ -48,5 +64,25 @@ describe.skipIf(!HAS_TMUX)('revisions panel (tmux)', () => {
     t.keys('r');
     await t.waitFor(/kiosk--v2 \*\s+active\s+25%/);
     expect(t.capture()).toMatch(/kiosk--sim0\s+active\s+75%/);
+  });
+
+  it('a simulated rehearsal says who Azure calls would be made as, and shows each traffic shift before / after, checked against what was asked', async () => {
+    const file = join(tempDir('fd-shop-'), 'shop.md');
+    writeFileSync(file, CANARY);
+    const t = tmux.startCli(['rehearse', '--simulate', file, '--set', 'SHOP_APP=shop', '--set', 'RESOURCE_GROUP=rg-shop'], { cols: 220, rows: 40 });
+    const first = await t.waitFor('r revisions', { timeoutMs: 15_000 });
+    expect(first).toContain('Azure: simulated (not signed in)');
+    t.keys('Enter');
+    // the detail pane's rows joined: a long note wraps in the pane
+    const screen = (await t.waitFor('1/1 steps done'))
+      .split('\n')
+      .map((l) => l.split('│ ').slice(1).join('│ ').trim())
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    // each shift, not only the block's end: before -> after, then the verdict on what was asked
+    expect(screen).toContain('traffic shop--sim0 100% -> 90%; traffic shop--v2 0% -> 10%');
+    expect(screen).toContain('as asked: PASS shop--sim0 90% (asked 90%); PASS shop--v2 10% (asked 10%)');
+    expect(screen).toContain('traffic shop--sim0 90% -> 50%; traffic shop--v2 10% -> 50%');
+    expect(screen).toContain('as asked: PASS shop--sim0 50% (asked 50%); PASS shop--v2 50% (asked 50%)');
   });
 });

@@ -290,6 +290,18 @@ describe('prompt views', () => {
     expect(frame).not.toMatch(/^.*│\s+"page_size": 10,/m);
   });
 
+  it('check-failed: a failure longer than the dialog is wrapped, so what to do at its end is on screen', async () => {
+    const engine = await setup();
+    const failure =
+      "Azure: not signed in (Please run 'az login' from a command prompt to authenticate before using this credential.); run `az login --tenant contoso.onmicrosoft.com` (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), or rehearse with --simulate";
+    void engine.ask({ kind: 'check-failed', step, command, failures: [failure] });
+    await untilShown(r!, 'abort the session');
+    const frame = r!.frame();
+    expect(frame).toContain('✘ Azure: not signed in');
+    expect(frame).toContain('or rehearse with --simulate');
+    expect(frame).toContain(`Check failed in "${step.title}"`);
+  });
+
   it('interrupted-command: done with a note, rerun, or skip with a reason', async () => {
     const engine = await setup();
     const ask = () => engine.ask({ kind: 'interrupted-command', step, command });

@@ -13,7 +13,7 @@ import { ArmContainerApps } from '../../src/azure/container-apps.js';
 import { RevisionsPanel } from '../../src/ui/components/revisions-panel.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 import { appKey, sampleApp } from '../azure/emulator/arm.js';
-import { FakeCredential } from '../azure/emulator/fake-credential.js';
+import { failingCredential, FakeCredential } from '../azure/emulator/fake-credential.js';
 import { startEmulator, type Emulator } from '../azure/emulator/server.js';
 import { sessionFor } from '../kit/session.js';
 import { KEY, press, untilGone, untilShown } from './keys.js';
@@ -55,6 +55,18 @@ describe('the revisions panel', () => {
     expect(screen.frame()).toMatch(/pay--v1\s+active\s+75%/);
     emu.clearFaults();
     await untilGone(screen, '⚠');
+    panel.unmount();
+  });
+
+  it('not signed in: the panel says the whole line, what to do included, on a pane narrower than it', async () => {
+    const notSignedIn = Object.assign(new Error('DefaultAzureCredential failed'), { errors: [new Error("Please run 'az login' from a command prompt to authenticate before using this credential.")] });
+    const apps = new ArmContainerApps({ auth: new AzureAuth({ credential: failingCredential(notSignedIn) }), endpoint: emu.url, agent: emu.agent, retry: { attempts: 1 } });
+    const panel = render(<RevisionsPanel view={{ target: { subscription: SUB, resourceGroup: 'rg-pay', app: 'pay' }, apps, simulated: false }} width={90} height={12} onClose={() => undefined} />);
+    const screen = { frame: () => panel.lastFrame() ?? '' };
+    await untilShown(screen, '⚠ Azure: not signed in');
+    const joined = screen.frame().replace(/\s+/g, ' ');
+    expect(joined).toContain('run `az login` (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), or rehearse with --simulate');
+    expect(screen.frame()).toContain('* latest revision');
     panel.unmount();
   });
 

@@ -16,6 +16,8 @@ interface Props {
    * the header's own timer then rests, so the screen is drawn once a second, not twice.
    */
   now?: number;
+  /** The runbook's container app is the simulated one (--simulate): Azure calls are answered without a sign-in. */
+  azureSimulated?: boolean;
 }
 
 function ModeBanner({ mode, compact }: { mode: SessionState['mode']; compact: boolean }) {
@@ -33,7 +35,14 @@ function ModeBanner({ mode, compact }: { mode: SessionState['mode']; compact: bo
   );
 }
 
-export function Header({ title, state, done, total, compact, width, now: given }: Props) {
+/** Who Azure calls are made as: the principal the log names, or the simulation's stand-in. */
+function azureLabel(state: SessionState, simulated: boolean | undefined): string | undefined {
+  if (state.azure) return describeSignedIn(state.azure);
+  return simulated ? 'simulated (not signed in)' : undefined;
+}
+
+export function Header({ title, state, done, total, compact, width, now: given, azureSimulated }: Props) {
+  const azure = azureLabel(state, azureSimulated);
   const active = state.status === 'active';
   const ticked = useNow(1000, active && given === undefined);
   const now = given ?? ticked;
@@ -51,11 +60,11 @@ export function Header({ title, state, done, total, compact, width, now: given }
             {title}
           </Text>
         </Box>
-        {state.azure ? (
+        {state.azure || azureSimulated ? (
           // Who Azure calls are made as matters most on a small screen too: the sign-in name alone.
           <Box flexShrink={2} paddingRight={1}>
             <Text dimColor wrap="truncate-end">
-              az {state.azure.name}
+              az {state.azure?.name ?? 'simulated'}
             </Text>
           </Box>
         ) : null}
@@ -86,7 +95,7 @@ export function Header({ title, state, done, total, compact, width, now: given }
       </Box>
       <Text dimColor wrap="truncate-end">
         session {state.id} · {state.actor}
-        {state.azure ? ` · Azure: ${describeSignedIn(state.azure)}` : ''} · ⏱ {elapsed}
+        {azure ? ` · Azure: ${azure}` : ''} · ⏱ {elapsed}
         {active ? '' : ` · ${state.status}`}
       </Text>
     </Box>

@@ -5,6 +5,7 @@
 // with its age and says, in one line, what to do.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
+import { wrapColumns } from './output-tail.js';
 import { ageText } from '../../metrics/metric-source.js';
 import type { RevisionInfo } from '../../azure/container-apps.js';
 import { PANEL_POLL_MS, RevisionsFeed, type ContainerAppView, type FeedState } from '../../azure/revisions-feed.js';
@@ -71,7 +72,11 @@ export function RevisionsPanel({ view, width, height, onClose, pollMs }: Props) 
       : '';
   const nameWidth = Math.max(12, Math.min(40, ...(snap?.revisions ?? []).map((r) => r.name.length + 4)));
   const rows = snap?.revisions ?? [];
-  const room = Math.max(1, height - 5);
+  const problem = feed.error ? `⚠ ${feed.error}${snap ? ' (the table is the last good read)' : ''}` : undefined;
+  // the whole line, wrapped at words (what to do is at its end), in at most 4 rows
+  const cut = problem ? wrapColumns(problem, width).length : 0;
+  const problemRows = cut > 1 ? Math.min(4, cut + 1) : cut;
+  const room = Math.max(1, height - 4 - Math.max(1, problemRows));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box>
@@ -87,11 +92,12 @@ export function RevisionsPanel({ view, width, height, onClose, pollMs }: Props) 
           </Text>
         </Box>
       </Box>
-      {feed.error ? (
-        <Text color="red" wrap="truncate-end">
-          ⚠ {feed.error}
-          {snap ? ' (the table is the last good read)' : ''}
-        </Text>
+      {problem ? (
+        <Box height={problemRows} overflow="hidden" flexShrink={0}>
+          <Text color="red" wrap="wrap">
+            {problem}
+          </Text>
+        </Box>
       ) : null}
       {snap ? (
         <>

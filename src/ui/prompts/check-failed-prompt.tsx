@@ -4,7 +4,7 @@ import { ChoiceList } from '../components/choice-list.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { promptKey } from '../keymap.js';
 import type { PendingPrompt } from '../../session/types.js';
-import { OutputTail } from '../components/output-tail.js';
+import { OutputTail, wrapColumns } from '../components/output-tail.js';
 import { TextEntry } from '../components/text-entry.js';
 import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
 import { useResolveOnce } from './resolve-once.js';
@@ -32,7 +32,11 @@ export function CheckFailedPrompt({ pending, width, height }: Props) {
   const { step, command, output } = pending.prompt;
   // one row each: an expected JSON document spans lines, and rows beyond the frame push its title and choices off
   const failures = pending.prompt.failures.map((f) => f.replace(/\s*\n\s*/g, ' '));
-  const shownFailures = failures.slice(0, Math.max(1, innerRows(height) - CHOICE_ROWS - 4));
+  const budget = Math.max(1, innerRows(height) - CHOICE_ROWS - 4);
+  // wrapped when they fit (what to do is often at the end of the line), else one row each
+  const wrapped = failures.map((f) => wrapColumns(`✘ ${f}`, innerWidth(width)));
+  const fits = wrapped.reduce((n, rows) => n + rows.length, 0) <= budget;
+  const shownFailures = fits ? wrapped.flat() : failures.slice(0, budget).map((f) => `✘ ${f}`);
   const outputRows = innerRows(height) - 1 - shownFailures.length - CHOICE_ROWS;
   const resolve = useResolveOnce(pending);
   const [action, setAction] = useState<Action | undefined>();
@@ -51,7 +55,7 @@ export function CheckFailedPrompt({ pending, width, height }: Props) {
       </Text>
       {shownFailures.map((f, i) => (
         <Text key={i} color="red" wrap="truncate-end">
-          ✘ {f}
+          {f}
         </Text>
       ))}
       <OutputTail text={output} rows={outputRows} width={innerWidth(width)} />
