@@ -3,6 +3,7 @@
 // step where the decision was answered: a thing to do and tick. They come from the recorded
 // `decision` event (its `actionStep` mark), never from changing the parsed runbook, so the
 // reducer, resume and the evidence pack all derive the same steps from the same log.
+import { blankStep } from '../runbook/blank-step.js';
 import type { Runbook, Step } from '../runbook/model.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
@@ -78,29 +79,18 @@ export function insertedTitle(s: InsertedStep): string {
 }
 
 function stepOf(s: InsertedStep, host: Step | undefined): Step {
-  const by = byWhat(s);
-  return {
+  return blankStep({
     id: s.id,
     kind: 'check',
     title: insertedTitle(s),
     line: host?.line ?? 0,
-    endLine: host?.line ?? 0,
     sectionId: host?.sectionId ?? '',
-    body: `${s.text}\n\nAsked for by ${by}: ${s.question} → ${s.answer}. Do it, then press Enter to record it done.`,
-    items: [],
-    checkedInSource: false,
-    commands: [],
-    expectations: [],
-    evidence: [],
-    gates: [],
-    decisions: [],
-    signoffs: [],
-    danger: [],
+    body: `${s.text}\n\nAsked for by ${byWhat(s)}: ${s.question} → ${s.answer}. Do it, then press Enter to record it done.`,
     trail: host?.trail ?? [],
     path: host?.path ?? 'main',
     ...(host?.contingency ? { contingency: host.contingency } : {}),
     ...(host?.alternative ? { alternative: host.alternative } : {}),
-  };
+  });
 }
 
 const runbooks = new WeakMap<Runbook, { inserted: readonly InsertedStep[]; runbook: Runbook }>();
