@@ -16,6 +16,7 @@ import { flowDecisions } from './decision-flow.js';
 import { linkLeadsTo } from './leads-to.js';
 import { branchTarget, shapeFlow } from './flow.js';
 import { linkWaits } from './waits.js';
+import { settleDocumentApproval } from './signoffs.js';
 
 export function parseRunbook(source: string | Buffer, file: string): Runbook {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
@@ -57,6 +58,7 @@ export function parseRunbook(source: string | Buffer, file: string): Runbook {
   runbook.sections = built.sections;
   runbook.checks = built.checks;
   runbook.steps = finishSteps(built, lines).sort((a, b) => a.line - b.line);
+  settleDocumentApproval(runbook.steps, diagnostics);
   runbook.params = collectParams(built, runbook.steps, diagnostics);
   attachLogQueries(runbook.steps, diagnostics);
   linkScripts(runbook);

@@ -2,6 +2,7 @@
 // an "Approval:" label over "Role: ____" lines (a list or the paragraph's own lines), and a
 // `☐ Yes ☐ No` choice right under such a table (part of the same form).
 import type { TableBlock } from './markdown-blocks.js';
+import type { Diagnostic, Step } from './model.js';
 
 export interface FormDraft {
   line: number;
@@ -80,4 +81,35 @@ export function signoffFromLines(label: string, lines: readonly string[]): { tit
   }
   const title = head.replace(/\s*:$/, '');
   return { title, roles: roles.length > 0 ? roles : [/^approv|^authori/i.test(title) ? 'Approver' : 'Signer'] };
+}
+
+const DOCUMENT_META = /^(document\s+(control|history|approvals?|information|metadata)|revision\s+history|version\s+history|change\s+history)$/i;
+
+/**
+ * The approval list of a "Document Control" section approves the runbook document. When
+ * every role on it already signs the change on a form of the procedure, asking them again
+ * at the end would be the same signature twice: the list is kept as text and not asked.
+ * When it names someone who signs nowhere else (or the runbook has no other form), it is
+ * the only place that person signs, so it stays a form asked at the end.
+ */
+export function settleDocumentApproval(steps: readonly Step[], diagnostics: Diagnostic[]): void {
+  const isMeta = (s: Step): boolean => [s.title, ...s.trail].some((t) => DOCUMENT_META.test(t.replace(/[*_`#✅]/g, '').trim()));
+  const procedureRoles = new Set(steps.filter((s) => !isMeta(s)).flatMap((s) => s.signoffs.flatMap((f) => f.roles.map(roleKey))));
+  if (procedureRoles.size === 0) return;
+  for (const step of steps) {
+    if (!isMeta(step)) continue;
+    const kept = step.signoffs.filter((f) => !f.roles.every((r) => procedureRoles.has(roleKey(r))));
+    for (const dropped of step.signoffs.filter((f) => !kept.includes(f))) {
+      diagnostics.push({
+        line: dropped.line,
+        severity: 'info',
+        message: `"${dropped.title}" under "${step.title}" approves the document; ${dropped.roles.join(', ')} already sign the change on the procedure's forms, so it is not asked again`,
+      });
+    }
+    step.signoffs = kept;
+  }
+}
+
+function roleKey(role: string): string {
+  return role.toLowerCase().replace(/\s+/g, ' ').trim();
 }

@@ -32,6 +32,27 @@ describe('sign-off lists', () => {
   });
 });
 
+describe('the approval list of a Document Control section', () => {
+  const doc = (procedure: string, approval: string): ReturnType<typeof parseRunbook> =>
+    parseRunbook(
+      `# Cache cut-over\n\n## Steps\n\n### Step 1: Flip\n\n\`\`\`bash\necho flip\n\`\`\`\n\n${procedure}\n\n## Document Control\n\n| Version | Date |\n|---|---|\n| 1.0 | 2024 |\n\n**Approval:**\n${approval}\n`,
+      'doc-control.md',
+    );
+  const forms = (rb: ReturnType<typeof parseRunbook>): string[][] => rb.steps.flatMap((s) => s.signoffs.map((f) => f.roles));
+  const table = '### Step 2: Sign-off\n\n| Role | Name | Signature |\n|---|---|---|\n| Cache owner | | |\n| Platform on-call | | |';
+
+  it('is not asked again when everyone on it already signs the change on a form of the procedure', () => {
+    const rb = doc(table, '- Cache owner: ____\n- Platform on-call: ____');
+    expect(forms(rb)).toEqual([['Cache owner', 'Platform on-call']]);
+    expect(rb.diagnostics.some((d) => d.severity === 'info' && /approves the document/.test(d.message))).toBe(true);
+  });
+
+  it('is asked when it names someone who signs nowhere else, or when it is the only form', () => {
+    expect(forms(doc(table, '- Cache owner: ____\n- Security: ____'))).toEqual([['Cache owner', 'Platform on-call'], ['Cache owner', 'Security']]);
+    expect(forms(doc('', '- Cache owner: ____\n- Platform on-call: ____'))).toEqual([['Cache owner', 'Platform on-call']]);
+  });
+});
+
 describe('result items', () => {
   it('makes an item ending in PASS / FAIL, Yes / No or OK / NOK a choice of the step, with the failing option', () => {
     const probe = runbook.steps.find((s) => s.title.includes('Probe the cache'));
