@@ -15,10 +15,11 @@ function hasValue(e: EngineContext, name: string, setBy: readonly string[]): boo
   if (e.params.has(name) && e.params.values.get(name) !== '') return true;
   if (e.mode === 'rehearsal') {
     // nothing runs in a rehearsal: a variable is "set" once a step that sets it has been walked
-    // (whichever option of a choice was chosen)
+    // (whichever option of a choice was chosen); a step that failed in a rehearsal failed on a
+    // gate, a wait or a check after its blocks were walked, so what they set counts as set
     return setBy.some((id) => {
       const status = e.state().steps[id]?.status;
-      return isFinished(status) && status !== 'skipped' && status !== 'not-needed';
+      return status === 'failed' || (isFinished(status) && status !== 'skipped' && status !== 'not-needed');
     });
   }
   const executor = e.options.executor;

@@ -116,4 +116,18 @@ describe('pre-flight of variables another step sets', () => {
     expect(pilot.asked).toEqual([]);
     expect(kit.engine.snapshot().state.steps[ids(kit).shift]?.status).toBe('rehearsed');
   });
+
+  it('a rehearsal does not ask when the step that sets it was walked and then failed on its gate', async () => {
+    // a rehearsed step fails only after its blocks were walked (a gate, a wait, a check): what they set counts as set
+    const gate = '\n```metric\ntitle: Canary errors\nkind: simulated\nmetric: error rate\nunit: \'%\'\nwindow: 3m\ninterval: 1m\nvalues: [0.5, 2, 3, 4]\nabort-if: error rate > 1%\n```\n';
+    const kit = await sessionFor(RUNBOOK.replace('## Step 2:', `${gate}\n## Step 2:`), { mode: 'rehearsal', simulate: true });
+    // the walk stays on the failed step: going on to step 2 is out of order, and the operator says so
+    const pilot = autopilot(kit.engine, { preflight: { action: 'cancel' }, decision: { answer: 'Yes' } });
+    await kit.engine.advance(ids(kit).find);
+    expect(kit.engine.snapshot().state.steps[ids(kit).find]?.status).toBe('failed');
+    await kit.engine.advance(ids(kit).shift);
+    pilot.stop();
+    expect(pilot.asked.map((p) => p.kind)).not.toContain('preflight');
+    expect(kit.engine.snapshot().state.steps[ids(kit).shift]?.status).toBe('rehearsed');
+  });
 });
