@@ -58,9 +58,16 @@ function signoffData(e: EngineContext, ctx: StepContext, form: SignoffForm, role
   };
 }
 
+/**
+ * Roles that name the person doing the change ("Deployment Engineer", "Operator",
+ * "Implementer"): on a sign-off table the operator signs these themselves; four-eyes asks
+ * someone else for every other role, and never all roles from one person.
+ */
+const OPERATOR_ROLE = /\b(?:deploy(?:ment|ing)?|release|implementation|change|on-?call)\s+(?:engineer|executor|implementer)\b|\b(?:operator|implementer|executor)\b/i;
+
 function fourEyesProblem(e: EngineContext, form: SignoffForm, role: string, name: string, earlier: string[], last: boolean): string | undefined {
   if (!(form.fourEyes || e.options.fourEyes)) return undefined;
-  if (name === e.options.identity.name) {
+  if (name === e.options.identity.name && !OPERATOR_ROLE.test(role)) {
     return `four-eyes: ${role} must be signed by someone other than the operator (${name})`;
   }
   if (last && earlier.length > 0 && earlier.every((n) => n === name)) {

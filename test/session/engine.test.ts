@@ -121,6 +121,26 @@ describe('engine: decisions, sign-offs, evidence', () => {
     await engine.suspend();
   });
 
+  it('four-eyes lets the operator sign the role that is their own ("Deployment Engineer"), and no other', async () => {
+    const env = tempEnv();
+    const engine = await newEngine(env, { fourEyes: true });
+    engine.runbook.steps[0]?.signoffs.push({ id: 'f1', line: 3, title: 'Pre-deployment sign-off', roles: ['Technical Lead', 'Deployment Engineer'], fourEyes: true });
+    const done = engine.advance('announce');
+    const lead = await answer(engine, 'signoff', { name: 'alice', approved: true });
+    expect(lead.kind === 'signoff' && lead.role).toBe('Technical Lead');
+    const again = await answer(engine, 'signoff', { name: 'dana', approved: true });
+    expect(again.kind === 'signoff' && [again.role, again.error]).toEqual(['Technical Lead', expect.stringMatching(/someone other than the operator/)]);
+    const own = await answer(engine, 'signoff', { name: 'alice', approved: true });
+    expect(own.kind === 'signoff' && [own.role, own.error]).toEqual(['Deployment Engineer', undefined]);
+    await done;
+    expect(auditLines(engine, env).filter((e) => e.type === 'signoff').map((e) => [e.data.role, e.data.name])).toEqual([
+      ['Technical Lead', 'dana'],
+      ['Deployment Engineer', 'alice'],
+    ]);
+    expect(engine.snapshot().state.steps.announce?.status).toBe('passed');
+    await engine.suspend();
+  });
+
   it('blocks a step on evidence until it is given or waived; a waiver is a deviation', async () => {
     const env = tempEnv();
     const engine = await newEngine(env);
