@@ -1,7 +1,7 @@
 // A monitored wait without a screen: one line when it starts and one at each quarter of it,
 // with the latest value of each watched metric; its end shows in the step's own line.
 import type { EngineSnapshot, LiveWait } from '../session/types.js';
-import { formatValue } from '../steps/metric-units.js';
+import { formatValue } from '../metrics/metric-units.js';
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

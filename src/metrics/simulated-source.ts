@@ -5,6 +5,7 @@
 import type { MetricSourceSpec } from '../runbook/model.js';
 import { normaliseMetric } from '../runbook/thresholds.js';
 import { intervalOf, sleep, windowOf, type MetricPoint, type MetricSeries, type MetricSource, type SampleOptions } from './metric-source.js';
+import { conversion } from './metric-units.js';
 
 export interface SimulatedSourceOptions {
   seed?: string;
@@ -39,7 +40,7 @@ export class SimulatedSource implements MetricSource {
   async sample(spec: MetricSourceSpec, opts: SampleOptions): Promise<MetricSeries> {
     const metric = spec.metric ?? opts.thresholds?.[0]?.metric ?? 'metric';
     const unit = spec.unit ?? opts.thresholds?.find((t) => sameMetric(t.metric, metric))?.unit ?? guessUnit(metric);
-    const values = this.values(spec, metric, opts);
+    const values = this.values(spec, metric, unit, opts);
     const end = (this.opts.now ?? Date.now)();
     const step = values.length > 1 ? opts.windowMs / (values.length - 1) : 0;
     const series: MetricSeries = { metric, ...(unit ? { unit } : {}), points: [] };
@@ -52,8 +53,8 @@ export class SimulatedSource implements MetricSource {
     return series;
   }
 
-  private values(spec: MetricSourceSpec, metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mode'>): number[] {
-    const limits = boundsOf(metric, hints);
+  private values(spec: MetricSourceSpec, metric: string, unit: string | undefined, hints: Pick<SampleOptions, 'thresholds' | 'mode'>): number[] {
+    const limits = boundsOf(metric, hints, unit);
     const breach = this.opts.breach === true;
     if (spec.values && spec.values.length > 0 && this.opts.healthy !== true) {
       return breach ? breachTail(spec.values, limits) : [...spec.values];
@@ -74,18 +75,25 @@ export interface Bounds {
   lower?: number;
 }
 
-/** The safe side of each threshold on this metric, whatever the wording (abort-if or require). */
-export function boundsOf(metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mode'>): Bounds {
+/**
+ * The safe side of each threshold on this metric, whatever the wording (abort-if or require),
+ * in the series' `unit`: "p95 > 2000ms" and "p95 exceeds 3 seconds" on one series in ms
+ * bound it at 2000, not at 3. A threshold in a unit that does not convert is left out.
+ */
+export function boundsOf(metric: string, hints: Pick<SampleOptions, 'thresholds' | 'mode'>, unit?: string): Bounds {
   const b: Bounds = {};
   for (const t of hints.thresholds ?? []) {
     if (!sameMetric(t.metric, metric)) continue;
     const up = t.comparator === '>' || t.comparator === '>=';
     const down = t.comparator === '<' || t.comparator === '<=';
     if (!up && !down) continue;
+    const conv = conversion(t.unit, unit);
+    if (!conv.ok) continue;
+    const limit = t.value * conv.factor;
     // abort-if "x > L" and require "x < L" both mean: stay below L
     const staysBelow = hints.mode === 'require' ? down : up;
-    if (staysBelow) b.upper = Math.min(b.upper ?? Infinity, t.value);
-    else b.lower = Math.max(b.lower ?? -Infinity, t.value);
+    if (staysBelow) b.upper = Math.min(b.upper ?? Infinity, limit);
+    else b.lower = Math.max(b.lower ?? -Infinity, limit);
   }
   return b;
 }

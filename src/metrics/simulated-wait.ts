@@ -28,8 +28,8 @@ export class SimulatedWaitSeries {
     const t = s.criteria.map((c) => c.threshold);
     this.unit = s.spec?.unit ?? t[0]?.unit ?? guessUnit(s.metric);
     // every criterion as a bound on the safe side, whichever way it is worded
-    const up = boundsOf(s.metric, { thresholds: s.criteria.filter((c) => c.mode === 'abort-if').map((c) => ({ ...c.threshold, metric: s.metric })), mode: 'abort-if' });
-    const req = boundsOf(s.metric, { thresholds: s.criteria.filter((c) => c.mode === 'require').map((c) => ({ ...c.threshold, metric: s.metric })), mode: 'require' });
+    const up = boundsOf(s.metric, { thresholds: s.criteria.filter((c) => c.mode === 'abort-if').map((c) => ({ ...c.threshold, metric: s.metric })), mode: 'abort-if' }, this.unit);
+    const req = boundsOf(s.metric, { thresholds: s.criteria.filter((c) => c.mode === 'require').map((c) => ({ ...c.threshold, metric: s.metric })), mode: 'require' }, this.unit);
     this.upper = min(up.upper, req.upper);
     this.lower = max(up.lower, req.lower);
     this.band = safeBand(s.metric, { ...(this.upper !== undefined ? { upper: this.upper } : {}), ...(this.lower !== undefined ? { lower: this.lower } : {}) });

@@ -4,7 +4,7 @@
 // reason ("error rate 1.83% > 1% for 3 samples"). Pure: the engine records and asks.
 import type { Decision, DecisionNode, Threshold } from '../runbook/model.js';
 import { findThresholds } from '../runbook/thresholds.js';
-import { compare, conversion, formatValue } from '../steps/metric-units.js';
+import { compare, conversion, formatValue } from '../metrics/metric-units.js';
 import { judgeTrend, type TrendSeries } from './trend.js';
 
 /** One metric's samples as observed, oldest first. */

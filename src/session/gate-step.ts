@@ -11,7 +11,7 @@ import type { EngineContext, StepContext, StepOutcome } from './engine-context.j
 import type { LiveMetric } from './types.js';
 import type { MetricSeries } from '../metrics/metric-source.js';
 import type { GateEvaluation } from '../steps/metric-gate.js';
-import { compare, conversion } from '../steps/metric-units.js';
+import { compare, conversion } from '../metrics/metric-units.js';
 import type { Breach, BreachEvidence } from './breach.js';
 import { failStep } from './raise-decision.js';
 

@@ -3,7 +3,7 @@
 // third, read in the direction the limit says is bad (above a "> 1%" limit is bad, below a
 // "< 99.9%" one is). Pure; breach.ts asks it when no threshold in the question decides.
 import type { Comparator } from '../runbook/model.js';
-import { formatValue } from '../steps/metric-units.js';
+import { formatValue } from '../metrics/metric-units.js';
 
 export interface TrendSeries {
   metric: string;

@@ -9,7 +9,7 @@ import type { WaitCriterion } from '../runbook/wait-model.js';
 import { summarise } from './metric-event.js';
 import type { GateChecker } from './metric-run.js';
 import { breaks, criteriaOn, criterionText, sameWatched } from '../steps/wait-judge.js';
-import { formatValue } from '../steps/metric-units.js';
+import { formatValue } from '../metrics/metric-units.js';
 import { formatThreshold } from '../runbook/thresholds.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import type { BreachEvidence } from './breach.js';

@@ -3,7 +3,7 @@
 // `unverified` for the operator to confirm; it is never passed silently.
 import type { Check, Comparator, Expectation } from '../runbook/model.js';
 import type { CheckResult } from './executor.js';
-import { compare, conversion } from './metric-units.js';
+import { compare, conversion } from '../metrics/metric-units.js';
 
 export interface CheckInput {
   exitCode: number | null;

@@ -9,7 +9,7 @@
 import type { Gate, Threshold } from '../runbook/model.js';
 import type { MetricSeries } from '../metrics/metric-source.js';
 import { normaliseMetric } from '../metrics/simulated-source.js';
-import { compare, conversion, formatValue } from './metric-units.js';
+import { compare, conversion, formatValue } from '../metrics/metric-units.js';
 
 export type ThresholdResult = 'pass' | 'fail' | 'unverified';
 export type GateVerdict = 'go' | 'no-go' | 'unverified';

@@ -3,7 +3,7 @@
 // 'require': the condition false is. Units convert as for gates ("p95 < 2s" on milliseconds).
 import type { WaitCriterion } from '../runbook/wait-model.js';
 import { formatThreshold, normaliseMetric } from '../runbook/thresholds.js';
-import { compare, conversion } from './metric-units.js';
+import { compare, conversion } from '../metrics/metric-units.js';
 
 /** Whether a criterion's metric is this watched metric: the same name, or one the start of the other ("P95" and "p95 latency"). */
 export function sameWatched(criterionMetric: string, watched: string): boolean {

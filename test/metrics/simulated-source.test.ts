@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedSource, simulatedOptionsFromEnv } from '../../src/metrics/simulated-source.js';
+import { SimulatedWaitSeries } from '../../src/metrics/simulated-wait.js';
 import type { Gate, MetricSourceSpec, Threshold } from '../../src/runbook/model.js';
 import { evaluateGate } from '../../src/steps/metric-gate.js';
 
@@ -54,6 +55,32 @@ describe('the simulated metric source', () => {
       // the start of the window still looks healthy: the breach is a trend to spot
       expect(evaluateGate(g, [{ ...s, points: s.points.slice(0, 2) }]).verdict, metric).toBe('go');
     }
+  });
+
+  it('reads thresholds of one metric written in different units in the series unit ("> 2000ms" and "exceeds 3 seconds")', async () => {
+    const seconds: Threshold = { metric: 'P95 latency', comparator: '>', value: 3, unit: 's' };
+    const g: Gate = { id: 'g', line: 1, text: 'latency', thresholds: [latency, seconds], mode: 'abort-if' };
+    const safe = await sample(new SimulatedSource({ now }), { kind: 'simulated', metric: 'P95 latency' }, [latency, seconds]);
+    expect(safe.unit).toBe('ms');
+    // on the safe side of the tighter limit, in milliseconds: hundreds, not "0.9ms"
+    expect(Math.min(...safe.points.map((p) => p.value))).toBeGreaterThan(100);
+    expect(evaluateGate(g, [safe]).verdict).toBe('go');
+    const breach = await sample(new SimulatedSource({ now, breach: true }), { kind: 'simulated', metric: 'P95 latency' }, [latency, seconds]);
+    expect(evaluateGate(g, [breach]).verdict).toBe('no-go');
+  });
+
+  it('a simulated wait series on mixed-unit criteria stays safe in the series unit, and its breach crosses them', () => {
+    const criteria = [
+      { threshold: latency, mode: 'abort-if' as const },
+      { threshold: { metric: 'P95 latency', comparator: '>' as const, value: 3, unit: 's' }, mode: 'abort-if' as const },
+    ];
+    const safe = new SimulatedWaitSeries({ metric: 'P95 latency', criteria });
+    expect(safe.unit).toBe('ms');
+    const values = Array.from({ length: 20 }, (_, i) => safe.valueAt(i, i / 19));
+    expect(Math.min(...values)).toBeGreaterThan(100);
+    expect(Math.max(...values)).toBeLessThan(2000);
+    const breach = new SimulatedWaitSeries({ metric: 'P95 latency', criteria }, { breach: true });
+    expect(breach.valueAt(19, 1)).toBeGreaterThan(2000);
   });
 
   it('replays the values of a metric block, and breaches their tail on request', async () => {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../src/metrics/metric-source.js';
 import type { Comparator, Gate, Threshold } from '../../src/runbook/model.js';
 import { aggregate, describeEvaluation, evaluateGate } from '../../src/steps/metric-gate.js';
-import { compare } from '../../src/steps/metric-units.js';
-import { conversion, formatValue } from '../../src/steps/metric-units.js';
+import { compare, conversion, formatValue } from '../../src/metrics/metric-units.js';
 
 function gate(mode: Gate['mode'], thresholds: Threshold[], extra: Partial<Gate> = {}): Gate {
   return { id: 'gate-1', line: 1, text: 'the gate', thresholds, mode, ...extra };
