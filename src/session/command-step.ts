@@ -82,7 +82,7 @@ export class CommandSteps {
         : await this.confirmManual(ctx, command, { ...start, execution: 'manual' });
       if (failures.length === 0) return 'ok';
       // a failed check raises the decision the runbook ties to this step (once per command): it may lead away
-      if (!raised && (await this.raiseOnFailure(ctx, command, failures)) === 'left') return 'skip';
+      if (!raised && (await this.raiseOnFailure(ctx, command, failures, seen.output)) === 'left') return 'skip';
       raised = true;
       // the command's own last lines say why it failed: the dialog shows them
       const answer = await this.e.ask({ kind: 'check-failed', step, command, failures, ...(seen.output ? { output: seen.output } : {}) });
@@ -107,13 +107,13 @@ export class CommandSteps {
   }
 
   /** 'left': the decision the failure raised led elsewhere (or stopped the walk); the step ended failed. */
-  private async raiseOnFailure(ctx: StepContext, command: Command, failures: readonly string[]): Promise<'left' | 'stay'> {
+  private async raiseOnFailure(ctx: StepContext, command: Command, failures: readonly string[], output: string | undefined): Promise<'left' | 'stay'> {
     // the operator stopped it: nothing was observed to go wrong
     if (failures.includes(CANCELLED)) return 'stay';
     const failed = [...failures];
     const breaches = failed.map((text) => ({ kind: 'check' as const, text, commandId: command.id }));
     const evidence: BreachEvidence = { source: 'check', label: failed.join('; '), breaches };
-    const raised = await raiseTiedDecision(this.e, ctx, evidence);
+    const raised = await raiseTiedDecision(this.e, ctx, evidence, output);
     if (!raised.raised || (raised.jumpTo === undefined && !raised.halted)) return 'stay';
     this.e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason: failureReason(evidence), ...(ctx.jumpTo ? { next: ctx.jumpTo } : {}) });
     return 'left';

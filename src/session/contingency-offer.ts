@@ -6,6 +6,7 @@
 import type { Decision, DecisionAnswer, DecisionNode, Runbook, Section, Step } from '../runbook/model.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
+import type { RaisedBy } from './types.js';
 
 /** The kinds of section offered, in this order. */
 const KINDS = [/\b(troubleshoot\w*|diagnos\w*)\b/i, /\b(roll\s?-?back\w*)\b/i];
@@ -75,7 +76,7 @@ export function offerDecision(step: Step, offers: readonly OfferedSection[]): De
  * tied to it. Unattended, or with nothing to offer, nothing is asked. Returns the decision's
  * number when the operator opened one (ctx.jumpTo is then its first step), else undefined.
  */
-export async function offerContingency(e: EngineContext, ctx: StepContext, raisedBy: { reason: string; data: string[] }): Promise<number | undefined> {
+export async function offerContingency(e: EngineContext, ctx: StepContext, raisedBy: RaisedBy): Promise<number | undefined> {
   if (e.unattended) return undefined;
   const state = e.state();
   const offers = contingencyOffers(e.runbook, ctx.step, state.flow.branch?.sectionId);

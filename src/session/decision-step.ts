@@ -7,6 +7,7 @@ import { endAnswered, recordJump } from './decision-jump.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
+import type { RaisedBy } from './types.js';
 
 /** An outcome that only says the walk goes on ("Carry On", "Proceed") or states an end ("Release complete"): nothing to do, so no step of its own. */
 const GOES_ON =
@@ -19,7 +20,7 @@ export interface DecisionWalkOptions {
   /** Raised by a step that went wrong (not reached in order): its own step ends answered. */
   raisedFrom?: string;
   /** What raised it, for the prompt: "gate NO-GO: ..." and the data lines. */
-  raisedBy?: { reason: string; data: string[] };
+  raisedBy?: RaisedBy;
   /** What the data says about the decision's list conditions (the tree view marks them ✓ / ✗). */
   conditions?: Record<string, boolean>;
   /** Why a contingency its answer leads to is entered (default: the decision). */

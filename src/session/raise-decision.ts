@@ -9,7 +9,7 @@ import { breachLines, decisionConditions, failureReason, metricKey, proposeAnswe
 import { offerContingency } from './contingency-offer.js';
 import { walkDecision, type DecisionWalkOptions } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
-import type { SessionState } from './types.js';
+import type { RaisedBy, SessionState } from './types.js';
 import { isFinished } from './walk-plan.js';
 import type { Breach, ObservedSeries } from './breach.js';
 
@@ -92,12 +92,14 @@ export function tiedDecision(runbook: Runbook, step: Step, evidence: BreachEvide
  * step, its nearest Troubleshooting / Rollback sections are offered (contingency-offer.ts);
  * `{ raised: false }` when none was opened.
  */
-export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evidence: BreachEvidence): Promise<RaiseResult> {
+export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evidence: BreachEvidence, output?: string): Promise<RaiseResult> {
   const tied = tiedDecision(e.runbook, ctx.step, evidence);
+  // the prompt's lines: why, the data (not the reason again), and a failed command's own last lines
+  const reason = failureReason(evidence);
+  const raisedBy: RaisedBy = { reason, data: breachLines(evidence).filter((line) => line !== reason), ...(output ? { output } : {}) };
   if (!tied) {
     // nothing tied: the runbook's Troubleshooting / Rollback is offered instead
-    const reason = failureReason(evidence);
-    const n = await offerContingency(e, ctx, { reason, data: breachLines(evidence).filter((line) => line !== reason) });
+    const n = await offerContingency(e, ctx, raisedBy);
     return n !== undefined && ctx.jumpTo ? { raised: true, decisionId: `flow:failed:${ctx.step.id}`, n, jumpTo: ctx.jumpTo, halted: false } : { raised: false };
   }
   const { decision, home } = tied;
@@ -120,7 +122,7 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
       evidence,
     });
   }
-  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy: { reason: failureReason(evidence), data: breachLines(evidence) },
+  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy,
     conditions: decisionConditions(decision, evidence),
   });
   const after = e.state();

@@ -26,6 +26,13 @@ import type { SignedInAs } from '../azure/principal.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
 import type { BreachEvidence } from './breach.js';
 
+/** What raised a decision: why, the data lines, and the failing command's last lines when a check failed. */
+export interface RaisedBy {
+  reason: string;
+  data: string[];
+  output?: string;
+}
+
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
 export interface CommandRun {
@@ -172,7 +179,7 @@ export type Prompt =
       /** The answers given so far in this decision, in order (the tree view marks the path). */
       taken?: { question: string; answer: string }[];
       /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach), asked at once: why, and the data lines. */
-      raised?: { reason: string; data: string[] };
+      raised?: RaisedBy;
       /** What the data says about the tree's list conditions, by condition text (✓ holds, ✗ does not); absent ones have no data. */
       conditions?: Record<string, boolean>;
     }

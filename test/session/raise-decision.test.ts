@@ -80,6 +80,9 @@ describe('a failed check raises the decision tied to its step', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]?.suggested?.answer).toBe('Yes');
     expect(asked[0]?.suggested?.why).toMatch(/^check failed: .*22/);
+    // the command's own last lines are in the prompt, and the reason is not repeated as data
+    expect(asked[0]?.raised?.output).toContain('status: 503');
+    expect(asked[0]?.raised?.data).not.toContain(asked[0]?.raised?.reason);
     const state = kit.engine.snapshot().state;
     expect(state.steps['step-1']?.status).toBe('failed');
     // nothing asked "retry, pass, skip, abort?": the decision said where to go

@@ -157,6 +157,29 @@ describe('decision tree view', () => {
     expect(await answer).toEqual({ answer: 'Yes' });
   });
 
+  it('a decision raised by a failed check shows the command\'s own last lines, at 80x24 too', async () => {
+    for (const [columns, rows] of [
+      [100, 40],
+      [80, 24],
+    ] as const) {
+      const engine = new FakeEngine(sampleRunbook());
+      app = await renderApp(engine, { columns, rows });
+      void engine.ask({
+        kind: 'decision',
+        decision: nested,
+        node: nested.questions[0]!,
+        suggested: { answer: 'Yes', why: 'check failed: exit code 0 (got exit 1)' },
+        raised: { reason: 'check failed: exit code 0 (got exit 1)', data: [], output: 'GET /healthz ... 200\nreadiness failed: database pool exhausted (12/12 busy)' },
+      });
+      await untilShown(app, 'readiness failed: database pool exhausted');
+      const f = app.frame();
+      expect(f).toContain('Output:');
+      expect(f).toContain('Suggested: Yes');
+      expect(f).toContain('Yes (suggested)');
+      app.unmount();
+    }
+  });
+
   it('an answer against the suggestion asks for a reason and will not go without one', async () => {
     const engine = new FakeEngine(sampleRunbook());
     app = await renderApp(engine, { columns: 100, rows: 40 });

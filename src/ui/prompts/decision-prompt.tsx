@@ -8,6 +8,7 @@ import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
 import { PromptFrame, innerRows, innerWidth } from './prompt-frame.js';
 import { ClampedText } from '../components/clamped-text.js';
+import { OutputTail } from '../components/output-tail.js';
 import { useResolveOnce } from './resolve-once.js';
 
 const CHOOSE = 'choose';
@@ -56,8 +57,11 @@ export function DecisionPrompt({ pending, width, height }: Props) {
     ...indexed.filter((o) => o.first),
     ...indexed.filter((o) => !o.first),
   ].map(({ label, value }) => ({ label, value }));
+  // a failed command's own last lines say why (at most 8 rows, half of what is free)
+  const free = innerRows(height) - options.length - 4 - (raised ? 1 + Math.min(3, raised.data.length) : 0);
+  const outputRows = raised?.output ? Math.min(8, Math.max(0, Math.floor(free / 2))) : 0;
   // the whole tree (the current question highlighted) when there is room beside the choices
-  const treeRows = innerRows(height) - options.length - 4 - (raised ? 1 + Math.min(3, raised.data.length) : 0);
+  const treeRows = free - outputRows;
   const tree = drawsAsTree(decision) && treeRows >= 3;
   return (
     <PromptFrame title={`${raised ? 'Raised' : 'Decision'}: ${decision.title}`} tone="warning" width={width} height={height}>
@@ -72,6 +76,7 @@ export function DecisionPrompt({ pending, width, height }: Props) {
           {line}
         </Text>
       ))}
+      {raised?.output ? <OutputTail text={raised.output} rows={outputRows} width={innerWidth(width)} /> : null}
       {tree ? <DecisionTreeView decision={decision} current={node} {...(taken ? { taken } : {})} conditions={judged} width={width - 4} maxRows={treeRows} /> : null}
       {tree ? null : <ClampedText bold text={node.question} width={innerWidth(width)} maxRows={3} />}
       {node.before && !tree ? <ClampedText text={`First: ${node.before}`} width={innerWidth(width)} maxRows={2} /> : null}
