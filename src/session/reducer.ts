@@ -169,7 +169,8 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     }
     case 'step.end': {
       const d = ev.data;
-      const ended = withStep(state, d.stepId, (s) => ({
+      // the reason is this end's: a step that failed and then passed on a retry is not "passed: check failed"
+      const ended = withStep(state, d.stepId, ({ reason: _earlier, ...s }) => ({
         ...s,
         status: d.status,
         endedAt: ev.ts,

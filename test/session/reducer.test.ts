@@ -63,6 +63,21 @@ describe('session reducer', () => {
     expect(s.currentStepId).toBe('s2');
   });
 
+  it('a step that failed and then passed on a retry carries no failure reason', () => {
+    const s = reduceSession(
+      events([
+        start,
+        ['step.start', { stepId: 's1' }],
+        ['step.end', { stepId: 's1', status: 'failed', reason: 'check failed: exit code 0 (got exit 1)' }],
+        ['step.start', { stepId: 's1' }],
+        ['step.end', { stepId: 's1', status: 'passed' }],
+      ]),
+      ORDER,
+    );
+    expect(s.steps.s1).toMatchObject({ status: 'passed' });
+    expect(s.steps.s1?.reason).toBeUndefined();
+  });
+
   it('gives each run of a command its own spooled output (a retry gets the second file)', () => {
     const run = (n: number): [AuditEventType, Record<string, unknown>][] => [
       ['cmd.start', { stepId: 's1', commandId: 'c1', execution: 'run', script: 'seq 3' }],
