@@ -45,12 +45,13 @@ export function parseChoice(text: string): { label: string; options: string[] } 
 
 const APPROVED_BY = /^\s*(approved|signed[ -]?off|authori[sz]ed|reviewed)\s+by\s*:?\s*(?:_{3,}|\[\s*\]|\.{3,})/i;
 
-/** `Approved by: ______` -> a one-role form. */
-export function approvedByRole(text: string): string | undefined {
-  const m = APPROVED_BY.exec(text.replace(/\*\*|`/g, ''));
+/** `Approved by: ______` (the line as written: inline text drops runs of underscores) -> a one-role form titled "Approved by". */
+export function approvedByForm(line: string): { title: string; roles: string[] } | undefined {
+  const m = APPROVED_BY.exec(line.replace(/\*\*|`/g, ''));
   if (!m?.[1]) return undefined;
   const verb = m[1].toLowerCase();
-  return verb.startsWith('signed') ? 'Signer' : verb.startsWith('reviewed') ? 'Reviewer' : 'Approver';
+  const role = verb.startsWith('signed') ? 'Signer' : verb.startsWith('reviewed') ? 'Reviewer' : 'Approver';
+  return { title: `${m[1]} by`.replace(/^\w/, (c) => c.toUpperCase()), roles: [role] };
 }
 
 const FORM_LABEL = /^(?:approvals?|approved\s+by|sign[- ]?offs?|signed[- ]?off\s+by|signatures?|authori[sz](?:ed\s+by|ations?))\s*:?$/i;

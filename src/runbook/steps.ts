@@ -21,7 +21,7 @@ import { looksLikeTree, parseAsciiTree } from './decision-tree.js';
 import { isDecisionListLabel, parseBranch } from './decisions.js';
 import { evidenceKind, evidenceText } from './evidence.js';
 import { expectationsFromProse } from './expectations.js';
-import { approvedByRole, parseChoice } from './signoffs.js';
+import { approvedByForm, parseChoice } from './signoffs.js';
 import { cleanTitle, firstLine, slugify, stripInline } from './text.js';
 import { findThresholds, isAbortWording } from './thresholds.js';
 
@@ -274,11 +274,9 @@ export class StepBuilder extends WaitBuilder {
     // raw: the inline text drops runs of underscores (they read as emphasis markers)
     const [head, ...rest] = (raw ?? text).split('\n');
     if (head !== undefined && rest.length > 0 && this.signoffList({ text: head, line }, rest, ctx)) return true;
-    const role = approvedByRole(text);
-    if (role) {
-      this.addForm(this.owner(ctx, line), { id: '', line, title: firstLine(text), roles: [role], fourEyes: false });
-      return true;
-    }
+    const approved = approvedByForm(firstLine(raw ?? text));
+    if (approved) this.addForm(this.owner(ctx, line), { id: '', line, ...approved, fourEyes: false });
+    if (approved) return true;
     const choice = parseChoice(text);
     if (choice) {
       if (this.formAbove && !this.formAbove.choice) this.formAbove.choice = choice;

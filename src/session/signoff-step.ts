@@ -8,6 +8,8 @@ import type { PromptAnswers } from './types.js';
 
 export async function collectSignoffs(e: EngineContext, ctx: StepContext): Promise<StepOutcome> {
   const identity = e.options.identity;
+  // an approver signs knowing what went wrong: the steps that failed and have not passed since
+  const failed = e.runbook.steps.filter((s) => e.state().steps[s.id]?.status === 'failed').map((s) => s.title);
   for (const form of ctx.step.signoffs) {
     const roles = form.roles.length > 0 ? form.roles : ['Approver'];
     const signers: string[] = [];
@@ -23,6 +25,7 @@ export async function collectSignoffs(e: EngineContext, ctx: StepContext): Promi
           suggestedName: identity.name,
           ...(identity.azurePrincipal ? { azurePrincipal: identity.azurePrincipal } : {}),
           ...(error ? { error } : {}),
+          ...(failed.length > 0 ? { failed } : {}),
         });
         const name = answer.name.trim();
         error = fourEyesProblem(e, form, role, name, signers, i === roles.length - 1 && roles.length > 1);

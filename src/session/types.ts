@@ -195,6 +195,8 @@ export type Prompt =
       azurePrincipal?: string;
       /** Why the last answer was refused (e.g. four-eyes), shown above the form. */
       error?: string;
+      /** Steps that failed and have not passed since (titles): the signer sees them before approving. */
+      failed?: string[];
     }
   | { kind: 'evidence'; step: Step; requirement: EvidenceRequirement }
   | {

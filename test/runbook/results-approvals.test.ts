@@ -24,6 +24,14 @@ describe('sign-off lists', () => {
     expect(form?.roles).toEqual(['Change board']);
   });
 
+  it('reads an "Approved by: ____" line whatever the length of its blank, bold or not, as a one-role form titled "Approved by"', () => {
+    for (const line of ['**Approved by:** ____', 'Approved by: ____', 'Approved by: ____________', 'Signed off by: ....']) {
+      const rb = parseRunbook(`# Go-live\n\n### Step 1: Sign\n\n${line}\n`, 'x.md');
+      const forms = rb.steps.flatMap((s) => s.signoffs.map((f) => [f.title, f.roles]));
+      expect(forms, line).toEqual([[line.startsWith('Signed') ? 'Signed off by' : 'Approved by', [line.startsWith('Signed') ? 'Signer' : 'Approver']]]);
+    }
+  });
+
   it('leaves a list of filled-in names, or a label that is not about approval, alone', () => {
     expect(runbook.steps.flatMap((s) => s.signoffs)).toHaveLength(2);
     expect(signoffFromLines('Contacts:', ['Cache owner: ____'])).toBeUndefined();

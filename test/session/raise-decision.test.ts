@@ -91,6 +91,26 @@ describe('a failed check raises the decision tied to its step', () => {
     expect(raise?.data).toMatchObject({ source: 'check', data: [expect.stringMatching(/^check failed: .*22/)] });
   });
 
+  it('a sign-off asked after the failed step shows it to the signer', async () => {
+    const text = `# Release\n\n### Step 1: Health check\n\n\`\`\`bash\necho "readyz 503"\nexit 1\n\`\`\`\n\n**If the health check fails:**\n\n\`\`\`bash\necho "collect logs"\n\`\`\`\n\n### Step 2: Go-live sign-off\n\n**Approved by:** ____\n`;
+    const kit = await sessionFor(text, { shell: true });
+    const signoffs: Extract<Prompt, { kind: 'signoff' }>[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: { answer: 'Yes' },
+      signoff: (p) => {
+        signoffs.push(p);
+        return { name: 'rita', approved: true };
+      },
+    });
+    const [health, logs, signoff] = kit.runbook.steps.map((x) => x.id);
+    await kit.engine.advance(health!);
+    await kit.engine.advance(logs!);
+    await kit.engine.advance(signoff!);
+    pilot.stop();
+    expect(kit.engine.snapshot().state.steps[health!]?.status).toBe('failed');
+    expect(signoffs[0]?.failed).toEqual(['Step 1: Health check']);
+  });
+
   it('answered No, the failure is put to the operator as before (retry, pass, skip, abort)', async () => {
     const kit = await sessionFor(readFileSync(join(import.meta.dirname, 'fixtures', 'raise', 'smoke.md'), 'utf8'), { shell: true });
     const kinds: string[] = [];

@@ -189,6 +189,13 @@ describe('prompt views', () => {
     expect(await answer).toEqual({ name: 'alice', approved: false });
   });
 
+  it('signoff: the signer sees the steps that failed and have not passed since', async () => {
+    const engine = await setup();
+    const form: SignoffForm = { id: 'f3', line: 1, title: 'Go-live', roles: ['Release Manager'], fourEyes: false };
+    void engine.ask({ kind: 'signoff', step, form, role: 'Release Manager', failed: ['Step 2: Health check'] });
+    await untilShown(r!, '✘ failed and not passed since: Step 2: Health check');
+  });
+
   it('evidence: a typed note, a file path, or a waiver with a reason', async () => {
     const engine = await setup();
     const requirement = { id: 'e1', line: 20, text: 'screenshot of the dashboard', kind: 'screenshot' as const };

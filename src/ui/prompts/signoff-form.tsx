@@ -20,7 +20,7 @@ type Phase = 'choice' | 'name' | 'comment' | 'approve';
 
 /** A sign-off: optional choice, the signer's name (prefilled), an optional comment, then an explicit approval key. */
 export function SignoffForm({ pending, actor, width, height }: Props) {
-  const { form, role, suggestedName, azurePrincipal, error, step } = pending.prompt;
+  const { form, role, suggestedName, azurePrincipal, error, step, failed } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [phase, setPhase] = useState<Phase>(form.choice ? 'choice' : 'name');
   const [choice, setChoice] = useState<string | undefined>();
@@ -54,6 +54,7 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
         Role: <Text bold>{roles || 'approver'}</Text> · step: {step.title}
         {form.fourEyes ? <Text color="yellow"> · four-eyes</Text> : null}
       </Text>
+      {failed ? <ClampedText color="red" text={`✘ failed and not passed since: ${failed.join('; ')}`} width={innerWidth(width)} maxRows={2} /> : null}
       {error ? <ClampedText color="red" text={error} width={innerWidth(width)} maxRows={2} /> : null}
       {form.choice && choice !== undefined ? (
         <Text wrap="truncate-end">
