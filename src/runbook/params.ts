@@ -40,7 +40,8 @@ const FOR_VAR = /\bfor\s+([A-Za-z_]\w*)\s+in\b/g;
 const ARRAY_READ = /\b(?:mapfile|readarray)((?:\s+-t|\s+-[dnsuCc]\s*(?:'[^']*'|"[^"]*"|[^\s'"]+))*)\s+([A-Za-z_]\w*)/g;
 const PRINTF_V = /\bprintf\s+-v\s+([A-Za-z_]\w*)/g;
 const READ_VAR = /\bread\s+((?:-\w+\s+(?:'[^']*'\s+|"[^"]*"\s+)?)*)([A-Za-z_][\w\s]*)/g;
-const BRACED = /(?<!\\)\$\{([A-Za-z_]\w*)([^}]*)\}/g;
+// `${#NAME}` (its length) reads NAME too
+const BRACED = /(?<!\\)\$\{#?([A-Za-z_]\w*)([^}]*)\}/g;
 const BARE = /(?<!\\)\$([A-Za-z_]\w*)/g;
 const CURLY = /(?<![$%\w{])\{([A-Za-z][\w-]*)\}(?!\})/g;
 const ANGLE = /(?<![<\w])<([A-Za-z][\w-]*)>(?!>)/g;

@@ -76,4 +76,9 @@ describe('scanParams', () => {
     const scan = scanParams(['A=1', 'B=$(date) C="x y"', 'D=2 env', 'E="$(echo "a b")" cmd', "F='q' ; G=3 # note", 'H=$(az show \\'].join('\n'), 0);
     expect([...(scan.produced ?? [])].sort()).toEqual(['A', 'B', 'C', 'F', 'G', 'H']);
   });
+
+  it('reads every expansion form of a name: length, default, required, trimmed, replaced, cased', () => {
+    const scan = scanParams('echo ${#AAA} ${BBB:-x} ${CCC:?need} ${DDD%%.*} ${EEE/a/b} ${FFF^^} $HHH', 0);
+    expect([...new Set(scan.uses.map((u) => u.name))].sort()).toEqual(['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'HHH']);
+  });
 });
