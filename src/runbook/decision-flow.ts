@@ -21,6 +21,8 @@ interface Walk {
   index: Map<string, number>;
   tree: SectionTree;
   guarded: Map<string, Step[]>;
+  /** Index of the first step in each section (sub-sections included), filled on first use. */
+  firsts?: Map<string, number>;
 }
 
 export function flowDecisions(runbook: Runbook): void {
@@ -98,13 +100,24 @@ function intoOwnProcedure(text: string, own: Step, walk: Walk): Step | undefined
 
 /** The first step of a section (with its sub-sections); if the decision is inside it, the step after the decision. */
 function firstStepOf(sectionId: string, own: Step | undefined, walk: Walk): Step | undefined {
-  const ownIndex = own ? (walk.index.get(own.id) ?? -1) : -1;
   const inside = !!own && walk.tree.within(own.sectionId, sectionId);
-  for (let i = inside ? ownIndex + 1 : 0; i < walk.steps.length; i++) {
-    const s = walk.steps[i];
-    if (s && s !== own && walk.tree.within(s.sectionId, sectionId)) return s;
+  if (own && inside) {
+    // a section's steps are one run in document order: the one after the decision, if it is still inside
+    const next = walk.steps[(walk.index.get(own.id) ?? -1) + 1];
+    return next && walk.tree.within(next.sectionId, sectionId) ? next : undefined;
   }
-  return undefined;
+  const at = firstsOf(walk).get(sectionId);
+  return at === undefined ? undefined : walk.steps[at];
+}
+
+function firstsOf(walk: Walk): Map<string, number> {
+  if (walk.firsts) return walk.firsts;
+  const firsts = new Map<string, number>();
+  walk.steps.forEach((s, i) => {
+    for (const section of walk.tree.chain(s.sectionId)) if (!firsts.has(section.id)) firsts.set(section.id, i);
+  });
+  walk.firsts = firsts;
+  return firsts;
 }
 
 /** What following an outcome into a section runs: its steps up to the end of that contingency (or section). */

@@ -64,10 +64,15 @@ export class SectionTree {
     }
   }
 
-  /** The section and its ancestors, outermost first. */
-  chain(id: string): Section[] {
+  private readonly chains = new Map<string, readonly Section[]>();
+
+  /** The section and its ancestors, outermost first (worked out once per section: a parse asks for it per step and per outcome). */
+  chain(id: string): readonly Section[] {
+    const known = this.chains.get(id);
+    if (known) return known;
     const out: Section[] = [];
     for (let s = this.byId.get(id), guard = 0; s && guard < 50; s = s.parentId ? this.byId.get(s.parentId) : undefined, guard++) out.unshift(s);
+    this.chains.set(id, out);
     return out;
   }
 
@@ -76,7 +81,8 @@ export class SectionTree {
   }
 
   within(id: string, ancestorId: string): boolean {
-    return this.chain(id).some((s) => s.id === ancestorId);
+    for (let s = this.byId.get(id), guard = 0; s && guard < 50; s = s.parentId ? this.byId.get(s.parentId) : undefined, guard++) if (s.id === ancestorId) return true;
+    return false;
   }
 }
 

@@ -114,9 +114,17 @@ const MAX_METRICS = 4;
 /** Fills each wait's criteria (annotation first, then step, section, rollback) and the metrics it watches. */
 export function linkWaits(runbook: Runbook): void {
   const rollback = rollbackCriteria(runbook);
+  // the steps of each section on each path, grouped once (not searched for every wait)
+  const groups = new Map<string, Step[]>();
+  for (const s of runbook.steps) {
+    const k = `${s.sectionId}|${s.path}`;
+    const list = groups.get(k);
+    if (list) list.push(s);
+    else groups.set(k, [s]);
+  }
   for (const step of runbook.steps) {
     for (const wait of step.waits ?? []) {
-      const section = runbook.steps.filter((s) => s !== step && s.sectionId === step.sectionId && s.path === step.path);
+      const section = (groups.get(`${step.sectionId}|${step.path}`) ?? []).filter((s) => s !== step);
       const all = [...wait.criteria, ...gateCriteria(step, 'step'), ...section.flatMap((s) => gateCriteria(s, 'section')), ...rollback];
       const seen = new Set<string>();
       wait.criteria = all.filter((c) => {
