@@ -40,6 +40,8 @@ const SLEEP = /^sleep\s+(\d+(?:\.\d+)?)([smh]?)$/;
 
 /** A block that does nothing but sleep (after an echo saying so): its total seconds; undefined for any other block. */
 export function sleepOnly(code: string): number | undefined {
+  // most blocks never sleep: no need to split them into statements
+  if (!code.includes('sleep')) return undefined;
   let total = 0;
   let sleeps = 0;
   for (const st of statements(code)) {
@@ -64,6 +66,7 @@ const MONITOR_WORDS = /\b(monitor\w*|observ\w*|watch\w*|soak\w*|bake)\b/i;
  * be ready" is not monitoring. `offset` is the sleep's line within the block.
  */
 export function monitorSleeps(code: string): { offset: number; seconds: number; text: string }[] {
+  if (!code.includes('sleep')) return [];
   const lines = code.split('\n');
   const out: { offset: number; seconds: number; text: string }[] = [];
   lines.forEach((line, i) => {
