@@ -159,6 +159,13 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
     const atStart = stopState();
     if (atStart) return await stopWith('[start]', atStart);
     for (;;) {
+      // a step that runs nothing (a rehearsal, a tick) settles in microtasks alone: without a
+      // turn of the event loop between steps a SIGTERM is never handled and stdout never drains
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signals.received()) {
+        opts.write(`interrupted; session ${engine.sessionId} left open`);
+        return ExitCode.interrupted;
+      }
       const { state } = engine.snapshot();
       const stepId = state.currentStepId;
       if (stepId === undefined) break;

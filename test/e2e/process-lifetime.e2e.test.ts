@@ -150,6 +150,23 @@ describe('a command never outlives flightdeck (headless)', () => {
     expect(run.out()).toContain(`resume with: flightdeck resume ${id}`);
   });
 
+  it('SIGTERM of a long headless rehearsal that runs nothing is handled between steps: exit 130, suspended, never "completed"', async () => {
+    const home = tempHome();
+    const file = join(work, 'long-rehearsal.md');
+    const steps = Array.from({ length: 3000 }, (_, i) => `### Step ${i + 1}: Deploy shard ${i + 1}\n\n\`\`\`bash\necho "deploy shard ${i + 1}"\n\`\`\`\n`);
+    writeFileSync(file, ['# Many shards', '', '## Steps', '', ...steps].join('\n'));
+    const run = headless(['rehearse', file], home);
+    await until(() => (run.out().includes('[20/3000]') ? true : undefined), 'twenty rehearsed steps');
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(130);
+    expect(run.out()).not.toContain('completed');
+    const id = onlySessionId(home);
+    expect(locked(home, id)).toBe(false);
+    const log = sessionLog(home, id);
+    expect(log.filter((e) => e.type === 'step.end').length).toBeLessThan(3000);
+    expect(log.at(-1)?.data).toMatchObject({ kind: 'suspend' });
+  });
+
   it('a block stopped at its time limit is reported as timed out, and recorded so', async () => {
     const home = tempHome();
     const file = join(work, 'timeout.md');
