@@ -3,7 +3,7 @@
 import type { AuditEventType, SessionMode } from '../session/audit-event.js';
 import type { CheckResult, StepStatus } from '../session/types.js';
 
-export type Outcome = 'completed' | 'aborted' | 'unfinished';
+export type Outcome = 'completed' | 'aborted' | 'rolled-back' | 'unfinished';
 
 export interface OutputRef {
   path: string;
@@ -155,6 +155,8 @@ export interface SessionReport {
   /** From session.start to session.end, or to the last event of an unfinished session. */
   durationMs: number;
   outcome: Outcome;
+  /** Why it ended so, when the session.end says (a rollback walked to its end and the operator's word). */
+  endReason?: string;
   params: { name: string; secret: boolean; source: string }[];
   steps: StepReport[];
   decisions: DecisionReport[];

@@ -290,8 +290,13 @@ export type WaitData =
   | { kind: 'extend'; stepId: string; waitId: string; addSeconds: number; seconds: number }
   | { kind: 'end'; stepId: string; waitId: string; outcome: WaitOutcome; servedSeconds: number; reason?: string; breach?: WaitBreach; judgedGates?: string[] };
 
+/** How a session ended: walked through, aborted, or ended after a rollback walked to its end (src/session/branch-end.ts). */
+export type SessionOutcome = 'completed' | 'aborted' | 'rolled-back';
+
 export interface SessionEndData {
-  outcome: 'completed' | 'aborted';
+  outcome: SessionOutcome;
+  /** Why it ended so, when it did not simply walk through: "Rollback Procedure walked to its end; ...". */
+  reason?: string;
 }
 
 /** The data each event type carries: `record(type, data)` and the reducer are checked against it. */

@@ -25,6 +25,7 @@ export type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '.
 import type { SignedInAs } from '../azure/principal.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
 import type { BreachEvidence } from './breach.js';
+import type { SessionOutcome } from './event-data.js';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'waived' | 'rehearsed' | 'not-needed';
 
@@ -96,7 +97,7 @@ export interface SessionNote {
   text: string;
 }
 
-export type SessionStatus = 'active' | 'completed' | 'aborted' | 'interrupted';
+export type SessionStatus = 'active' | SessionOutcome | 'interrupted';
 
 export interface SessionState {
   id: string;
@@ -107,6 +108,8 @@ export interface SessionState {
   startedAt: string;
   endedAt?: string;
   status: SessionStatus;
+  /** Why the session ended as it did, when it said (a rollback walked to its end). */
+  endReason?: string;
   currentStepId: string | undefined;
   steps: Record<string, StepState>;
   /** Parameter names that have a value (values themselves are never in state). */
@@ -328,7 +331,7 @@ export interface EngineSnapshot {
   /** Something to tell the operator once (what came back of the shell on resume). */
   notice?: string;
   /** Set once the engine has closed the session (e.g. it suspended itself after "do not proceed"); the TUI then leaves. */
-  closed?: 'suspended' | 'completed' | 'aborted';
+  closed?: 'suspended' | SessionOutcome;
 }
 
 export interface SessionEngine {
@@ -365,6 +368,6 @@ export interface SessionEngine {
   cancelRunning(): Promise<void>;
   /** q: leave the session resumable. */
   suspend(): Promise<void>;
-  /** End the session (completed or aborted), fsynced. */
-  finish(outcome: 'completed' | 'aborted'): Promise<void>;
+  /** End the session (completed, aborted, or rolled back with why), fsynced. */
+  finish(outcome: SessionOutcome, reason?: string): Promise<void>;
 }

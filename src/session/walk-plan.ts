@@ -32,6 +32,13 @@ export function walkPlan(runbook: Runbook): WalkPlan {
   return { order: runbook.steps.map((s) => s.id), lanes: new Map(runbook.steps.map((s) => [s.id, laneOf(s)])) };
 }
 
+/** "7. Step 5: Shift 100% Traffic": a step by its place in the list and its title. */
+export function stepNumber(runbook: Runbook, stepId: string | undefined): string {
+  const at = runbook.steps.findIndex((s) => s.id === stepId);
+  const step = runbook.steps[at];
+  return step ? `${at + 1}. ${step.title}` : '?';
+}
+
 /** A plan where every step is on the main path (a log read without its runbook). */
 export function linearPlan(order: readonly string[]): WalkPlan {
   return { order, lanes: new Map() };
