@@ -184,7 +184,11 @@ export function countsText(r: Pick<SessionReport, 'counts' | 'notReached'>): str
   return `${parts.join(', ')}${r.notReached ? `; ${r.notReached} not reached` : ''}`;
 }
 
-/** The path the walk took, one line per detour from the main path. */
-export function detourLines(r: Pick<SessionReport, 'detours'>): string[] {
-  return r.detours.map((d) => `${d.title}: entered by ${d.by} (${d.reason})${d.left ? `; back on the main path: ${d.left}` : ''}`);
+/** The path the walk took, one line per detour from the main path; the last one may be where the session ended. */
+export function detourLines(r: Pick<SessionReport, 'detours' | 'outcome'>): string[] {
+  const endedIn = r.outcome === 'rolled-back' || r.outcome === 'aborted' ? `; the session ended there (${r.outcome === 'rolled-back' ? 'rolled back' : 'aborted'})` : '';
+  return r.detours.map((d, i) => {
+    const after = d.left ? `; back on the main path: ${d.left}` : i === r.detours.length - 1 ? endedIn : '';
+    return `${d.title}: entered by ${d.by} (${d.reason})${after}`;
+  });
 }

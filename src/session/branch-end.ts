@@ -70,8 +70,10 @@ export async function settleBranch(e: EngineContext, plan: WalkPlan, asked = fal
   };
   const decision: Decision = { id: `flow:end:${branch.sectionId}`, line: node.line, kind: 'choice', title: `${branch.title} done`, questions: [node] };
   const suggested = { answer: ending.label, why: ending.why };
-  const answer = await e.ask({ kind: 'decision', decision, node, suggested });
   const last = inBranch[inBranch.length - 1];
+  // the walk has no step under it now: show the contingency's last one while asking
+  if (last) e.select(last.id);
+  const answer = await e.ask({ kind: 'decision', decision, node, suggested });
   e.record('decision', {
     stepId: last?.id ?? state.currentStepId ?? '',
     decisionId: decision.id,

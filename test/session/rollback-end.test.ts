@@ -101,6 +101,7 @@ describe('a rollback walked to its end', () => {
     const summary = renderSummary(buildReport(kit.events()));
     expect(summary).toContain('**ROLLED BACK**');
     expect(summary).toMatch(/\| Ended \| .*: Rollback was walked to its end; alice ended the session/);
+    expect(summary).toMatch(/\| Path \| Rollback: entered by decision \(Errors above 1% on the canary\? yes\); the session ended there \(rolled back\) \|/);
     expect(summary).toContain(`answered: ${END_QUESTION} → End the session (rolled back) (alice)`);
   });
 
