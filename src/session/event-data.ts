@@ -230,7 +230,7 @@ export interface StepEndData {
 }
 
 /**
- * The walk leaving or rejoining the main path (docs/architecture.md, "The flow"):
+ * The walk leaving or rejoining the main path (docs/flow.md):
  * enter: a contingency section (Rollback, Troubleshooting...) entered by a decision's
  * outcome, a failed step or the operator; leave: its steps are done (or the operator went
  * back), the walk rejoins the main path; choose: one option of a choice of alternatives;
