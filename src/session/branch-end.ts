@@ -83,7 +83,8 @@ export async function settleBranch(e: EngineContext, plan: WalkPlan, asked = fal
     suggested,
     ...(answer.note ? { note: answer.note } : {}),
   });
-  if (answer.answer === ending.label) {
+  // only the answer that says so goes on: anything else ends the session, the safe way
+  if (answer.answer !== back) {
     return { outcome: ending.outcome, reason: `${branch.title} was walked to its end; ${e.options.identity.name} ended the session${answer.note ? `: ${answer.note}` : ''}` };
   }
   e.record('flow', { ...leave, reason: `${e.options.identity.name} went back to the main path after ${branch.title}${answer.note ? `: ${answer.note}` : ''}` });
