@@ -126,7 +126,8 @@ export interface SessionState {
 /** The walk's position in the flow: off the main path or not, what was answered and chosen. */
 export interface FlowState {
   /** The contingency section being walked, entered from `from` (the main path resumes after it). */
-  branch?: { sectionId: string; title: string; from?: string };
+  /** `at`: the step it was entered at; steps of the section before it (its "when to roll back") are not owed. */
+  branch?: { sectionId: string; title: string; from?: string; at?: string };
   /** The last answer to each decision, by decision id: guards read it. */
   answers: Record<string, string>;
   /** The option chosen of each choice of alternatives, by choice id. */

@@ -98,11 +98,16 @@ export function nextOpenStep(state: SessionState, plan: WalkPlan, stepId: string
   return undefined;
 }
 
-/** The open steps left in the branch being walked (none: the walk rejoins the main path). */
+/**
+ * The open steps left in the branch being walked, from the step it was entered at (none: it
+ * was walked to its end). Its steps before that one (the questions whether to roll back at
+ * all) were passed over by whatever entered it further down.
+ */
 export function branchOpenSteps(state: SessionState, plan: WalkPlan): string[] {
   const branch = state.flow.branch;
   if (!branch) return [];
-  return plan.order.filter((id) => {
+  const from = Math.max(0, branch.at === undefined ? 0 : plan.order.indexOf(branch.at));
+  return plan.order.slice(from).filter((id) => {
     const lane = plan.lanes.get(id);
     return lane?.kind === 'branch' && lane.sectionId === branch.sectionId && !isFinished(state.steps[id]?.status);
   });

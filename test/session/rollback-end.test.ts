@@ -197,6 +197,69 @@ describe('a rollback walked to its end', () => {
   });
 });
 
+describe('a rollback section that opens with its own "when to roll back" questions', () => {
+  const TRIGGERS = [
+    '# Search release',
+    '',
+    '## Step 1: Deploy the search service',
+    '',
+    '```bash',
+    'svcctl deploy search',
+    '```',
+    '',
+    '## Step 2: Shift 100% traffic',
+    '',
+    '```bash',
+    'svcctl canary 100',
+    '```',
+    '',
+    '## Rollback Procedures',
+    '',
+    '### When to Rollback',
+    '',
+    '```decision',
+    'question: Any rollback trigger (errors above 5%)?',
+    'answers:',
+    '  yes: goto Rollback Steps',
+    '  no: continue',
+    '```',
+    '',
+    '### Rollback Steps',
+    '',
+    '#### Step 1: Send the traffic back',
+    '',
+    '```bash',
+    'svcctl canary 0',
+    '```',
+    '',
+    '#### Step 2: Tell the team',
+    '',
+    '```bash',
+    'echo "search rolled back"',
+    '```',
+    '',
+  ].join('\n');
+
+  it('entered at its steps, it is walked to its end there: the trigger question above them is not asked afterwards, nor the deployment resumed', async () => {
+    const kit = await sessionFor(TRIGGERS, { shell: true, shellPath: `${bin}:${process.env.PATH ?? ''}` });
+    const asked: string[] = [];
+    autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p.node.question);
+        return decide(LEAVE, END)(p);
+      },
+      danger: { confirmed: true },
+    });
+    await kit.engine.advance('step-1');
+    const send = kit.runbook.steps.find((s) => s.title === 'Step 1: Send the traffic back');
+    await kit.engine.advance(send?.id ?? '');
+    await walk(kit.engine);
+    expect(asked).toEqual(['Leave the main path for "Rollback Procedures"?', 'Rollback Procedures was walked to its end. End the session, or go on with the main path?']);
+    expect(calls(kit)).toEqual(['svcctl deploy search', 'svcctl canary 0']);
+    expect(endOf(kit)?.outcome).toBe('rolled-back');
+  });
+});
+
 describe('other kinds of contingency at their end', () => {
   it('Troubleshooting hands the walk back to where it left the main path, without asking', async () => {
     const kit = await open();
