@@ -59,7 +59,8 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       return waitText(d, at);
     case 'session.end': {
       const outcome = str(d, 'outcome') ?? '?';
-      return { text: `session ended: ${outcome}`, ...(outcome === 'aborted' ? { flag: 'fail' as const } : {}) };
+      const reason = str(d, 'reason');
+      return { text: `session ended: ${outcome}${reason ? ` (${reason})` : ''}`, ...(outcome === 'aborted' || outcome === 'rolled-back' ? { flag: 'fail' as const } : {}) };
     }
     default: {
       const never: never = e.type;

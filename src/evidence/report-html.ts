@@ -125,7 +125,7 @@ export function stepLabel(r: SessionReport, stepId: string | undefined): string 
 
 function bannerClass(r: SessionReport): string {
   if (r.mode === 'rehearsal') return 'rehearsal';
-  if (r.outcome === 'aborted' || r.counts.failed > 0) return 'bad';
+  if (r.outcome === 'aborted' || r.outcome === 'rolled-back' || r.counts.failed > 0) return 'bad';
   if (r.outcome === 'unfinished' || r.deviations.length > 0) return 'warn';
   return 'ok';
 }
@@ -235,7 +235,7 @@ export function renderReportHtml(r: SessionReport, ctx: ReportContext): string {
     ['Operator', `${r.operator}${r.host ? ` on ${r.host}` : ''}`],
     ...(r.actors.length > 1 ? [['Also acting', r.actors.filter((a) => a !== r.operator).join(', ')] as [string, string]] : []),
     ['Started', utc(r.startedAt)],
-    ['Ended', r.endedAt ? utc(r.endedAt) : 'not ended'],
+    ['Ended', `${r.endedAt ? utc(r.endedAt) : 'not ended'}${r.endReason ? `: ${r.endReason}` : ''}`],
     ['Duration', `${duration(r.durationMs)}${r.endedAt ? '' : ' so far'}`],
     ['Steps', countsText(r)],
     ['Path', r.detours.length === 0 ? 'the main path only' : detourLines(r).join('; ')],

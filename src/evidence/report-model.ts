@@ -3,7 +3,7 @@
 import type { AuditEventType, SessionMode } from '../session/audit-event.js';
 import type { CheckResult, StepStatus } from '../session/types.js';
 
-export type Outcome = 'completed' | 'aborted' | 'unfinished';
+export type Outcome = 'completed' | 'aborted' | 'rolled-back' | 'unfinished';
 
 export interface OutputRef {
   path: string;
@@ -155,6 +155,8 @@ export interface SessionReport {
   /** From session.start to session.end, or to the last event of an unfinished session. */
   durationMs: number;
   outcome: Outcome;
+  /** Why it ended so, when the session.end says (a rollback walked to its end and the operator's word). */
+  endReason?: string;
   params: { name: string; secret: boolean; source: string }[];
   steps: StepReport[];
   decisions: DecisionReport[];
@@ -182,7 +184,11 @@ export function countsText(r: Pick<SessionReport, 'counts' | 'notReached'>): str
   return `${parts.join(', ')}${r.notReached ? `; ${r.notReached} not reached` : ''}`;
 }
 
-/** The path the walk took, one line per detour from the main path. */
-export function detourLines(r: Pick<SessionReport, 'detours'>): string[] {
-  return r.detours.map((d) => `${d.title}: entered by ${d.by} (${d.reason})${d.left ? `; back on the main path: ${d.left}` : ''}`);
+/** The path the walk took, one line per detour from the main path; the last one may be where the session ended. */
+export function detourLines(r: Pick<SessionReport, 'detours' | 'outcome'>): string[] {
+  const endedIn = r.outcome === 'rolled-back' || r.outcome === 'aborted' ? `; the session ended there (${r.outcome === 'rolled-back' ? 'rolled back' : 'aborted'})` : '';
+  return r.detours.map((d, i) => {
+    const after = d.left ? `; back on the main path: ${d.left}` : i === r.detours.length - 1 ? endedIn : '';
+    return `${d.title}: entered by ${d.by} (${d.reason})${after}`;
+  });
 }

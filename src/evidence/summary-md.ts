@@ -12,7 +12,7 @@ export function outcomeBanner(r: SessionReport): string {
   const parts: string[] = [];
   if (r.mode === 'rehearsal') parts.push('REHEARSAL (dry run: nothing was executed)');
   if (r.outcome === 'unfinished') parts.push('UNFINISHED (the session has no end; this is a partial record)');
-  else parts.push(r.outcome === 'completed' ? 'COMPLETED' : 'ABORTED');
+  else parts.push(r.outcome === 'completed' ? 'COMPLETED' : r.outcome === 'rolled-back' ? 'ROLLED BACK' : 'ABORTED');
   if (r.counts.failed > 0) parts.push(`${plural(r.counts.failed, 'step')} FAILED`);
   if (r.deviations.length > 0) parts.push(plural(r.deviations.length, 'deviation'));
   return parts.join(' · ');
@@ -92,7 +92,7 @@ export function renderSummary(r: SessionReport): string {
   out.push(`| Operator | ${cell(r.operator)}${r.host ? ` on ${cell(r.host)}` : ''} |`);
   if (r.actors.length > 1) out.push(`| Also acting | ${cell(r.actors.filter((a) => a !== r.operator).join(', '))} |`);
   out.push(`| Started | ${utc(r.startedAt)} |`);
-  out.push(`| Ended | ${r.endedAt ? utc(r.endedAt) : 'not ended'} |`);
+  out.push(`| Ended | ${r.endedAt ? utc(r.endedAt) : 'not ended'}${r.endReason ? `: ${cell(r.endReason)}` : ''} |`);
   out.push(`| Duration | ${duration(r.durationMs)}${r.endedAt ? '' : ' so far'} |`);
   out.push(`| Steps | ${countsText(r)} |`);
   out.push(`| Path | ${r.detours.length === 0 ? 'the main path only' : cell(detourLines(r).join('; '))} |`);

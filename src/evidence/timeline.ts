@@ -13,6 +13,7 @@ import { timedOutText } from './format.js';
 import type {
   CommandReport,
   MetricSample,
+  Outcome,
   SessionReport,
   StepReport,
 } from './report-model.js';
@@ -140,7 +141,8 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
     startedAt: start.ts,
     ...(last.type === 'session.end' ? { endedAt: last.ts } : {}),
     durationMs: Math.max(0, Date.parse(last.ts) - Date.parse(start.ts)) || 0,
-    outcome: last.type === 'session.end' ? (str(last.data, 'outcome') === 'aborted' ? 'aborted' : 'completed') : 'unfinished',
+    outcome: last.type === 'session.end' ? outcomeOf(str(last.data, 'outcome')) : 'unfinished',
+    ...(last.type === 'session.end' ? optional('endReason', str(last.data, 'reason')) : {}),
     params: [],
     steps: [],
     decisions: [],
@@ -344,4 +346,9 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
 
 function optional<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
   return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
+}
+
+/** A session.end's outcome as the report names it (an unknown word from a newer version reads as completed, as before). */
+function outcomeOf(outcome: string | undefined): Outcome {
+  return outcome === 'aborted' || outcome === 'rolled-back' ? outcome : 'completed';
 }

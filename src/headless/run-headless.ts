@@ -184,19 +184,28 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
       if (stop) return await stopWith(label, stop, () => report(stepId, runsBefore));
       const after = engine.snapshot().state;
       const st = after.steps[stepId];
-      if (engine.closed === 'aborted') {
+      if (engine.closed === 'aborted' && !after.endReason) {
         opts.write(`${label} aborted`);
         return ExitCode.failed;
       }
-      if (!st || st.status === 'pending' || st.status === 'running') {
+      // a rollback walked to its end ends the session: the main path is never resumed unattended
+      const ended = engine.closed === 'rolled-back' || engine.closed === 'aborted';
+      const open = !st || st.status === 'pending' || st.status === 'running';
+      if (open && !ended) {
         return await stopWith(label, { reason: 'the step did not complete', failed: false });
       }
-      if (st.status === 'failed') {
+      if (st?.status === 'failed') {
         return await stopWith(label, { reason: st.reason ?? 'failed', failed: true }, () => report(stepId, runsBefore));
       }
-      const runs = st.runs.map((r) => r.status).filter((s) => s === 'would-run').length;
-      opts.write(`${label} ${st.status}${runs > 0 ? ` (${runs} command${runs === 1 ? '' : 's'} would run)` : ''}${st.reason ? ` — ${st.reason}` : ''}`);
-      if (engine.mode === 'run') report(stepId, runsBefore);
+      if (st && !open) {
+        const runs = st.runs.map((r) => r.status).filter((s) => s === 'would-run').length;
+        opts.write(`${label} ${st.status}${runs > 0 ? ` (${runs} command${runs === 1 ? '' : 's'} would run)` : ''}${st.reason ? ` — ${st.reason}` : ''}`);
+        if (engine.mode === 'run') report(stepId, runsBefore);
+      }
+      if (ended) {
+        opts.write(`session ${engine.sessionId} ${engine.closed === 'rolled-back' ? 'rolled back' : 'aborted'}: ${after.endReason ?? 'ended'}`);
+        return ExitCode.failed;
+      }
       if (after.currentStepId === stepId) break; // nothing moved the walk: avoid looping
     }
     await engine.finish('completed');

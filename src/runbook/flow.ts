@@ -2,7 +2,7 @@
 // path, in a contingency (Rollback, Troubleshooting, Emergency, Appendix, a section a
 // decision names) or one of several alternatives (sibling "Option 1 / Option 2" or
 // "Development: / Staging: / Production:" sections). Runs once over the finished steps.
-import type { Guard, Runbook, Section, Step } from './model.js';
+import type { ContingencyKind, Guard, Runbook, Section, Step } from './model.js';
 
 /** What a contingency section is about: a rollback, troubleshooting, an emergency, recovery, diagnostics, an appendix. */
 const TERM = String.raw`(?:roll ?backs?|troubleshoot\w*|emergenc(?:y|ies)|disaster recovery|recovery|diagnostics?|appendix(?:\s+[a-z\d])?|(?:common|known) issues|incident response|emergency contacts)`;
@@ -48,6 +48,19 @@ function isContingencySection(section: Section, tree: SectionTree): boolean {
   if (section.level === 1) return false;
   if (isContingencyTitle(section.title)) return true;
   return CONTINGENCY.test(section.title) && !NOT_CONTINGENCY.test(section.title) && !NUMBERED_STEP.test(section.title) && tree.childrenOf(section.id).length > 0;
+}
+
+/** Kinds by the words of a contingency's title, the first that matches: "Emergency Rollback" is a rollback, "Emergency Contacts" a reference. */
+const KIND_WORDS: [ContingencyKind, RegExp][] = [
+  ['rollback', /\broll ?-?backs?\b/i],
+  ['reference', /\b(?:appendix|contacts?|quick reference)\b/i],
+  ['troubleshooting', /\b(?:troubleshoot\w*|diagnos\w*|(?:common|known) issues)\b/i],
+  ['emergency', /\b(?:emergenc(?:y|ies)|disaster|recovery|incident)\b/i],
+];
+
+/** What a contingency section is for, from its title (a section a decision names may say nothing: other). */
+export function contingencyKind(title: string): ContingencyKind {
+  return KIND_WORDS.find(([, words]) => words.test(title))?.[0] ?? 'other';
 }
 
 export class SectionTree {
@@ -116,7 +129,7 @@ export function shapeFlow(runbook: Runbook, outcomeSections: Set<string>, sectio
     const byOutcome = byTitle ? undefined : chain.find((s) => outcomeSections.has(s.id));
     const root = byTitle ?? byOutcome;
     if (root) {
-      step.contingency = { sectionId: root.id, title: root.title, reason: byTitle ? 'title' : 'outcome' };
+      step.contingency = { sectionId: root.id, title: root.title, reason: byTitle ? 'title' : 'outcome', kind: contingencyKind(root.title) };
       step.path = 'branch';
     }
     if (!step.alternative) {

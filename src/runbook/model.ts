@@ -224,12 +224,21 @@ export interface Guard {
   answer: string;
 }
 
+/**
+ * What a contingency is for, read from its title, which decides where the walk goes once it
+ * was walked to its end (docs/flow.md): rollback (undoes the change) and emergency (the
+ * service is in trouble) stop the session and ask; troubleshooting (diagnose and fix),
+ * reference (appendix, contacts) and other go back to the main path.
+ */
+export type ContingencyKind = 'rollback' | 'emergency' | 'troubleshooting' | 'reference' | 'other';
+
 /** The contingency section a branch step belongs to ("Rollback Procedure"). */
 export interface Contingency {
   sectionId: string;
   title: string;
   /** Why it is off the main path: its title says so, or a decision's outcome names it. */
   reason: 'title' | 'outcome';
+  kind: ContingencyKind;
 }
 
 /** One option of a choice of alternatives ("Option A / B / C", deployment types, "choose one of"). */

@@ -3,13 +3,13 @@
 // Rollback?"), the nearest of each kind. The offer is a decision like any other: "No" (the
 // highlighted answer) stays at the failed step; opening a section enters it (by failure), and
 // once it is done the walk comes back to the step that failed.
-import type { Decision, DecisionAnswer, DecisionNode, Runbook, Section, Step } from '../runbook/model.js';
+import type { ContingencyKind, Decision, DecisionAnswer, DecisionNode, Runbook, Section, Step } from '../runbook/model.js';
 import { walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { RaisedBy } from './types.js';
 
 /** The kinds of section offered, in this order. */
-const KINDS = [/\b(troubleshoot\w*|diagnos\w*)\b/i, /\b(roll\s?-?back\w*)\b/i];
+const KINDS: readonly ContingencyKind[] = ['troubleshooting', 'rollback'];
 
 export interface OfferedSection {
   sectionId: string;
@@ -49,7 +49,7 @@ export function contingencyOffers(runbook: Runbook, step: Step, inside?: string)
     let best: { offer: OfferedSection; rank: number } | undefined;
     for (const [sectionId, first] of firsts) {
       const title = first.contingency?.title ?? first.title;
-      const r = kind.test(title) ? rank(sectionId) : undefined;
+      const r = first.contingency?.kind === kind ? rank(sectionId) : undefined;
       if (r === undefined || out.some((o) => o.sectionId === sectionId)) continue;
       if (!best || r < best.rank) best = { offer: { sectionId, title, stepId: first.id }, rank: r };
     }

@@ -3,9 +3,10 @@
 // lock released and the index told. A log that can take no more (disk full) still closes,
 // as suspended, and the failure is thrown once the engine has been told how it closed.
 import type { EngineOptions } from './engine-context.js';
+import type { SessionOutcome } from './event-data.js';
 import type { SessionState } from './types.js';
 
-export type EngineClosed = 'suspended' | 'completed' | 'aborted';
+export type EngineClosed = 'suspended' | SessionOutcome;
 
 export interface ClosingSession {
   options: EngineOptions;

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import type { Command, Runbook, Step } from '../runbook/model.js';
 import type { AuditEvent, AuditEventType, SessionMode } from './audit-event.js';
-import { recordSkip, underSession, type EngineContext, type EngineOptions, type StepOutcome } from './engine-context.js';
+import { recordSkip, underSession, type EngineContext, type EngineOptions } from './engine-context.js';
 import { SessionParams } from './engine-params.js';
-import type { EventDataByType, ParamSource } from './event-data.js';
+import type { EventDataByType, ParamSource, SessionOutcome } from './event-data.js';
 import { LiveView } from './live-output.js';
 import { PromptCancelled, PromptChannel } from './prompt-channel.js';
 import { applyEvent, lastRunArgs, movesCursor, reduceSession } from './reducer.js';
@@ -18,7 +18,8 @@ import { Redactor, redactFields } from '../text/redact.js';
 import { SpoolTails, type SpoolTail } from '../steps/spool-tail.js';
 import { StepWalker } from './step-walk.js';
 import { recordAzureSignIns } from './azure-login.js';
-import { walkInFlow } from './flow-walk.js';
+import { walkInFlow, type FlowOutcome } from './flow-walk.js';
+import { settleBranch } from './branch-end.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
 import { closeSession, type EngineClosed } from './engine-close.js';
 import { PanelSource } from './engine-panel.js';
@@ -52,7 +53,7 @@ export class Engine implements SessionEngine {
   /** The running command or gate sampling (a child of `session`): Ctrl-C aborts only it. */
   private operation: AbortController | undefined;
   private busy: Promise<void> | undefined;
-  private walking: Promise<StepOutcome> | undefined;
+  private walking: Promise<FlowOutcome> | undefined;
   private closing: Promise<void> | undefined;
   /** How the session ended, set once closing is complete (lock released, index written). */
   private closedAs: EngineClosed | undefined;
@@ -89,7 +90,10 @@ export class Engine implements SessionEngine {
     this.panel = new PanelSource(ctx, this.walker.commands.containerApps, () => this.viewing ?? this.state.currentStepId, () => !this.closing && this.state.status === 'active');
     this.ready = Promise.resolve()
       .then(async () => {
-        if ((await openSession(ctx)) === 'declined') await this.suspend();
+        if ((await openSession(ctx)) === 'declined') return this.suspend();
+        // left at the question a contingency's end asks: asked again before anything else
+        const end = await settleBranch(ctx, this.plan, true);
+        if (end) await this.finish(end.outcome, end.reason);
       })
       .catch(ignoreCancelled);
   }
@@ -159,6 +163,12 @@ export class Engine implements SessionEngine {
   async skip(stepId: string, reason: string): Promise<void> {
     this.stepById(stepId);
     recordSkip(this.ctx, stepId, reason);
+    // the last open step of a contingency skipped: it was walked to its end all the same
+    if (this.busy || !this.state.flow.branch) return;
+    this.busy = this.follow(async () => (await settleBranch(this.ctx, this.plan)) ?? 'done').finally(() => {
+      this.busy = undefined;
+    });
+    return this.busy;
   }
 
   async undoDecision(reason: string): Promise<void> {
@@ -197,8 +207,8 @@ export class Engine implements SessionEngine {
     return this.close('suspended', () => this.record('note', { text: 'session suspended', kind: 'suspend' }));
   }
 
-  finish(outcome: 'completed' | 'aborted'): Promise<void> {
-    return this.close(outcome, () => this.record('session.end', { outcome }));
+  finish(outcome: SessionOutcome, reason?: string): Promise<void> {
+    return this.close(outcome, () => this.record('session.end', { outcome, ...(reason ? { reason } : {}) }));
   }
 
   /** The headless runner walks without a person: step ends are marked `auto`. */
@@ -209,18 +219,24 @@ export class Engine implements SessionEngine {
   private async walk(step: Step): Promise<void> {
     await this.ready;
     if (this.session.signal.aborted) return;
-    this.walking = walkInFlow(this.ctx, this.plan, step, (s) => this.walker.walk(s)).catch((err: unknown) => {
+    await this.follow(() => walkInFlow(this.ctx, this.plan, step, (s) => this.walker.walk(s)));
+  }
+
+  /** Walks part of the flow; the session ends once it has unwound, if it came to an end. */
+  private async follow(run: () => Promise<FlowOutcome>): Promise<void> {
+    this.walking = run().catch((err: unknown) => {
       ignoreCancelled(err);
       return 'stopped' as const;
     });
-    let outcome: StepOutcome;
+    let outcome: FlowOutcome;
     try {
       outcome = await this.walking;
     } finally {
       this.walking = undefined;
     }
-    // a failed check's "abort": the walk has unwound, so closing need not wait for it
+    // a failed check's "abort", a rollback's end: the walk has unwound, so closing need not wait for it
     if (outcome === 'abort') await this.finish('aborted');
+    else if (typeof outcome === 'object') await this.finish(outcome.outcome, outcome.reason);
   }
 
   /** Closes once (engine-close.ts); how it closed is set before anyone hears of it. */

@@ -230,7 +230,7 @@ export interface StepEndData {
 }
 
 /**
- * The walk leaving or rejoining the main path (docs/architecture.md, "The flow"):
+ * The walk leaving or rejoining the main path (docs/flow.md):
  * enter: a contingency section (Rollback, Troubleshooting...) entered by a decision's
  * outcome, a failed step or the operator; leave: its steps are done (or the operator went
  * back), the walk rejoins the main path; choose: one option of a choice of alternatives;
@@ -290,8 +290,13 @@ export type WaitData =
   | { kind: 'extend'; stepId: string; waitId: string; addSeconds: number; seconds: number }
   | { kind: 'end'; stepId: string; waitId: string; outcome: WaitOutcome; servedSeconds: number; reason?: string; breach?: WaitBreach; judgedGates?: string[] };
 
+/** How a session ended: walked through, aborted, or ended after a rollback walked to its end (src/session/branch-end.ts). */
+export type SessionOutcome = 'completed' | 'aborted' | 'rolled-back';
+
 export interface SessionEndData {
-  outcome: 'completed' | 'aborted';
+  outcome: SessionOutcome;
+  /** Why it ended so, when it did not simply walk through: "Rollback Procedure walked to its end; ...". */
+  reason?: string;
 }
 
 /** The data each event type carries: `record(type, data)` and the reducer are checked against it. */

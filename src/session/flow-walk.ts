@@ -7,8 +7,8 @@ import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js'
 import { walkDecision } from './decision-step.js';
 import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
-import { branchDone } from './reducer.js';
-import { inPlay, isFinished, type WalkPlan } from './walk-plan.js';
+import { settleBranch, type SessionEnd } from './branch-end.js';
+import { inPlay, isFinished, stepNumber, type WalkPlan } from './walk-plan.js';
 
 const YES = 'Yes';
 const NO = 'No';
@@ -28,12 +28,6 @@ async function confirm(e: EngineContext, step: Step, id: string, title: string, 
   const answer = await e.ask({ kind: 'decision', decision, node });
   e.record('decision', { stepId: step.id, decisionId: id, question, answer: answer.answer, who: e.options.identity.name, ...(answer.note ? { note: answer.note } : {}) });
   return answer.answer === YES;
-}
-
-function stepNumber(runbook: Runbook, stepId: string | undefined): string {
-  const at = runbook.steps.findIndex((s) => s.id === stepId);
-  const step = runbook.steps[at];
-  return step ? `${at + 1}. ${step.title}` : '?';
 }
 
 function findDecision(runbook: Runbook, decisionId: string): { decision: Decision; step: Step } | undefined {
@@ -130,28 +124,32 @@ async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean>
 
 /**
  * After a step: a block that points into a contingency, once it ran, enters it; a branch whose
- * steps are all done hands the walk back to the main path.
+ * steps are all done is settled (branch-end.ts): back to the main path, or the session ends.
  */
-export function afterStep(e: EngineContext, plan: WalkPlan, step: Step): void {
+export async function afterStep(e: EngineContext, plan: WalkPlan, step: Step): Promise<SessionEnd | undefined> {
   const state = e.state();
   const to = step.leadsTo;
   const status = state.steps[step.id]?.status;
   if (to && !state.flow.branch && (status === 'passed' || status === 'waived' || status === 'rehearsed')) {
     e.record('flow', { kind: 'enter', sectionId: to.sectionId, title: to.title, stepId: to.stepId, from: step.id, by: 'decision', reason: `${step.title}: see ${to.title}` });
-    return;
+    return undefined;
   }
-  const branch = state.flow.branch;
-  if (!branch || !branchDone(state, plan)) return;
-  e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason: `every step of ${branch.title} done` });
+  return settleBranch(e, plan);
 }
 
-/** One step in the flow: asked whether it is taken now, walked, and a finished branch handed back to the main path. */
-export async function walkInFlow(e: EngineContext, plan: WalkPlan, step: Step, walk: (step: Step) => Promise<StepOutcome>): Promise<StepOutcome> {
+/** How walking a step in the flow came out: the step's outcome, or the session is to end. */
+export type FlowOutcome = StepOutcome | SessionEnd;
+
+/** One step in the flow: asked whether it is taken now, walked, and a finished branch settled. */
+export async function walkInFlow(e: EngineContext, plan: WalkPlan, step: Step, walk: (step: Step) => Promise<StepOutcome>): Promise<FlowOutcome> {
+  // a branch walked to its end but not settled (the session stopped at its question): that comes first
+  const unsettled = await settleBranch(e, plan);
+  if (unsettled) return unsettled;
   // a finished step has nothing to walk: Enter on it asks nothing (not even "out of order?")
   if (isFinished(e.state().steps[step.id]?.status)) return 'done';
-  if (!(await admit(e, plan, step))) return 'stopped';
-  const outcome = await walk(step);
+  const outcome = (await admit(e, e.plan, step)) ? await walk(step) : 'stopped';
+  // a step ended without a pass (skipped, not needed) may be a branch's last one too;
   // the plan as it is now: the step may have inserted steps into it
-  if (outcome === 'done') afterStep(e, e.plan, step);
+  if (outcome === 'done' || isFinished(e.state().steps[step.id]?.status)) return (await afterStep(e, e.plan, step)) ?? outcome;
   return outcome;
 }

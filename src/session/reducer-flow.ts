@@ -41,7 +41,7 @@ export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: 
       const detour = { sectionId: d.sectionId, title: d.title, by: d.by, reason: d.reason };
       return {
         ...state,
-        flow: { ...flow, branch: { sectionId: d.sectionId, title: d.title, ...(d.from ? { from: d.from } : {}) }, detours: [...flow.detours, detour] },
+        flow: { ...flow, branch: { sectionId: d.sectionId, title: d.title, at: d.stepId, ...(d.from ? { from: d.from } : {}) }, detours: [...flow.detours, detour] },
         currentStepId: d.stepId,
       };
     }

@@ -194,7 +194,7 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     }
     case 'session.end': {
       const d = ev.data;
-      return { ...state, status: d.outcome, endedAt: ev.ts };
+      return { ...state, status: d.outcome, endedAt: ev.ts, ...(d.reason ? { endReason: d.reason } : {}) };
     }
     case 'metric': {
       const d = ev.data;

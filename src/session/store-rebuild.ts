@@ -9,7 +9,7 @@ import type { NoteData, SessionEndData, SessionStartData, StepStartData } from '
 import type { IndexStatus, SessionIndexEntry } from './store.js';
 
 const MODES: ReadonlySet<unknown> = new Set(['run', 'rehearsal']);
-const STATUSES: ReadonlySet<unknown> = new Set(['active', 'suspended', 'completed', 'aborted']);
+const STATUSES: ReadonlySet<unknown> = new Set(['active', 'suspended', 'completed', 'aborted', 'rolled-back']);
 const TEXT_FIELDS = ['id', 'runbook', 'title', 'sha256', 'actor', 'started', 'updated', 'chainHead'] as const;
 
 function isRow(value: unknown): value is SessionIndexEntry {

@@ -10,13 +10,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import type { SessionMode } from './audit-event.js';
+import type { SessionOutcome } from './event-data.js';
 import { writeFileAtomic } from './durable-write.js';
 import { UserError } from '../errors.js';
 import { flightdeckHome } from '../paths.js';
 import { readIndexFile, rowFromFolder, rowsFromFolders } from './store-rebuild.js';
 import { tryLock, type SessionLock } from './lock.js';
 
-export type IndexStatus = 'active' | 'suspended' | 'completed' | 'aborted';
+export type IndexStatus = 'active' | 'suspended' | SessionOutcome;
 
 export interface SessionIndexEntry {
   id: string;

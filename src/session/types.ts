@@ -25,6 +25,7 @@ export type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '.
 import type { SignedInAs } from '../azure/principal.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
 import type { BreachEvidence } from './breach.js';
+import type { SessionOutcome } from './event-data.js';
 
 /** What raised a decision: why, the data lines, and the failing command's last lines when a check failed. */
 export interface RaisedBy {
@@ -103,7 +104,7 @@ export interface SessionNote {
   text: string;
 }
 
-export type SessionStatus = 'active' | 'completed' | 'aborted' | 'interrupted';
+export type SessionStatus = 'active' | SessionOutcome | 'interrupted';
 
 export interface SessionState {
   id: string;
@@ -114,6 +115,8 @@ export interface SessionState {
   startedAt: string;
   endedAt?: string;
   status: SessionStatus;
+  /** Why the session ended as it did, when it said (a rollback walked to its end). */
+  endReason?: string;
   currentStepId: string | undefined;
   steps: Record<string, StepState>;
   /** Parameter names that have a value (values themselves are never in state). */
@@ -130,7 +133,8 @@ export interface SessionState {
 /** The walk's position in the flow: off the main path or not, what was answered and chosen. */
 export interface FlowState {
   /** The contingency section being walked, entered from `from` (the main path resumes after it). */
-  branch?: { sectionId: string; title: string; from?: string };
+  /** `at`: the step it was entered at; steps of the section before it (its "when to roll back") are not owed. */
+  branch?: { sectionId: string; title: string; from?: string; at?: string };
   /** The last answer to each decision, by decision id: guards read it. */
   answers: Record<string, string>;
   /** The option chosen of each choice of alternatives, by choice id. */
@@ -337,7 +341,7 @@ export interface EngineSnapshot {
   /** Something to tell the operator once (what came back of the shell on resume). */
   notice?: string;
   /** Set once the engine has closed the session (e.g. it suspended itself after "do not proceed"); the TUI then leaves. */
-  closed?: 'suspended' | 'completed' | 'aborted';
+  closed?: 'suspended' | SessionOutcome;
 }
 
 export interface SessionEngine {
@@ -374,6 +378,6 @@ export interface SessionEngine {
   cancelRunning(): Promise<void>;
   /** q: leave the session resumable. */
   suspend(): Promise<void>;
-  /** End the session (completed or aborted), fsynced. */
-  finish(outcome: 'completed' | 'aborted'): Promise<void>;
+  /** End the session (completed, aborted, or rolled back with why), fsynced. */
+  finish(outcome: SessionOutcome, reason?: string): Promise<void>;
 }

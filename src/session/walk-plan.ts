@@ -32,6 +32,13 @@ export function walkPlan(runbook: Runbook): WalkPlan {
   return { order: runbook.steps.map((s) => s.id), lanes: new Map(runbook.steps.map((s) => [s.id, laneOf(s)])) };
 }
 
+/** "7. Step 5: Shift 100% Traffic": a step by its place in the list and its title. */
+export function stepNumber(runbook: Runbook, stepId: string | undefined): string {
+  const at = runbook.steps.findIndex((s) => s.id === stepId);
+  const step = runbook.steps[at];
+  return step ? `${at + 1}. ${step.title}` : '?';
+}
+
 /** A plan where every step is on the main path (a log read without its runbook). */
 export function linearPlan(order: readonly string[]): WalkPlan {
   return { order, lanes: new Map() };
@@ -91,11 +98,16 @@ export function nextOpenStep(state: SessionState, plan: WalkPlan, stepId: string
   return undefined;
 }
 
-/** The open steps left in the branch being walked (none: the walk rejoins the main path). */
+/**
+ * The open steps left in the branch being walked, from the step it was entered at (none: it
+ * was walked to its end). Its steps before that one (the questions whether to roll back at
+ * all) were passed over by whatever entered it further down.
+ */
 export function branchOpenSteps(state: SessionState, plan: WalkPlan): string[] {
   const branch = state.flow.branch;
   if (!branch) return [];
-  return plan.order.filter((id) => {
+  const from = Math.max(0, branch.at === undefined ? 0 : plan.order.indexOf(branch.at));
+  return plan.order.slice(from).filter((id) => {
     const lane = plan.lanes.get(id);
     return lane?.kind === 'branch' && lane.sectionId === branch.sectionId && !isFinished(state.steps[id]?.status);
   });

@@ -21,7 +21,9 @@ export function exitCodeFor(result: TuiExit, failedSteps: number): number {
   switch (result.status) {
     case 'completed':
       return failedSteps > 0 ? ExitCode.failed : ExitCode.ok;
+    // rolled back: the change did not go through, and a pipeline must not take it for a success
     case 'aborted':
+    case 'rolled-back':
       return ExitCode.failed;
     case 'interrupted':
       return ExitCode.interrupted;
@@ -51,7 +53,8 @@ export function farewell(result: TuiExit, engine: SessionEngine, opts: { mode: S
   if (result.status === 'interrupted') {
     return `flightdeck: session ${state.id}${rehearsal} interrupted (${summary}); resume with: flightdeck resume ${state.id}`;
   }
-  return `flightdeck: session ${state.id}${rehearsal} ${result.status} (${summary}); export with: flightdeck export ${state.id}`;
+  const ended = result.status === 'rolled-back' ? 'rolled back' : result.status;
+  return `flightdeck: session ${state.id}${rehearsal} ${ended} (${summary}); export with: flightdeck export ${state.id}`;
 }
 
 /**

@@ -126,18 +126,19 @@ describe.skipIf(!existsSync(DEMO))('a pack of a rehearsal of the bundled demo ru
   it('says REHEARSAL, lists the walked steps, and verifies as a .tar.gz', async () => {
     const env = { ...process.env, FLIGHTDECK_HOME: home };
     const { engine } = await demoSession(env);
+    // every first answer: "Error rate above 1%? Yes" enters the rollback, and at its end "End the session (rolled back)"
     await walk(engine);
-    await engine.finish('completed');
+    expect(engine.closed).toBe('rolled-back');
     const r = await exportSession(engine.sessionId, { env, out: join(work, 'demo.tar.gz') });
     const v = await verifyTarget(r.path, { env });
     expect(v.verdict, v.message).toBe('intact');
-    expect(v.message).toContain('(rehearsal, completed)');
+    expect(v.message).toContain('(rehearsal, rolled-back)');
     expect(r.report.steps.length).toBeGreaterThan(3);
     expect(r.report.steps.every((s) => s.status === 'rehearsed' || s.status === 'skipped' || s.status === 'not-needed')).toBe(true);
     expect(r.report.steps.flatMap((s) => s.commands).every((c) => c.status === 'would run')).toBe(true);
     const dir = await exportSession(engine.sessionId, { env, out: join(work, 'demo') });
     const md = readFileSync(join(dir.path, 'summary.md'), 'utf8');
-    expect(md).toContain('**REHEARSAL (dry run: nothing was executed) · COMPLETED');
+    expect(md).toContain('**REHEARSAL (dry run: nothing was executed) · ROLLED BACK');
     const rows = md.split('\n').filter((l) => /^\| \d+ \| /.test(l));
     expect(rows).toHaveLength(r.report.steps.length);
     for (const row of rows) expect(row).toMatch(/ \| (rehearsed|skipped)/);

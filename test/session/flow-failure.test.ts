@@ -259,18 +259,19 @@ describe('options inside a contingency', () => {
     const pilot = autopilot(kit.engine, {
       decision: (p) => {
         questions.push(p.node.question);
-        const pick = p.node.answers.find((a) => /rollback|option a/i.test(a.label));
+        const pick = p.node.answers.find((a) => /rollback|option a|^end the session/i.test(a.label));
         return { answer: pick?.label ?? 'No' };
       },
       danger: { confirmed: true },
     });
     await kit.engine.advance('step-1');
-    for (let i = 0; i < 3 && kit.engine.snapshot().state.flow.branch; i++) await kit.engine.advance(kit.engine.snapshot().state.currentStepId!);
+    for (let i = 0; i < 3 && kit.engine.snapshot().state.flow.branch && kit.engine.snapshot().state.status === 'active'; i++) await kit.engine.advance(kit.engine.snapshot().state.currentStepId!);
     pilot.stop();
-    expect(questions).toEqual(['This failed: open Rollback?', 'Rollback: choose one']);
+    expect(questions).toEqual(['This failed: open Rollback?', 'Rollback: choose one', 'Rollback was walked to its end. End the session, or go on with the main path?']);
     expect(calls(kit)).toEqual(['svcctl check web', 'svcctl restart web']);
     const state = kit.engine.snapshot().state;
     expect(state.steps['step-4']).toMatchObject({ status: 'not-needed', reason: 'not chosen: Option A: Restart the old revision' });
-    expect(state.flow.branch).toBeUndefined();
+    // the rollback's end: the highlighted answer ends the session; "Announce" never runs
+    expect(state.status).toBe('rolled-back');
   });
 });

@@ -99,10 +99,10 @@ describe('the walk follows the flow chart', () => {
     await kit.engine.finish('completed');
   });
 
-  it('a rollback answer walks the rollback section in its order, then says the walk is back on the main path', async () => {
+  it('a rollback answer walks the rollback section in its order, then the session ends rolled back', async () => {
     const dangers: string[] = [];
     const kit = await run('conditional-rollback.md', {
-      decision: decide([/table doesn't exist/, /^no$/i], [/rollback trigger/, /^yes$/i]),
+      decision: decide([/table doesn't exist/, /^no$/i], [/rollback trigger/, /^yes$/i], [/walked to its end/, /^End the session/]),
       danger: (p) => {
         dangers.push(p.resolved);
         return { confirmed: true };
@@ -111,11 +111,11 @@ describe('the walk follows the flow chart', () => {
     expect(calls(kit)).toEqual(['alembic current', 'alembic upgrade head', 'alembic downgrade -1']);
     expect(dangers).toEqual(['alembic downgrade -1']);
     const flow = kit.events().filter((e) => e.type === 'flow').map((e) => e.data.kind);
-    // the answer's jump into the rollback is recorded (it can be undone until a rollback step runs)
-    expect(flow).toEqual(['enter', 'jump', 'leave']);
+    // the answer's jump into the rollback is recorded (it can be undone until a rollback step runs); it is never left
+    expect(flow).toEqual(['enter', 'jump']);
     expect(statusOf(kit, /Downgrade/)).toBe('passed');
     expect(statusOf(kit, /Tell the team/)).toBe('passed');
-    await kit.engine.finish('completed');
+    expect(kit.engine.snapshot().state.status).toBe('rolled-back');
   });
 
   it('"no trigger" at the first step of a rollback the operator opened leaves it: nothing of it runs, the walk goes back where it was', async () => {
@@ -151,13 +151,13 @@ describe('the walk follows the flow chart', () => {
 
   it('a guarded block that points into the rollback ("See [Rollback Procedure](#...)") leads the walk there once it ran, in its order', async () => {
     const kit = await run('guarded-see-rollback.md', {
-      decision: decide([/canary fails/, /^Yes$/]),
+      decision: decide([/canary fails/, /^Yes$/], [/walked to its end/, /^End the session/]),
       danger: { confirmed: true },
     });
-    expect(calls(kit).slice(0, 4)).toEqual(['trafficctl set canary=10', 'trafficctl set canary=0', 'trafficctl freeze', 'trafficctl restore']);
+    expect(calls(kit)).toEqual(['trafficctl set canary=10', 'trafficctl set canary=0', 'trafficctl freeze', 'trafficctl restore']);
     const enter = kit.events().find((e) => e.type === 'flow' && e.data.kind === 'enter');
     expect(enter?.data).toMatchObject({ title: 'Rollback Procedure', by: 'decision', reason: 'If the canary fails: see Rollback Procedure' });
-    await kit.engine.finish('completed');
+    expect(kit.engine.snapshot().state.status).toBe('rolled-back');
   });
 
   it('the same block not taken (the canary passes) never enters the rollback', async () => {

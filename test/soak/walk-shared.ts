@@ -6,7 +6,9 @@
 // which steps ran, which were not needed, and the path taken. It types a note with every check
 // by eye, result and sign-off, exports the session, and says whether summary.md holds them all
 // and which sign-offs of the runbook were asked. Monitored waits are ended at once (the fake
-// tools have nothing to watch), with the reason recorded.
+// tools have nothing to watch), with the reason recorded. WALK_CHOOSE=<pattern> picks the
+// option of a choice of alternatives it matches (default: the first option); WALK_YES=<pattern>
+// answers Yes to the questions it matches (a guard phrased as good news: "performs well?").
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +46,8 @@ const entersRollback = (target: string | undefined): boolean => {
   if (!step) return false;
   return step.path === 'branch' ? ROLLBACK.test(step.contingency?.title ?? '') : ROLLBACK.test(step.leadsTo?.title ?? '');
 };
+const choose = process.env.WALK_CHOOSE ? new RegExp(process.env.WALK_CHOOSE, 'i') : undefined;
+const yesTo = process.env.WALK_YES ? new RegExp(process.env.WALK_YES, 'i') : undefined;
 const waitsEnded = new Set<string>();
 let asked = 0;
 let emits = 0;
@@ -99,6 +103,17 @@ autopilot(engine, {
       const pass = answers.find((a) => /^(pass|passed|yes|ok|go|success|done)$/i.test(a.label))?.label ?? answers[0]?.label ?? '';
       return { answer: pass, note: say(`result note ${typed.length + 1}`) };
     }
+    // a question WALK_YES names (a pattern) is answered Yes: "50% split performs well?" is all good with Yes
+    const yes = yesTo && yesTo.test(p.node.question) ? answers.find((a) => /^yes$/i.test(a.label)) : undefined;
+    if (yes) {
+      decided.push(`${p.node.question} ${yes.label}`);
+      return { answer: yes.label };
+    }
+    // a choice of alternatives: the option WALK_CHOOSE names (a pattern), else the first
+    const option = choose && p.decision.id.startsWith('choice:') ? answers.find((a) => choose.test(a.label)) : undefined;
+    if (option) return { answer: option.label };
+    // a rollback's end: the highlighted answer ends the session there
+    if (p.decision.id.startsWith('flow:end:')) return { answer: p.node.safeDefault ?? '' };
     if (p.decision.id.startsWith('flow:')) return { answer: 'No' };
     const into = rolledBack ? undefined : answers.find((a) => !a.stop && entersRollback(a.targetStepId));
     if (into) offered++;
@@ -147,8 +162,12 @@ console.log(`rollback offered by ${offered} decision(s)${mode === 'rollback' ? `
 console.log(`monitored waits ended early: ${waitsEnded.size}`);
 console.log(`typed confirmations: ${dangers.length}: ${dangers.slice(0, 8).join(' | ')}`);
 console.log(`pre-flight, unset variables: ${unset.length}: ${unset.slice(0, 8).join(' | ')}`);
-await engine.note(say('closing note typed at the end of the walk'), engine.snapshot().state.currentStepId);
-await engine.finish('completed');
+// a rollback walked to its end has ended the session already (rolled back)
+if (engine.closed) console.log(`the session ended ${engine.closed}: ${engine.snapshot().state.endReason ?? ''}`);
+else {
+  await engine.note(say('closing note typed at the end of the walk'), engine.snapshot().state.currentStepId);
+  await engine.finish('completed');
+}
 const forms = runbook.steps.filter((s) => s.path === 'main').flatMap((s) => s.signoffs.flatMap((f) => f.roles));
 console.log(`sign-offs asked: ${signed.length} (${signed.join(', ') || 'none'}); roles on the main path: ${forms.length}`);
 const out = join(home, 'pack');

@@ -17,7 +17,7 @@ afterEach(() => r?.unmount());
 
 describe('the arrow keys and a contingency not entered', () => {
   it('Down reaches the rollback steps after the main path', async () => {
-    const rollback = { sectionId: 'rb', title: 'Rollback Procedure', reason: 'title' as const };
+    const rollback = { sectionId: 'rb', title: 'Rollback Procedure', reason: 'title' as const, kind: 'rollback' as const };
     const runbook = makeRunbook([
       { id: 'rel', title: 'Release', steps: [makeStep({ id: 'm1', title: 'Migrate', sectionId: 'rel' }), makeStep({ id: 'm2', title: 'Announce', sectionId: 'rel' })] },
       {
