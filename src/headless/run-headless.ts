@@ -19,6 +19,7 @@ import { unsetText } from '../session/preflight.js';
 import { suspendOnSignals } from '../session/process-signals.js';
 import type { Prompt } from '../session/types.js';
 import { paramEnvName } from '../session/param-env.js';
+import { stepIndex, stepWithId } from '../session/positions.js';
 import { runLines } from './step-report.js';
 import { waitProgress } from './wait-lines.js';
 
@@ -106,7 +107,7 @@ function unattendedBlocker(engine: Engine, step: Step): string | undefined {
 
 export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promise<number> {
   const total = engine.runbook.steps.length;
-  const position = (id: string): number => engine.runbook.steps.findIndex((s) => s.id === id) + 1;
+  const position = (id: string): number => stepIndex(engine.runbook.steps, id) + 1;
   let stopped: Stop | undefined;
 
   const waiting = opts.quiet ? undefined : waitProgress(opts.write);
@@ -169,7 +170,7 @@ export async function runHeadless(engine: Engine, opts: HeadlessOptions): Promis
       const { state } = engine.snapshot();
       const stepId = state.currentStepId;
       if (stepId === undefined) break;
-      const step = engine.runbook.steps.find((s) => s.id === stepId);
+      const step = stepWithId(engine.runbook.steps, stepId);
       if (!step) break;
       const label = `[${position(stepId)}/${total}] ${step.title}:`;
       const blocker = unattendedBlocker(engine, step);

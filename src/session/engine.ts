@@ -27,6 +27,7 @@ import { SnapshotHub } from './engine-snapshot.js';
 import { toggleItem } from './items-step.js';
 import { undoBranch } from './decision-jump.js';
 import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
+import { stepWithId } from './positions.js';
 import { planWithInserted, runbookWithInserted } from './outcome-steps.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
@@ -289,12 +290,17 @@ export class Engine implements SessionEngine {
 
   private buildSnapshot(): EngineSnapshot {
     const notice = this.hub.notice;
+    const { state, plan } = this;
+    let counted: string[] | undefined;
     return {
       runbook: this.runbook,
-      state: this.state,
+      state,
       prompt: this.prompts.current,
       live: this.live.output,
-      counted: countedSteps(this.state, this.plan),
+      // a walk of every step: worked out when first read (the headless runner never does), once per snapshot
+      get counted() {
+        return (counted ??= countedSteps(state, plan));
+      },
       ...(this.viewing ? { selected: this.viewing } : {}),
       ...(this.live.metric ? { metric: this.live.metric } : {}),
       ...(this.live.wait ? { wait: this.live.wait } : {}),
@@ -304,7 +310,7 @@ export class Engine implements SessionEngine {
   }
 
   private stepById(stepId: string): Step {
-    const step = this.runbook.steps.find((s) => s.id === stepId);
+    const step = stepWithId(this.runbook.steps, stepId);
     if (!step) throw new Error(`no step ${stepId} in ${this.runbook.file}`);
     return step;
   }

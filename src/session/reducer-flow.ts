@@ -5,6 +5,7 @@ import type { DecisionData, FlowData } from './event-data.js';
 import { insertedBy } from './outcome-steps.js';
 import type { FlowState, SessionState, StepState } from './types.js';
 import { inPlay, isFinished, nextOpenStep, type WalkPlan } from './walk-plan.js';
+import { updateSteps } from './step-table.js';
 
 /** A decision answered: the last answer by decision, and the walk under way (a first question starts a new one). */
 export function flowAfterDecision(flow: FlowState, d: DecisionData, seq: number): FlowState {
@@ -25,12 +26,7 @@ export function flowAfterStepEnd(flow: FlowState, stepId: string): FlowState {
 }
 
 function setSteps(state: SessionState, ids: readonly string[], update: (s: StepState) => StepState): SessionState {
-  const steps = { ...state.steps };
-  for (const id of ids) {
-    const s = steps[id];
-    if (s) steps[id] = update(s);
-  }
-  return { ...state, steps };
+  return { ...state, steps: updateSteps(state.steps, ids, update) };
 }
 
 /** The walk leaves or rejoins the main path, an option is chosen, a stop is raised or resolved, a decision is raised, jumps or is undone. */

@@ -8,6 +8,7 @@ import type { MetricEventData } from './metric-event.js';
 import { planWithInserted } from './outcome-steps.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
 import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
+import { stepRecord, updateSteps } from './step-table.js';
 
 export { nextOpenStep };
 
@@ -26,8 +27,7 @@ function planOf(plan: WalkPlan | readonly string[]): WalkPlan {
 /** The state before any event: every step pending, the cursor on the first step in play. */
 export function initialState(plan: WalkPlan | readonly string[]): SessionState {
   const { order } = planOf(plan);
-  const steps: Record<string, StepState> = {};
-  for (const id of order) steps[id] = emptyStepState();
+  const steps = stepRecord(order.map((id) => [id, emptyStepState()] as const));
   const state: SessionState = {
     id: '',
     mode: 'run',
@@ -54,8 +54,7 @@ export function reduceSession(events: readonly AuditEvent[], plan: WalkPlan | re
 }
 
 function withStep(state: SessionState, stepId: string, update: (s: StepState) => StepState): SessionState {
-  const current = state.steps[stepId] ?? emptyStepState();
-  return { ...state, steps: { ...state.steps, [stepId]: update(current) } };
+  return { ...state, steps: updateSteps(state.steps, [stepId], update, emptyStepState) };
 }
 
 function updateRun(step: StepState, commandId: string, update: (r: CommandRun) => CommandRun): StepState {

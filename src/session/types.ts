@@ -118,7 +118,8 @@ export interface SessionState {
   /** Why the session ended as it did, when it said (a rollback walked to its end). */
   endReason?: string;
   currentStepId: string | undefined;
-  steps: Record<string, StepState>;
+  /** By step id; read-only (the reducer's persistent table, src/session/step-table.ts). */
+  steps: Readonly<Record<string, StepState>>;
   /** Parameter names that have a value (values themselves are never in state). */
   paramsSet: Record<string, { secret: boolean; source: 'set' | 'env' | 'prompt' | 'capture' }>;
   notes: SessionNote[];

@@ -3,6 +3,7 @@
 // of alternatives only the chosen option. The reducer moves the cursor with this plan, so the
 // next step after "no rollback needed" is the next main-path step, never the rollback.
 import type { Runbook, Step } from '../runbook/model.js';
+import { orderIndex } from './positions.js';
 import type { FlowState, SessionState, StepStatus } from './types.js';
 
 /** main, a contingency section's id, or an alternative's choice and option. */
@@ -90,7 +91,7 @@ export function inPlay(flow: FlowState, lane: Lane | undefined): boolean {
  */
 export function nextOpenStep(state: SessionState, plan: WalkPlan, stepId: string | undefined): string | undefined {
   const { order } = plan;
-  const at = stepId === undefined ? -1 : order.indexOf(stepId);
+  const at = stepId === undefined ? -1 : orderIndex(order, stepId);
   for (let k = 1; k <= order.length; k++) {
     const id = order[(at + k + order.length) % order.length] as string;
     if (!isFinished(state.steps[id]?.status) && inPlay(state.flow, plan.lanes.get(id))) return id;
