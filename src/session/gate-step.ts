@@ -40,7 +40,7 @@ export class GateSteps {
           break;
         case 'confirm':
           if (this.e.mode === 'rehearsal') break;
-          if (!(await this.confirmGate(ctx, gate))) return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
+          if (!(await this.confirmGate(ctx, gate))) return this.failed(ctx, gate);
           break;
         case 'sample': {
           const sampled = await this.sample(ctx, gate, plan);
@@ -49,7 +49,7 @@ export class GateSteps {
             await failStep(this.e, ctx, sampled.evidence);
             return 'stopped';
           }
-          if (sampled.verdict === 'unconfirmed') return this.stopped(ctx, `gate not confirmed: ${gate.text}`);
+          if (sampled.verdict === 'unconfirmed') return this.failed(ctx, gate);
           break;
         }
         default: {
@@ -86,8 +86,14 @@ export class GateSteps {
     return this.commands.confirmUnverified(ctx, exp, gate.id, output, thresholds);
   }
 
-  private stopped(ctx: StepContext, reason: string): StepOutcome {
-    this.e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason });
+  /**
+   * The operator judged that the gate does not hold: a failure like a NO-GO, so the decision
+   * the runbook ties to the step is raised ("Canary fails criteria?"), or its Troubleshooting /
+   * Rollback offered, before the step ends failed.
+   */
+  private async failed(ctx: StepContext, gate: Gate): Promise<StepOutcome> {
+    const evidence: BreachEvidence = { source: 'gate', label: gate.text, breaches: [{ kind: 'check', text: `${gate.text}: does not hold (judged by eye)` }] };
+    await failStep(this.e, ctx, evidence, `gate not confirmed: ${gate.text}`);
     return 'stopped';
   }
 

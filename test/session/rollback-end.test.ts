@@ -260,6 +260,59 @@ describe('a rollback section that opens with its own "when to roll back" questio
   });
 });
 
+describe('a gate the operator judges by eye not to hold', () => {
+  const GATED = [
+    '# Canary release',
+    '',
+    '## Step 1: Canary at 10%',
+    '',
+    '```bash',
+    'svcctl canary 10',
+    '```',
+    '',
+    '## Step 2: Judge the canary',
+    '',
+    '**Acceptance criteria:**',
+    '- Error rate < 1%',
+    '- P95 latency < 2000ms',
+    '',
+    '```bash',
+    'svcctl metrics canary',
+    '```',
+    '',
+    '## Step 3: Shift 100% traffic',
+    '',
+    '```bash',
+    'svcctl canary 100',
+    '```',
+    '',
+    '## Rollback',
+    '',
+    '```bash',
+    'svcctl canary 0',
+    '```',
+    '',
+  ].join('\n');
+
+  it('is a failed check: the rollback is offered, and walked to its end it ends the session', async () => {
+    const kit = await sessionFor(GATED, { shell: true, shellPath: `${bin}:${process.env.PATH ?? ''}` });
+    const asked: string[] = [];
+    autopilot(kit.engine, {
+      unverified: { confirmed: false, note: 'error rate 3% on the dashboard' },
+      decision: (p) => {
+        asked.push(p.node.question);
+        return decide([/This failed/, /^Open Rollback$/], END)(p);
+      },
+      danger: { confirmed: true },
+    });
+    await walk(kit.engine);
+    expect(asked).toEqual(['This failed: open Rollback?', END_QUESTION]);
+    expect(calls(kit)).toEqual(['svcctl canary 10', 'svcctl metrics canary', 'svcctl canary 0']);
+    expect(kit.engine.snapshot().state.steps['step-2']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^gate not confirmed: /) });
+    expect(endOf(kit)?.outcome).toBe('rolled-back');
+  });
+});
+
 describe('other kinds of contingency at their end', () => {
   it('Troubleshooting hands the walk back to where it left the main path, without asking', async () => {
     const kit = await open();
