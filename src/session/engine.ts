@@ -25,7 +25,8 @@ import { PanelSource } from './engine-panel.js';
 import { SnapshotHub } from './engine-snapshot.js';
 import { toggleItem } from './items-step.js';
 import { undoBranch } from './decision-jump.js';
-import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
+import { walkPlan, type WalkPlan } from './walk-plan.js';
+import { CountedMemo } from './counted-memo.js';
 import { stepWithId } from './positions.js';
 import { planWithInserted, runbookWithInserted } from './outcome-steps.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
@@ -62,6 +63,7 @@ export class Engine implements SessionEngine {
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
   private readonly tails = new SpoolTails();
+  private readonly counted = new CountedMemo();
   private readonly panel: PanelSource;
   private readonly ctx: EngineContext;
   private readonly stopSignIns: () => void;
@@ -274,17 +276,12 @@ export class Engine implements SessionEngine {
 
   private buildSnapshot(): EngineSnapshot {
     const notice = this.hub.notice;
-    const { state, plan } = this;
-    let counted: string[] | undefined;
     return {
       runbook: this.runbook,
-      state,
+      state: this.state,
       prompt: this.prompts.current,
       live: this.live.output,
-      // a walk of every step: worked out when first read (the headless runner never does), once per snapshot
-      get counted() {
-        return (counted ??= countedSteps(state, plan));
-      },
+      counted: this.counted.of(this.state, this.plan),
       ...(this.viewing ? { selected: this.viewing } : {}),
       ...(this.live.metric ? { metric: this.live.metric } : {}),
       ...(this.live.wait ? { wait: this.live.wait } : {}),
