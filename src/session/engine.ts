@@ -27,7 +27,7 @@ import { toggleItem } from './items-step.js';
 import { undoBranch } from './decision-jump.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import { CountedMemo } from './counted-memo.js';
-import { stepWithId } from './positions.js';
+import { stepOfCommand, stepWithId } from './positions.js';
 import { planWithInserted, runbookWithInserted } from './outcome-steps.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
@@ -84,7 +84,10 @@ export class Engine implements SessionEngine {
       record: (type, data) => this.record(type, data),
       addNotice: (text) => this.hub.addNotice(text),
       ask: (prompt) => this.prompts.ask(prompt),
-      recordedArgs: (commandId) => lastRunArgs(this.state, commandId),
+      recordedArgs: (commandId) => {
+        const step = stepOfCommand(this.runbook.steps, commandId);
+        return step ? lastRunArgs(this.state, step.id, commandId) : undefined;
+      },
     });
     const ctx = (this.ctx = this.context());
     this.walker = new StepWalker(ctx, opts.shellFile ?? new ShellStateFile(opts.paths.shellState));

@@ -264,9 +264,9 @@ function metricStateOf(d: MetricEventData): MetricState {
   };
 }
 
-/** The positional arguments the latest run of a command was started with (a command belongs to one step). */
-export function lastRunArgs(state: SessionState, commandId: string): string[] | undefined {
+/** The positional arguments the latest run of a command of step `stepId` was started with. */
+export function lastRunArgs(state: SessionState, stepId: string, commandId: string): string[] | undefined {
   let found: string[] | undefined;
-  for (const step of Object.values(state.steps)) for (const run of step.runs) if (run.commandId === commandId && run.args) found = run.args;
+  for (const run of state.steps[stepId]?.runs ?? []) if (run.commandId === commandId && run.args) found = run.args;
   return found;
 }
