@@ -26,8 +26,9 @@ import { PanelSource } from './engine-panel.js';
 import { SnapshotHub } from './engine-snapshot.js';
 import { toggleItem } from './items-step.js';
 import { undoBranch } from './decision-jump.js';
-import { countedSteps, walkPlan, type WalkPlan } from './walk-plan.js';
-import { stepWithId } from './positions.js';
+import { walkPlan, type WalkPlan } from './walk-plan.js';
+import { CountedMemo } from './counted-memo.js';
+import { stepOfCommand, stepWithId } from './positions.js';
 import { planWithInserted, runbookWithInserted } from './outcome-steps.js';
 import type { EngineSnapshot, SessionEngine, SessionState } from './types.js';
 
@@ -63,6 +64,7 @@ export class Engine implements SessionEngine {
   private readonly params: SessionParams;
   private readonly walker: StepWalker;
   private readonly tails = new SpoolTails();
+  private readonly counted = new CountedMemo();
   private readonly panel: PanelSource;
   private readonly ctx: EngineContext;
   private readonly stopSignIns: () => void;
@@ -83,7 +85,10 @@ export class Engine implements SessionEngine {
       record: (type, data) => this.record(type, data),
       addNotice: (text) => this.hub.addNotice(text),
       ask: (prompt) => this.prompts.ask(prompt),
-      recordedArgs: (commandId) => lastRunArgs(this.state, commandId),
+      recordedArgs: (commandId) => {
+        const step = stepOfCommand(this.runbook.steps, commandId);
+        return step ? lastRunArgs(this.state, step.id, commandId) : undefined;
+      },
     });
     const ctx = (this.ctx = this.context());
     this.walker = new StepWalker(ctx, opts.shellFile ?? new ShellStateFile(opts.paths.shellState));
@@ -290,17 +295,12 @@ export class Engine implements SessionEngine {
 
   private buildSnapshot(): EngineSnapshot {
     const notice = this.hub.notice;
-    const { state, plan } = this;
-    let counted: string[] | undefined;
     return {
       runbook: this.runbook,
-      state,
+      state: this.state,
       prompt: this.prompts.current,
       live: this.live.output,
-      // a walk of every step: worked out when first read (the headless runner never does), once per snapshot
-      get counted() {
-        return (counted ??= countedSteps(state, plan));
-      },
+      counted: this.counted.of(this.state, this.plan),
       ...(this.viewing ? { selected: this.viewing } : {}),
       ...(this.live.metric ? { metric: this.live.metric } : {}),
       ...(this.live.wait ? { wait: this.live.wait } : {}),

@@ -5,7 +5,7 @@ import type { DecisionData, FlowData } from './event-data.js';
 import { insertedBy } from './outcome-steps.js';
 import type { FlowState, SessionState, StepState } from './types.js';
 import { inPlay, isFinished, nextOpenStep, type WalkPlan } from './walk-plan.js';
-import { updateSteps } from './step-table.js';
+import { updateSteps } from './persistent.js';
 
 /** A decision answered: the last answer by decision, and the walk under way (a first question starts a new one). */
 export function flowAfterDecision(flow: FlowState, d: DecisionData, seq: number): FlowState {

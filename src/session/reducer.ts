@@ -8,7 +8,7 @@ import type { MetricEventData } from './metric-event.js';
 import { planWithInserted } from './outcome-steps.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
 import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
-import { stepRecord, updateSteps } from './step-table.js';
+import { appendNote, stepRecord, updateSteps } from './persistent.js';
 
 export { nextOpenStep };
 
@@ -163,7 +163,7 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
       const base = declined && d.stepId !== undefined ? withStep(state, d.stepId, (s) => ({ ...s, status: s.runs.length > 0 ? s.status : 'pending' })) : state;
       return {
         ...base,
-        notes: [...state.notes, { ts: ev.ts, actor: ev.actor, text: d.text, ...(d.stepId ? { stepId: d.stepId } : {}) }],
+        notes: appendNote(state.notes, { ts: ev.ts, actor: ev.actor, text: d.text, ...(d.stepId ? { stepId: d.stepId } : {}) }),
       };
     }
     case 'step.end': {
@@ -265,9 +265,9 @@ function metricStateOf(d: MetricEventData): MetricState {
   };
 }
 
-/** The positional arguments the latest run of a command was started with (a command belongs to one step). */
-export function lastRunArgs(state: SessionState, commandId: string): string[] | undefined {
+/** The positional arguments the latest run of a command of step `stepId` was started with. */
+export function lastRunArgs(state: SessionState, stepId: string, commandId: string): string[] | undefined {
   let found: string[] | undefined;
-  for (const step of Object.values(state.steps)) for (const run of step.runs) if (run.commandId === commandId && run.args) found = run.args;
+  for (const run of state.steps[stepId]?.runs ?? []) if (run.commandId === commandId && run.args) found = run.args;
   return found;
 }

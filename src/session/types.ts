@@ -118,11 +118,12 @@ export interface SessionState {
   /** Why the session ended as it did, when it said (a rollback walked to its end). */
   endReason?: string;
   currentStepId: string | undefined;
-  /** By step id; read-only (the reducer's persistent table, src/session/step-table.ts). */
+  /** By step id; read-only (the reducer's persistent table, src/session/persistent.ts). */
   steps: Readonly<Record<string, StepState>>;
   /** Parameter names that have a value (values themselves are never in state). */
   paramsSet: Record<string, { secret: boolean; source: 'set' | 'env' | 'prompt' | 'capture' }>;
-  notes: SessionNote[];
+  /** Read-only, like `steps`. */
+  notes: readonly SessionNote[];
   /** Where the walk is in the runbook's flow chart (flow events and decisions). */
   flow: FlowState;
   /** Who the session is signed in to Azure as: the last event naming the principal (session.start, a sign-in note, an Azure call). */

@@ -1,10 +1,10 @@
-// The reducer's persistent step table: every version keeps what it held (a snapshot taken
-// before an event still shows the step as it was), order is the order ids came in, and the
-// record view reads like the plain record it replaced.
+// The reducer's persistent step table and notes: every version keeps what it held (a snapshot
+// taken before an event still shows the step as it was), order is the order ids came in, and
+// the views read like the plain record and array they replaced.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PersistentTable, stepRecord, updateSteps } from '../../src/session/step-table.js';
-import type { StepState } from '../../src/session/types.js';
+import { appendNote, PersistentTable, stepRecord, updateSteps } from '../../src/session/persistent.js';
+import type { SessionNote, StepState } from '../../src/session/types.js';
 
 const pending = (): StepState => ({ status: 'pending', items: {}, runs: [] });
 
@@ -70,5 +70,34 @@ describe('the steps record', () => {
     expect(Object.keys(added)).toEqual(['a', 'x']);
     expect(added.x?.status).toBe('skipped');
     expect(plain.x).toBeUndefined();
+  });
+});
+
+describe('the notes array', () => {
+  const note = (text: string, stepId?: string): SessionNote => ({ ts: '2026-01-01T00:00:00.000Z', actor: 'alice', text, ...(stepId ? { stepId } : {}) });
+
+  it('reads like a plain array, keeps each version as it was, and refuses writes', () => {
+    const one = appendNote([note('first')], note('second', 's1'));
+    const two = appendNote(one, note('third', 's2'));
+    expect(one).toHaveLength(2);
+    expect(two).toHaveLength(3);
+    expect(Array.isArray(two)).toBe(true);
+    expect(two[2]?.text).toBe('third');
+    expect(two[3]).toBeUndefined();
+    expect(two.filter((n) => n.stepId === 's2').map((n) => n.text)).toEqual(['third']);
+    expect([...two].map((n) => n.text)).toEqual(['first', 'second', 'third']);
+    expect(two).toEqual([note('first'), note('second', 's1'), note('third', 's2')]);
+    expect(JSON.parse(JSON.stringify(one))).toEqual([note('first'), note('second', 's1')]);
+    expect(Object.keys(two)).toEqual(['0', '1', '2']);
+    expect(() => {
+      (two as SessionNote[]).push(note('fourth'));
+    }).toThrow(TypeError);
+  });
+
+  it('holds 5,000 notes, each readable', () => {
+    let notes: readonly SessionNote[] = [];
+    for (let i = 0; i < 5000; i++) notes = appendNote(notes, note(`n${i}`));
+    expect(notes).toHaveLength(5000);
+    expect(notes.every((n, i) => n.text === `n${i}`)).toBe(true);
   });
 });
