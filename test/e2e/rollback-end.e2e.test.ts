@@ -2,30 +2,25 @@
 // recording its calls. "Rollback triggers? Yes" walks the rollback; at its end the session
 // asks (ending highlighted) instead of going on to "Shift 100% traffic"; Enter ends it, the
 // screen closes with "rolled back", exit 1, and `sessions` and summary.md say so.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFakeTools } from '../kit/temp.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { HAS_TMUX, useTmux } from '../helpers/tmux.js';
 import { onlySessionId, sessionLog } from './drive.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'e2e', 'rollback-end.md');
 
-let bin: string;
-beforeAll(() => {
-  bin = mkdtempSync(join(tmpdir(), 'fd-rollback-tools-'));
-  writeFileSync(join(bin, 'az'), '#!/bin/sh\necho "az $*" >> "$FAKE_CALLS"\necho \'{"properties":{"provisioningState":"Succeeded"}}\'\n');
-  chmodSync(join(bin, 'az'), 0o755);
-});
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
+const bin = useFakeTools({ az: 'echo "az $*" >> "$FAKE_CALLS"\necho \'{"properties":{"provisioningState":"Succeeded"}}\'\n' }, 'fd-rollback-tools-');
 
 describe.skipIf(!HAS_TMUX)('a rollback walked to its end, in tmux', () => {
   const tmux = useTmux();
 
   it('asks instead of shifting 100% traffic; Enter ends the session rolled back', async () => {
     const callsFile = join(mkdtempSync(join(tmpdir(), 'fd-rollback-calls-')), 'calls');
-    const t = tmux.startCli(['run', FIXTURE], { cols: 110, rows: 34, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, FAKE_CALLS: callsFile } });
+    const t = tmux.startCli(['run', FIXTURE], { cols: 110, rows: 34, env: { PATH: `${bin()}:${process.env.PATH ?? ''}`, FAKE_CALLS: callsFile } });
     await t.waitFor('0/3 steps done');
     t.keys('Enter'); // the rollout: a change, run on Enter
     await t.waitFor('1/3 steps done');

@@ -2,29 +2,23 @@
 // exported by "Find the new revision") never runs on an empty value unawares. The operator
 // is told which step sets it and sets it, goes there, runs anyway (a deviation), or not now;
 // headless stops with exit 4 naming it. A fake `revctl` on PATH records its calls.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFakeTools } from '../kit/temp.js';
 import { runHeadless } from '../../src/headless/run-headless.js';
 import { autopilot, answer } from '../kit/autopilot.js';
 import { sessionFor, skipTo, type KitSession } from '../kit/session.js';
 
 const RUNBOOK = readFileSync(join(import.meta.dirname, 'fixtures', 'preflight', 'revision-rollout.md'), 'utf8');
 
-let bin: string;
-beforeAll(() => {
-  bin = mkdtempSync(join(tmpdir(), 'fd-revctl-'));
-  // `revctl latest` prints $REVCTL_LATEST (empty when unset); every call is recorded
-  writeFileSync(join(bin, 'revctl'), '#!/bin/sh\necho "revctl $*" >> "$WORK/calls"\n[ "$1" = latest ] && printf "%s\\n" "$REVCTL_LATEST"\nexit 0\n');
-  chmodSync(join(bin, 'revctl'), 0o755);
-});
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
+// `revctl latest` prints $REVCTL_LATEST (empty when unset); every call is recorded
+const bin = useFakeTools({ revctl: 'echo "revctl $*" >> "$WORK/calls"\n[ "$1" = latest ] && printf "%s\\n" "$REVCTL_LATEST"\nexit 0\n' }, 'fd-revctl-');
 
 const open = (latest = 'rev-7'): Promise<KitSession> =>
   sessionFor(latest === '' ? RUNBOOK : RUNBOOK.replace('$(revctl latest)', `$(REVCTL_LATEST=${latest} revctl latest)`), {
     shell: true,
-    shellPath: `${bin}:${process.env.PATH ?? ''}`,
+    shellPath: `${bin()}:${process.env.PATH ?? ''}`,
   });
 
 function calls(kit: KitSession): string[] {

@@ -4,10 +4,10 @@
 // back (the highlighted, suggested answer) or goes back to the main path with a reason;
 // unattended it ends. Troubleshooting hands the walk back; an emergency procedure ends aborted.
 // Real bash runs a fake `svcctl` that records its calls.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFakeTools } from '../kit/temp.js';
 import { buildReport } from '../../src/evidence/timeline.js';
 import { renderSummary } from '../../src/evidence/summary-md.js';
 import { runHeadless } from '../../src/headless/run-headless.js';
@@ -23,17 +23,11 @@ type DecisionPrompt = Extract<Prompt, { kind: 'decision' }>;
 const RUNBOOK = readFileSync(join(import.meta.dirname, 'fixtures', 'flow', 'rollback-end.md'), 'utf8');
 const END_QUESTION = 'Rollback was walked to its end. End the session, or go on with the main path?';
 
-let bin: string;
-beforeAll(() => {
-  bin = mkdtempSync(join(tmpdir(), 'fd-rollback-end-'));
-  // the canary at 10% fails (exit 3) while $WORK/down exists
-  writeFileSync(join(bin, 'svcctl'), '#!/bin/sh\necho "svcctl $*" >> "$WORK/calls"\n[ "$1" = canary ] && [ "$2" = 10 ] && [ -e "$WORK/down" ] && exit 3\nexit 0\n');
-  chmodSync(join(bin, 'svcctl'), 0o755);
-});
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
+// the canary at 10% fails (exit 3) while $WORK/down exists
+const bin = useFakeTools({ svcctl: 'echo "svcctl $*" >> "$WORK/calls"\n[ "$1" = canary ] && [ "$2" = 10 ] && [ -e "$WORK/down" ] && exit 3\nexit 0\n' }, 'fd-rollback-end-');
 
 async function open(down = false): Promise<KitSession> {
-  const kit = await sessionFor(RUNBOOK, { shell: true, shellPath: `${bin}:${process.env.PATH ?? ''}` });
+  const kit = await sessionFor(RUNBOOK, { shell: true, shellPath: `${bin()}:${process.env.PATH ?? ''}` });
   if (down) writeFileSync(join(kit.work, 'down'), '');
   return kit;
 }
@@ -241,7 +235,7 @@ describe('a rollback section that opens with its own "when to roll back" questio
   ].join('\n');
 
   it('entered at its steps, it is walked to its end there: the trigger question above them is not asked afterwards, nor the deployment resumed', async () => {
-    const kit = await sessionFor(TRIGGERS, { shell: true, shellPath: `${bin}:${process.env.PATH ?? ''}` });
+    const kit = await sessionFor(TRIGGERS, { shell: true, shellPath: `${bin()}:${process.env.PATH ?? ''}` });
     const asked: string[] = [];
     autopilot(kit.engine, {
       decision: (p) => {
@@ -295,7 +289,7 @@ describe('a gate the operator judges by eye not to hold', () => {
   ].join('\n');
 
   it('is a failed check: the rollback is offered, and walked to its end it ends the session', async () => {
-    const kit = await sessionFor(GATED, { shell: true, shellPath: `${bin}:${process.env.PATH ?? ''}` });
+    const kit = await sessionFor(GATED, { shell: true, shellPath: `${bin()}:${process.env.PATH ?? ''}` });
     const asked: string[] = [];
     autopilot(kit.engine, {
       unverified: { confirmed: false, note: 'error rate 3% on the dashboard' },
