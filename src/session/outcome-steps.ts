@@ -64,7 +64,7 @@ export function planWithInserted(plan: WalkPlan, inserted: readonly InsertedStep
     const lane = plan.lanes.get(s.after);
     if (lane && !lanes.has(s.id)) lanes.set(s.id, lane);
   }
-  const extended: WalkPlan = { order: insertIds(plan.order, inserted), lanes };
+  const extended: WalkPlan = { order: insertIds(plan.order, inserted), lanes, guards: plan.guards };
   plans.set(plan, { inserted, plan: extended });
   return extended;
 }

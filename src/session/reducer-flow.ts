@@ -25,6 +25,18 @@ export function flowAfterStepEnd(flow: FlowState, stepId: string): FlowState {
   return { ...flow, open, raised };
 }
 
+/**
+ * After a guarded step ended: the step that raised its guard's decision ("Validation fails?"
+ * raised by a failed validation), once every step that answer entered is done and that step
+ * is still open. The fix was made; the check is walked again before the deploy after it.
+ */
+export function backToRaiser(state: SessionState, plan: WalkPlan, stepId: string): string | undefined {
+  const guard = plan.guards.get(stepId);
+  const raiser = guard ? state.flow.raisedBy[guard.decisionId] : undefined;
+  if (!guard || raiser === undefined || isFinished(state.steps[raiser]?.status) || !inPlay(state.flow, plan.lanes.get(raiser))) return undefined;
+  return guard.entered.every((id) => isFinished(state.steps[id]?.status)) ? raiser : undefined;
+}
+
 function setSteps(state: SessionState, ids: readonly string[], update: (s: StepState) => StepState): SessionState {
   return { ...state, steps: updateSteps(state.steps, ids, update) };
 }
@@ -55,8 +67,10 @@ export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: 
       return { ...state, flow: { ...flow, halted: { stepId: d.stepId, question: d.question, answer: d.answer } }, currentStepId: d.stepId };
     case 'resolved':
       return { ...state, flow: { ...flow, halted: undefined } };
-    case 'raise':
-      return { ...state, flow: { ...flow, raised: { stepId: d.stepId, decisionId: d.decisionId, n: d.n, evidence: d.evidence }, decisions: Math.max(flow.decisions, d.n) } };
+    case 'raise': {
+      const raised = { stepId: d.stepId, decisionId: d.decisionId, n: d.n, evidence: d.evidence };
+      return { ...state, flow: { ...flow, raised, raisedBy: { ...flow.raisedBy, [d.decisionId]: d.stepId }, decisions: Math.max(flow.decisions, d.n) } };
+    }
     case 'jump': {
       const left = setSteps(state, d.left, (s) => ({ ...s, status: 'not-needed', reason: `left by decision ${d.n}`, endedAt: ts }));
       const undoable = { n: d.n, decisionId: d.decisionId, from: d.from, to: d.to, left: d.left, ...(d.answered ? { answered: d.answered } : {}), ...(d.sectionId ? { sectionId: d.sectionId } : {}) };

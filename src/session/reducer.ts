@@ -3,7 +3,7 @@
 import { sessionEvent, type AuditEvent } from './audit-event.js';
 import { principalInEvent } from '../azure/principal.js';
 import type { CmdExitData, WaitData } from './event-data.js';
-import { applyFlow, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
+import { applyFlow, backToRaiser, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
 import { planWithInserted } from './outcome-steps.js';
 import type { CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
@@ -17,7 +17,7 @@ export function emptyStepState(): StepState {
 }
 
 function emptyFlow(): FlowState {
-  return { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [], inserted: [] };
+  return { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [], inserted: [], raisedBy: {} };
 }
 
 function planOf(plan: WalkPlan | readonly string[]): WalkPlan {
@@ -175,8 +175,9 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
         endedAt: ev.ts,
         ...(d.reason !== undefined ? { reason: d.reason } : {}),
       }));
-      // a failed step stays under the cursor, unless a decision it raised leads elsewhere
-      const cursor = d.next ?? (d.status === 'failed' ? d.stepId : nextOpenStep(ended, plan, d.stepId));
+      // a failed step stays under the cursor, unless a decision it raised leads elsewhere; the
+      // last step of a block its answer entered ("If validation fails:") goes back to it
+      const cursor = d.next ?? (d.status === 'failed' ? d.stepId : (backToRaiser(ended, plan, d.stepId) ?? nextOpenStep(ended, plan, d.stepId)));
       return { ...ended, currentStepId: cursor, flow: flowAfterStepEnd(ended.flow, d.stepId) };
     }
     case 'flow':

@@ -149,6 +149,8 @@ export interface FlowState {
   decisions: number;
   /** The answers given so far in each decision's current walk, by decision id (resume replays them). */
   open: Record<string, { n: number; stepId: string; taken: { question: string; answer: string }[] }>;
+  /** The step that last raised each decision, by decision id: the walk comes back to it after the block the answer entered. */
+  raisedBy: Record<string, string>;
   /** A decision raised by a step that went wrong, until that step ends. */
   raised?: { stepId: string; decisionId: string; n: number; evidence: BreachEvidence };
   /** The decisions (by number) whose jump is recorded. */

@@ -12,6 +12,8 @@ export type Lane = { kind: 'main' } | { kind: 'branch'; sectionId: string } | { 
 export interface WalkPlan {
   order: readonly string[];
   lanes: ReadonlyMap<string, Lane>;
+  /** Guarded steps ("If validation fails:" blocks) by id: the decision, and every step its answer enters. */
+  guards: ReadonlyMap<string, { decisionId: string; entered: readonly string[] }>;
 }
 
 export function laneOf(step: Step): Lane {
@@ -30,7 +32,17 @@ export function laneOf(step: Step): Lane {
 }
 
 export function walkPlan(runbook: Runbook): WalkPlan {
-  return { order: runbook.steps.map((s) => s.id), lanes: new Map(runbook.steps.map((s) => [s.id, laneOf(s)])) };
+  const entered = new Map<string, string[]>();
+  const guards = new Map<string, { decisionId: string; entered: readonly string[] }>();
+  for (const s of runbook.steps) {
+    if (!s.guard) continue;
+    const key = `${s.guard.decisionId}\u0000${s.guard.answer}`;
+    const ids = entered.get(key) ?? [];
+    if (ids.length === 0) entered.set(key, ids);
+    ids.push(s.id);
+    guards.set(s.id, { decisionId: s.guard.decisionId, entered: ids });
+  }
+  return { order: runbook.steps.map((s) => s.id), lanes: new Map(runbook.steps.map((s) => [s.id, laneOf(s)])), guards };
 }
 
 /** "7. Step 5: Shift 100% Traffic": a step by its place in the list and its title. */
@@ -42,7 +54,7 @@ export function stepNumber(runbook: Runbook, stepId: string | undefined): string
 
 /** A plan where every step is on the main path (a log read without its runbook). */
 export function linearPlan(order: readonly string[]): WalkPlan {
-  return { order, lanes: new Map() };
+  return { order, lanes: new Map(), guards: new Map() };
 }
 
 export function isFinished(status: StepStatus | undefined): boolean {

@@ -20,6 +20,7 @@ const plan: WalkPlan = {
     ['d1', debug],
     ['m3', main],
   ]),
+  guards: new Map(),
 };
 
 const enter = (sectionId: string, stepId: string): [AuditEventType, Record<string, unknown>] => ['flow', { kind: 'enter', sectionId, title: sectionId, stepId, by: 'operator', reason: 'test' }];

@@ -17,9 +17,9 @@ type DecisionPrompt = Extract<Prompt, { kind: 'decision' }>;
 let bin: string;
 beforeAll(() => {
   bin = mkdtempSync(join(tmpdir(), 'fd-flow-failure-'));
-  // records its calls; its "check" fails with exit 3 while $WORK/down exists
+  // records its calls; its "check" fails with exit 3 while $WORK/down exists, its "fix" removes it
   for (const tool of ['tplctl', 'svcctl']) {
-    writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "$WORK/calls"\n[ "$1" = check ] && [ -e "$WORK/down" ] && exit 3\nexit 0\n`);
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "$WORK/calls"\n[ "$1" = check ] && [ -e "$WORK/down" ] && exit 3\n[ "$1" = fix ] && rm -f "$WORK/down"\nexit 0\n`);
     chmodSync(join(bin, tool), 0o755);
   }
 });
@@ -88,6 +88,21 @@ describe('a guard judged from the command before it', () => {
     expect(prompt.suggested?.why).toMatch(/got exit 3/);
     await done;
     expect(kit.engine.snapshot().state.steps['step-1']?.status).toBe('failed');
+  });
+
+  it('after the fix the answer entered, the walk validates again before it deploys', async () => {
+    const kit = await open(TEMPLATE, true);
+    const pilot = autopilot(kit.engine, { decision: { answer: 'Yes' } });
+    const walked: string[] = [];
+    for (let i = 0; i < 5 && kit.engine.snapshot().state.currentStepId; i++) {
+      const id = kit.engine.snapshot().state.currentStepId!;
+      walked.push(id);
+      await kit.engine.advance(id);
+    }
+    pilot.stop();
+    expect(walked).toEqual(['step-1', 'step-2', 'step-1', 'step-3']);
+    expect(calls(kit)).toEqual(['tplctl check template.json', 'tplctl fix template.json', 'tplctl check template.json', 'tplctl deploy template.json']);
+    expect(kit.engine.snapshot().state.steps['step-1']?.status).toBe('passed');
   });
 });
 

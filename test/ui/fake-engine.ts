@@ -118,7 +118,7 @@ export class FakeEngine implements SessionEngine {
       steps,
       paramsSet: {},
       notes: [],
-      flow: { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [], inserted: [] },
+      flow: { answers: {}, chosen: {}, detours: [], decisions: 0, open: {}, jumps: [], inserted: [], raisedBy: {} },
       seq: 1,
     };
     this.snap = this.build();
