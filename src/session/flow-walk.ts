@@ -60,7 +60,7 @@ export async function admit(e: EngineContext, plan: WalkPlan, step: Step): Promi
       e.addNotice(`${step.title}: not on the path taken (another option was chosen)`);
       return false;
     }
-  } else if (state.currentStepId !== undefined && state.currentStepId !== step.id && state.steps[step.id]?.status !== 'running') {
+  } else if (state.currentStepId !== undefined && state.currentStepId !== step.id && state.steps[step.id]?.status !== 'running' && !otherOption(e, state.currentStepId, step)) {
     const at = stepNumber(e.runbook, state.currentStepId);
     const asked = await confirm(e, step, `flow:order:${step.id}`, 'Out of order', `The walk is at ${at}. Run "${step.title}" out of order?`);
     if (!asked) return false;
@@ -69,6 +69,13 @@ export async function admit(e: EngineContext, plan: WalkPlan, step: Step): Promi
   // a guard first: options under "(If Required)" answered No are not needed, not chosen among
   if (!(await guardHolds(e, step))) return false;
   return chooseAlternative(e, step);
+}
+
+/** The walk is at another option of the same choice, not yet made: going to this one is making it, not a step out of order. */
+function otherOption(e: EngineContext, at: string, step: Step): boolean {
+  const alt = step.alternative;
+  if (!alt || e.state().flow.chosen[alt.choiceId] !== undefined) return false;
+  return e.runbook.steps.find((s) => s.id === at)?.alternative?.choiceId === alt.choiceId;
 }
 
 /** A stop answer waits for the operator to say how it was resolved before anything else runs. */
@@ -108,7 +115,9 @@ async function chooseAlternative(e: EngineContext, step: Step): Promise<boolean>
   if (chosen !== undefined) return sameLabel(chosen, alt.option);
   const node: DecisionNode = { line: alt.line, question: alt.question, answers: alt.options.map((label) => ({ label, outcome: { kind: 'continue' as const, text: 'walk this option' } })) };
   const decision: Decision = { id: `choice:${alt.choiceId}`, line: alt.line, kind: 'choice', title: alt.question, questions: [node] };
-  const answer = await e.ask({ kind: 'decision', decision, node });
+  // opened at another option than the first (the operator went to it): that one is highlighted
+  const pointed = sameLabel(alt.options[0] ?? '', alt.option) ? undefined : alt.option;
+  const answer = await e.ask({ kind: 'decision', decision, node, ...(pointed ? { pointed } : {}) });
   e.record('decision', { stepId: step.id, decisionId: decision.id, question: alt.question, answer: answer.answer, who: e.options.identity.name, ...(answer.note ? { note: answer.note } : {}) });
   e.record('flow', { kind: 'choose', choiceId: alt.choiceId, option: answer.answer, stepId: step.id });
   const options = e.runbook.steps.filter((s) => s.alternative?.choiceId === alt.choiceId);

@@ -184,6 +184,8 @@ export type Prompt =
       decision: Decision;
       node: DecisionNode;
       suggested?: { answer: string; why: string };
+      /** The answer the operator already pointed at (the option whose step they opened out of order): highlighted, nothing suggested. */
+      pointed?: string;
       /** The answers given so far in this decision, in order (the tree view marks the path). */
       taken?: { question: string; answer: string }[];
       /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach), asked at once: why, and the data lines. */

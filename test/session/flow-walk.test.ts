@@ -224,6 +224,24 @@ describe('the walk follows the flow chart', () => {
     await kit.engine.finish('completed');
   });
 
+  it('opening the second option first asks the choice with that option pointed at; in order, nothing is', async () => {
+    const kit = await sessionFor(fixture('alternatives-stop.md'), { mode: 'rehearsal' });
+    const pilot = autopilot(kit.engine, { decision: (p) => ({ answer: p.pointed ?? p.node.answers[0]!.label }) });
+    const direct = kit.runbook.steps.find((s) => /Direct/.test(s.title));
+    await kit.engine.advance(direct?.id ?? '');
+    const choice = pilot.asked.find((p) => p.kind === 'decision' && /choose one/.test(p.node.question));
+    expect(choice?.kind === 'decision' ? choice.pointed : undefined).toBe('Option B: Direct');
+    expect(statusOf(kit, /Option A/)).toBe('not-needed');
+    await kit.engine.suspend();
+    const inOrder = await sessionFor(fixture('alternatives-stop.md'), { mode: 'rehearsal' });
+    const second = autopilot(inOrder.engine, { decision: (p) => ({ answer: p.node.answers[0]!.label }) });
+    await inOrder.engine.advance(inOrder.engine.snapshot().state.currentStepId!);
+    const asked = second.asked.find((p) => p.kind === 'decision' && /choose one/.test(p.node.question));
+    expect(asked?.kind).toBe('decision');
+    expect(asked?.kind === 'decision' ? asked.pointed : 'not asked').toBeUndefined();
+    await inOrder.engine.suspend();
+  });
+
   it('asks before a step out of order and records it as a deviation', async () => {
     const kit = await sessionFor(fixture('alternatives-stop.md'), { mode: 'rehearsal' });
     const pilot = autopilot(kit.engine, { decision: decide([/out of order/, /^Yes$/]) });

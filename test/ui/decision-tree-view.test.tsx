@@ -128,6 +128,20 @@ describe('decision tree view', () => {
     expect(await answer).toEqual({ answer: 'No' });
   });
 
+  it('a choice opened at one of its options has that option highlighted: Enter takes it', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    app = await renderApp(engine, { columns: 100, rows: 30 });
+    const options = ['Option A: Through the bastion', 'Option B: Direct'];
+    const node: DecisionNode = { line: 1, question: 'Connect: choose one', answers: options.map((label) => ({ label, outcome: { kind: 'continue', text: 'walk this option' } })) };
+    const answer = engine.ask({ kind: 'decision', decision: { id: 'choice:c1', line: 1, kind: 'choice', title: 'Connect: choose one', questions: [node] }, node, pointed: options[1] });
+    await untilShown(app, 'Option B: Direct');
+    expect(app.frame()).not.toContain('(choose an answer)');
+    await press(app.stdin, KEY.enter);
+    await untilShown(app, 'Note (optional)');
+    await press(app.stdin, KEY.enter);
+    expect(await answer).toEqual({ answer: 'Option B: Direct' });
+  });
+
   it('a raised decision says what raised it and the data, marks the conditions the data answers, and puts the suggestion first', async () => {
     const engine = new FakeEngine(sampleRunbook());
     app = await renderApp(engine, { columns: 100, rows: 40 });

@@ -40,11 +40,12 @@ function outcomeText(o: Outcome): string {
  * step that went wrong says what raised it and the data.
  */
 export function DecisionPrompt({ pending, width, height }: Props) {
-  const { decision, node, suggested, taken, raised, conditions } = pending.prompt;
+  const { decision, node, suggested, taken, raised, conditions, pointed } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [answer, setAnswer] = useState<string | undefined>();
-  // The data's suggestion comes first; else the answer that keeps the change safe; with neither, the operator must pick.
-  const first = suggested?.answer ?? node.safeDefault;
+  // The data's suggestion comes first; else the answer that keeps the change safe, else the one the
+  // operator went to; with none of them, the operator must pick.
+  const first = suggested?.answer ?? node.safeDefault ?? pointed;
   const judged = new Map(Object.entries(conditions ?? {}));
   const against = suggested !== undefined && answer !== undefined && answer !== suggested.answer;
   const indexed = node.answers.map((a, i) => ({
