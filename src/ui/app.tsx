@@ -88,6 +88,8 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   // the steps the walk takes: a contingency section never entered is not owed
   const total = counted.length;
   const done = counted.filter((id) => isFinished(state.steps[id]?.status ?? 'pending')).length;
+  // the header counts a failed step apart: it ended, but it is not done
+  const failed = counted.filter((id) => state.steps[id]?.status === 'failed').length;
   const status = stepState?.status ?? 'pending';
   const running = live !== undefined;
   // Enter approves what the drawn screen shows: its selected step, or "all done"
@@ -356,7 +358,7 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height} overflow="hidden">
       {/* eslint-disable-next-line react-hooks/purity -- during a wait the header's clock rides on the wait's own redraws (one frame clock, not two) */}
-      <Header title={runbook.title} state={state} done={done} total={total} compact={layout.compact} width={layout.columns} azureSimulated={appView?.simulated === true} {...(wait ? { now: Date.now() } : {})} />
+      <Header title={runbook.title} state={state} done={done - failed} failed={failed} total={total} compact={layout.compact} width={layout.columns} azureSimulated={appView?.simulated === true} {...(wait ? { now: Date.now() } : {})} />
       <Box height={layout.bodyRows} overflow="hidden">
         {wide ? null : (
           <>

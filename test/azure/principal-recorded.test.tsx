@@ -40,10 +40,10 @@ describe('the Azure principal of a session', () => {
     const state = s.engine.snapshot().state;
     expect(state.azure).toEqual({ name: USER_CLAIMS.upn, displayName: 'Alice Smith', tenantId: USER_CLAIMS.tid });
     process.env.CI = 'false';
-    const header = render(<Header title="Canary" state={state} done={0} total={1} compact={false} width={140} />);
+    const header = render(<Header title="Canary" state={state} done={0} failed={0} total={1} compact={false} width={140} />);
     expect(header.lastFrame()).toContain(`Azure: Alice Smith <alice@contoso.com> (tenant ${USER_CLAIMS.tid})`);
     header.unmount();
-    const compact = render(<Header title="Canary" state={state} done={0} total={1} compact width={70} />);
+    const compact = render(<Header title="Canary" state={state} done={0} failed={0} total={1} compact width={70} />);
     expect(compact.lastFrame()).toContain(`az ${USER_CLAIMS.upn}`);
     expect(compact.lastFrame()).toContain('0/1');
     compact.unmount();

@@ -13,7 +13,7 @@ export interface AuditLine {
 }
 
 export function progress(screen: string): { done: number; total: number } | undefined {
-  const m = /(\d+)\/(\d+)(?: steps done| ⏱)/.exec(screen);
+  const m = /(\d+)\/(\d+)(?: steps done| · \d+ failed| ⏱)/.exec(screen);
   return m ? { done: Number(m[1]), total: Number(m[2]) } : undefined;
 }
 

@@ -7,7 +7,9 @@ import { useNow } from '../hooks/use-now.js';
 interface Props {
   title: string;
   state: SessionState;
+  /** Steps ended well (passed, skipped, not needed...); failed ones are `failed`. */
   done: number;
+  failed: number;
   total: number;
   compact: boolean;
   width: number;
@@ -41,7 +43,7 @@ function azureLabel(state: SessionState, simulated: boolean | undefined): string
   return simulated ? 'simulated (not signed in)' : undefined;
 }
 
-export function Header({ title, state, done, total, compact, width, now: given, azureSimulated }: Props) {
+export function Header({ title, state, done, failed, total, compact, width, now: given, azureSimulated }: Props) {
   const azure = azureLabel(state, azureSimulated);
   const active = state.status === 'active';
   const ticked = useNow(1000, active && given === undefined);
@@ -49,6 +51,7 @@ export function Header({ title, state, done, total, compact, width, now: given, 
   const end = state.endedAt ? Date.parse(state.endedAt) : now;
   const elapsed = formatElapsed(end - Date.parse(state.startedAt));
   const progress = `${done}/${total}`;
+  const failedText = failed > 0 ? ` · ${failed} failed` : '';
   if (compact) {
     return (
       <Box width={width}>
@@ -70,7 +73,8 @@ export function Header({ title, state, done, total, compact, width, now: given, 
         ) : null}
         <Box flexShrink={0}>
           <Text>
-            {progress} ⏱ {elapsed}
+            {progress}
+            {failedText ? <Text color="red">{failedText}</Text> : null} ⏱ {elapsed}
           </Text>
         </Box>
       </Box>
@@ -90,6 +94,7 @@ export function Header({ title, state, done, total, compact, width, now: given, 
         <Box flexShrink={0}>
           <Text>
             <Text bold>{progress}</Text> steps done
+            {failedText ? <Text color="red">{failedText}</Text> : null}
           </Text>
         </Box>
       </Box>
