@@ -12,7 +12,7 @@ import { breaks, criteriaOn, criterionText, sameWatched } from '../steps/wait-ju
 import { formatValue } from '../metrics/metric-units.js';
 import { formatThreshold } from '../runbook/thresholds.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
-import type { BreachEvidence } from './breach.js';
+import type { Breach, BreachEvidence } from './breach.js';
 import type { WaitBreach } from './event-data.js';
 import { failStep } from './raise-decision.js';
 import { PromptCancelled } from './prompt-channel.js';
@@ -120,7 +120,7 @@ export class WaitSteps {
       },
     };
     const t0 = Date.now();
-    let ended: { outcome: 'elapsed' } | { outcome: 'ended-early'; reason: string } | { outcome: 'breach'; breach: WaitBreach; sampler: number; criterion: WaitCriterion } | undefined;
+    let ended: { outcome: 'elapsed' } | { outcome: 'ended-early'; reason: string } | { outcome: 'breach'; breach: WaitBreach; hits: BreachHit[] } | undefined;
     try {
       await this.e.operation(async (signal) => {
         while (!ended) {
@@ -135,6 +135,8 @@ export class WaitSteps {
           if (ended) break;
           while (served >= nextSample && nextSample < seconds && !ended) {
             const index = Math.round(nextSample / intervalSec);
+            // every metric of the sample is judged: two limits crossed at once are both evidence
+            const hits: BreachHit[] = [];
             for (const [i, s] of samplers.entries()) {
               const value = await s.sample(index, nextSample / seconds, intervalSec * 1000, signal);
               if (value === undefined) continue;
@@ -142,8 +144,10 @@ export class WaitSteps {
               samples[i]?.values.push(value);
               samples[i]?.times.push(at);
               const c = criteriaOn(s.metric, wait.criteria).find((x) => breaks(x, value, s.unit) === true);
-              if (c && !ended) ended = { outcome: 'breach', sampler: i, criterion: c, breach: breachData(s, c, value, at) };
+              if (c) hits.push({ sampler: i, criterion: c, breach: breachData(s, c, value, at) });
             }
+            const first = hits[0];
+            if (first) ended = { outcome: 'breach', breach: first.breach, hits };
             nextSample += intervalSec;
           }
           if (ended) break;
@@ -174,8 +178,8 @@ export class WaitSteps {
     const outcome = ended ?? { outcome: 'elapsed' as const };
     const judged = judgedGates(ctx.step, wait, samplers, samples.map((x) => x.values.length));
     // taken before the series are recorded (recording empties them for a resumed wait)
-    const evidence = outcome.outcome === 'breach' ? breachEvidence(wait, samplers, samples, outcome.sampler, outcome.criterion, intervalSec) : undefined;
-    this.recordSeries(stepId, wait, samplers, samples, outcome.outcome === 'breach' ? outcome.sampler : undefined);
+    const evidence = outcome.outcome === 'breach' ? breachEvidence(wait, samplers, samples, outcome.hits, intervalSec) : undefined;
+    this.recordSeries(stepId, wait, samplers, samples, outcome.outcome === 'breach' ? new Set(outcome.hits.map((h) => h.sampler)) : undefined);
     this.e.record('wait', {
       kind: 'end',
       stepId,
@@ -199,7 +203,7 @@ export class WaitSteps {
   }
 
   /** One `metric` event per watched metric with samples: what the wait saw, and whether it broke a criterion. */
-  private recordSeries(stepId: string, wait: MonitoredWait, samplers: WaitSampler[], samples: { values: number[]; times: number[] }[], breached: number | undefined): void {
+  private recordSeries(stepId: string, wait: MonitoredWait, samplers: WaitSampler[], samples: { values: number[]; times: number[] }[], breached: ReadonlySet<number> | undefined): void {
     for (const [i, s] of samplers.entries()) {
       const got = samples[i];
       if (!got || got.values.length === 0) continue;
@@ -212,7 +216,7 @@ export class WaitSteps {
         ...(s.unit ? { unit: s.unit } : {}),
         source: s.kind ?? 'simulated',
         windowMs: wait.seconds * 1000,
-        result: breached === i ? 'fail' : 'pass',
+        result: breached?.has(i) ? 'fail' : 'pass',
         verdict: breached === undefined ? 'go' : 'no-go',
         thresholds: criteriaOn(s.metric, wait.criteria).map((c) => c.threshold),
         ...(summary ? { summary } : {}),
@@ -225,6 +229,13 @@ export class WaitSteps {
       got.times.length = 0;
     }
   }
+}
+
+/** A limit one metric's sample crossed. */
+interface BreachHit {
+  sampler: number;
+  criterion: WaitCriterion;
+  breach: WaitBreach;
 }
 
 function breachData(s: WaitSampler, c: WaitCriterion, value: number, at: number): WaitBreach {
@@ -241,18 +252,16 @@ function breachData(s: WaitSampler, c: WaitCriterion, value: number, at: number)
   };
 }
 
-function breachEvidence(wait: MonitoredWait, samplers: WaitSampler[], samples: { values: number[] }[], i: number, c: WaitCriterion, intervalSec: number): BreachEvidence {
+function breachEvidence(wait: MonitoredWait, samplers: WaitSampler[], samples: { values: number[] }[], hits: readonly BreachHit[], intervalSec: number): BreachEvidence {
   const intervalMs = Math.round(intervalSec * 1000);
   const series = samplers.map((s, k) => ({ metric: s.metric, ...(s.unit ? { unit: s.unit } : {}), values: [...(samples[k]?.values ?? [])], intervalMs }));
-  const own = series[i] ?? { metric: c.threshold.metric, values: [], intervalMs };
-  let run = 0;
-  for (let k = own.values.length - 1; k >= 0 && breaks(c, own.values[k] ?? 0, own.unit) === true; k--) run++;
-  return {
-    source: 'wait',
-    label: wait.text,
-    breaches: [{ kind: 'metric', metric: own.metric, ...(own.unit ? { unit: own.unit } : {}), values: own.values, threshold: c.threshold, samples: Math.max(1, run), intervalMs, ...(c.mode === 'require' ? { required: true as const } : {}) }],
-    series,
-  };
+  const breaches = hits.map(({ sampler, criterion: c }): Breach => {
+    const own = series[sampler] ?? { metric: c.threshold.metric, values: [], intervalMs };
+    let run = 0;
+    for (let k = own.values.length - 1; k >= 0 && breaks(c, own.values[k] ?? 0, own.unit) === true; k--) run++;
+    return { kind: 'metric', metric: own.metric, ...(own.unit ? { unit: own.unit } : {}), values: own.values, threshold: c.threshold, samples: Math.max(1, run), intervalMs, ...(c.mode === 'require' ? { required: true as const } : {}) };
+  });
+  return { source: 'wait', label: wait.text, breaches, series };
 }
 
 /** Gates of the step whose every threshold is a criterion of the wait judged on its samples (not asked again after it is served). */

@@ -66,6 +66,39 @@ describe('monitored waits', () => {
     await s.engine.finish('aborted');
   });
 
+  it('two limits crossed by the same sample are both recorded as failed and both named in the raised decision', async () => {
+    const both = CANARY.replace('### Step 2: Full traffic', [
+        '```metric',
+        'kind: simulated',
+        'metric: p95 latency',
+        'unit: ms',
+        'values: [400, 420, 450, 500, 700, 900, 2400, 2600]',
+        'abort-if: p95 latency > 2000ms',
+        '```',
+        '',
+        '```decision',
+        'question: Canary unhealthy?',
+        'answers:',
+        '  yes: DO NOT proceed',
+        '  no: continue',
+        '```',
+        '',
+        '### Step 2: Full traffic',
+      ].join('\n'));
+    const s = await sessionFor(both, { mode: 'rehearsal', simulate: true, metrics: { waitRealSeconds: 1.5 } });
+    autopilot(s.engine, { danger: { confirmed: true }, decision: { answer: 'yes' } });
+    const step = s.runbook.steps[0]!;
+    await s.engine.advance(step.id);
+    const metrics = s.events().filter((e) => e.type === 'metric' && e.data.gateId === step.waits![0]!.id);
+    expect(metrics.map((m) => [m.data.name, m.data.result])).toEqual([
+      ['error rate', 'fail'],
+      ['p95 latency', 'fail'],
+    ]);
+    const raise = s.events().find((e) => e.type === 'flow' && e.data.kind === 'raise');
+    expect(raise?.data.data).toEqual([expect.stringMatching(/^error rate 1\.4% > 1%/), expect.stringMatching(/^p95 latency 2,?400 ?ms > 2,?000 ?ms/)]);
+    await s.engine.finish('aborted');
+  });
+
   it('FLIGHTDECK_SIMULATE=healthy serves the whole wait; the gate it judged is not sampled again', async () => {
     const s = await rehearsal({ FLIGHTDECK_SIMULATE: 'healthy' });
     const step = s.runbook.steps[0]!;
