@@ -69,13 +69,15 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
   }
 }
 
-function waitText(d: Record<string, unknown>, at: string): Pick<TimelineEntry, 'text' | 'flag'> {
+export function waitText(d: Record<string, unknown>, at: string): Pick<TimelineEntry, 'text' | 'flag'> {
   const served = `${Math.round(num(d, 'servedSeconds') ?? 0)} s served`;
   switch (str(d, 'kind')) {
     case 'start':
       return { text: `wait started${at}: ${str(d, 'text') ?? '?'} (${num(d, 'seconds') ?? '?'} s${bool(d, 'simulated') ? ', simulated' : ''})` };
     case 'progress':
       return { text: `waiting${at}: ${served}` };
+    case 'resume':
+      return { text: `wait resumed${at} after ${served}` };
     case 'extend':
       return { text: `wait extended${at} by ${num(d, 'addSeconds') ?? '?'} s to ${num(d, 'seconds') ?? '?'} s` };
     case 'end': {
@@ -83,7 +85,8 @@ function waitText(d: Record<string, unknown>, at: string): Pick<TimelineEntry, '
       const b = rec(d, 'breach');
       const why = b ? `: ${str(b, 'metric') ?? '?'} ${num(b, 'value') ?? '?'}${str(b, 'unit') ?? ''} against ${str(b, 'criterion') ?? '?'}` : str(d, 'reason') ? `: ${str(d, 'reason')}` : '';
       const flag = outcome === 'breach' ? ('fail' as const) : outcome === 'ended-early' ? ('deviation' as const) : undefined;
-      return { text: `wait ${outcome}${at} (${served})${why}`, ...(flag ? { flag } : {}) };
+      const how = outcome === 'elapsed' ? 'wait served' : outcome === 'breach' ? 'wait broken off by a limit crossed' : outcome === 'ended-early' ? 'wait ended early' : `wait ${outcome}`;
+      return { text: `${how}${at} (${served})${why}`, ...(flag ? { flag } : {}) };
     }
     default:
       return { text: `wait${at}` };

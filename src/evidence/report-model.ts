@@ -127,6 +127,8 @@ export interface StepReport {
   evidence: EvidenceReport[];
   /** What the operator judged by eye in this step, with notes. */
   eyeChecks: EyeCheckReport[];
+  /** How each monitored wait went, one line per start, resume, extension and end. */
+  waits: string[];
 }
 
 export interface TimelineEntry {

@@ -7,7 +7,7 @@ import { insertedTitle, insertIds } from '../session/outcome-steps.js';
 import { reduceSession } from '../session/reducer.js';
 import type { CheckResult } from '../session/types.js';
 import { bool, num, rec, str, strs } from './event-fields.js';
-import { describeEvent } from './event-text.js';
+import { describeEvent, waitText } from './event-text.js';
 import { failureReason } from '../session/breach.js';
 import { timedOutText } from './format.js';
 import type {
@@ -120,6 +120,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         metrics: [],
         evidence: [],
         eyeChecks: [],
+        waits: [],
       };
       steps.set(id, s);
     }
@@ -322,8 +323,11 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
           raises.set(num(d, 'n') ?? 0, { reason, data: strs(d, 'data'), stepTitle: titles.get(raisedIn) ?? raisedIn });
         }
         break;
-      case 'shell.restore':
       case 'wait':
+        // how each monitored wait went (started, resumed, extended, ended); not its progress ticks
+        if (str(d, 'kind') !== 'progress') stepFor(str(d, 'stepId'))?.waits.push(waitText(d, '').text);
+        break;
+      case 'shell.restore':
       case 'session.start':
       case 'step.start':
       case 'step.end':

@@ -287,6 +287,8 @@ export interface WaitBreach {
 export type WaitData =
   | { kind: 'start'; stepId: string; waitId: string; text: string; seconds: number; metrics: string[]; criteria: string[]; speed?: number; simulated?: true }
   | { kind: 'progress'; stepId: string; waitId: string; servedSeconds: number }
+  /** Walked on after a suspend or a stop: the wait goes on from the time it had served. */
+  | { kind: 'resume'; stepId: string; waitId: string; servedSeconds: number }
   | { kind: 'extend'; stepId: string; waitId: string; addSeconds: number; seconds: number }
   | { kind: 'end'; stepId: string; waitId: string; outcome: WaitOutcome; servedSeconds: number; reason?: string; breach?: WaitBreach; judgedGates?: string[] };
 

@@ -241,6 +241,7 @@ function waitStateOf(prev: WaitState | undefined, d: WaitData): WaitState {
     case 'start':
       return { seconds: d.seconds, servedSeconds: 0, status: 'running' };
     case 'progress':
+    case 'resume':
       return { ...base, servedSeconds: d.servedSeconds };
     case 'extend':
       return { ...base, seconds: d.seconds };

@@ -69,7 +69,8 @@ export class WaitSteps {
     const resuming = ctx.resumed === true && before?.status === 'running';
     let seconds = resuming ? before.seconds : wait.seconds;
     const served0 = resuming ? before.servedSeconds : 0;
-    if (!resuming) {
+    if (resuming) this.e.record('wait', { kind: 'resume', stepId, waitId: wait.id, servedSeconds: round(served0) });
+    else {
       this.e.record('wait', {
         kind: 'start',
         stepId,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/evidence/export.js';
-import { autopilot } from '../kit/autopilot.js';
+import { autopilot, whenSnapshot } from '../kit/autopilot.js';
 import { sessionFor } from '../kit/session.js';
 import { tempDir } from '../kit/temp.js';
 
@@ -79,5 +79,30 @@ describe('a block not needed, in summary.md', () => {
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(summary).toContain('| not needed: The table is missing? No |');
     expect(summary).not.toContain('not needed: not needed');
+  });
+});
+
+describe('a monitored wait, in summary.md and report.html', () => {
+  it('says how it went beside its step: started, extended, ended early with the reason', async () => {
+    const kit = await sessionFor(
+      ['# Canary', '', '### Step 1: Watch the canary', '', 'Monitor for 10 minutes.', '', '<!-- flightdeck: wait 10m abort-if="error rate > 1%" watch="error rate" -->', ''].join('\n'),
+      { mode: 'rehearsal', simulate: true, metrics: { waitRealSeconds: 30 }, env: { FLIGHTDECK_SIMULATE: 'healthy' } },
+    );
+    const walked = kit.engine.advance('step-1');
+    await whenSnapshot(kit.engine, (s) => s.wait, 'the wait on screen');
+    kit.engine.extendWait(300);
+    await whenSnapshot(kit.engine, (s) => (s.wait?.seconds === 900 ? true : undefined), 'the wait extended');
+    kit.engine.endWait('dashboards green, window closing');
+    await walked;
+    await kit.engine.finish('completed');
+    const out = join(tempDir('fd-records-'), 'pack');
+    await exportSession(kit.engine.sessionId, { env: kit.env, out });
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    const step1 = summary.slice(summary.indexOf('**1. Step 1: Watch the canary**'));
+    expect(step1).toContain('- wait started: Monitor for 10 minutes (600 s, simulated)');
+    expect(step1).toContain('- wait extended by 300 s to 900 s');
+    expect(step1).toMatch(/- wait ended early \(\d+ s served\): dashboards green, window closing/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<div class="inline-item">wait ended early \(\d+ s served\): dashboards green, window closing<\/div>/);
   });
 });

@@ -161,6 +161,8 @@ describe('monitored waits', () => {
     await walking;
     const waits = waitEvents(again.events());
     expect(waits.filter((d) => d.kind === 'start')).toHaveLength(1);
+    // the log says where it went on from
+    expect(waits.filter((d) => d.kind === 'resume')).toEqual([expect.objectContaining({ servedSeconds: served })]);
     expect(waits.find((d) => d.kind === 'end')).toMatchObject({ outcome: 'elapsed', servedSeconds: 600 });
     expect(again.engine.snapshot().state.steps[step.id]?.status).toBe('rehearsed');
     // the command before the wait did not run twice
