@@ -146,6 +146,15 @@ export function App({ engine, onExit, frame: drawnFrame, pager }: Props) {
     if (ui.overlay.kind === 'type' && !running) dispatch({ type: 'close' });
   }, [ui.overlay.kind, running, dispatch]);
 
+  // The wait ended (a limit crossed, its time served) while its reason was being typed: the
+  // entry closes so the question it raised shows, and says the reason was not used.
+  const waiting = wait !== undefined;
+  useEffect(() => {
+    if (ui.overlay.kind !== 'endWait' || waiting) return;
+    dispatch({ type: 'close' });
+    dispatch({ type: 'message', message: { tone: 'error', text: 'the wait ended before the reason was sent: see the step' } });
+  }, [ui.overlay.kind, waiting, dispatch]);
+
   // "cancelling…" is true only while the command is still ending
   const cancelling = useRef(false);
   useEffect(() => {

@@ -81,4 +81,22 @@ describe('the wait pane', () => {
     await until(() => expect(engine.callsTo('endWait')).toEqual([['dashboards green for 8 min']]));
     await untilGone(r, '⏱ Monitor the canary');
   });
+
+  it('a limit crossed while the reason is being typed: the entry closes and the raised question shows', async () => {
+    const engine = new FakeEngine(sampleRunbook());
+    engine.setWait(liveWait([0.2, 0.3]));
+    r = await renderApp(engine, { columns: 120, rows: 32 });
+    await untilShown(r, '⏱ Monitor the canary');
+    await press(r.stdin, 'x');
+    await untilShown(r, 'End the monitored wait now');
+    await type(r.stdin, 'seen eno');
+    // the engine: the wait broke off on a breach and raised the rollback question
+    engine.setWait(undefined);
+    const decision = engine.ask({ kind: 'decision', decision: { id: 'd1', line: 1, kind: 'tree', title: 'Rollback tree', questions: [] }, node: { line: 1, question: 'Roll back now?', answers: [{ label: 'Yes', outcome: { kind: 'continue' } }, { label: 'No', outcome: { kind: 'continue' } }] } });
+    await untilShown(r, 'Roll back now?');
+    expect(r.frame()).not.toContain('End the monitored wait now');
+    expect(r.frame()).toContain('the wait ended before the reason was sent');
+    expect(engine.callsTo('endWait')).toEqual([]);
+    void decision;
+  });
 });
