@@ -102,6 +102,12 @@ export class Engine implements SessionEngine {
         if (end) await this.finish(end.outcome, end.reason);
       })
       .catch(ignoreCancelled);
+    // left at a question a failure raised (a breach, a NO-GO, a failed check): it is asked again
+    // at once, from the evidence the log kept; nothing is sampled or run again to ask it
+    void this.ready.then(() => {
+      const raised = this.state.flow.raised;
+      if (raised && this.state.status === 'active' && !this.closing && this.state.steps[raised.stepId]?.status === 'running') void this.advance(raised.stepId);
+    });
   }
 
   // ---- the SessionEngine surface (documented on the interface, src/session/types.ts) ----

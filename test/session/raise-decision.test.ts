@@ -189,6 +189,22 @@ describe('resume in the middle of a raised tree', () => {
   });
 });
 
+describe('a session left at a raised question', () => {
+  it('asks it again as soon as it is opened, before any key: nothing else is walked first', async () => {
+    const kit = await sessionFor(CANARY, { mode: 'rehearsal', simulate: true });
+    await kit.engine.advance('step-1');
+    const walking = kit.engine.advance('step-2');
+    await whenSnapshot(kit.engine, (s) => (s.prompt?.prompt.kind === 'decision' ? true : undefined), 'the raised question');
+    await kit.engine.suspend();
+    await walking;
+    const again = await kit.resume();
+    const first = await whenSnapshot(again.engine, (s) => s.prompt?.prompt, 'a question on opening');
+    expect(first.kind === 'decision' ? first.node.question : first.kind).toBe('Error Rate > 5%?');
+    expect(first.kind === 'decision' ? first.raised?.data : undefined).toEqual(['error rate 1.83% > 1% for 3 samples']);
+    await again.engine.suspend();
+  });
+});
+
 describe('a decision reached in order', () => {
   it('proposes from the metrics the session sampled earlier', async () => {
     const text = CANARY.replace('values: [0.4, 1.2, 1.5, 1.83]', 'values: [0.2, 0.3, 0.25, 0.4]').replace(
