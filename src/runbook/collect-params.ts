@@ -58,9 +58,10 @@ export function collectParams(
       const later = earlier ? undefined : configured.get(use.name);
       const sources = earlier ?? (later && later !== command ? [later] : undefined);
       if (sources) {
-        if (!defaulted) readFrom(use.name, sources);
+        if (!defaulted && !use.commented) readFrom(use.name, sources);
       } else if (!later) {
-        if (!names.includes(use.name)) names.push(use.name);
+        // the block needs only what bash reads: not a name of a commented-out command
+        if (!use.commented && !names.includes(use.name)) names.push(use.name);
         addParam(params, use);
       }
     }

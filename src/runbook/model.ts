@@ -199,6 +199,8 @@ export interface Param {
   line: number;
   description?: string;
   default?: string;
+  /** Every use is in a commented-out command (`# az login -p <password>`): listed, never needed to run a block. */
+  inComments?: true;
 }
 
 /** option: one alternative of a "**Option A: ...**" choice inside a step; conditional: a block under "If ...:" inside a step. */

@@ -10,6 +10,8 @@ export interface ParamUse {
   form: string;
   line: number;
   default?: string;
+  /** Seen in a commented-out command only: bash never reads it. */
+  commented?: true;
 }
 
 export interface ParamScan {
@@ -79,6 +81,9 @@ export function scanParams(code: string, firstLine: number): ParamScan {
     if (line === undefined) continue;
     const at = firstLine + 1 + i;
     const hasDollar = line.includes('$');
+    // a commented-out command: its names are listed, but bash reads none of them
+    const commented = !inHeredoc && /^\s*#/.test(raw);
+    const from = uses.length;
     if (!inHeredoc && line.includes('<<')) {
       for (const m of line.matchAll(HEREDOC)) if (m[2]) heredocs.push({ delim: m[2], strip: m[0].startsWith('<<-') });
     }
@@ -111,6 +116,7 @@ export function scanParams(code: string, firstLine: number): ParamScan {
     }
     if (line.includes('{')) for (const m of line.matchAll(CURLY)) if (m[1]) uses.push({ name: m[1], form: `{${m[1]}}`, line: at });
     if (line.includes('<')) for (const m of line.matchAll(ANGLE)) if (m[1]) uses.push({ name: m[1], form: `<${m[1]}>`, line: at });
+    if (commented) for (let k = from; k < uses.length; k++) (uses[k] as ParamUse).commented = true;
   }
   return {
     uses: uses.filter((u) => !assigned.has(u.name) && !SHELL_BUILTINS.has(u.name)),
@@ -206,9 +212,11 @@ export function addParam(params: Map<string, Param>, use: ParamUse): void {
   if (existing) {
     if (!existing.forms.includes(use.form)) existing.forms.push(use.form);
     if (use.default !== undefined && existing.default === undefined) existing.default = use.default;
+    if (!use.commented) delete existing.inComments;
     return;
   }
   const param: Param = { name: use.name, secret: isSecretName(use.name), forms: [use.form], line: use.line };
   if (use.default !== undefined) param.default = use.default;
+  if (use.commented) param.inComments = true;
   params.set(use.name, param);
 }

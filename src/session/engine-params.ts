@@ -51,7 +51,7 @@ export class SessionParams {
 
   /** At the start: every runbook parameter nobody supplied. */
   async askMissing(): Promise<void> {
-    const missing = this.d.runbook.params.filter((p) => !this.has(p.name));
+    const missing = this.d.runbook.params.filter((p) => !p.inComments && !this.has(p.name));
     if (missing.length > 0) await this.ask(missing);
   }
 

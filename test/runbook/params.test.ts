@@ -82,3 +82,17 @@ describe('scanParams', () => {
     expect([...new Set(scan.uses.map((u) => u.name))].sort()).toEqual(['AAA', 'BBB', 'CCC', 'DDD', 'EEE', 'FFF', 'HHH']);
   });
 });
+
+describe('names in a commented-out command', () => {
+  const runbook = ['# Sign in', '', '## Step 1: Sign in', '', fence(['# az login --service-principal -u <app-id> -p <password>', 'az account show -o table', 'echo "$REGION"'].join('\n')), ''].join('\n');
+
+  it('are listed (a password among them is secret) but no block needs them to run', () => {
+    const rb = parseRunbook(runbook, 'fixture.md');
+    expect(rb.params.map((p) => [p.name, p.secret, p.inComments === true])).toEqual([
+      ['app-id', false, true],
+      ['password', true, true],
+      ['REGION', false, false],
+    ]);
+    expect(rb.steps[0]?.commands[0]?.params).toEqual(['REGION']);
+  });
+});
