@@ -175,7 +175,7 @@ function decisionRowHtml(d: DecisionReport): string {
   const against = d.suggested !== undefined && d.suggested !== d.answer;
   const proposed = d.suggested ? `${esc(d.suggested)}${d.why ? `<div class="meta">${esc(d.why)}</div>` : ''}` : '-';
   const note = d.note ? `<div class="meta">${against ? 'reason: ' : ''}${esc(d.note)}</div>` : '';
-  return `${raised}<tr><td>${d.n !== undefined ? `${d.n}. ` : ''}${esc(d.question)}</td><td>${proposed}</td><td><strong>${esc(d.answer)}</strong>${against ? ' (against the proposal)' : ''}${note}</td><td>${esc(d.who)}</td><td class="ts">${esc(utc(d.ts))}</td><td>${esc(d.ledTo ?? '-')}</td></tr>`;
+  return `${raised}<tr><td>${d.n !== undefined ? `${d.n}. ` : ''}${esc(d.question)}</td><td>${proposed}</td><td><strong>${esc(d.answer)}</strong>${against ? ' (against the proposal)' : ''}${note}</td><td>${esc(d.who)}</td><td class="ts">${esc(utc(d.ts))}</td><td>${esc(d.ledTo ?? '-')}${d.undone ? ` <strong>undone</strong> by ${esc(`${d.undone.who}, ${utc(d.undone.ts)}: ${d.undone.reason}`)}` : ''}</td></tr>`;
 }
 
 function stepHtml(s: StepReport, i: number, ctx: ReportContext, r: SessionReport): string {

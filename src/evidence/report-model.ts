@@ -74,6 +74,8 @@ export interface DecisionReport {
   raised?: { reason: string; data: string[]; stepTitle: string };
   /** Where the answer led: a step (by title), an action, or on to the next question or step. */
   ledTo?: string;
+  /** The branch this answer took was undone (`u`): by whom, when and why. */
+  undone?: { who: string; ts: string; reason: string };
 }
 
 export interface SignoffReport {

@@ -79,7 +79,8 @@ export function decisionLines(d: DecisionReport): string[] {
   const proposal = d.suggested ? `; proposed ${d.suggested}${d.why ? ` (${oneLine(d.why)})` : ''}${d.suggested !== d.answer ? ', answered against it' : ''}` : '';
   const note = d.note ? `; ${d.suggested && d.suggested !== d.answer ? 'reason' : 'note'}: ${oneLine(d.note)}` : '';
   const led = d.ledTo ? `; led to ${oneLine(d.ledTo)}` : '';
-  out.push(`- ${label}${oneLine(d.question)} → **${d.answer}** by ${d.who} at ${utc(d.ts)}${proposal}${note}${led}`);
+  const undone = d.undone ? `; **undone** by ${d.undone.who} at ${utc(d.undone.ts)}: ${oneLine(d.undone.reason)}` : '';
+  out.push(`- ${label}${oneLine(d.question)} → **${d.answer}** by ${d.who} at ${utc(d.ts)}${proposal}${note}${led}${undone}`);
   return out;
 }
 

@@ -315,6 +315,10 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         report.recoveries.push({ seq: e.seq, ts: e.ts, reason: str(d, 'reason') ?? '?' });
         break;
       case 'flow':
+        if (str(d, 'kind') === 'undo') {
+          const undone = { who: e.actor, ts: e.ts, reason: str(d, 'reason') ?? '' };
+          for (const x of report.decisions) if (x.n !== undefined && x.n === num(d, 'n')) x.undone = undone;
+        }
         if (str(d, 'kind') === 'raise') {
           const raisedIn = str(d, 'stepId') ?? '?';
           const source = str(d, 'source');

@@ -40,4 +40,23 @@ describe('a raised decision in the evidence pack', () => {
     // the tree is drawn with the path taken
     expect(html).toContain('Rollback Decision Tree: the path taken');
   });
+
+  it('an answer whose branch was undone says so in summary.md and report.html, and its tree drawing too', async () => {
+    const kit = await sessionFor(CANARY, { mode: 'rehearsal', simulate: true });
+    const answers: Record<string, string> = { 'Error Rate > 5%?': 'No', 'Payments Failing?': 'No', 'Error Rate 1-5%?': 'Yes' };
+    const pilot = autopilot(kit.engine, { decision: (p) => ({ answer: answers[p.node.question] ?? 'No' }) });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    pilot.stop();
+    expect(kit.engine.snapshot().state.flow.undoable?.n).toBe(1);
+    await kit.engine.undoDecision('dashboard was stale, error rate back under 1%');
+    await kit.engine.suspend();
+    const out = tempDir('fd-pack-');
+    const r = await exportSession(kit.engine.sessionId, { env: kit.env, out: join(out, 'pack') });
+    const summary = readFileSync(join(r.path, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/- decision 1: Error Rate 1-5%\? → \*\*Yes\*\*.*; led to ROLLBACK: step "Step 1: Send all traffic back"; \*\*undone\*\* by alice at [^:]+:\d\d:\d\d UTC: dashboard was stale, error rate back under 1%/);
+    const html = readFileSync(join(r.path, 'report.html'), 'utf8');
+    expect(html).toContain('<strong>undone</strong> by alice');
+    expect(html).toContain('Rollback Decision Tree, undone: the path taken');
+  });
 });
