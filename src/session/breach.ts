@@ -282,11 +282,11 @@ function trendSeries(question: string, evidence: BreachEvidence): TrendSeries[] 
 }
 
 /** What the data says about every list condition of a decision (nested questions too), by condition text; conditions it does not answer are left out. */
-export function decisionConditions(decision: Decision, evidence: BreachEvidence): Record<string, boolean> {
+export function decisionConditions(decision: Decision, evidence: BreachEvidence): Record<string, Judgement> {
   const series = seriesOf(evidence);
-  const out: Record<string, boolean> = {};
+  const out: Record<string, Judgement> = {};
   const visit = (node: DecisionNode): void => {
-    for (const [text, j] of conditionJudgements(node, series)) out[text] = j.holds;
+    for (const [text, j] of conditionJudgements(node, series)) out[text] = j;
     for (const a of node.answers) if (a.outcome.kind === 'question') visit(a.outcome.node);
   };
   decision.questions.forEach(visit);

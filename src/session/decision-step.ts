@@ -22,7 +22,7 @@ export interface DecisionWalkOptions {
   /** What raised it, for the prompt: "gate NO-GO: ..." and the data lines. */
   raisedBy?: RaisedBy;
   /** What the data says about the decision's list conditions (the tree view marks them ✓ / ✗). */
-  conditions?: Record<string, boolean>;
+  conditions?: Record<string, { holds: boolean; why: string }>;
   /** Why a contingency its answer leads to is entered (default: the decision). */
   enteredBy?: 'decision' | 'failure';
 }

@@ -190,8 +190,8 @@ export type Prompt =
       taken?: { question: string; answer: string }[];
       /** Raised by a step that went wrong (a gate NO-GO, a failed check, a breach), asked at once: why, and the data lines. */
       raised?: RaisedBy;
-      /** What the data says about the tree's list conditions, by condition text (✓ holds, ✗ does not); absent ones have no data. */
-      conditions?: Record<string, boolean>;
+      /** What the data says about the tree's list conditions, by condition text (✓ holds, ✗ does not, with the data); absent ones have no data. */
+      conditions?: Record<string, { holds: boolean; why: string }>;
     }
   | {
       kind: 'signoff';

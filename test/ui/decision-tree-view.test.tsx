@@ -89,13 +89,13 @@ describe('decision tree view', () => {
 
     it(`draws nested questions and a list question's conditions with what the data says (${width} columns)`, () => {
       const conditions = new Map([
-        ['Error rate above 5%', true],
-        ['Pods crash looping', false],
+        ['Error rate above 5%', { holds: true, why: 'error rate 7% > 5% for 3 samples' }],
+        ['Pods crash looping', { holds: false, why: 'restarts 0, not > 3' }],
       ]);
       const frame = draw({ decision: nested, current: nested.questions[1]!, conditions, width, maxRows: 30 });
       expect(frame).toContain('Investigate, then:');
-      expect(frame).toContain('✓ Error rate above 5%');
-      expect(frame).toContain('✗ Pods crash looping');
+      expect(frame).toContain('✓ Error rate above 5% (error rate 7% > 5% for 3 samples)');
+      expect(frame).toContain('✗ Pods crash looping (restarts 0, not > 3)');
       expect(frame).toContain('• Data corruption seen');
       expect(frame).toContain('No → STOP: DO NOT proceed');
       expect(frame).toMatchSnapshot();
@@ -152,15 +152,15 @@ describe('decision tree view', () => {
       taken: [{ question: 'Upstream down?', answer: 'No' }],
       suggested: { answer: 'Yes', why: 'error rate 7% > 5% for 3 samples' },
       raised: { reason: 'gate NO-GO: Abort if error rate > 1%', data: ['error rate 7% > 1% for 3 samples'] },
-      conditions: { 'Error rate above 5%': true, 'Pods crash looping': false },
+      conditions: { 'Error rate above 5%': { holds: true, why: 'error rate 7% > 5% for 3 samples' }, 'Pods crash looping': { holds: false, why: 'restarts 0, not > 3' } },
     });
     await untilShown(app, '▶ Rollback required?');
     const f = app.frame();
     expect(f).toContain('Raised: Dependency check');
     expect(f).toContain('gate NO-GO: Abort if error rate > 1%');
     expect(f).toContain('  error rate 7% > 1% for 3 samples');
-    expect(f).toContain('✓ Error rate above 5%');
-    expect(f).toContain('✗ Pods crash looping');
+    expect(f).toContain('✓ Error rate above 5% (error rate 7%');
+    expect(f).toContain('✗ Pods crash looping (restarts 0, not > 3)');
     expect(f).toContain('• Data corruption seen');
     expect(f).toContain('✓ No → next question');
     expect(f).toContain('Suggested: Yes (error rate 7% > 5% for 3 samples)');

@@ -8,8 +8,8 @@ interface Props {
   current: DecisionNode;
   /** The answers given so far in this decision; without it, the path that leads to `current`. */
   taken?: readonly TakenAnswer[];
-  /** What the data says about a list question's conditions, by condition text: ✓ it holds, ✗ it does not; absent: no data. */
-  conditions?: ReadonlyMap<string, boolean>;
+  /** What the data says about a list question's conditions, by condition text: ✓ it holds, ✗ it does not, with the data; absent: no data. */
+  conditions?: ReadonlyMap<string, { holds: boolean; why: string }>;
   width: number;
   /** Rows the tree may take; a longer tree shows the part around the current question. */
   maxRows: number;
@@ -56,7 +56,8 @@ export function DecisionTreeView({ decision, current, taken, conditions, width, 
       {shown.above > 0 ? <Text dimColor>{`   … ${shown.above} more above`}</Text> : null}
       {shown.rows.map((row, i) => {
         const isCurrent = row.kind === 'question' && row.node === current;
-        const holds = row.kind === 'condition' ? conditions?.get(row.text) : undefined;
+        const judged = row.kind === 'condition' ? conditions?.get(row.text) : undefined;
+        const holds = judged?.holds;
         return (
           <Text key={`${shown.above + i}`} wrap="truncate-end">
             <Text dimColor>{row.prefix}</Text>
@@ -64,6 +65,7 @@ export function DecisionTreeView({ decision, current, taken, conditions, width, 
               {mark(row, isCurrent, holds)}
               {row.text}
             </Text>
+            {judged ? <Text dimColor>{` (${judged.why})`}</Text> : null}
           </Text>
         );
       })}

@@ -82,8 +82,9 @@ export function DecisionPrompt({ pending, width, height }: Props) {
       {tree ? null : <ClampedText bold text={node.question} width={innerWidth(width)} maxRows={3} />}
       {node.before && !tree ? <ClampedText text={`First: ${node.before}`} width={innerWidth(width)} maxRows={2} /> : null}
       {(tree ? [] : (node.conditions ?? [])).map((c) => (
-        <Text key={c} wrap="truncate-end" {...(judged.has(c) ? { color: judged.get(c) ? 'green' : 'red' } : {})}>
-          {judged.has(c) ? (judged.get(c) ? '✓' : '✗') : '•'} {c}
+        <Text key={c} wrap="truncate-end" {...(judged.has(c) ? { color: judged.get(c)?.holds ? 'green' : 'red' } : {})}>
+          {judged.has(c) ? (judged.get(c)?.holds ? '✓' : '✗') : '•'} {c}
+          {judged.has(c) ? <Text dimColor> ({judged.get(c)?.why})</Text> : null}
         </Text>
       ))}
       {suggested ? (
