@@ -4,7 +4,7 @@
 // the walk rejoins the main path. Questions the flow raises are decisions like any other,
 // recorded with their answers; nothing here runs a command.
 import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
-import { walkDecision } from './decision-step.js';
+import { sameLabel, walkDecision } from './decision-step.js';
 import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { settleBranch, type SessionEnd } from './branch-end.js';
@@ -36,10 +36,6 @@ function findDecision(runbook: Runbook, decisionId: string): { decision: Decisio
     if (decision) return { decision, step };
   }
   return undefined;
-}
-
-function sameLabel(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /** Whether the walk takes `step` now. A `false` leaves it as it was, or ended as not needed. */
