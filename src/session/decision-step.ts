@@ -3,7 +3,7 @@
 import type { Decision, DecisionAnswer, DecisionNode, Runbook } from '../runbook/model.js';
 import type { TakenAnswer } from '../runbook/decision-rows.js';
 import type { Proposal } from './breach.js';
-import { endAnswered, recordJump } from './decision-jump.js';
+import { endAnswered, recordJump, ruleOutGuarded, sameLabel } from './decision-jump.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
@@ -50,11 +50,6 @@ function goesOn(e: EngineContext, decision: Decision, chosen: DecisionAnswer): b
   if (chosen.stop || targetOf(e.runbook, chosen) !== undefined) return false;
   if (e.runbook.steps.some((s) => s.guard?.decisionId === decision.id && sameLabel(s.guard.answer, chosen.label))) return false;
   return o.kind === 'continue' || (o.kind === 'action' && GOES_ON.test(o.text));
-}
-
-/** Two answer labels name the same answer ("yes" and "Yes"). */
-export function sameLabel(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision, how: DecisionWalkOptions = {}): Promise<DecisionWalk> {
@@ -110,6 +105,7 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
   }
   if (how.raisedFrom) endAnswered(e, decision, how.raisedFrom, n);
   if (jumped) recordJump(e, ctx, decision, n);
+  ruleOutGuarded(e, decision, taken);
   return { onward: onward && !jumped };
 }
 

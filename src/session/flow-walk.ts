@@ -4,7 +4,8 @@
 // the walk rejoins the main path. Questions the flow raises are decisions like any other,
 // recorded with their answers; nothing here runs a command.
 import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
-import { sameLabel, walkDecision } from './decision-step.js';
+import { sameLabel } from './decision-jump.js';
+import { walkDecision } from './decision-step.js';
 import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { settleBranch, type SessionEnd } from './branch-end.js';
@@ -98,6 +99,8 @@ async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
     if (answer === undefined) return false;
   }
   if (sameLabel(answer, guard.answer)) return true;
+  // the answer just given ended it not needed already (decision-jump.ts)
+  if (isFinished(e.state().steps[step.id]?.status)) return false;
   e.record('step.end', { stepId: step.id, status: 'not-needed', reason: `not needed: ${guard.question} ${answer}` });
   return false;
 }
