@@ -228,9 +228,13 @@ const words = (s: string): string[] => s.toLowerCase().match(/[a-z]{4,}/g) ?? []
 /** Words of one subject share their first six letters ("validation" / "validate", "health" / "healthy"). */
 const stem = (w: string): string => w.slice(0, 6);
 
-/** Whether `seen` names what a question about failing asks about (its words other than the failing ones). */
+/** Words that name no particular subject: "ANY test fails?", "Anything failing?" ask about every check. */
+const GENERIC = /\b(still|any|anything|something|check|checks|test|tests|item|items|these|above)\b/gi;
+
+/** Whether `seen` names what a question about failing asks about (its words other than the failing ones); a question that names nothing in particular asks about anything. */
 function namesSubject(question: string, seen: string): boolean {
-  const asked = words(question.replace(FAILING_ALL, '').replace(/\b(still|check|checks)\b/gi, '')).map(stem);
+  const asked = words(question.replace(FAILING_ALL, '').replace(GENERIC, '')).map(stem);
+  if (asked.length === 0) return true;
   const stems = new Set(words(seen).map(stem));
   return asked.some((w) => stems.has(w));
 }

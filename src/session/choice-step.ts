@@ -1,10 +1,12 @@
 // Result items of a step ("Health endpoints: PASS / FAIL"): each is asked as a choice, the
 // answer recorded as a decision (id `result:<choice>`, the item's text as the question), and
-// a failing answer ends the step failed, as a NO-GO gate does. A rehearsal asks them too, so
-// that a team can practise the failure path; its answers are recorded like any rehearsal's.
+// a failing answer ends the step failed, as a NO-GO gate does, raising the decision tied to it.
+// A rehearsal asks them too, so that a team can practise the failure path; its answers are
+// recorded like any rehearsal's.
 import type { Decision, DecisionNode, ResultChoice } from '../runbook/model.js';
 import { isFailingAnswer } from '../runbook/result-choice.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
+import { failStep } from './raise-decision.js';
 
 /** The decision id a result's answer is recorded under (and found by in `flow.answers`). */
 export function resultDecisionId(choice: ResultChoice): string {
@@ -39,7 +41,9 @@ export async function recordResults(e: EngineContext, ctx: StepContext): Promise
       e.record('decision', { stepId: ctx.step.id, decisionId: id, question: choice.text, answer, who: e.options.identity.name, ...(given.note ? { note: given.note } : {}) });
     }
     if (isFailingAnswer(choice, answer)) {
-      e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason: `${choice.label}: ${answer}` });
+      // a failure like a failed check: the decision the runbook ties to it ("If ANY test fails:") is raised
+      const text = `${choice.label}: ${answer}`;
+      await failStep(e, ctx, { source: 'check', label: text, breaches: [{ kind: 'check', text }] }, text);
       return 'stopped';
     }
   }

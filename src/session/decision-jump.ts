@@ -1,7 +1,8 @@
 // Where a decision's answers took the walk: the steps a jump went past are "left by decision
 // N" (not deviations), the decision's own step ends answered when it was raised from another
-// step, and until a step of the branch has run the operator may undo the branch (with a
-// reason): the steps come back, the walk returns to where the decision was asked.
+// step, the blocks a guard's answer ruled out end not needed, and until a step of the branch
+// has run the operator may undo the branch (with a reason): the steps come back, the walk
+// returns to where the decision was asked.
 import type { Decision, Step } from '../runbook/model.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import { inPlay, isFinished } from './walk-plan.js';
@@ -38,6 +39,29 @@ export function endAnswered(e: EngineContext, decision: Decision, raisedFrom: st
     reason: `answered as decision ${n}, raised by ${from?.title ?? raisedFrom}`,
     ...(e.state().currentStepId ? { next: e.state().currentStepId } : {}),
   });
+}
+
+/**
+ * The blocks a guard's answer ruled out ("The version table doesn't exist? No" before a
+ * `stamp head` block) end not needed at once, so the cursor never rests on a block the answer
+ * said not to run. The cursor stays where it is (the step being walked ends after).
+ */
+export function ruleOutGuarded(e: EngineContext, decision: Decision, taken: readonly { question: string; answer: string }[]): void {
+  for (const step of e.runbook.steps) {
+    const guard = step.guard;
+    if (guard?.decisionId !== decision.id) continue;
+    const given = taken.find((t) => t.question === guard.question);
+    const state = e.state();
+    const st = state.steps[step.id];
+    if (!given || sameLabel(given.answer, guard.answer) || isFinished(st?.status) || st?.status === 'running') continue;
+    const at = state.currentStepId;
+    e.record('step.end', { stepId: step.id, status: 'not-needed', reason: `not needed: ${guard.question} ${given.answer}`, ...(at && at !== step.id ? { next: at } : {}) });
+  }
+}
+
+/** Two answer labels name the same answer ("yes" and "Yes"). */
+export function sameLabel(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /** After a decision whose answer jumped: the open steps between here and there are left by it (recorded once). */

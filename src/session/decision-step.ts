@@ -3,7 +3,7 @@
 import type { Decision, DecisionAnswer, DecisionNode, Runbook } from '../runbook/model.js';
 import type { TakenAnswer } from '../runbook/decision-rows.js';
 import type { Proposal } from './breach.js';
-import { endAnswered, recordJump } from './decision-jump.js';
+import { endAnswered, recordJump, ruleOutGuarded, sameLabel } from './decision-jump.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
@@ -35,7 +35,24 @@ function nextNode(decision: Decision, top: number, outcome: DecisionAnswer['outc
   return goesOn && following ? { node: following, top: top + 1 } : undefined;
 }
 
-export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision, how: DecisionWalkOptions = {}): Promise<void> {
+/**
+ * How a decision's walk came out: `onward` when the last answer only says the walk goes on
+ * ("No → continue", "Release complete"): no jump, no stop, no action step, no guarded block
+ * entered. A step whose failure raised the decision is then left behind (failed) for the next.
+ */
+export interface DecisionWalk {
+  onward: boolean;
+}
+
+/** Whether an answer only says "go on": nothing to do, nowhere named, no block it guards. */
+function goesOn(e: EngineContext, decision: Decision, chosen: DecisionAnswer): boolean {
+  const o = chosen.outcome;
+  if (chosen.stop || targetOf(e.runbook, chosen) !== undefined) return false;
+  if (e.runbook.steps.some((s) => s.guard?.decisionId === decision.id && sameLabel(s.guard.answer, chosen.label))) return false;
+  return o.kind === 'continue' || (o.kind === 'action' && GOES_ON.test(o.text));
+}
+
+export async function walkDecision(e: EngineContext, ctx: StepContext, decision: Decision, how: DecisionWalkOptions = {}): Promise<DecisionWalk> {
   const state = e.state();
   // resumed in the middle of this decision: the answers already recorded stand, nothing is asked twice
   const open = state.flow.open[decision.id];
@@ -45,6 +62,7 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
   const first = decision.questions[0];
   let at: { node: DecisionNode; top: number } | undefined = first ? { node: first, top: 0 } : undefined;
   let jumped = false;
+  let onward = false;
   while (at) {
     const current = at.node;
     if (current.sameOutcome) {
@@ -64,6 +82,7 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
     const chosen = current.answers.find((a) => a.label === answer.answer);
     const outcome = chosen?.outcome;
     const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
+    onward = chosen !== undefined && goesOn(e, decision, chosen);
     if (chosen?.stop) {
       if (!isReplay) e.record('flow', { kind: 'halt', stepId: ctx.step.id, question: current.question, answer: answer.answer });
       break;
@@ -79,12 +98,15 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
       leaveBranch(e, `not needed: ${current.question} ${answer.answer}`);
       const back = e.state().currentStepId;
       if (back) ctx.jumpTo = back;
+      onward = false;
       break;
     }
     at = nextNode(decision, at.top, outcome);
   }
   if (how.raisedFrom) endAnswered(e, decision, how.raisedFrom, n);
   if (jumped) recordJump(e, ctx, decision, n);
+  ruleOutGuarded(e, decision, taken);
+  return { onward: onward && !jumped };
 }
 
 /** Puts one question, with the proposal the data makes; records the answer (and the proposal). */

@@ -4,6 +4,7 @@
 // the walk rejoins the main path. Questions the flow raises are decisions like any other,
 // recorded with their answers; nothing here runs a command.
 import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
+import { sameLabel } from './decision-jump.js';
 import { walkDecision } from './decision-step.js';
 import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
@@ -36,10 +37,6 @@ function findDecision(runbook: Runbook, decisionId: string): { decision: Decisio
     if (decision) return { decision, step };
   }
   return undefined;
-}
-
-function sameLabel(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /** Whether the walk takes `step` now. A `false` leaves it as it was, or ended as not needed. */
@@ -102,6 +99,8 @@ async function guardHolds(e: EngineContext, step: Step): Promise<boolean> {
     if (answer === undefined) return false;
   }
   if (sameLabel(answer, guard.answer)) return true;
+  // the answer just given ended it not needed already (decision-jump.ts)
+  if (isFinished(e.state().steps[step.id]?.status)) return false;
   e.record('step.end', { stepId: step.id, status: 'not-needed', reason: `not needed: ${guard.question} ${answer}` });
   return false;
 }

@@ -10,7 +10,7 @@ import { offerContingency } from './contingency-offer.js';
 import { walkDecision, type DecisionWalkOptions } from './decision-step.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { RaisedBy, SessionState } from './types.js';
-import { isFinished } from './walk-plan.js';
+import { isFinished, nextOpenStep } from './walk-plan.js';
 import type { Breach, ObservedSeries } from './breach.js';
 
 export type { BreachEvidence, Breach, ObservedSeries } from './breach.js';
@@ -26,6 +26,8 @@ export type RaiseResult =
       jumpTo?: string;
       /** An answer said stop: the main path waits for the operator to say how it was resolved. */
       halted: boolean;
+      /** The last answer only said go on ("No → continue"): the failed step is left behind for the next one. */
+      onward: boolean;
     };
 
 const FAILING = /\b(fail|fails|failed|failing|failure|failures|unhealthy|down|broken|crash(es|ed)?)\b/i;
@@ -100,7 +102,7 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
   if (!tied) {
     // nothing tied: the runbook's Troubleshooting / Rollback is offered instead
     const n = await offerContingency(e, ctx, raisedBy);
-    return n !== undefined && ctx.jumpTo ? { raised: true, decisionId: `flow:failed:${ctx.step.id}`, n, jumpTo: ctx.jumpTo, halted: false } : { raised: false };
+    return n !== undefined && ctx.jumpTo ? { raised: true, decisionId: `flow:failed:${ctx.step.id}`, n, jumpTo: ctx.jumpTo, halted: false, onward: false } : { raised: false };
   }
   const { decision, home } = tied;
   const state = e.state();
@@ -122,11 +124,12 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
       evidence,
     });
   }
-  await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy,
+  const walked = await walkDecision(e, ctx, decision, { n, propose: (node) => proposeAnswer(node, evidence, ctx.step.title), raisedFrom: ctx.step.id, raisedBy,
     conditions: decisionConditions(decision, evidence),
   });
   const after = e.state();
-  return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted: after.flow.halted !== undefined };
+  const halted = after.flow.halted !== undefined;
+  return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted, onward: walked.onward && !halted && ctx.jumpTo === undefined };
 }
 
 /**
@@ -137,8 +140,11 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
  */
 export async function failStep(e: EngineContext, ctx: StepContext, evidence: BreachEvidence, reason = failureReason(evidence)): Promise<RaiseResult> {
   const raised = await raiseTiedDecision(e, ctx, evidence);
-  // no jump, but an answer asked for an action: the walk goes to the step it inserted
-  const next = ctx.jumpTo ?? e.state().flow.inserted.find((s) => s.after === ctx.step.id && !isFinished(e.state().steps[s.id]?.status))?.id;
+  // no jump, but an answer asked for an action: the walk goes to the step it inserted; an
+  // answer that only goes on leaves the failed step behind (still failed) for the next open one
+  const state = e.state();
+  const inserted = state.flow.inserted.find((s) => s.after === ctx.step.id && !isFinished(state.steps[s.id]?.status))?.id;
+  const next = ctx.jumpTo ?? inserted ?? (raised.raised && raised.onward ? nextOpenStep(state, e.plan, ctx.step.id) : undefined);
   e.record('step.end', { stepId: ctx.step.id, status: 'failed', reason, ...(next ? { next } : {}) });
   return raised;
 }
