@@ -27,6 +27,8 @@ export function describeEvent(e: AuditEvent): Pick<TimelineEntry, 'text' | 'flag
       const how = bool(d, 'timedOut') ? timedOutText(num(d, 'timeoutMs')) : signal ? `signal ${signal}` : code !== undefined ? `exit ${code}` : str(d, 'execution') === 'manual' ? 'done by hand' : 'ended';
       return { text: `command ended${at}: ${how}${durationText(num(d, 'durationMs'))}`, ...(failed ? { flag: 'fail' as const } : {}) };
     }
+    case 'input':
+      return { text: `typed into the command${at}: ${str(d, 'text') ?? ''}` };
     case 'check': {
       if (str(d, 'kind') === 'item') return { text: `item ${bool(d, 'checked') ? 'ticked' : 'unticked'}${at}: ${str(d, 'text') ?? ''}` };
       const result = str(d, 'result') ?? '?';

@@ -42,3 +42,14 @@ export function stripAnsi(text: string): string {
     .replace(/\u001b[@-Z\\-_]/g, '')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
+
+/**
+ * A block named by its last command line (`./deploy.sh`), "… " before it when lines come
+ * first (`cd infra` setting up): typed input most often answers that last command.
+ */
+export function commandLabel(c: { script: string; resolved?: string }): string {
+  const lines = (c.resolved ?? c.script).split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const last = lines[lines.length - 1] ?? '';
+  const cut = last.length > 80 ? `${last.slice(0, 80)}…` : last;
+  return lines.length > 1 ? `… ${cut}` : cut;
+}

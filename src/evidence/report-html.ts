@@ -2,7 +2,7 @@
 // manager can read on screen or print: outcome, facts, every step with its commands,
 // folded outputs, checks and metric charts, decisions, sign-offs, deviations highlighted,
 // and the full timeline.
-import { bytes, duration, plural, utc } from './format.js';
+import { bytes, commandLabel, duration, plural, utc } from './format.js';
 import { outcomeBanner, statusLabel } from './summary-md.js';
 import { svgLineChart } from './svg-chart.js';
 import type { CommandReport, DecisionReport, SessionReport, StepReport } from './timeline.js';
@@ -141,6 +141,7 @@ function commandHtml(c: CommandReport, ctx: ReportContext): string {
     `started ${utc(c.startedAt)}`,
   ].filter(Boolean);
   out.push(`<div class="meta">${failed ? badge('failed', c.status) + ' ' : ''}${esc(meta.join(' · '))}</div>`);
+  for (const typed of c.inputs ?? []) out.push(`<div class="meta">typed into <code>${esc(commandLabel(c))}</code>: ${esc(typed)}</div>`);
   if (c.checks.length > 0) {
     out.push('<ul class="checks">');
     for (const k of c.checks) {

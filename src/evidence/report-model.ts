@@ -25,6 +25,8 @@ export interface CommandReport {
   signal?: string;
   durationMs?: number;
   output?: OutputRef;
+  /** Lines the operator typed into it (the `input` events), secret-looking ones masked. */
+  inputs?: string[];
   checks: { expected: string; actual?: string; result: CheckResult; confirmedBy?: string; note?: string }[];
 }
 

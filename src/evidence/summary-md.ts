@@ -1,5 +1,5 @@
 // summary.md: the session in a few lines of markdown, ready to paste into a change ticket.
-import { duration, plural, utc } from './format.js';
+import { commandLabel, duration, plural, utc } from './format.js';
 import type { DecisionReport, SessionReport, StepReport } from './timeline.js';
 import { countsText, detourLines } from './report-model.js';
 
@@ -38,6 +38,7 @@ function stepDetail(s: StepReport): string {
   for (const c of s.commands) {
     const checks = c.checks.length ? `; checks ${c.checks.map((k) => k.result).join(', ')}` : '';
     bits.push(`\`${c.commandId}\` ${c.status}${checks}`);
+    for (const typed of c.inputs ?? []) bits.push(`typed into \`${commandLabel(c)}\`: ${oneLine(typed)}`);
   }
   for (const m of s.metrics) bits.push(`metric ${m.name}${m.result ? ` ${m.result}` : ''}`);
   for (const e of s.evidence) bits.push(`evidence ${e.kind}`);

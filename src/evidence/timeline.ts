@@ -10,6 +10,7 @@ import { bool, num, rec, str, strs } from './event-fields.js';
 import { describeEvent, waitText } from './event-text.js';
 import { failureReason } from '../session/breach.js';
 import { timedOutText } from './format.js';
+import { describeFailed } from '../steps/shell-runner-script.js';
 import type {
   CommandReport,
   MetricSample,
@@ -220,7 +221,12 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
                 ? timedOutText(num(d, 'timeoutMs'))
                 : signal
                   ? `killed by ${signal}`
-                  : `exit ${exitCode ?? '?'}`;
+                  : `exit ${exitCode ?? '?'}${stoppedAt(d)}`;
+        break;
+      }
+      case 'input': {
+        const cmd = openCommand.get(key(stepId, str(d, 'commandId')));
+        if (cmd) cmd.inputs = [...(cmd.inputs ?? []), str(d, 'text') ?? ''];
         break;
       }
       case 'check': {
@@ -359,4 +365,15 @@ function optional<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V }
 /** A session.end's outcome as the report names it (an unknown word from a newer version reads as completed, as before). */
 function outcomeOf(outcome: string | undefined): Outcome {
   return outcome === 'aborted' || outcome === 'rolled-back' ? outcome : 'completed';
+}
+
+/** ", stopped at `cd /x` exit 1 (line 2)" for a block that stopped on a failed command (cmd.exit `failed`). */
+function stoppedAt(d: Record<string, unknown>): string {
+  const f = rec(d, 'failed');
+  const command = f && str(f, 'command');
+  const exitCode = f && num(f, 'exitCode');
+  const line = f && num(f, 'line');
+  if (!f || command === undefined || exitCode === undefined || line === undefined) return '';
+  const file = str(f, 'file');
+  return `, stopped at ${describeFailed({ command, exitCode, line, ...(file !== undefined ? { file } : {}) })}`;
 }

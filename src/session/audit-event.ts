@@ -12,6 +12,7 @@ export type AuditEventType =
   | 'cmd.start'
   | 'output'
   | 'cmd.exit'
+  | 'input'
   | 'check'
   | 'metric'
   | 'decision'

@@ -11,6 +11,7 @@ const EVENT_TYPES = [
   'cmd.start',
   'output',
   'cmd.exit',
+  'input',
   'check',
   'metric',
   'decision',

@@ -226,6 +226,7 @@ export class CommandSteps {
       ...(cancelled ? { cancelled: true } : {}),
       ...(result.timedOutAfterMs !== undefined ? { timedOut: true, timeoutMs: result.timedOutAfterMs } : {}),
       ...(shellState ? { shellState } : {}),
+      ...(result.failed ? { failed: result.failed } : {}),
     });
     const shown = window.text();
     seen.output = shown;

@@ -10,6 +10,7 @@ import { recordSkip, underSession, type EngineContext, type EngineOptions } from
 import { SessionParams } from './engine-params.js';
 import type { EventDataByType, ParamSource, SessionOutcome } from './event-data.js';
 import { LiveView } from './live-output.js';
+import { typedInput } from './typed-input.js';
 import { PromptCancelled, PromptChannel } from './prompt-channel.js';
 import { applyEvent, lastRunArgs, movesCursor, reduceSession } from './reducer.js';
 import { openSession } from './session-opening.js';
@@ -212,6 +213,9 @@ export class Engine implements SessionEngine {
   }
 
   sendInput(data: string): void {
+    // recorded before the command reads it; the prompt it answers says whether it is secret
+    const live = this.live.output;
+    if (live) this.record('input', typedInput(live.stepId, live.commandId, data, live.lines.at(-1) ?? '', this.params.secretValues()));
     this.opts.executor?.write?.(data);
   }
 

@@ -6,6 +6,7 @@ import type { MetricEventData } from './metric-event.js';
 import type { AppChangeData } from '../azure/app-watch.js';
 import type { PrincipalFields } from '../azure/principal.js';
 import type { BreachEvidence } from './breach.js';
+import type { FailedCommand } from '../steps/shell-runner-script.js';
 
 export type ActorSource = 'flag' | 'settings' | 'os';
 export type ParamSource = 'set' | 'env' | 'prompt' | 'capture';
@@ -91,6 +92,17 @@ export interface CmdExitData {
   note?: string;
   /** sha256 of the shell state file written after this command: resume restores only that file. */
   shellState?: string;
+  /** The command the block stopped on: it failed where `set -e` would have stopped (secrets masked). */
+  failed?: FailedCommand;
+}
+
+/** A line the operator typed into a running command (typed-input.ts): as typed, or masked. */
+export interface InputData {
+  stepId: string;
+  commandId: string;
+  text: string;
+  /** It looked secret (or answered a password prompt): `text` is "[masked]". */
+  masked?: true;
 }
 
 export interface ExpectationCheckData {
@@ -309,6 +321,7 @@ export interface EventDataByType {
   'cmd.start': CmdStartData;
   output: OutputData;
   'cmd.exit': CmdExitData;
+  input: InputData;
   check: CheckData;
   metric: MetricEventData;
   decision: DecisionData;

@@ -139,8 +139,13 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
           ...(d.signal !== undefined ? { signal: d.signal } : {}),
           ...(d.timedOut ? { timedOut: true, ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}) } : {}),
           ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
+          ...(d.failed ? { failed: d.failed } : {}),
         })),
       );
+    }
+    case 'input': {
+      const d = ev.data;
+      return withStep(state, d.stepId, (s) => updateRun(s, d.commandId, (r) => ({ ...r, inputs: [...(r.inputs ?? []), d.text] })));
     }
     case 'check': {
       const d = ev.data;

@@ -25,6 +25,7 @@ export type { CheckResult, CommandExecutor, CommandResult, ExecOptions } from '.
 import type { SignedInAs } from '../azure/principal.js';
 import type { ContainerAppView } from '../azure/revisions-feed.js';
 import type { BreachEvidence } from './breach.js';
+import type { FailedCommand } from '../steps/shell-runner-script.js';
 import type { SessionOutcome } from './event-data.js';
 
 /** What raised a decision: why, the data lines, and the failing command's last lines when a check failed. */
@@ -48,6 +49,10 @@ export interface CommandRun {
   timedOut?: boolean;
   timeoutMs?: number;
   durationMs?: number;
+  /** The command the block stopped on (failed where `set -e` would have stopped). */
+  failed?: FailedCommand;
+  /** Lines the operator typed into it, secret-looking ones masked. */
+  inputs?: string[];
   checks: { text: string; result: CheckResult; actual?: string }[];
   /** The script as recorded in the log (values filled in, secrets masked). */
   resolved?: string;

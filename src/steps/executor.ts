@@ -3,6 +3,7 @@
 import type { Command } from '../runbook/model.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';
 import type { StillRunning } from './still-running.js';
+import type { FailedCommand } from './shell-runner-script.js';
 
 /** A real run spawns; a rehearsal never does. */
 export type SessionMode = 'run' | 'rehearsal';
@@ -24,6 +25,8 @@ export interface CommandResult {
   /** Expectation results, when the executor checks them; else the engine checks the exit code
    * and asks the operator to confirm the rest. */
   checks?: { text: string; result: CheckResult; actual?: string }[];
+  /** The command the block stopped on (failed where `set -e` would stop), redacted. */
+  failed?: FailedCommand;
   /** Output captured for `capture=VAR` (trimmed stdout), when the command has one. */
   captured?: string;
 }

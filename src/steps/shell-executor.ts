@@ -13,7 +13,7 @@ import { evaluateExpectations } from './checks.js';
 import { paramEnv } from './placeholders.js';
 import { Redactor } from '../text/redact.js';
 import { ShellRunner, type RunningCommand, type RunResult, type ShellRunnerOptions } from './shell-runner.js';
-import { carriesExportedVariable } from './shell-runner-script.js';
+import { carriesExportedVariable, describeFailed } from './shell-runner-script.js';
 import type { RestoredShell, ShellSnapshot } from './shell-state.js';
 import { endStillRunning, findStillRunning, waitStillRunning, type StillRunning } from './still-running.js';
 
@@ -141,6 +141,7 @@ export class ShellExecutor implements CommandExecutor {
       this.cwd = result.cwd;
       for (const [name, value] of this.injected) if (this.env[name] !== value) this.reassigned.add(name);
     }
+    const redactor = new Redactor(opts.secretValues);
     return {
       exitCode: result.exitCode,
       signal: result.signal,
@@ -150,7 +151,8 @@ export class ShellExecutor implements CommandExecutor {
       sha256: result.spool.sha256,
       bytes: result.spool.bytes,
       lines: result.spool.lines,
-      checks: checkRows(command, result, new Redactor(opts.secretValues)),
+      checks: checkRows(command, result, redactor),
+      ...(result.failed ? { failed: { ...result.failed, command: redactor.redact(result.failed.command), ...(result.failed.file ? { file: redactor.redact(result.failed.file) } : {}) } } : {}),
       ...(command.capture ? { captured: result.rawStdout.trim() } : {}),
     };
   }
@@ -204,6 +206,21 @@ export function formatLimit(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
 
+export const EVERY_COMMAND = 'every command of the block succeeded';
+
+/**
+ * The block stopped at a command that failed (shell-runner-script.ts, stopOnFailure) before
+ * its end: a failing check naming it. Not when it was the block's last line (the exit code
+ * check already says so), nor when the runbook expects exactly that exit code.
+ */
+function failedRow(command: Pick<Command, 'expectations'>, result: RunResult, redactor: Redactor): CheckRow | undefined {
+  const failed = result.failed;
+  if (!failed) return undefined;
+  const later = failed.file !== undefined || result.script.split('\n').slice(failed.line).some((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const expected = command.expectations.some((e) => e.check.kind === 'exit-code' && e.check.code === failed.exitCode);
+  return later && !expected ? { text: EVERY_COMMAND, result: 'fail', actual: redactor.redact(describeFailed(failed)) } : undefined;
+}
+
 /**
  * Expectation results; an implied "exit code 0" check when no expectation names an exit code.
  * A block stopped at its time limit fails its exit code check as "timed out after 60s".
@@ -223,6 +240,8 @@ export function checkRows(command: Pick<Command, 'expectations'>, result: RunRes
     const actual = timedOut ?? (result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`);
     rows.push({ text: 'exit code 0', result: ok && !timedOut ? 'pass' : 'fail', actual });
   }
+  const stopped = failedRow(command, result, redactor);
+  if (stopped) rows.push(stopped);
   for (const r of evaluateExpectations(command.expectations, input)) {
     if (timedOut && r.expectation.check.kind === 'exit-code') {
       rows.push({ text: r.expectation.text, result: 'fail', actual: timedOut });

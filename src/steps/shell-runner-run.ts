@@ -16,7 +16,7 @@ import { Redactor } from '../text/redact.js';
 import { StreamRedactor } from '../text/stream-redact.js';
 import type { RunningCommand, RunOutcome, RunResult, ShellRunnerOptions, StartOptions } from './shell-runner.js';
 import { findProcesses, MARKER_VAR, signalProcesses } from './shell-runner-procs.js';
-import { powershellArgs, readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
+import { powershellArgs, readFailed, readState, writeBlockFiles, type BlockFiles } from './shell-runner-script.js';
 import { outputTag } from './still-running.js';
 
 const CHECK_TEXT_LIMIT = 4 << 20;
@@ -62,7 +62,7 @@ export class Run implements RunningCommand {
     const tag = outputTag(spoolPath);
     const marker = `${this.markerPrefix}${tag}`;
     this.place = guard.place(`block-${seq}-${tag}`);
-    const env = { ...o.env, [MARKER_VAR]: marker };
+    const env: Record<string, string> = { ...o.env, [MARKER_VAR]: marker };
     let args: string[];
     if (isPowerShell(o.command.lang)) {
       const ps1 = join(this.dir, 'block.ps1');
@@ -70,7 +70,8 @@ export class Run implements RunningCommand {
       args = powershellArgs(ps1, o.stdoutApart, this.place.prelude);
       this.stateFiles = undefined;
     } else {
-      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions }, o.stdoutApart, this.place.prelude);
+      const files = writeBlockFiles(this.dir, script, { vars: o.vars, functions: o.functions }, o.stdoutApart, this.place.prelude, o.env.BASH_ENV);
+      env.BASH_ENV = files.bashEnv;
       // the block is sourced without arguments, so it sees the wrapper's: these
       args = ['--noprofile', '--norc', files.wrapper, ...(o.args ?? [])];
       this.stateFiles = files;
@@ -155,7 +156,14 @@ export class Run implements RunningCommand {
       merged.end();
       const spool = await this.spool.close();
       const state = this.stateFiles ? readState(this.stateFiles) : undefined;
+      // BASH_ENV named this block's own temp file: the next block gets the session's back
+      if (state && state.env.BASH_ENV === this.stateFiles?.bashEnv) {
+        if (this.o.env.BASH_ENV === undefined) delete state.env.BASH_ENV;
+        else state.env.BASH_ENV = this.o.env.BASH_ENV;
+      }
       const rawStdout = this.stdoutBytes.text();
+      // a block the operator or its time limit stopped did not fail by itself
+      const failed = this.stateFiles && this.outcome === 'exited' ? readFailed(this.stateFiles.failed) : undefined;
       return {
         outcome: this.outcome,
         exitCode: exit.code,
@@ -168,6 +176,7 @@ export class Run implements RunningCommand {
         functions: state?.functions ?? { ...this.o.functions },
         cwd: state?.cwd ?? this.o.cwd,
         stateSaved: state !== undefined,
+        ...(failed ? { failed } : {}),
         spool,
         stdout: utf8(redactor.redactBytes(rawStdout)),
         output: this.outputText.text(),

@@ -42,7 +42,8 @@ export function carriesPlainVariable(name: string): boolean {
 
 // bash's `read -p` shows its prompt only when stdin is a terminal, and here stdin is a pipe
 // the operator types into. This shim prints the prompt to stderr, then calls the builtin
-// with the same options minus -p. Option clusters such as -rp are understood.
+// with the same options minus -p. Option clusters such as -rp are understood. Bash scripts
+// the block runs (./deploy.sh) get it too, through BASH_ENV (bashEnvFile).
 const READ_SHIM = `read() {
   local __fd_out=() __fd_prompt= __fd_has=0 __fd_a __fd_c __fd_i __fd_rest
   while (($#)); do
@@ -71,6 +72,16 @@ const READ_SHIM = `read() {
   builtin read "\${__fd_out[@]}"
 }`;
 
+/**
+ * The BASH_ENV file of a block: every non-interactive bash the block starts (a `#!/bin/bash`
+ * script, `bash -c`) reads it first, so a script's own `read -p` shows its prompt too. The
+ * BASH_ENV the session had is read first. Not covered: sh/dash scripts and bash run as `sh`
+ * (they ignore BASH_ENV), and programs that prompt on /dev/tty themselves.
+ */
+function bashEnvFile(before: string | undefined): string {
+  return `${before ? `. ${singleQuoted(before)}\n` : ''}${READ_SHIM}\n`;
+}
+
 export interface BlockFiles {
   wrapper: string;
   block: string;
@@ -80,6 +91,10 @@ export interface BlockFiles {
   vars: string;
   /** Each function of the block: its name, a NUL, its `declare -f` text, a NUL. */
   functions: string;
+  /** What BASH_ENV names while the block runs: the read shim for the bash scripts it starts. */
+  bashEnv: string;
+  /** The command that stopped the block (ERR trap): exit code, line, file when not the block, command text, NUL-separated. */
+  failed: string;
 }
 
 /** Shell state carried into a block besides its environment. */
@@ -121,16 +136,48 @@ function saveStateFunction(files: BlockFiles): string {
 }
 
 /**
+ * A command of the block that fails where `set -e` would stop (bash's ERR trap: not in an
+ * if/while condition, not left of && or ||, not negated with !, not before the last command
+ * of a pipeline) stops the block there, as a terminal user who saw the error would not go on
+ * to the next line. The EXIT trap still saves the shell state. The failure is written down
+ * (exit code, line, the command as written) for the step's checks. Without errtrace the trap
+ * does not run inside functions or subshells: their call fails as a whole at its own line.
+ * The wrapper's own `. block.sh` (a tolerated failure as the block's last command) is not one.
+ */
+function stopOnFailure(files: BlockFiles): string {
+  return [
+    '__flightdeck_failed() {',
+    `  [[ \${BASH_SOURCE[1]} == ${singleQuoted(files.wrapper)} ]] && return "$1"`,
+    '  local __fd_file=',
+    `  [[ \${BASH_SOURCE[1]} == ${singleQuoted(files.block)} ]] || __fd_file=\${BASH_SOURCE[1]}`,
+    `  printf '%s\\0%s\\0%s\\0%s\\0' "$1" "\${BASH_LINENO[0]}" "$__fd_file" "$BASH_COMMAND" > ${singleQuoted(files.failed)} 2>/dev/null`,
+    // a block that set its own EXIT trap replaced ours: save here, as after a normal end
+    `  { set +xveu; [[ $(trap -p EXIT) == *__flightdeck_save_state* ]] || __flightdeck_save_state; } 2>/dev/null`,
+    '  exit "$1"',
+    '}',
+  ].join('\n');
+}
+
+/**
  * Writes the wrapper, the block and the carried state into `dir` (a private temp dir).
  * `prelude` is shell text run before anything else (joining the block's cgroup).
  */
-export function writeBlockFiles(dir: string, script: string, carried: CarriedShell = {}, stdoutApart = false, prelude?: string): BlockFiles {
+export function writeBlockFiles(
+  dir: string,
+  script: string,
+  carried: CarriedShell = {},
+  stdoutApart = false,
+  prelude?: string,
+  bashEnvBefore?: string,
+): BlockFiles {
   const files: BlockFiles = {
     wrapper: join(dir, 'wrapper.sh'),
     block: join(dir, 'block.sh'),
     state: join(dir, 'state'),
     vars: join(dir, 'vars'),
     functions: join(dir, 'functions'),
+    failed: join(dir, 'failed'),
+    bashEnv: join(dir, 'bash-env.sh'),
   };
   const restoreVars = join(dir, 'restore-vars.sh');
   const restoreFunctions = join(dir, 'restore-functions.sh');
@@ -143,18 +190,21 @@ export function writeBlockFiles(dir: string, script: string, carried: CarriedShe
     ...(stdoutApart ? [] : ['exec 2>&1']),
     READ_SHIM,
     saveStateFunction(files),
+    stopOnFailure(files),
     // set +xveu: the block's options must not trace or stop the saving of its state.
-    `trap '{ set +xveu; __flightdeck_save_state; } 2>/dev/null' EXIT`,
+    `trap '{ trap - ERR; set +xveu; __flightdeck_save_state; } 2>/dev/null' EXIT`,
     `. ${singleQuoted(restoreVars)} 2>/dev/null`,
     `. ${singleQuoted(restoreFunctions)} 2>/dev/null`,
+    "trap '__flightdeck_failed \"$?\"' ERR",
     `. ${singleQuoted(files.block)}`,
     // A block that set its own EXIT trap replaced ours: save here when it ends normally.
-    '{ __fd_rc=$?; set +xveu; } 2>/dev/null',
+    '{ __fd_rc=$?; trap - ERR; set +xveu; } 2>/dev/null',
     `[[ $(trap -p EXIT) == *__flightdeck_save_state* ]] || __flightdeck_save_state 2>/dev/null`,
     'exit "$__fd_rc"',
     '',
   ].join('\n');
   writeFileSync(files.wrapper, wrapper, { mode: 0o600 });
+  writeFileSync(files.bashEnv, bashEnvFile(bashEnvBefore), { mode: 0o600 });
   writeFileSync(files.block, script.endsWith('\n') ? script : `${script}\n`, { mode: 0o600 });
   return files;
 }
@@ -203,6 +253,38 @@ export function parseFunctions(raw: string): Record<string, string> {
     if (name && text) functions[name] = text.replace(/\n$/, '');
   }
   return functions;
+}
+
+/** The command that stopped a block: what `set -e` would have stopped on. */
+export interface FailedCommand {
+  exitCode: number;
+  /** Its line in the block (or in `file`, a script the block sourced). */
+  line: number;
+  file?: string;
+  /** The command as written (variables not expanded), first line only, cut at 200 characters. */
+  command: string;
+}
+
+/** How a failed command is named in checks and the record: `cd /x` exit 1 (line 2). */
+export function describeFailed(failed: FailedCommand): string {
+  const where = failed.file ? `line ${failed.line} of ${failed.file}` : `line ${failed.line}`;
+  return `\`${failed.command}\` exit ${failed.exitCode} (${where})`;
+}
+
+/** The failure the ERR trap wrote down, if the block stopped on one. */
+export function readFailed(path: string): FailedCommand | undefined {
+  const parts = readText(path)?.split('\0');
+  if (!parts || parts.length < 5) return undefined;
+  const [code, line, file, command] = parts;
+  const exitCode = Number(code);
+  if (!Number.isInteger(exitCode) || command === undefined) return undefined;
+  const first = command.split('\n')[0] ?? '';
+  return {
+    exitCode,
+    line: Number(line) || 0,
+    ...(file ? { file } : {}),
+    command: first.length > 200 ? `${first.slice(0, 200)}…` : first,
+  };
 }
 
 /** The state the block left behind, or undefined when it did not get to write it (killed). */

@@ -16,6 +16,7 @@ import { CommandGuard, type GuardOptions } from './command-guard.js';
 import type { SpoolSummary } from './output-spool.js';
 import { rewritePlaceholders } from './placeholders.js';
 import { Run } from './shell-runner-run.js';
+import type { FailedCommand } from './shell-runner-script.js';
 
 /** Thrown when anything asks to run a process in a rehearsal: a bug, never allowed. */
 export class RehearsalSpawnError extends Error {
@@ -97,6 +98,8 @@ export interface RunResult {
   functions: Record<string, string>;
   cwd: string;
   stateSaved: boolean;
+  /** The command the block stopped on: one that failed where `set -e` would have stopped. */
+  failed?: FailedCommand;
   spool: SpoolSummary;
   /** Redacted stdout (all output unless `stdoutApart`) and combined output, bounded, for checks. */
   stdout: string;

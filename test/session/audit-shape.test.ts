@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseAuditLog } from '../../src/session/audit-read.js';
 
 const TYPES = [
-  'session.start', 'param.set', 'step.start', 'cmd.start', 'output', 'cmd.exit', 'check', 'metric',
+  'session.start', 'param.set', 'step.start', 'cmd.start', 'output', 'cmd.exit', 'input', 'check', 'metric',
   'decision', 'evidence', 'signoff', 'deviation', 'note', 'recovery', 'shell.restore', 'step.end', 'flow', 'wait', 'session.end',
 ] as const;
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);

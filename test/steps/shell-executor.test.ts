@@ -132,3 +132,29 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(() => new ShellExecutor({ mode: 'rehearsal' })).toThrow(RehearsalSpawnError);
   });
 });
+
+describe('a block that stopped at a failed command', () => {
+  const run = (c: Command) => ex.run(c, {}, dir, () => undefined, new AbortController().signal, { spoolPath: join(dir, 'outputs', `${c.id}.log`), secretValues: ['s3cr3t-VALUE'] });
+
+  it('fails "every command of the block succeeded" naming it, when lines after it did not run', async () => {
+    const r = await run(command('cd /nope/infra\necho deploying'));
+    expect(r.checks).toEqual([
+      { text: 'exit code 0', result: 'fail', actual: 'exit 1' },
+      { text: 'every command of the block succeeded', result: 'fail', actual: '`cd /nope/infra` exit 1 (line 1)' },
+    ]);
+    expect(r.failed).toEqual({ exitCode: 1, line: 1, command: 'cd /nope/infra' });
+  });
+
+  it('masks a secret in the command it names', async () => {
+    const r = await run(command('curl-missing --token s3cr3t-VALUE\necho after'));
+    expect(JSON.stringify(r.checks)).not.toContain('s3cr3t-VALUE');
+    expect(JSON.stringify(r.failed)).not.toContain('s3cr3t-VALUE');
+  });
+
+  it('leaves it to the exit code check when the failed command was the last line, or its exit code was expected', async () => {
+    const last = await run(command('echo one\nexit-three() { return 3; }\nexit-three\n# done'));
+    expect(last.checks?.map((c) => c.text)).toEqual(['exit code 0']);
+    const expected = await run(command('grep -q nope /dev/null\necho unreachable', [exp('exit code 1', { kind: 'exit-code', code: 1 })]));
+    expect(expected.checks).toEqual([{ text: 'exit code 1', result: 'pass', actual: 'exit 1' }]);
+  });
+});

@@ -101,7 +101,8 @@ describe('shell state across blocks', () => {
     expect(first.exitCode).toBe(0);
     // The saving of state is not traced into the block's output.
     expect(first.output).toBe('++ export A=1\n++ A=1\n++ B=2\n');
-    const second = await after(first, 'false\necho "after false $- $B ${NOPE}"\nfalse | true; echo "pipe=$?"\nshopt -qo pipefail || echo "no pipefail"');
+    // no `false` line: every block now stops at a failing command (shell-runner-failure.test.ts); $- shows -e is gone
+    const second = await after(first, 'echo "after false $- $B ${NOPE}"\nfalse | true; echo "pipe=$?"\nshopt -qo pipefail || echo "no pipefail"');
     expect(second.exitCode).toBe(0);
     expect(second.output).toBe('after false hB 2 \npipe=0\nno pipefail\n');
   });
