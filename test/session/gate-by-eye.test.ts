@@ -1,0 +1,55 @@
+// A threshold in a block's comments ("# keep time_total < 0.5s") with no metric source is
+// judged by eye: the prompt shows the block's last output lines and, per threshold, the values
+// that output gives for it (issue 14), instead of "not measured".
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRunbook } from '../../src/runbook/load.js';
+import { startSession } from '../../src/session/open-session.js';
+import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { answer, tempEnv } from './helpers.js';
+
+const SOURCE = [
+  '# Timing fixture',
+  '',
+  '## Checks',
+  '',
+  '### Step 1: Response times',
+  '',
+  '```bash',
+  'for i in 1 2 3 4 5 6 7 8 9; do echo "request $i"; echo "time_total:  0.2${i}s"; done',
+  'echo "time_total:  0.61s"',
+  '# keep time_total < 0.5s and error rate < 1%',
+  '```',
+  '',
+].join('\n');
+
+describe('a threshold gate judged by eye', () => {
+  it('shows the output tail and the values seen for a metric the output names', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fd-eye-'));
+    const file = path.join(dir, 'timing.md');
+    writeFileSync(file, SOURCE);
+    const runbook = await loadRunbook(file);
+    const step = runbook.steps.find((s) => s.gates.length > 0);
+    if (!step) throw new Error('the fixture has no gate');
+    const engine = await startSession({
+      runbook,
+      runbookBytes: Buffer.from(SOURCE),
+      mode: 'run',
+      identity: { name: 'alice', source: 'flag' },
+      env: tempEnv(),
+      executor: new ShellExecutor({ mode: 'run', interactive: false }),
+    });
+    const walk = engine.advance(step.id);
+    const p = await answer(engine, 'unverified', { confirmed: true });
+    await walk;
+    if (p.kind !== 'unverified') throw new Error(p.kind);
+    expect(p.output).toContain('time_total:  0.61s');
+    expect(p.thresholds).toEqual([
+      { text: expect.stringContaining('time_total'), seen: '10 values 0.21s–0.61s, 1 of 10 crossing the limit' },
+      { text: expect.stringContaining('error rate') },
+    ]);
+    await engine.finish('completed');
+  });
+});
