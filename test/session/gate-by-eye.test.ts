@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { startSession } from '../../src/session/open-session.js';
 import { ShellExecutor } from '../../src/steps/shell-executor.js';
+import { detailLines } from '../../src/ui/detail-lines.js';
 import { answer, tempEnv } from './helpers.js';
 
 const SOURCE = [
@@ -25,22 +26,27 @@ const SOURCE = [
   '',
 ].join('\n');
 
-describe('a threshold gate judged by eye', () => {
-  it('shows the output tail and the values seen for a metric the output names', async () => {
+async function start(source: string) {
     const dir = mkdtempSync(path.join(tmpdir(), 'fd-eye-'));
     const file = path.join(dir, 'timing.md');
-    writeFileSync(file, SOURCE);
+    writeFileSync(file, source);
     const runbook = await loadRunbook(file);
     const step = runbook.steps.find((s) => s.gates.length > 0);
     if (!step) throw new Error('the fixture has no gate');
     const engine = await startSession({
       runbook,
-      runbookBytes: Buffer.from(SOURCE),
+      runbookBytes: Buffer.from(source),
       mode: 'run',
       identity: { name: 'alice', source: 'flag' },
       env: tempEnv(),
       executor: new ShellExecutor({ mode: 'run', interactive: false }),
     });
+    return { engine, step };
+}
+
+describe('a threshold gate judged by eye', () => {
+  it('shows the output tail and the values seen for a metric the output names', async () => {
+    const { engine, step } = await start(SOURCE);
     const walk = engine.advance(step.id);
     const p = await answer(engine, 'unverified', { confirmed: true });
     await walk;
@@ -50,6 +56,26 @@ describe('a threshold gate judged by eye', () => {
       { text: expect.stringContaining('time_total'), seen: '10 values 0.21s–0.61s, 1 of 10 crossing the limit' },
       { text: expect.stringContaining('error rate') },
     ]);
+    await engine.finish('completed');
+  });
+});
+
+describe('checks confirmed by eye on the step detail', () => {
+  it('show as confirmed, by whom, with the note, for a block expectation and for a gate', async () => {
+    const source = SOURCE.replace('# keep time_total', '# Expected: the dashboard shows all requests green\n# keep time_total');
+    const { engine, step } = await start(source);
+    const walk = engine.advance(step.id);
+    const first = await answer(engine, 'unverified', { confirmed: true, note: 'dashboard green at 10:02' });
+    expect(first.kind === 'unverified' ? first.expectation.text : '').toMatch(/dashboard shows all requests green/);
+    await answer(engine, 'unverified', { confirmed: true, note: 'one slow request, retried fine' });
+    await walk;
+    const lines = detailLines(step, engine.snapshot().state.steps[step.id], -1, 200, 1).map((l) => l.map((s) => s.text).join(''));
+    const at = (t: string): number => lines.findIndex((l) => l.includes(t));
+    expect(lines[at('dashboard shows all requests green')]).toMatch(/✔ .*\(confirmed by eye by alice\)/);
+    expect(lines[at('dashboard shows all requests green') + 1]).toContain('note: dashboard green at 10:02');
+    expect(lines[at('time_total < 0.5s')]).toMatch(/✔ .*\(confirmed by eye by alice\)/);
+    expect(lines[at('time_total < 0.5s') + 1]).toContain('note: one slow request, retried fine');
+    expect(lines.some((l) => /^\s*\? /.test(l))).toBe(false);
     await engine.finish('completed');
   });
 });
