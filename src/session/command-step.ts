@@ -230,6 +230,7 @@ export class CommandSteps {
     });
     const shown = window.text();
     seen.output = shown;
+    ctx.outputTail = shown;
     window.close();
     if (command.capture && result.captured !== undefined && result.exitCode === 0) {
       this.e.params.set(command.capture, result.captured, 'capture');

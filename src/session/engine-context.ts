@@ -55,6 +55,8 @@ export interface StepContext {
   resumed?: boolean;
   jumpTo?: string;
   output?: { file: string; sha256: string };
+  /** The last lines the step's latest block printed: a gate the operator judges by eye shows them, and the values it names. */
+  outputTail?: string;
 }
 
 /** Why a part of a step returned early: the step ended (failed or skipped), or the session is to be aborted. */

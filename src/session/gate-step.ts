@@ -14,6 +14,7 @@ import type { GateEvaluation } from '../steps/metric-gate.js';
 import { compare, conversion } from '../metrics/metric-units.js';
 import type { Breach, BreachEvidence } from './breach.js';
 import { failStep } from './raise-decision.js';
+import { metricValues } from '../steps/checks.js';
 
 type SampleVerdict = { verdict: 'go' | 'confirmed' | 'unconfirmed' } | { verdict: 'no-go'; evidence: BreachEvidence };
 
@@ -40,7 +41,7 @@ export class GateSteps {
           break;
         case 'confirm':
           if (this.e.mode === 'rehearsal') break;
-          if (!(await this.confirmGate(ctx, gate))) return this.failed(ctx, gate);
+          if (!(await this.confirmGate(ctx, gate, ctx.outputTail, seenInOutput(gate, ctx.outputTail)))) return this.failed(ctx, gate);
           break;
         case 'sample': {
           const sampled = await this.sample(ctx, gate, plan);
@@ -136,6 +137,22 @@ export class GateSteps {
     this.e.record('check', gateCheckData(ctx.step.id, gate, evaluation));
     return evaluation.verdict === 'no-go' ? { verdict: 'no-go', evidence: gateEvidence(gate, series, evaluation, plan.windowMs) } : { verdict: evaluation.verdict };
   }
+}
+
+/**
+ * What the step's output says about each threshold of a gate judged by eye ("10 values
+ * 0.281s–0.312s, none crossing the limit"), or nothing for a metric it does not name.
+ */
+export function seenInOutput(gate: Gate, output: string | undefined): (string | undefined)[] {
+  return gate.thresholds.map((t) => {
+    const values = output === undefined ? [] : metricValues(t.metric, output, t.unit);
+    if (values.length === 0) return undefined;
+    const unit = t.unit ?? '';
+    if (values.length === 1) return `${values[0]}${unit}`;
+    const crossing = values.filter((v) => compare(v, t.comparator, t.value) === (gate.mode === 'abort-if')).length;
+    const range = `${values.length} values ${Math.min(...values)}${unit}–${Math.max(...values)}${unit}`;
+    return `${range}, ${crossing === 0 ? 'none' : `${crossing} of ${values.length}`} crossing the limit`;
+  });
 }
 
 /** A NO-GO gate as evidence: each threshold crossed with its series and how many of the last samples crossed it. */

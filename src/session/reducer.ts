@@ -6,7 +6,7 @@ import type { CmdExitData, WaitData } from './event-data.js';
 import { applyFlow, backToRaiser, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
 import { planWithInserted } from './outcome-steps.js';
-import type { CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
+import type { CheckState, CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
 import { branchOpenSteps, linearPlan, nextOpenStep, type WalkPlan } from './walk-plan.js';
 import { appendNote, stepRecord, updateSteps } from './persistent.js';
 
@@ -154,11 +154,15 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
       }
       const commandId = d.commandId;
       if (commandId === undefined) return state;
+      const check: CheckState = {
+        text: d.expected,
+        result: d.result,
+        ...(d.actual !== undefined ? { actual: d.actual } : {}),
+        ...(d.confirmedBy !== undefined ? { confirmedBy: d.confirmedBy } : {}),
+        ...(d.note !== undefined ? { note: d.note } : {}),
+      };
       return withStep(state, d.stepId, (s) =>
-        updateRun(s, commandId, (r) => ({
-          ...r,
-          checks: [...r.checks, { text: d.expected, result: d.result, ...(d.actual !== undefined ? { actual: d.actual } : {}) }],
-        })),
+        s.runs.some((r) => r.commandId === commandId) ? updateRun(s, commandId, (r) => ({ ...r, checks: [...r.checks, check] })) : { ...s, gateChecks: [...(s.gateChecks ?? []), check] },
       );
     }
     case 'note': {

@@ -53,7 +53,7 @@ export interface CommandRun {
   failed?: FailedCommand;
   /** Lines the operator typed into it, secret-looking ones masked. */
   inputs?: string[];
-  checks: { text: string; result: CheckResult; actual?: string }[];
+  checks: CheckState[];
   /** The script as recorded in the log (values filled in, secrets masked). */
   resolved?: string;
   /** Its full output, spooled in the session's outputs/ (from the `output` event). */
@@ -64,6 +64,9 @@ export interface CommandRun {
   overridden?: string;
 }
 
+/** A check as the step detail shows it; `confirmedBy` and `note` when the operator confirmed it by eye. */
+export interface CheckState { text: string; result: CheckResult; actual?: string; confirmedBy?: string; note?: string }
+
 export interface StepState {
   status: StepStatus;
   startedAt?: string;
@@ -73,6 +76,8 @@ export interface StepState {
   runs: CommandRun[];
   /** Metric series sampled for the step's gates (from `metric` events). */
   metrics?: MetricState[];
+  /** Checks of no command run: a gate's verdict, or the operator's word on it. */
+  gateChecks?: CheckState[];
   /** Reason given for a skip or waiver. */
   reason?: string;
   /** Monitored waits of the step, by wait id (from `wait` events). */

@@ -151,22 +151,34 @@ function jsonCheck(path: string, equals: string | number | boolean | null, input
 
 const NUMBER = /(-?\d+(?:[.,]\d+)?)\s*(ms|s|%|sec|seconds|milliseconds)?/i;
 
+/** The numbers the output gives for `metric`, in order, in `unit` ("time_total: 0.281s" on each of ten lines: ten values). */
+export function metricValues(metric: string, output: string, unit: string | undefined): number[] {
+  return metricMatches(metric, output).map((found) => inUnit(found, unit));
+}
 
+/** Each line naming `metric` with a number after the name: that number and its unit. */
+function metricMatches(metric: string, output: string): RegExpExecArray[] {
+  const name = metric.trim().toLowerCase();
+  if (name === '') return [];
+  const found: RegExpExecArray[] = [];
+  for (const line of plain(output).split('\n')) {
+    const at = line.toLowerCase().indexOf(name);
+    const m = at < 0 ? null : NUMBER.exec(line.slice(at + name.length));
+    if (m?.[1]) found.push(m);
+  }
+  return found;
+}
+
+function inUnit(found: RegExpExecArray, unit: string | undefined): number {
+  const conv = conversion(found[2], unit);
+  return Number((found[1] ?? '').replace(',', '.')) * (conv.ok ? conv.factor : 1);
+}
 
 function thresholdCheck(metric: string, op: Comparator, limit: number, unit: string | undefined, input: CheckInput): CheckOutcome {
   const source = plain(input.stdout).trim() || plain(input.output).trim();
-  let found: RegExpExecArray | null = null;
-  const whole = new RegExp(`^${NUMBER.source}$`, 'i').exec(source);
-  if (whole) found = whole;
-  else {
-    const name = metric.trim().toLowerCase();
-    const lines = source.split('\n').filter((l) => name !== '' && l.toLowerCase().includes(name));
-    const line = lines[lines.length - 1];
-    if (line) found = NUMBER.exec(line.slice(line.toLowerCase().indexOf(name) + name.length));
-  }
+  const found = new RegExp(`^${NUMBER.source}$`, 'i').exec(source) ?? metricMatches(metric, source).at(-1);
   if (!found?.[1]) return { result: 'unverified', actual: lastLine(source), reason: `no number for "${metric}" in the output` };
-  const conv = conversion(found[2], unit);
-  const value = Number(found[1].replace(',', '.')) * (conv.ok ? conv.factor : 1);
+  const value = inUnit(found, unit);
   const actual = `${value}${unit ?? found[2] ?? ''}`;
   return { result: compare(value, op, limit) ? 'pass' : 'fail', actual };
 }

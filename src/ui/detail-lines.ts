@@ -8,7 +8,7 @@ import { cleanTitle, firstLine, stripInline } from '../runbook/text.js';
 import { isFailingAnswer } from '../runbook/result-choice.js';
 import { resultDecisionId } from '../session/choice-step.js';
 import { MASK } from '../session/resolve-script.js';
-import type { SessionState, StepState } from '../session/types.js';
+import type { CheckState, SessionState, StepState } from '../session/types.js';
 import { sparklineSegments } from './components/sparkline.js';
 import { statusLook } from './format.js';
 import { markdownToLines, type LineOptions } from './markdown/to-lines.js';
@@ -111,6 +111,22 @@ function isDone(state: StepState | undefined): boolean {
 }
 
 /** A path under the home directory as ~/..., shorter on a narrow pane. */
+/** A check's line: ✔ / ✘ / ? and what was seen; one the operator confirmed by eye says by whom, with their note. */
+function checkLines(c: CheckState, width: number): Line[] {
+  if (c.result === 'unverified' && c.confirmedBy !== undefined) {
+    return [
+      ...wrapSegments([{ text: `  ✔ ${c.text}`, style: { color: 'green' } }, { text: ` (confirmed by eye by ${c.confirmedBy})`, style: { dim: true } }], width),
+      ...(c.note ? wrapSegments([{ text: `    note: ${plainText(c.note)}`, style: { dim: true } }], width) : []),
+    ];
+  }
+  const color = c.result === 'pass' ? 'green' : c.result === 'fail' ? 'red' : 'yellow';
+  const icon = c.result === 'pass' ? '✔' : c.result === 'fail' ? '✘' : '?';
+  return [
+    ...wrapSegments([{ text: `  ${icon} ${c.text}`, style: { color } }, ...(c.actual ? [{ text: ` (got ${c.actual})`, style: { dim: true } }] : [])], width),
+    ...(c.note ? wrapSegments([{ text: `    note: ${plainText(c.note)}`, style: { dim: true } }], width) : []),
+  ];
+}
+
 function tildeHome(path: string): string {
   const home = homedir();
   return home !== '/' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
@@ -159,12 +175,9 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
       // no indent: a path longer than the pane would otherwise wrap after the indent
       lines.push(...wrapSegments([{ text: where, style: { dim: true } }], width));
     }
-    for (const c of run.checks) {
-      const color = c.result === 'pass' ? 'green' : c.result === 'fail' ? 'red' : 'yellow';
-      const icon = c.result === 'pass' ? '✔' : c.result === 'fail' ? '✘' : '?';
-      lines.push(...wrapSegments([{ text: `  ${icon} ${c.text}`, style: { color } }, ...(c.actual ? [{ text: ` (got ${c.actual})`, style: { dim: true } }] : [])], width));
-    }
+    for (const c of run.checks) lines.push(...checkLines(c, width));
   }
+  for (const c of state?.gateChecks ?? []) lines.push(...checkLines(c, width));
 
   for (const note of session?.notes ?? []) lines.push(...wrapSegments([{ text: `note: ${plainText(note)}`, style: { dim: true } }], width));
 

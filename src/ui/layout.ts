@@ -36,3 +36,25 @@ export function computeLayout(columns: number, rows: number, opts: { live: boole
   const detailRows = Math.max(1, bodyRows - liveRows);
   return { compact, columns: cols, height, headerRows, listWidth, detailWidth, bodyRows, liveRows, detailRows };
 }
+
+/**
+ * `total` rows shared between parts that need `needs` rows each: no part gets more than it
+ * needs, and what a small part leaves over goes to the bigger ones (so a one-line expectation
+ * leaves the output its rows, and a long one cannot push the output off the screen).
+ */
+export function shareRows(needs: readonly number[], total: number): number[] {
+  const given = needs.map(() => 0);
+  let left = Math.max(0, total);
+  let open = needs.map((_, i) => i).filter((i) => (needs[i] ?? 0) > 0);
+  while (left > 0 && open.length > 0) {
+    const share = Math.max(1, Math.floor(left / open.length));
+    for (const i of open) {
+      if (left === 0) break;
+      const add = Math.min(share, (needs[i] ?? 0) - (given[i] ?? 0), left);
+      given[i] = (given[i] ?? 0) + add;
+      left -= add;
+    }
+    open = open.filter((i) => (given[i] ?? 0) < (needs[i] ?? 0));
+  }
+  return given;
+}

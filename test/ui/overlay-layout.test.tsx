@@ -133,3 +133,50 @@ describe.each(SIZES)('at $columns x $rows', (size) => {
     expect(first).toContain('gate: Error budget /subscriptions');
   });
 });
+
+/** A "check by eye" the way runbooks write them: a list of things to see, and a long output under it. */
+const LIST_EXPECTATION = ['All of these hold:', ...Array.from({ length: 14 }, (_, i) => `- revision ${i + 1} is Healthy and Running with 100% of traffic on ${LONG.slice(0, 60 + i)}`)].join('\n');
+const LONG_OUTPUT = Array.from({ length: 60 }, (_, i) => `line ${i + 1}: ${i % 3 === 0 ? LONG : 'time_total: 0.281'}`).join('\n');
+
+describe.each(SIZES)('a long check by eye at $columns x $rows', (size) => {
+  const unverified: Prompt = { kind: 'unverified', step, expectation: { line: 3, text: LIST_EXPECTATION, source: 'prose', check: { kind: 'manual' } }, output: LONG_OUTPUT, thresholds: Array.from({ length: 12 }, (_, i) => ({ text: `p${i} < 0.5s ${LONG}`, seen: `0.${i}s` })) };
+
+  it('shares the rows between the expectation and the output, and keeps the question and the note field on screen', async () => {
+    const engine = new FakeEngine(runbook);
+    r = await renderApp(engine, size);
+    void engine.ask(unverified);
+    await untilShown(r, 'Does it hold?');
+    expectInside(r.frame(), size, 'Does it hold?');
+    expectInside(r.frame(), size, 'Output (last');
+    if (size.rows < 30) expectInside(r.frame(), size, 'more lines');
+    expectInside(r.frame(), size, 'line 60');
+    await press(r.stdin, 'y');
+    await untilShown(r, 'Note (optional) ›');
+    expectInside(r.frame(), size, 'Note (optional) ›');
+    expectInside(r.frame(), size, 'Esc cancels');
+    await press(r.stdin, 'looked fine');
+    expectInside(r.frame(), size, 'looked fine');
+  });
+});
+
+/** Values that span many lines (a list in the runbook, a multi-line command): each prompt still keeps its answer line. */
+const MANY = Array.from({ length: 30 }, (_, i) => `- item ${i + 1}: ${LONG.slice(0, 50 + i * 3)}`).join('\n');
+const MULTI_LINE: { name: string; prompt: Prompt; mustShow: string }[] = [
+  { name: 'danger', prompt: { kind: 'danger', step, command: { ...command, code: MANY }, reasons: [MANY], word: 'DELETE', resolved: MANY, effect: 'destructive' }, mustShow: 'Esc: do not run it' },
+  { name: 'halted', prompt: { kind: 'halted', step, question: MANY, answer: MANY }, mustShow: 'Enter confirms' },
+  { name: 'decision', prompt: { kind: 'decision', decision, node: { ...node, question: MANY, before: MANY }, suggested: { answer: LONG, why: MANY } }, mustShow: '↑↓ choose' },
+  { name: 'evidence', prompt: { kind: 'evidence', step, requirement: { id: 'e1', line: 3, text: MANY, kind: 'note' } }, mustShow: '↑↓ choose' },
+  { name: 'check-failed', prompt: { kind: 'check-failed', step, command: { ...command, code: MANY }, failures: [MANY, MANY], output: MANY }, mustShow: '↑↓ choose' },
+  { name: 'interrupted-command', prompt: { kind: 'interrupted-command', step, command: { ...command, code: MANY }, output: MANY }, mustShow: 'skip the step' },
+  { name: 'signoff', prompt: { kind: 'signoff', step, form: { ...form, title: MANY }, role: MANY, suggestedName: LONG, error: MANY }, mustShow: 'Enter next' },
+];
+
+describe.each(SIZES)('multi-line values at $columns x $rows', (size) => {
+  it.each(MULTI_LINE)('the $name prompt keeps its answer line on screen', async ({ prompt, mustShow }) => {
+    const engine = new FakeEngine(runbook);
+    r = await renderApp(engine, size);
+    void engine.ask(prompt);
+    await untilShown(r, '╭');
+    expectInside(r.frame(), size, mustShow);
+  });
+});

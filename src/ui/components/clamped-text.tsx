@@ -52,3 +52,12 @@ export function ClampedText({ text, width, maxRows, bold, color, dimColor }: Pro
     </Text>
   );
 }
+
+/** At most `maxRows` of `rows`; when some are left out the last row says how many ("… 4 more"). */
+export function boundedRows(rows: readonly string[], maxRows: number, unit = ''): string[] {
+  if (rows.length <= maxRows) return [...rows];
+  if (maxRows <= 0) return [];
+  const kept = rows.slice(0, maxRows - 1);
+  const more = rows.length - kept.length;
+  return [...kept, `… ${more} more${unit ? ` ${unit}` : ''}`];
+}
