@@ -95,10 +95,12 @@ export class DecisionBuilder extends BuildState {
     };
     if (opensStep) {
       parent.guard = guard;
+      nameEntered(decision, answer, body, parent.title);
       return ctx;
     }
     const step = this.newStep('conditional', cleanTitle(stripInline(label.text)).replace(/:\s*$/, ''), label.line);
     step.guard = guard;
+    nameEntered(decision, answer, body, step.title);
     this.out.ranges.set(step, [label.line, label.line]);
     this.sub = { step, scope: 'block' };
     return { step, depth: 0 };
@@ -262,4 +264,14 @@ export class DecisionBuilder extends BuildState {
     const title = label?.text.replace(/[*_`]/g, '').replace(/:\s*$/, '').trim() || this.section?.title || 'Decision matrix';
     this.addDecision(this.owner(ctx, b.line), 'matrix', title, b.line, questions);
   }
+}
+
+/**
+ * The answer that enters a guarded block says which one ("Yes → run “If canary fails
+ * criteria”", "No → run “Step 4: Increase Traffic to 50%”"): a pair of blocks would
+ * otherwise read "Run the commands below" for both answers.
+ */
+function nameEntered(decision: Decision, answer: string, body: string, title: string): void {
+  const a = decision.questions[0]?.answers.find((x) => x.label === answer);
+  if (a && (a.outcome.kind === 'action' || a.outcome.kind === 'continue') && a.outcome.text === body) a.outcome = { ...a.outcome, text: `run “${title}”` };
 }

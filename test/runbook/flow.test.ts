@@ -87,6 +87,8 @@ describe('paired if/else', () => {
       ['No', widen.id],
     ]);
     expect(q?.sameOutcome).toBeUndefined();
+    // each answer says which block it runs (both read "Run the commands below" before)
+    expect(q?.answers.map((a) => (a.outcome.kind === 'question' ? '' : a.outcome.text))).toEqual(['run “If the canary fails”', 'run “Step 4: Widen the rollout”']);
     // the rollback is destructive, widening is a change: the default never rolls back
     expect(q?.safeDefault).toBe('No');
   });
