@@ -223,7 +223,9 @@ export function linkDecision(decision: Decision, index: SectionIndex, exclude: S
     }
     if (outcome.target) return;
     const text = linkText(decision.kind, outcome.text);
-    const s = text ? findSection(text, index, exclude, decision.line) : undefined;
+    // "IMMEDIATE ROLLBACK + Restore Data": the first action names where to go, the rest stays in the text
+    const first = text?.split(/\s+\+\s+|,?\s+then\s+/i)[0];
+    const s = text ? (findSection(text, index, exclude, decision.line) ?? (first && first !== text ? findSection(first, index, exclude, decision.line) : undefined)) : undefined;
     if (s) outcome.target = { sectionId: s.id, title: s.title };
   };
   for (const q of decision.questions) for (const a of q.answers) visit(a.outcome, 0);

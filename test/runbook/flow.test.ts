@@ -308,3 +308,30 @@ describe('parameters and checklist items', () => {
     ]);
   });
 });
+
+describe('an outcome that is a section and one more action', () => {
+  it('"IMMEDIATE ROLLBACK + Restore Data" goes to the rollback steps; the text keeps the rest', () => {
+    const rb = parse(
+      [
+        '# Ship',
+        '## Deploy',
+        '### Step 1: Watch',
+        '```',
+        'Canary verdict',
+        '    │',
+        '    └─> Data corrupted? ──Yes──> IMMEDIATE ROLLBACK + Restore Data',
+        '             │',
+        '             No',
+        '             ▼',
+        '        Promote',
+        '```',
+        '### Step 2: Promote',
+        fence('echo promote'),
+        '## Rollback Steps',
+        fence('echo rollback'),
+      ].join('\n'),
+    );
+    const yes = rb.steps.flatMap((s) => s.decisions)[0]?.questions[0]?.answers.find((a) => a.label === 'Yes');
+    expect(yes?.outcome).toMatchObject({ kind: 'action', text: 'IMMEDIATE ROLLBACK + Restore Data', target: { title: 'Rollback Steps' } });
+  });
+});
