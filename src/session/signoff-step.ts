@@ -16,21 +16,28 @@ export async function collectSignoffs(e: EngineContext, ctx: StepContext): Promi
     const signers: string[] = [];
     for (const [i, role] of roles.entries()) {
       let error: string | undefined;
+      let earlier: { choice?: string; comment?: string } | undefined;
       let signed: SignoffData | undefined;
+      // who four-eyes refuses for this role: the form says so at the name, before anything else is typed
+      const refused = refusedSigners(e, form, role, signers, i === roles.length - 1 && roles.length > 1);
       while (!signed) {
         const answer = await e.ask({
           kind: 'signoff',
           step: ctx.step,
           form,
           role,
-          suggestedName: identity.name,
+          ...(refused.some((r) => r.name === identity.name) ? {} : { suggestedName: identity.name }),
+          ...(refused.length > 0 ? { refused } : {}),
           ...(identity.azurePrincipal ? { azurePrincipal: identity.azurePrincipal } : {}),
           ...(error ? { error } : {}),
+          ...(earlier ? { earlier } : {}),
           ...(failed.length > 0 ? { failed } : {}),
         });
         const name = answer.name.trim();
-        error = fourEyesProblem(e, form, role, name, signers, i === roles.length - 1 && roles.length > 1);
+        error = refused.find((r) => r.name === name)?.why;
         if (name === '') error = `${role}: a name is required`;
+        // asked again: what was typed besides the name stays
+        earlier = { ...(answer.choice !== undefined ? { choice: answer.choice } : {}), ...(answer.comment !== undefined ? { comment: answer.comment } : {}) };
         if (error) continue;
         signers.push(name);
         signed = signoffData(e, ctx, form, role, answer);
@@ -69,13 +76,14 @@ function signoffData(e: EngineContext, ctx: StepContext, form: SignoffForm, role
  */
 const OPERATOR_ROLE = /\b(?:deploy(?:ment|ing)?|release|implementation|change|on-?call)\s+(?:engineer|executor|implementer)\b|\b(?:operator|implementer|executor)\b/i;
 
-function fourEyesProblem(e: EngineContext, form: SignoffForm, role: string, name: string, earlier: string[], last: boolean): string | undefined {
-  if (!(form.fourEyes || e.options.fourEyes)) return undefined;
-  if (name === e.options.identity.name && !OPERATOR_ROLE.test(role)) {
-    return `four-eyes: ${role} must be signed by someone other than the operator (${name})`;
+function refusedSigners(e: EngineContext, form: SignoffForm, role: string, earlier: string[], last: boolean): { name: string; why: string }[] {
+  if (!(form.fourEyes || e.options.fourEyes)) return [];
+  const out: { name: string; why: string }[] = [];
+  const operator = e.options.identity.name;
+  if (!OPERATOR_ROLE.test(role)) out.push({ name: operator, why: `four-eyes: ${role} must be signed by someone other than the operator (${operator})` });
+  const only = earlier[0];
+  if (last && only !== undefined && earlier.every((n) => n === only) && !out.some((r) => r.name === only)) {
+    out.push({ name: only, why: `four-eyes: all roles of "${form.title}" cannot be signed by ${only} alone` });
   }
-  if (last && earlier.length > 0 && earlier.every((n) => n === name)) {
-    return `four-eyes: all roles of "${form.title}" cannot be signed by ${name} alone`;
-  }
-  return undefined;
+  return out;
 }

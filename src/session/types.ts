@@ -2,20 +2,7 @@
 // and the methods it calls. No React here; the TUI, the headless runner and tests all
 // drive an engine through this interface.
 import type { InsertedStep } from './outcome-steps.js';
-import type {
-  Command,
-  Decision,
-  DecisionNode,
-  EvidenceRequirement,
-  Expectation,
-  Gate,
-  MetricSourceSpec,
-  Param,
-  Runbook,
-  SignoffForm,
-  Step,
-  Threshold,
-} from '../runbook/model.js';
+import type { Command, Decision, DecisionNode, EvidenceRequirement, Expectation, Gate, MetricSourceSpec, Param, Runbook, SignoffForm, Step, Threshold } from '../runbook/model.js';
 import type { CheckResult } from '../steps/executor.js';
 import type { SpoolTail } from '../steps/spool-tail.js';
 import type { StillRunning } from '../steps/still-running.js';
@@ -209,8 +196,11 @@ export type Prompt =
       form: SignoffForm;
       /** The role being signed now (one prompt per role). */
       role?: string;
-      /** Name to prefill: the operator's identity. */
+      /** Name to prefill: the operator's identity, unless four-eyes refuses the operator for this role. */
       suggestedName?: string;
+      /** Names four-eyes refuses for this role, with why (the form says so at the name). After a refusal: what was typed. */
+      refused?: { name: string; why: string }[];
+      earlier?: { choice?: string; comment?: string };
       /** The operator's Azure principal when signed in; recorded when the operator signs. */
       azurePrincipal?: string;
       /** Why the last answer was refused (e.g. four-eyes), shown above the form. */

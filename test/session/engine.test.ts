@@ -106,11 +106,13 @@ describe('engine: decisions, sign-offs, evidence', () => {
     announce.signoffs.push({ id: 'f1', line: 3, title: 'Go-live approval', roles: ['Release Manager', 'SRE'], fourEyes: false });
     const done = engine.advance('announce');
     const first = await answer(engine, 'signoff', { name: 'alice', approved: true });
-    expect(first.kind === 'signoff' && [first.role, first.suggestedName]).toEqual(['Release Manager', 'alice']);
+    // the operator may not sign this role: not prefilled, and the form knows why before anything is typed
+    expect(first.kind === 'signoff' && [first.role, first.suggestedName, first.refused?.map((r) => r.name)]).toEqual(['Release Manager', undefined, ['alice']]);
     const again = await answer(engine, 'signoff', { name: 'bob', approved: true });
     expect(again.kind === 'signoff' && again.error).toMatch(/four-eyes/);
-    // bob's sign-off is in the file before the SRE prompt is answered
-    await nextPrompt(engine);
+    // bob's sign-off is in the file before the SRE prompt is answered; that prompt refuses bob already
+    const sre = (await nextPrompt(engine)).prompt;
+    expect(sre.kind === 'signoff' && sre.refused?.map((r) => r.name)).toEqual(['alice', 'bob']);
     expect(auditLines(engine, env).filter((e) => e.type === 'signoff').map((e) => e.data.name)).toEqual(['bob']);
     await answer(engine, 'signoff', { name: 'bob', approved: true });
     const last = engine.snapshot().prompt?.prompt;

@@ -189,6 +189,28 @@ describe('prompt views', () => {
     expect(await answer).toEqual({ name: 'alice', approved: false });
   });
 
+  it('signoff: a name four-eyes refuses is not prefilled and is refused at the name, with why; after a refusal the choice and comment typed stay', async () => {
+    const engine = await setup();
+    const form: SignoffForm = { id: 'f3', line: 1, title: 'Go-live', roles: ['Security Team', 'Operator'], fourEyes: true, choice: { label: 'Outcome', options: ['Go', 'No go'] } };
+    const why = 'four-eyes: Security Team must be signed by someone other than the operator (alice)';
+    const answer = engine.ask({ kind: 'signoff', step, form, role: 'Security Team', refused: [{ name: 'alice', why }], earlier: { choice: 'No go', comment: 'waiting on pen test' } });
+    await untilShown(r!, 'Role: Security Team');
+    // the choice made before the refusal stands: straight to the name, which is empty
+    await untilShown(r!, 'Outcome: No go');
+    expect(r!.frame().split('\n').find((l) => l.includes('Name ›'))).not.toContain('alice');
+    await type(r!.stdin, 'alice');
+    await press(r!.stdin, KEY.enter);
+    await untilShown(r!, 'four-eyes: Security Team must be signed by someone other than the');
+    expect(r!.frame()).not.toContain('Comment (optional)');
+    for (let i = 0; i < 5; i++) await press(r!.stdin, '\x7f');
+    await type(r!.stdin, 'sam');
+    await press(r!.stdin, KEY.enter);
+    await untilShown(r!, 'Comment (optional)');
+    await press(r!.stdin, KEY.enter);
+    await press(r!.stdin, 'a');
+    expect(await answer).toEqual({ name: 'sam', comment: 'waiting on pen test', approved: true, choice: 'No go' });
+  });
+
   it('signoff: the signer sees the steps that failed and have not passed since', async () => {
     const engine = await setup();
     const form: SignoffForm = { id: 'f3', line: 1, title: 'Go-live', roles: ['Release Manager'], fourEyes: false };

@@ -20,12 +20,14 @@ type Phase = 'choice' | 'name' | 'comment' | 'approve';
 
 /** A sign-off: optional choice, the signer's name (prefilled), an optional comment, then an explicit approval key. */
 export function SignoffForm({ pending, actor, width, height }: Props) {
-  const { form, role, suggestedName, azurePrincipal, error, step, failed } = pending.prompt;
+  const { form, role, suggestedName, azurePrincipal, error, step, failed, refused, earlier } = pending.prompt;
   const resolve = useResolveOnce(pending);
-  const [phase, setPhase] = useState<Phase>(form.choice ? 'choice' : 'name');
-  const [choice, setChoice] = useState<string | undefined>();
-  const [name, setName] = useState(suggestedName ?? actor);
-  const [comment, setComment] = useState('');
+  const [phase, setPhase] = useState<Phase>(form.choice && earlier?.choice === undefined ? 'choice' : 'name');
+  // asked again after a refusal: the choice and comment typed before stay
+  const [choice, setChoice] = useState<string | undefined>(earlier?.choice);
+  // never prefilled with a name four-eyes refuses for this role
+  const [name, setName] = useState(suggestedName ?? (refused?.some((r) => r.name === actor) ? '' : actor));
+  const [comment, setComment] = useState(earlier?.comment ?? '');
   const [nameError, setNameError] = useState<string | undefined>();
 
   const answer = (approved: boolean): void => {
@@ -82,6 +84,11 @@ export function SignoffForm({ pending, actor, width, height }: Props) {
             onSubmit={(v) => {
               if (v.trim() === '') {
                 setNameError('a sign-off needs the signer’s name');
+                return false;
+              }
+              const no = refused?.find((r) => r.name === v.trim());
+              if (no) {
+                setNameError(no.why);
                 return false;
               }
               setNameError(undefined);
