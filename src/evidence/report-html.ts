@@ -198,7 +198,7 @@ function stepHtml(s: StepReport, i: number, ctx: ReportContext, r: SessionReport
     );
     out.push('</div>');
   }
-  for (const w of s.waits) out.push(`<div class="inline-item">${esc(w)}</div>`);
+  for (const w of s.happenings) out.push(`<div class="inline-item">${esc(w)}</div>`);
   for (const c of s.eyeChecks.filter((x) => x.confirmedBy === undefined || x.note !== undefined)) {
     out.push(`<div class="inline-item">Checked by eye: ${esc(c.expected)} ${badge(c.result === 'fail' ? 'fail' : 'unverified', c.result === 'fail' ? 'does not hold' : 'holds')}${c.note ? ` <span class="note">${esc(c.note)}</span>` : ''}</div>`);
   }

@@ -131,8 +131,8 @@ export interface StepReport {
   evidence: EvidenceReport[];
   /** What the operator judged by eye in this step, with notes. */
   eyeChecks: EyeCheckReport[];
-  /** How each monitored wait went, one line per start, resume, extension and end. */
-  waits: string[];
+  /** How each monitored wait went (start, resume, extension, end) and how a stop was resolved, one line each. */
+  happenings: string[];
 }
 
 export interface TimelineEntry {

@@ -55,7 +55,7 @@ function oneLine(s: string): string {
  */
 export function stepRecordLines(r: SessionReport, s: StepReport): string[] {
   const out: string[] = [];
-  for (const w of s.waits) out.push(oneLine(w));
+  for (const w of s.happenings) out.push(oneLine(w));
   for (const c of s.eyeChecks) {
     const verdict = c.result === 'fail' ? 'does NOT hold' : 'holds';
     out.push(`checked by eye: "${oneLine(c.expected)}" ${verdict}${c.confirmedBy ? ` (confirmed by ${c.confirmedBy})` : ''}${c.note ? `: ${oneLine(c.note)}` : ''}`);

@@ -121,7 +121,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         metrics: [],
         evidence: [],
         eyeChecks: [],
-        waits: [],
+        happenings: [],
       };
       steps.set(id, s);
     }
@@ -321,6 +321,8 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         report.recoveries.push({ seq: e.seq, ts: e.ts, reason: str(d, 'reason') ?? '?' });
         break;
       case 'flow':
+        // what the operator said resolved a stop ("DO NOT proceed"), beside the step it held
+        if (str(d, 'kind') === 'resolved') stepFor(str(d, 'stepId'))?.happenings.push(`stop resolved by ${e.actor}: ${str(d, 'note') ?? ''}`);
         if (str(d, 'kind') === 'undo') {
           const undone = { who: e.actor, ts: e.ts, reason: str(d, 'reason') ?? '' };
           for (const x of report.decisions) if (x.n !== undefined && x.n === num(d, 'n')) x.undone = undone;
@@ -335,7 +337,7 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         break;
       case 'wait':
         // how each monitored wait went (started, resumed, extended, ended); not its progress ticks
-        if (str(d, 'kind') !== 'progress') stepFor(str(d, 'stepId'))?.waits.push(waitText(d, '').text);
+        if (str(d, 'kind') !== 'progress') stepFor(str(d, 'stepId'))?.happenings.push(waitText(d, '').text);
         break;
       case 'shell.restore':
       case 'session.start':

@@ -106,3 +106,21 @@ describe('a monitored wait, in summary.md and report.html', () => {
     expect(html).toMatch(/<div class="inline-item">wait ended early \(\d+ s served\): dashboards green, window closing<\/div>/);
   });
 });
+
+describe('a stop answer, in summary.md', () => {
+  it('says how the operator resolved it, beside the step it held', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'session', 'fixtures', 'flow', 'alternatives-stop.md'), 'utf8');
+    const kit = await sessionFor(text, { mode: 'rehearsal' });
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => ({ answer: /Health checks fail/.test(p.node.question) ? 'yes' : (p.node.answers[0]?.label ?? '') }),
+      halted: { resolved: true, note: 'cache node replaced by netops' },
+    });
+    for (let i = 0; i < 6 && kit.engine.snapshot().state.currentStepId; i++) await kit.engine.advance(kit.engine.snapshot().state.currentStepId!);
+    pilot.stop();
+    await kit.engine.finish('completed');
+    const out = join(tempDir('fd-records-'), 'pack');
+    await exportSession(kit.engine.sessionId, { env: kit.env, out });
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary.slice(summary.indexOf('## Recorded at each step'))).toContain('- stop resolved by alice: cache node replaced by netops');
+  });
+});
