@@ -25,20 +25,26 @@ interface Walk {
   firsts?: Map<string, number>;
 }
 
+/** The guarded steps by the decision and answer that enter them (key `decisionId\0answer`), in runbook order. */
+export function guardGroups(steps: readonly Step[]): Map<string, Step[]> {
+  const groups = new Map<string, Step[]>();
+  for (const step of steps) {
+    if (!step.guard) continue;
+    const key = `${step.guard.decisionId}\u0000${step.guard.answer}`;
+    const list = groups.get(key);
+    if (list) list.push(step);
+    else groups.set(key, [step]);
+  }
+  return groups;
+}
+
 export function flowDecisions(runbook: Runbook): void {
   const walk: Walk = {
     steps: runbook.steps,
     index: new Map(runbook.steps.map((s, i) => [s.id, i])),
     tree: new SectionTree(runbook.sections),
-    guarded: new Map(),
+    guarded: guardGroups(runbook.steps),
   };
-  for (const step of runbook.steps) {
-    if (!step.guard) continue;
-    const key = `${step.guard.decisionId}\u0000${step.guard.answer}`;
-    const list = walk.guarded.get(key);
-    if (list) list.push(step);
-    else walk.guarded.set(key, [step]);
-  }
   for (const step of runbook.steps) {
     for (const decision of step.decisions) {
       for (const q of decision.questions) {

@@ -2,6 +2,7 @@
 // order; a contingency section (Rollback, Troubleshooting...) only once entered; of a choice
 // of alternatives only the chosen option. The reducer moves the cursor with this plan, so the
 // next step after "no rollback needed" is the next main-path step, never the rollback.
+import { guardGroups } from '../runbook/decision-flow.js';
 import type { Runbook, Step } from '../runbook/model.js';
 import { orderIndex } from './positions.js';
 import type { FlowState, SessionState, StepStatus } from './types.js';
@@ -32,15 +33,10 @@ export function laneOf(step: Step): Lane {
 }
 
 export function walkPlan(runbook: Runbook): WalkPlan {
-  const entered = new Map<string, string[]>();
   const guards = new Map<string, { decisionId: string; entered: readonly string[] }>();
-  for (const s of runbook.steps) {
-    if (!s.guard) continue;
-    const key = `${s.guard.decisionId}\u0000${s.guard.answer}`;
-    const ids = entered.get(key) ?? [];
-    if (ids.length === 0) entered.set(key, ids);
-    ids.push(s.id);
-    guards.set(s.id, { decisionId: s.guard.decisionId, entered: ids });
+  for (const group of guardGroups(runbook.steps).values()) {
+    const entered = group.map((s) => s.id);
+    for (const s of group) if (s.guard) guards.set(s.id, { decisionId: s.guard.decisionId, entered });
   }
   return { order: runbook.steps.map((s) => s.id), lanes: new Map(runbook.steps.map((s) => [s.id, laneOf(s)])), guards };
 }
