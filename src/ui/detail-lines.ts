@@ -8,7 +8,7 @@ import { cleanTitle, firstLine, stripInline } from '../runbook/text.js';
 import { isFailingAnswer } from '../runbook/result-choice.js';
 import { resultDecisionId } from '../session/choice-step.js';
 import { MASK } from '../session/resolve-script.js';
-import type { CheckState, SessionState, StepState } from '../session/types.js';
+import type { CheckState, MetricState, SessionState, StepState } from '../session/types.js';
 import { sparklineSegments } from './components/sparkline.js';
 import { statusLook } from './format.js';
 import { markdownToLines, type LineOptions } from './markdown/to-lines.js';
@@ -127,6 +127,23 @@ function checkLines(c: CheckState, width: number): Line[] {
   ];
 }
 
+/** The last series of each metric of each gate or wait, and for each the series before it (oldest first). */
+function latestSeries(all: readonly MetricState[]): { latest: MetricState[]; earlier: Map<MetricState, MetricState[]> } {
+  const byKey = new Map<string, MetricState[]>();
+  for (const m of all) {
+    const key = `${m.gateId}\u0000${m.name}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), m]);
+  }
+  const latest: MetricState[] = [];
+  const earlier = new Map<MetricState, MetricState[]>();
+  for (const tries of byKey.values()) {
+    const last = tries[tries.length - 1] as MetricState;
+    latest.push(last);
+    earlier.set(last, tries.slice(0, -1));
+  }
+  return { latest, earlier };
+}
+
 function tildeHome(path: string): string {
   const home = homedir();
   return home !== '/' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
@@ -181,14 +198,21 @@ export function detailLines(step: Step, state: StepState | undefined, itemCursor
 
   for (const note of session?.notes ?? []) lines.push(...wrapSegments([{ text: `note: ${plainText(note)}`, style: { dim: true } }], width));
 
-  // gates judged on metrics: one sparkline per series with its GO / NO-GO
-  for (const m of state?.metrics ?? []) {
+  // gates judged on metrics: one sparkline per series with its GO / NO-GO; a gate or wait
+  // tried again shows its latest series, and how the earlier tries went in one line
+  const { latest, earlier } = latestSeries(state?.metrics ?? []);
+  for (const m of latest) {
     const mode = step.gates.find((g) => g.id === m.gateId)?.mode ?? 'abort-if';
     // a monitored wait's series: each criterion keeps its own mode, and each series its own verdict
     const wait = step.waits?.find((w) => w.id === m.gateId);
     const modes = wait ? m.thresholds.map((t) => wait.criteria.find((c) => c.threshold.metric === t.metric && c.threshold.value === t.value)?.mode ?? 'abort-if') : undefined;
     const verdict = wait ? (m.result === 'fail' ? 'no-go' : m.result === 'pass' ? 'go' : 'unverified') : m.verdict;
     lines.push(sparklineSegments({ name: m.name, ...(m.unit ? { unit: m.unit } : {}), values: m.values, thresholds: m.thresholds, mode, ...(modes ? { modes } : {}), verdict }, width));
+    const before = earlier.get(m) ?? [];
+    if (before.length > 0) {
+      const how = before.map((b) => (b.result === 'fail' ? 'crossed' : b.result === 'pass' ? 'within' : 'unverified')).join(', ');
+      lines.push(...wrapSegments([{ text: `  ${before.length === 1 ? '1 earlier try' : `${before.length} earlier tries`} of ${m.name}: ${how} (all in the evidence pack)`, style: { dim: true } }], width));
+    }
   }
 
   if (step.items.length > 0) {

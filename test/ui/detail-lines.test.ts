@@ -156,3 +156,30 @@ describe('what a block changes, before the Enter that runs it (issue 12)', () =>
     expect(lines('Remove')).toContain('┌ bash · ⚠ destructive: asks for a typed word');
   });
 });
+
+describe('a gate or wait tried more than once (issue 13)', () => {
+  it('draws the latest series of each metric once and says how the earlier tries went, instead of stacking every try', () => {
+    const { step, number } = stepTitled('Step 2: Notify the channel');
+    const series = (values: number[], result: 'pass' | 'fail') => ({
+      gateId: 'wait-1',
+      name: 'error rate',
+      unit: '%',
+      result,
+      verdict: result === 'fail' ? ('no-go' as const) : ('go' as const),
+      values,
+      thresholds: [{ metric: 'error rate', comparator: '>' as const, value: 1, unit: '%' }],
+    });
+    const latency = { ...series([120, 130], 'pass'), name: 'P95 latency', unit: 'ms', thresholds: [] };
+    const state: StepState = {
+      status: 'passed',
+      items: {},
+      runs: [],
+      metrics: [series([0.2, 1.4], 'fail'), latency, series([0.3, 1.2], 'fail'), series([0.2, 0.3, 0.4], 'pass')],
+    };
+    const t = text(detailLines(step, state, 0, 120, number, context));
+    expect(t.filter((l) => l.includes('error rate') && !l.includes('earlier'))).toHaveLength(1);
+    expect(t.filter((l) => l.includes('P95 latency'))).toHaveLength(1);
+    expect(t).toContain('  2 earlier tries of error rate: crossed, crossed (all in the evidence pack)');
+    expect(t.join('\n')).not.toContain('earlier try of P95');
+  });
+});
