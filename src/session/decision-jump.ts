@@ -96,18 +96,26 @@ export function recordJump(e: EngineContext, ctx: StepContext, decision: Decisio
   });
 }
 
-/** Undoes the last decision's branch while none of its steps has run; false when there is nothing to undo. */
+/**
+ * Undoes the last decision's branch while none of its steps has run; false when there is
+ * nothing to undo. The steps it left come back, the steps its answers inserted go, and a step
+ * that is only the decision opens again so the question is asked anew.
+ */
 export function undoBranch(e: EngineContext, reason: string): boolean {
-  const j = e.state().flow.undoable;
+  const state = e.state();
+  const j = state.flow.undoable;
   if (!j) return false;
+  const from = e.runbook.steps.find((s) => s.id === j.from);
+  const asked = from && onlyDecisions(from) && isFinished(state.steps[from.id]?.status) ? [from.id] : [];
   e.record('flow', {
     kind: 'undo',
     n: j.n,
     decisionId: j.decisionId,
     reason,
-    reopen: [...j.left, ...(j.answered ? [j.answered] : [])],
+    reopen: [...asked, ...j.left, ...(j.answered ? [j.answered] : [])],
     back: j.from,
     ...(j.sectionId ? { sectionId: j.sectionId } : {}),
+    ...(j.inserted && j.inserted.length > 0 ? { remove: j.inserted } : {}),
   });
   return true;
 }

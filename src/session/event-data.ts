@@ -269,8 +269,8 @@ export type FlowData =
     }
   /** Decision n's answer jumped from `from` to `to`: the open steps between are left by it; a branch entered is `sectionId`. */
   | { kind: 'jump'; n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string }
-  /** The operator undid decision n's branch before any of its steps ran: `reopen` are open again, the walk is back at `back`. */
-  | { kind: 'undo'; n: number; decisionId: string; reason: string; reopen: string[]; back: string; sectionId?: string };
+  /** The operator undid decision n's branch before any of its steps ran: `reopen` are open again, the steps its answers inserted (`remove`) are gone, the walk is back at `back`. */
+  | { kind: 'undo'; n: number; decisionId: string; reason: string; reopen: string[]; back: string; sectionId?: string; remove?: string[] };
 
 /** What ended a monitored wait: its time served, the operator (with a reason), or a sample past an abort criterion. */
 export type WaitOutcome = 'elapsed' | 'ended-early' | 'breach';

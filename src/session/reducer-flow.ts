@@ -37,6 +37,12 @@ export function backToRaiser(state: SessionState, plan: WalkPlan, stepId: string
   return guard.entered.every((id) => isFinished(state.steps[id]?.status)) ? raiser : undefined;
 }
 
+/** The state without the steps an undone answer had inserted. */
+function withoutSteps(state: SessionState, ids: ReadonlySet<string>): SessionState {
+  if (ids.size === 0) return state;
+  return { ...state, steps: Object.fromEntries(Object.entries(state.steps).filter(([id]) => !ids.has(id))) };
+}
+
 function setSteps(state: SessionState, ids: readonly string[], update: (s: StepState) => StepState): SessionState {
   return { ...state, steps: updateSteps(state.steps, ids, update) };
 }
@@ -73,15 +79,31 @@ export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: 
     }
     case 'jump': {
       const left = setSteps(state, d.left, (s) => ({ ...s, status: 'not-needed', reason: `left by decision ${d.n}`, endedAt: ts }));
-      const undoable = { n: d.n, decisionId: d.decisionId, from: d.from, to: d.to, left: d.left, ...(d.answered ? { answered: d.answered } : {}), ...(d.sectionId ? { sectionId: d.sectionId } : {}) };
+      // steps the same walk's answers inserted go with the jump when it is undone
+      const inserted = flow.undoable?.n === d.n ? flow.undoable.inserted : undefined;
+      const undoable = {
+        n: d.n,
+        decisionId: d.decisionId,
+        from: d.from,
+        to: d.to,
+        left: d.left,
+        ...(d.answered ? { answered: d.answered } : {}),
+        ...(d.sectionId ? { sectionId: d.sectionId } : {}),
+        ...(inserted ? { inserted } : {}),
+      };
       return { ...left, flow: { ...flow, jumps: [...flow.jumps, d.n], undoable } };
     }
     case 'undo': {
-      const reopened = setSteps(state, d.reopen, ({ reason: _r, endedAt: _e, ...s }) => ({ ...s, status: 'pending' }));
+      const removed = new Set(d.remove ?? []);
+      const reopened = withoutSteps(
+        setSteps(state, d.reopen, ({ reason: _r, endedAt: _e, ...s }) => ({ ...s, status: 'pending' })),
+        removed,
+      );
       const undone = d.sectionId !== undefined && flow.branch?.sectionId === d.sectionId;
       const detours = undone ? flow.detours.map((x, i) => (i === flow.detours.length - 1 ? { ...x, left: `undone: ${d.reason}` } : x)) : flow.detours;
       const { [d.decisionId]: _gone, ...answers } = flow.answers;
-      const back: SessionState = { ...reopened, flow: { ...flow, answers, detours, undoable: undefined, ...(undone ? { branch: undefined } : {}) } };
+      const inserted = removed.size > 0 ? flow.inserted.filter((s) => !removed.has(s.id)) : flow.inserted;
+      const back: SessionState = { ...reopened, flow: { ...flow, answers, detours, inserted, undoable: undefined, ...(undone ? { branch: undefined } : {}) } };
       const origin = back.steps[d.back]?.status;
       return { ...back, currentStepId: isFinished(origin) ? nextOpenStep(back, plan, d.back) : d.back };
     }

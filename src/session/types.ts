@@ -152,8 +152,8 @@ export interface FlowState {
   raised?: { stepId: string; decisionId: string; n: number; evidence: BreachEvidence };
   /** The decisions (by number) whose jump is recorded. */
   jumps: number[];
-  /** The last decision's branch, while none of its steps has started: it can be undone. */
-  undoable?: { n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string };
+  /** The last decision's branch, while none of its steps has started: it can be undone (`inserted`: the steps its answers inserted). */
+  undoable?: { n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string; inserted?: string[] };
   /** Steps that answers which are actions without a section inserted into the path, in the order answered. */
   inserted: InsertedStep[];
 }

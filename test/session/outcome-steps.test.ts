@@ -125,3 +125,77 @@ describe('an action without a section becomes a step of its own', () => {
     expect(rows[at]).toContain('pending');
   });
 });
+
+describe('undo of an answer that inserted a step', () => {
+  it('takes the inserted step away and goes back to the step that raised the decision, with the reason logged; resume agrees', async () => {
+    const kit = await answeredWithAction();
+    const inserted = kit.engine.snapshot().state.currentStepId as string;
+    expect(kit.engine.snapshot().state.flow.undoable).toMatchObject({ n: 1, inserted: [inserted] });
+    await kit.engine.undoDecision('the index is fine, the latency was the cache');
+    const { runbook, state } = kit.engine.snapshot();
+    expect(runbook.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
+    expect(state.steps[inserted]).toBeUndefined();
+    expect(state.currentStepId).toBe('step-2');
+    expect(state.flow.undoable).toBeUndefined();
+    expect(kit.engine.snapshot().counted).not.toContain(inserted);
+    const undo = kit.events().map(sessionEvent).find((e) => e.type === 'flow' && e.data.kind === 'undo');
+    expect(undo?.data).toMatchObject({ n: 1, reason: 'the index is fine, the latency was the cache', remove: [inserted], back: 'step-2' });
+    await kit.engine.suspend();
+    const again = await kit.resume();
+    expect(again.engine.snapshot().runbook.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
+  });
+
+  it('a decision reached in order opens again and is asked anew', async () => {
+    const healthy = SEARCH.replace('values: [300, 900, 1100, 1250]', 'values: [300, 320, 310, 305]').replace('## Rollback\n', '## Review\n');
+    const kit = await sessionFor(healthy, { mode: 'rehearsal', simulate: true });
+    const asked: string[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p.node.question);
+        return { answer: 'No' };
+      },
+    });
+    for (const id of ['step-1', 'step-2', 'step-3', 'step-4']) await kit.engine.advance(id);
+    const first = asked.length;
+    await kit.engine.undoDecision('answered too fast');
+    const state = kit.engine.snapshot().state;
+    expect(state.steps['step-4']?.status).toBe('pending');
+    expect(state.currentStepId).toBe('step-4');
+    expect(state.flow.inserted).toEqual([]);
+    await kit.engine.advance('step-4');
+    pilot.stop();
+    expect(asked.length).toBe(first * 2);
+    expect(kit.engine.snapshot().state.flow.decisions).toBe(2);
+  });
+
+  it('a jump answered in order is undone the same way: its question is asked again', async () => {
+    const healthy = SEARCH.replace('values: [300, 900, 1100, 1250]', 'values: [300, 320, 310, 305]').replace('## Rollback\n', '## Review\n');
+    const kit = await sessionFor(healthy, { mode: 'rehearsal', simulate: true });
+    const answers = ['Yes', 'No', 'No', 'No'];
+    const pilot = autopilot(kit.engine, { decision: () => ({ answer: answers.shift() ?? 'No' }) });
+    for (const id of ['step-1', 'step-2', 'step-3', 'step-4']) await kit.engine.advance(id);
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-5');
+    await kit.engine.undoDecision('latency was fine, misread the chart');
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-4');
+    await kit.engine.advance('step-4');
+    pilot.stop();
+    const ids = kit.engine.snapshot().runbook.steps.map((s) => s.id);
+    expect(kit.engine.snapshot().runbook.steps[ids.indexOf('step-4') + 1]?.title).toBe('Tune Queries if Possible (decision 2)');
+  });
+
+  it('is gone once the inserted step has been started, and the pack marks an undone answer', async () => {
+    const kit = await answeredWithAction();
+    const inserted = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.advance(inserted);
+    expect(kit.engine.snapshot().state.flow.undoable).toBeUndefined();
+
+    const other = await answeredWithAction();
+    await other.engine.undoDecision('wrong answer');
+    await other.engine.finish('aborted');
+    const out = join(tempDir('fd-pack-'), 'pack');
+    await exportSession(other.engine.sessionId, { env: other.env, out });
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/Index Corrupted\? → \*\*Yes\*\*.*\*\*undone\*\* by .*: wrong answer/);
+    expect(summary).not.toContain(`${ACTION} (decision 1)`);
+  });
+});
