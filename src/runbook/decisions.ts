@@ -203,6 +203,9 @@ function linkText(kind: Decision['kind'], text: string): string | undefined {
   return /roll ?back/i.test(text) ? 'Rollback' : undefined;
 }
 
+/** "X + Y", "X, then Y": more than one action in one outcome. */
+const MORE_ACTIONS = /\s+\+\s+|,?\s+then\s+/i;
+
 /** Resolves outcome targets (explicit `goto` titles and guessed ones) to section ids. */
 export function linkDecision(decision: Decision, index: SectionIndex, exclude: Set<string>, diags: Diagnostic[]): void {
   const visit = (outcome: Outcome, depth: number): void => {
@@ -223,10 +226,14 @@ export function linkDecision(decision: Decision, index: SectionIndex, exclude: S
     }
     if (outcome.target) return;
     const text = linkText(decision.kind, outcome.text);
-    // "IMMEDIATE ROLLBACK + Restore Data": the first action names where to go, the rest stays in the text
-    const first = text?.split(/\s+\+\s+|,?\s+then\s+/i)[0];
-    const s = text ? (findSection(text, index, exclude, decision.line) ?? (first && first !== text ? findSection(first, index, exclude, decision.line) : undefined)) : undefined;
-    if (s) outcome.target = { sectionId: s.id, title: s.title };
+    // "IMMEDIATE ROLLBACK + Restore Data": the first action names where to go, the rest are done after it
+    const first = text?.split(MORE_ACTIONS)[0];
+    const whole = text ? findSection(text, index, exclude, decision.line) : undefined;
+    const s = whole ?? (text && first && first !== text ? findSection(first, index, exclude, decision.line) : undefined);
+    if (!s) return;
+    outcome.target = { sectionId: s.id, title: s.title };
+    const also = whole ? [] : outcome.text.split(MORE_ACTIONS).slice(1).map((t) => t.trim()).filter((t) => t !== '');
+    if (also.length > 0) outcome.also = also;
   };
   for (const q of decision.questions) for (const a of q.answers) visit(a.outcome, 0);
 }

@@ -32,6 +32,8 @@ export type Outcome =
       target?: SectionLink;
       /** The tree goes on after this action (a `▼` under it): ask the next question. */
       continues?: boolean;
+      /** Actions after the section the first one names ("Restore Data" of "IMMEDIATE ROLLBACK + Restore Data"): steps done at its end. */
+      also?: string[];
     }
   | { kind: 'continue'; text?: string };
 

@@ -1,6 +1,6 @@
 // Decisions of a step: each question asked, its answer recorded; an answer may lead to a
 // further question, or to an action that names a section (the walk jumps there).
-import type { Decision, DecisionAnswer, DecisionNode, Runbook } from '../runbook/model.js';
+import type { Decision, DecisionAnswer, DecisionNode, Runbook, Step } from '../runbook/model.js';
 import type { TakenAnswer } from '../runbook/decision-rows.js';
 import type { Proposal } from './breach.js';
 import { endAnswered, recordJump, ruleOutGuarded, sameLabel } from './decision-jump.js';
@@ -25,6 +25,15 @@ export interface DecisionWalkOptions {
   conditions?: Record<string, { holds: boolean; why: string }>;
   /** Why a contingency its answer leads to is entered (default: the decision). */
   enteredBy?: 'decision' | 'failure';
+  /** Go on from this question (asked after the step done before it, "Investigate ──> Still Down?"), after these answers. */
+  from?: { node: DecisionNode; top: number; prior: TakenAnswer[] };
+}
+
+/** The question asked after an action done first ("Investigate ──> Still Down?"), when an answer leads there with nothing else to do. */
+function askedAfterAction(decision: Decision, top: number, chosen: DecisionAnswer | undefined): { node: DecisionNode; top: number } | undefined {
+  if (!chosen || chosen.stop || (chosen.outcome.kind !== 'question' && chosen.outcome.kind !== 'continue')) return undefined;
+  const next = nextNode(decision, top, chosen.outcome);
+  return next?.node.before !== undefined ? next : undefined;
 }
 
 /** The next question after an answer: a nested one, or the next top question when the answer goes on. */
@@ -59,8 +68,9 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
   const replay = open && open.stepId === ctx.step.id ? open.taken : [];
   const n = how.n ?? (open && replay.length > 0 ? open.n : state.flow.decisions + 1);
   const taken: TakenAnswer[] = [];
+  const prior = how.from?.prior ?? [];
   const first = decision.questions[0];
-  let at: { node: DecisionNode; top: number } | undefined = first ? { node: first, top: 0 } : undefined;
+  let at: { node: DecisionNode; top: number } | undefined = how.from ? { node: how.from.node, top: how.from.top } : first ? { node: first, top: 0 } : undefined;
   let jumped = false;
   let onward = false;
   while (at) {
@@ -76,13 +86,19 @@ export async function walkDecision(e: EngineContext, ctx: StepContext, decision:
       continue;
     }
     const replayed = replay[taken.length];
-    const answer = replayed && replayed.question === current.question ? { answer: replayed.answer } : await askOne(e, ctx, decision, current, taken, n, how);
+    const answer = replayed && replayed.question === current.question ? { answer: replayed.answer } : await askOne(e, ctx, decision, at, [...prior, ...taken], n, how);
     const isReplay = replayed !== undefined && replayed.question === current.question;
     taken.push({ question: current.question, answer: answer.answer });
     const chosen = current.answers.find((a) => a.label === answer.answer);
     const outcome = chosen?.outcome;
     const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
     onward = chosen !== undefined && goesOn(e, decision, chosen);
+    if (askedAfterAction(decision, at.top, chosen)) {
+      // the action before the next question is a step of its own (inserted with the answer);
+      // the question is asked when that step is done (step-walk.ts)
+      onward = false;
+      break;
+    }
     if (chosen?.stop) {
       if (!isReplay) e.record('flow', { kind: 'halt', stepId: ctx.step.id, question: current.question, answer: answer.answer });
       break;
@@ -114,11 +130,12 @@ async function askOne(
   e: EngineContext,
   ctx: StepContext,
   decision: Decision,
-  node: DecisionNode,
+  at: { node: DecisionNode; top: number },
   taken: readonly TakenAnswer[],
   n: number,
   how: DecisionWalkOptions,
 ): Promise<{ answer: string; note?: string }> {
+  const node = at.node;
   const proposal = how.propose?.(node);
   const answer = await e.ask({
     kind: 'decision',
@@ -132,6 +149,8 @@ async function askOne(
   const chosen = node.answers.find((a) => a.label === answer.answer);
   const outcome = chosen?.outcome;
   const jumpTo = chosen ? targetOf(e.runbook, chosen) : undefined;
+  const then = askedAfterAction(decision, at.top, chosen);
+  const also = jumpTo && outcome?.kind === 'action' && outcome.also && outcome.target ? { text: outcome.also, after: lastStepOf(e, outcome.target.sectionId, jumpTo) } : undefined;
   const data: DecisionData = {
     stepId: ctx.step.id,
     decisionId: decision.id,
@@ -144,6 +163,9 @@ async function askOne(
     ...(outcome?.kind === 'action' ? { outcome: outcome.text } : {}),
     // an action that names no section is a step of its own, inserted after this one
     ...(outcome?.kind === 'action' && !jumpTo && !chosen?.stop && !GOES_ON.test(outcome.text) ? { actionStep: true as const } : {}),
+    // an action done before the next question: its step, and the question asked after it
+    ...(then?.node.before !== undefined ? { outcome: then.node.before, actionStep: true as const, thenAsk: { question: then.node.question, top: then.top } } : {}),
+    ...(also ? { also } : {}),
     ...(jumpTo ? { jumpTo } : {}),
     ...(answer.note ? { note: answer.note } : {}),
   };
@@ -156,6 +178,16 @@ function targetOf(runbook: Runbook, answer: DecisionAnswer): string | undefined 
   if (answer.targetStepId) return answer.targetStepId;
   const o = answer.outcome;
   return o.kind === 'action' && o.target ? firstStepOfSection(runbook, o.target.sectionId) : undefined;
+}
+
+/** The last step (on the walk's path) of the section a jump goes to: actions done after it ("+ Restore Data") come there. */
+function lastStepOf(e: EngineContext, sectionId: string, target: string): string {
+  const order = e.plan.order;
+  let last = target;
+  for (const s of e.runbook.steps) {
+    if (inSection(e.runbook, s.sectionId, sectionId) && order.indexOf(s.id) > order.indexOf(last)) last = s.id;
+  }
+  return last;
 }
 
 function earlier(runbook: Runbook, a: string | undefined, b: string): string {
@@ -181,14 +213,16 @@ function outcomeLabel(node: DecisionNode): string {
   }
 }
 
+/** Whether section `id` is `sectionId` or inside it. */
+function inSection(runbook: Runbook, id: string | undefined, sectionId: string): boolean {
+  for (let cur = id; cur; cur = runbook.sections.find((s) => s.id === cur)?.parentId) {
+    if (cur === sectionId) return true;
+  }
+  return false;
+}
+
 function firstStepOfSection(runbook: Runbook, sectionId: string): string | undefined {
-  const within = (id: string | undefined): boolean => {
-    for (let cur = id; cur; cur = runbook.sections.find((s) => s.id === cur)?.parentId) {
-      if (cur === sectionId) return true;
-    }
-    return false;
-  };
-  return runbook.steps.find((s) => within(s.sectionId))?.id;
+  return runbook.steps.find((s) => inSection(runbook, s.sectionId, sectionId))?.id;
 }
 
 /** Enters the contingency section a decision's answer leads to (the step it names is a branch step). */
@@ -230,4 +264,26 @@ function declinesBranch(e: EngineContext, stepId: string, node: DecisionNode, ch
 function leaveBranch(e: EngineContext, reason: string): void {
   const branch = e.state().flow.branch;
   if (branch) e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason });
+}
+
+export function findDecision(runbook: Runbook, decisionId: string): { decision: Decision; step: Step } | undefined {
+  for (const step of runbook.steps) {
+    const decision = step.decisions.find((d) => d.id === decisionId);
+    if (decision) return { decision, step };
+  }
+  return undefined;
+}
+
+/** The question of a decision's tree under its `top` question, by its text. */
+export function questionAt(decision: Decision, top: number, question: string): DecisionNode | undefined {
+  const find = (node: DecisionNode | undefined, depth: number): DecisionNode | undefined => {
+    if (!node || depth > 20) return undefined;
+    if (node.question === question) return node;
+    for (const a of node.answers) {
+      const found = a.outcome.kind === 'question' ? find(a.outcome.node, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(decision.questions[top], 0);
 }

@@ -144,6 +144,10 @@ export interface DecisionData {
   outcome?: string;
   /** The outcome is an action without a section: it becomes a step of its own after this one (src/session/outcome-steps.ts). */
   actionStep?: true;
+  /** The action is done before the next question ("Investigate ──> Still Down?"): that question is asked when its step is done. */
+  thenAsk?: { question: string; top: number };
+  /** More actions after the section the outcome jumps to ("+ Restore Data"): steps of their own after `after`, the section's last step. */
+  also?: { text: string[]; after: string };
   /** The step a section-naming outcome jumps to. */
   jumpTo?: string;
   note?: string;

@@ -3,9 +3,9 @@
 // answered the other way, an alternative not chosen); after it, whether a branch is done and
 // the walk rejoins the main path. Questions the flow raises are decisions like any other,
 // recorded with their answers; nothing here runs a command.
-import type { Decision, DecisionNode, Runbook, Step } from '../runbook/model.js';
+import type { Decision, DecisionNode, Step } from '../runbook/model.js';
 import { sameLabel } from './decision-jump.js';
-import { walkDecision } from './decision-step.js';
+import { findDecision, walkDecision } from './decision-step.js';
 import { inOrderWalk } from './raise-decision.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { settleBranch, type SessionEnd } from './branch-end.js';
@@ -29,14 +29,6 @@ async function confirm(e: EngineContext, step: Step, id: string, title: string, 
   const answer = await e.ask({ kind: 'decision', decision, node });
   e.record('decision', { stepId: step.id, decisionId: id, question, answer: answer.answer, who: e.options.identity.name, ...(answer.note ? { note: answer.note } : {}) });
   return answer.answer === YES;
-}
-
-function findDecision(runbook: Runbook, decisionId: string): { decision: Decision; step: Step } | undefined {
-  for (const step of runbook.steps) {
-    const decision = step.decisions.find((d) => d.id === decisionId);
-    if (decision) return { decision, step };
-  }
-  return undefined;
 }
 
 /** Whether the walk takes `step` now. A `false` leaves it as it was, or ended as not needed. */

@@ -5,6 +5,7 @@
 // reducer, resume and the evidence pack all derive the same steps from the same log.
 import { blankStep } from '../runbook/blank-step.js';
 import type { Runbook, Step } from '../runbook/model.js';
+import type { TakenAnswer } from '../runbook/decision-rows.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
 
@@ -13,26 +14,29 @@ export interface InsertedStep {
   id: string;
   /** The outcome as written: the step's title. */
   text: string;
-  /** The step the decision was answered in: the inserted step comes after it (and after any inserted before). */
+  /** The step it comes after (and after any inserted there before it): the step the decision was answered in, or the last step of the section the answer went to. */
   after: string;
   decisionId: string;
   n?: number;
   question: string;
   answer: string;
+  /** The question asked once this is done ("Investigate ──> Still Down?"), where it is in the tree and the answers before it. */
+  then?: { question: string; top: number; taken: TakenAnswer[] };
 }
 
-/** The step a decision event inserts, if its answer is an action without a section. `seq` makes the id. */
-export function insertedBy(d: DecisionData, seq: number): InsertedStep | undefined {
-  if (!d.actionStep || d.outcome === undefined) return undefined;
-  return {
-    id: `outcome-${seq}`,
-    text: d.outcome,
-    after: d.stepId,
-    decisionId: d.decisionId,
-    ...(d.n !== undefined ? { n: d.n } : {}),
-    question: d.question,
-    answer: d.answer,
-  };
+/**
+ * The steps a decision event inserts: its answer's action when it names no section (with the
+ * question to ask after it, if any), and the actions after a section it jumps to ("+ Restore
+ * Data"). `seq` makes the ids; `taken` is the walk's answers so far, this one included.
+ */
+export function insertedBy(d: DecisionData, seq: number, taken: readonly TakenAnswer[] = []): InsertedStep[] {
+  const base = { decisionId: d.decisionId, ...(d.n !== undefined ? { n: d.n } : {}), question: d.question, answer: d.answer };
+  const steps: InsertedStep[] = [];
+  if (d.actionStep && d.outcome !== undefined) {
+    steps.push({ id: `outcome-${seq}`, text: d.outcome, after: d.stepId, ...base, ...(d.thenAsk ? { then: { ...d.thenAsk, taken: [...taken] } } : {}) });
+  }
+  (d.also?.text ?? []).forEach((text, i) => steps.push({ id: `outcome-${seq}-${i + 1}`, text, after: d.also?.after ?? d.stepId, ...base }));
+  return steps;
 }
 
 /** `order` with each inserted id placed after its step (after the ones inserted there before it); ids already present stay where they are. */
@@ -85,7 +89,7 @@ function stepOf(s: InsertedStep, host: Step | undefined): Step {
     title: insertedTitle(s),
     line: host?.line ?? 0,
     sectionId: host?.sectionId ?? '',
-    body: `${s.text}\n\nAsked for by ${byWhat(s)}: ${s.question} → ${s.answer}. Do it, then press Enter to record it done.`,
+    body: `${s.text}\n\nAsked for by ${byWhat(s)}: ${s.question} → ${s.answer}. ${s.then ? `Do it, then press Enter: the next question, “${s.then.question}”, is asked.` : 'Do it, then press Enter to record it done.'}`,
     trail: host?.trail ?? [],
     path: host?.path ?? 'main',
     ...(host?.contingency ? { contingency: host.contingency } : {}),

@@ -10,11 +10,12 @@ import { updateSteps } from './persistent.js';
 /** A decision answered: the last answer by decision, and the walk under way (a first question starts a new one). */
 export function flowAfterDecision(flow: FlowState, d: DecisionData, seq: number): FlowState {
   const answers = { ...flow.answers, [d.decisionId]: d.answer };
-  const step = insertedBy(d, seq);
-  const inserted = step ? [...flow.inserted, step] : flow.inserted;
-  if (d.n === undefined) return { ...flow, answers, inserted };
   const before = d.first ? [] : (flow.open[d.decisionId]?.taken ?? []);
-  const open = { ...flow.open, [d.decisionId]: { n: d.n, stepId: d.stepId, taken: [...before, { question: d.question, answer: d.answer }] } };
+  const taken = [...before, { question: d.question, answer: d.answer }];
+  const added = insertedBy(d, seq, taken);
+  const inserted = added.length > 0 ? [...flow.inserted, ...added] : flow.inserted;
+  if (d.n === undefined) return { ...flow, answers, inserted };
+  const open = { ...flow.open, [d.decisionId]: { n: d.n, stepId: d.stepId, taken } };
   return { ...flow, answers, open, inserted, decisions: Math.max(flow.decisions, d.n) };
 }
 

@@ -198,14 +198,16 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
     case 'decision': {
       const d = ev.data;
       const flow = flowAfterDecision(state.flow, d, ev.seq);
-      const added = flow.inserted.length > state.flow.inserted.length ? flow.inserted[flow.inserted.length - 1] : undefined;
-      if (!added || d.n === undefined) return { ...(added ? withStep(state, added.id, (s) => s) : state), flow };
-      // the inserted step can be undone with the answer until a step of the branch runs
-      const same = state.flow.undoable?.n !== undefined && state.flow.undoable.n === d.n ? state.flow.undoable : undefined;
+      const added = flow.inserted.slice(state.flow.inserted.length).map((s) => s.id);
+      const listed = added.reduce((st, id) => withStep(st, id, (s) => s), state);
+      const to = d.jumpTo ?? added[0];
+      if (added.length === 0 || to === undefined || d.n === undefined) return { ...listed, flow };
+      // the inserted steps can be undone with the answer until a step of the branch runs
+      const same = state.flow.undoable?.n === d.n ? state.flow.undoable : undefined;
       const undoable = same
-        ? { ...same, inserted: [...(same.inserted ?? []), added.id] }
-        : { n: d.n, decisionId: d.decisionId, from: d.stepId, to: added.id, left: [], inserted: [added.id] };
-      return { ...withStep(state, added.id, (s) => s), flow: { ...flow, undoable } };
+        ? { ...same, inserted: [...(same.inserted ?? []), ...added] }
+        : { n: d.n, decisionId: d.decisionId, from: d.stepId, to, left: [], inserted: added };
+      return { ...listed, flow: { ...flow, undoable } };
     }
     case 'session.end': {
       const d = ev.data;

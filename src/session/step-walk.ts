@@ -6,7 +6,7 @@ import type { Step } from '../runbook/model.js';
 import { recordResults } from './choice-step.js';
 import { CommandSteps } from './command-step.js';
 import { collectEvidence } from './evidence-step.js';
-import { walkDecision } from './decision-step.js';
+import { findDecision, questionAt, walkDecision } from './decision-step.js';
 import type { EngineContext, StepContext, StepOutcome } from './engine-context.js';
 import { GateSteps } from './gate-step.js';
 import { confirmItems } from './items-step.js';
@@ -71,6 +71,8 @@ export class StepWalker {
     if ((await confirmItems(this.e, ctx)) === 'stopped') return 'stopped';
     if ((await this.gates.confirm(ctx)) === 'stopped') return 'stopped';
     if ((await recordResults(this.e, ctx)) === 'stopped') return 'stopped';
+    // a step a decision's answer inserted to be done before its next question: asked now
+    await this.questionAfter(ctx);
     for (const decision of step.decisions) {
       // a guard's question may have been asked already, before the step it guards
       if (this.e.state().flow.answers[decision.id] !== undefined && guards(this.e.runbook.steps, decision.id)) continue;
@@ -88,6 +90,20 @@ export class StepWalker {
       ...(this.e.unattended ? { auto: true } : {}),
     });
     return 'done';
+  }
+
+  /** The question asked once an inserted action is done ("Investigate ──> Still Down?"), where its answer leads. */
+  private async questionAfter(ctx: StepContext): Promise<void> {
+    const then = this.e.state().flow.inserted.find((s) => s.id === ctx.step.id);
+    if (!then?.then) return;
+    const found = findDecision(this.e.runbook, then.decisionId);
+    const node = found ? questionAt(found.decision, then.then.top, then.then.question) : undefined;
+    if (!found || !node) return;
+    await walkDecision(this.e, ctx, found.decision, {
+      ...inOrderWalk(this.e, ctx.step, found.decision),
+      ...(then.n !== undefined ? { n: then.n } : {}),
+      from: { node, top: then.then.top, prior: then.then.taken },
+    });
   }
 
   private async waitsAfter(ctx: StepContext, commandId: string | undefined): Promise<StepOutcome> {

@@ -1,0 +1,149 @@
+// A tree whose answer is an action and then a further question ("Investigate ──> Still Down?")
+// and an outcome that is a section and more actions ("ROLLBACK + Replay the Session Journal")
+// (issue 13): the action becomes a step of its own on the path, done and ticked before the
+// question after it is asked; the more actions come after the section's last step.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportSession } from '../../src/evidence/export.js';
+import { sessionEvent } from '../../src/session/audit-event.js';
+import type { Prompt } from '../../src/session/types.js';
+import { autopilot, whenSnapshot } from '../kit/autopilot.js';
+import { sessionFor, type KitSession } from '../kit/session.js';
+import { tempDir } from '../kit/temp.js';
+
+const CACHE = readFileSync(join(import.meta.dirname, 'fixtures', 'outcome', 'cache-release.md'), 'utf8');
+type DecisionPrompt = Extract<Prompt, { kind: 'decision' }>;
+const LOOK = "Open the node's health page (decision 1)";
+
+/** The latency breach raises the tree; `answers` by question. */
+async function raised(answers: Record<string, string>) {
+  const kit = await sessionFor(CACHE, { mode: 'rehearsal', simulate: true });
+  const asked: DecisionPrompt[] = [];
+  const pilot = autopilot(kit.engine, {
+    decision: (p) => {
+      asked.push(p);
+      return { answer: answers[p.node.question] ?? 'No' };
+    },
+  });
+  await kit.engine.advance('step-1');
+  await kit.engine.advance('step-2');
+  return { kit, asked, pilot };
+}
+
+const ids = (kit: KitSession): string[] => kit.engine.snapshot().runbook.steps.map((s) => s.id);
+const titleOf = (kit: Awaited<ReturnType<typeof sessionFor>>, id: string | undefined): string | undefined => kit.engine.snapshot().runbook.steps.find((s) => s.id === id)?.title;
+
+describe('an action before the next question is a step to do first', () => {
+  it('is inserted after the raising step with the cursor on it; the question after it is not asked yet', async () => {
+    const { kit, asked, pilot } = await raised({ 'Cache Node Down?': 'Yes', 'Still Down?': 'Yes' });
+    pilot.stop();
+    expect(asked.map((p) => p.node.question)).toEqual(['Cache Node Down?']);
+    const at = kit.engine.snapshot().state.currentStepId;
+    expect(titleOf(kit, at)).toBe(LOOK);
+    expect(ids(kit)[ids(kit).indexOf('step-2') + 1]).toBe(at);
+    const body = kit.engine.snapshot().runbook.steps.find((s) => s.id === at)?.body ?? '';
+    expect(body).toContain('the next question, “Still Down?”, is asked');
+    expect(kit.engine.snapshot().state.steps['step-2']?.status).toBe('failed');
+  });
+
+  it('Enter on it records it done, then asks the question with the path so far, and follows the answer (Yes: the rollback)', async () => {
+    const { kit, asked, pilot } = await raised({ 'Cache Node Down?': 'Yes', 'Still Down?': 'Yes' });
+    const look = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.advance(look);
+    pilot.stop();
+    const still = asked.find((p) => p.node.question === 'Still Down?');
+    expect(still?.taken).toEqual([{ question: 'Cache Node Down?', answer: 'Yes' }]);
+    const events = kit.events().map(sessionEvent);
+    const started = events.findIndex((e) => e.type === 'step.start' && e.data.stepId === look);
+    const answered = events.findIndex((e) => e.type === 'decision' && e.data.question === 'Still Down?');
+    expect(started).toBeGreaterThan(0);
+    expect(answered).toBeGreaterThan(started);
+    // one decision: the same number on both answers
+    const numbers = events.flatMap((e) => (e.type === 'decision' ? [e.data.n] : []));
+    expect(new Set(numbers)).toEqual(new Set([1]));
+    expect(kit.engine.snapshot().state.steps[look]?.status).toBe('rehearsed');
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-5');
+    expect(kit.engine.snapshot().state.flow.branch?.title).toBe('Rollback');
+  });
+
+  it('No after it inserts the next action after it ("Watch the Node Closely")', async () => {
+    const { kit, pilot } = await raised({ 'Cache Node Down?': 'Yes', 'Still Down?': 'No' });
+    const look = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.advance(look);
+    pilot.stop();
+    const order = ids(kit);
+    const watch = order[order.indexOf(look) + 1];
+    expect(titleOf(kit, watch)).toBe('Watch the Node Closely (decision 1)');
+    expect(kit.engine.snapshot().state.currentStepId).toBe(watch);
+  });
+
+  it('quit at the question after it: resume asks that question again, the step stays done', async () => {
+    const kit = await sessionFor(CACHE, { mode: 'rehearsal', simulate: true });
+    const first = autopilot(kit.engine, { decision: { answer: 'Yes' } });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    first.stop();
+    const look = kit.engine.snapshot().state.currentStepId as string;
+    const walking = kit.engine.advance(look);
+    await whenSnapshot(kit.engine, (s) => (s.prompt?.prompt.kind === 'decision' && s.prompt.prompt.node.question === 'Still Down?' ? true : undefined), 'the question after the step');
+    await kit.engine.suspend();
+    await walking;
+    const again = await kit.resume();
+    const asked: string[] = [];
+    const pilot = autopilot(again.engine, {
+      decision: (p) => {
+        asked.push(p.node.question);
+        return { answer: 'Yes' };
+      },
+    });
+    await again.engine.advance(look);
+    pilot.stop();
+    expect(asked).toEqual(['Still Down?']);
+    expect(again.engine.snapshot().state.currentStepId).toBe('step-5');
+  });
+
+  it('the answer that inserted it can be undone until it is started', async () => {
+    const { kit, pilot } = await raised({ 'Cache Node Down?': 'Yes' });
+    pilot.stop();
+    const look = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.undoDecision('the node was fine, the alert was stale');
+    expect(ids(kit)).not.toContain(look);
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-2');
+  });
+});
+
+describe('a section and one more action ("ROLLBACK + Replay the Session Journal")', () => {
+  it('goes to the section, and the more action is a step after its last step, walked before the rollback ends', async () => {
+    const { kit, pilot } = await raised({ 'Sessions Lost?': 'Yes' });
+    const order = ids(kit);
+    const replay = order[order.indexOf('step-6') + 1];
+    expect(titleOf(kit, replay)).toBe('Replay the Session Journal (decision 1)');
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-5');
+    await kit.engine.advance('step-5');
+    await kit.engine.advance('step-6');
+    expect(kit.engine.snapshot().state.currentStepId).toBe(replay);
+    expect(kit.engine.snapshot().state.flow.branch?.title).toBe('Rollback');
+    await kit.engine.advance(replay as string);
+    pilot.stop();
+    expect(kit.engine.snapshot().state.steps[replay as string]?.status).toBe('rehearsed');
+    await kit.engine.finish('rolled-back');
+    const out = join(tempDir('fd-pack-'), 'pack');
+    await exportSession(kit.engine.sessionId, { env: kit.env, out });
+    const rows = readFileSync(join(out, 'summary.md'), 'utf8')
+      .split('\n')
+      .filter((l) => /^\| \d+ \|/.test(l));
+    const at = rows.findIndex((l) => l.includes('Replay the Session Journal (decision 1)'));
+    expect(rows[at - 1]).toContain('Flush cache v3');
+    expect(rows[at]).toContain('rehearsed');
+  });
+
+  it('undoing the jump takes the more action away too', async () => {
+    const { kit, pilot } = await raised({ 'Sessions Lost?': 'Yes' });
+    pilot.stop();
+    expect(kit.engine.snapshot().state.flow.undoable?.inserted).toHaveLength(1);
+    await kit.engine.undoDecision('sessions were fine');
+    expect(ids(kit)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6']);
+    expect(kit.engine.snapshot().state.flow.branch).toBeUndefined();
+  });
+});
