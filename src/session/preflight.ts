@@ -7,7 +7,7 @@
 // value unawares: `--revision-weight =100` is what that gives.
 import type { Command } from '../runbook/model.js';
 import type { EngineContext, StepContext } from './engine-context.js';
-import type { UnsetVariable } from './types.js';
+import type { Prompt, PromptAnswers, UnsetVariable } from './types.js';
 import { isFinished } from './walk-plan.js';
 
 /** Whether a variable has a value the block will see. */
@@ -64,6 +64,7 @@ export async function preflight(e: EngineContext, ctx: StepContext, command: Com
   // a block done by hand runs in the operator's own shell, which the session cannot see
   if (e.mode === 'run' && !runsHere) return 'run';
   const { step } = ctx;
+  let leftEmpty = false;
   for (;;) {
     const unset = unsetVariables(e, command);
     if (unset.length === 0) return 'run';
@@ -71,10 +72,13 @@ export async function preflight(e: EngineContext, ctx: StepContext, command: Com
       e.record('note', { kind: 'note', stepId: step.id, text: `pre-flight: ${unsetText(unset)}` });
       return 'run';
     }
-    const answer = await e.ask({ kind: 'preflight', step, command, unset });
+    const prompt: Extract<Prompt, { kind: 'preflight' }> = { kind: 'preflight', step, command, unset, ...(leftEmpty ? { leftEmpty: true as const } : {}), ...(e.mode === 'rehearsal' ? { rehearsal: true as const } : {}) };
+    const answer: PromptAnswers['preflight'] = await e.ask(prompt);
     switch (answer.action) {
       case 'set': {
         const given = unset.filter((u) => (answer.values[u.name] ?? '') !== '');
+        // left empty: asked again, with another way out first (Enter, Enter must not go round)
+        leftEmpty = given.length === 0;
         if (given.length === 0) continue;
         for (const u of given) e.params.set(u.name, answer.values[u.name] ?? '', 'prompt');
         continue;

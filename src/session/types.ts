@@ -231,7 +231,16 @@ export type Prompt =
     }
   | { kind: 'runbook-changed'; oldSha256: string; newSha256: string; diff: string }
   /** Pre-flight: variables the block reads that another step sets are not set now. */
-  | { kind: 'preflight'; step: Step; command: Command; unset: UnsetVariable[] };
+  | {
+      kind: 'preflight';
+      step: Step;
+      command: Command;
+      unset: UnsetVariable[];
+      /** Asked again after "set now" was left empty: another way out is offered first. */
+      leftEmpty?: true;
+      /** A rehearsal: nothing runs, so "run anyway" is offered first after an empty "set now". */
+      rehearsal?: true;
+    };
 
 /** A variable a block reads with no value now, and the step that sets it ("18. Get New Revision Name"). */
 export interface UnsetVariable {

@@ -69,6 +69,18 @@ describe('pre-flight of variables another step sets', () => {
     expect(kit.events().find((e) => e.type === 'param.set')?.data).toMatchObject({ name: 'NEW_REVISION', value: 'rev-9', source: 'prompt' });
   });
 
+  it('"set now" left empty asks again saying so, not the same question round and round', async () => {
+    const kit = await open('');
+    await kit.engine.advance(ids(kit).find);
+    const done = kit.engine.advance(ids(kit).shift);
+    const first = await answer(kit.engine, 'preflight', { action: 'set', values: { NEW_REVISION: '' } });
+    const again = await answer(kit.engine, 'preflight', { action: 'cancel' });
+    await done;
+    expect(first.leftEmpty).toBeUndefined();
+    expect(again.leftEmpty).toBe(true);
+    expect(calls(kit)).toEqual(['revctl latest']);
+  });
+
   it('"go to the step" does not run the block and shows the step that sets it', async () => {
     const kit = await open();
     await skipTo(kit.engine, ids(kit).shift);

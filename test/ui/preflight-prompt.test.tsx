@@ -57,6 +57,22 @@ describe('pre-flight prompt', () => {
     expect(await answer).toEqual({ action: 'run', reason: 'tool defaults to latest' });
   });
 
+  it('asked again after "set now" was left empty: says so, and Enter takes the way on (a run: the step that sets it; a rehearsal: walk past it)', async () => {
+    const engine = new FakeEngine(runbook);
+    r = await renderApp(engine, { columns: 120, rows: 32 });
+    const run = engine.ask({ kind: 'preflight', step, command, unset, leftEmpty: true });
+    await untilShown(r, 'NEW_REVISION left empty: go to the step that sets it');
+    await press(r.stdin, KEY.enter);
+    expect(await run).toEqual({ action: 'goto', stepId: 's2' });
+    const rehearsal = engine.ask({ kind: 'preflight', step, command, unset, leftEmpty: true, rehearsal: true });
+    await untilShown(r, 'NEW_REVISION left empty: rehearse the block');
+    await press(r.stdin, KEY.enter);
+    await untilShown(r, 'Run with NEW_REVISION not set');
+    await type(r.stdin, 'rehearsal: the revision step was not walked');
+    await press(r.stdin, KEY.enter);
+    expect(await rehearsal).toEqual({ action: 'run', reason: 'rehearsal: the revision step was not walked' });
+  });
+
   it('Esc: not now', async () => {
     const { answer } = await ask();
     await press(r!.stdin, KEY.escape);

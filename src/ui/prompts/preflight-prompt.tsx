@@ -23,7 +23,7 @@ type Mode = 'choose' | 'set' | 'run';
  * them here, go to the step that sets them, run anyway with a reason (a deviation), or not now.
  */
 export function PreflightPrompt({ pending, width, height }: Props) {
-  const { unset, command, step } = pending.prompt;
+  const { unset, command, step, leftEmpty, rehearsal } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [mode, setMode] = useState<Mode>('choose');
   useKeys(
@@ -35,13 +35,14 @@ export function PreflightPrompt({ pending, width, height }: Props) {
   const names = unset.map((u) => u.name).join(', ');
   const options = useMemo(() => {
     const steps = [...new Map(unset.flatMap((u) => [[u.stepId, u.stepLabel] as const, ...(u.alsoSetBy ?? []).map((s) => [s.stepId, s.stepLabel] as const)])).entries()];
-    return [
-      { label: `set ${names} now`, value: 'set' },
-      ...steps.map(([id, label]) => ({ label: `go to step ${label} (not run now)`, value: `goto:${id}` })),
-      { label: 'run anyway (reason, recorded as a deviation)', value: 'run' },
-      { label: 'do not run it now', value: 'cancel' },
-    ];
-  }, [unset, names]);
+    const set = { label: `set ${names} now`, value: 'set' };
+    const goto = steps.map(([id, label]) => ({ label: `go to step ${label} (not run now)`, value: `goto:${id}` }));
+    const run = { label: rehearsal ? 'rehearse it anyway (reason, recorded as a deviation; nothing runs)' : 'run anyway (reason, recorded as a deviation)', value: 'run' };
+    const cancel = { label: 'do not run it now', value: 'cancel' };
+    if (!leftEmpty) return [set, ...goto, run, cancel];
+    // "set now" was left empty: the way on first (a rehearsal walks past, a run goes to the step that sets it)
+    return rehearsal ? [run, ...goto, cancel, set] : [...goto, run, cancel, set];
+  }, [unset, names, leftEmpty, rehearsal]);
   // the set form is the parameters form, its answer turned into this prompt's
   const setForm = useMemo<PendingPrompt<'params'>>(
     () => ({
@@ -65,6 +66,11 @@ export function PreflightPrompt({ pending, width, height }: Props) {
           is not set: it is set by {setByText(u)}
         </Text>
       ))}
+      {leftEmpty ? (
+        <Text color="yellow" wrap="truncate-end">
+          {names} left empty: {rehearsal ? 'rehearse the block without it' : 'go to the step that sets it'} (first below)
+        </Text>
+      ) : null}
       {mode === 'choose' ? (
         <Box flexDirection="column">
           <ChoiceList
