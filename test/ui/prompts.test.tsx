@@ -127,6 +127,22 @@ describe('prompt views', () => {
     expect(await answer).toEqual({ answer: 'No', note: 'dashboards green' });
   });
 
+  it('decision: an answer leading to an action and then a question says the action is a step done first', async () => {
+    const engine = await setup();
+    const still = { line: 42, question: 'Still Down?', before: 'Investigate', answers: [{ label: 'Yes', outcome: { kind: 'action' as const, text: 'ROLLBACK' } }] };
+    const node = {
+      line: 42,
+      question: 'Critical Dependency Down?',
+      answers: [
+        { label: 'Yes', outcome: { kind: 'question' as const, node: still } },
+        { label: 'No', outcome: { kind: 'continue' as const } },
+      ],
+    };
+    const decision: Decision = { id: 'd3', line: 40, kind: 'branch', title: 'Dependencies', questions: [node] };
+    void engine.ask({ kind: 'decision', decision, node });
+    await untilShown(r!, 'Yes → Investigate (a step to do first), then: Still Down?');
+  });
+
   it('decision: with no safe answer nothing is highlighted; Enter alone answers nothing', async () => {
     const engine = await setup();
     const node = {

@@ -22,7 +22,8 @@ interface Props {
 function outcomeText(o: Outcome): string {
   switch (o.kind) {
     case 'question':
-      return `then: ${o.node.question}`;
+      // an action before the next question is a step of its own, done before it is asked
+      return o.node.before ? `${o.node.before} (a step to do first), then: ${o.node.question}` : `then: ${o.node.question}`;
     case 'action':
       return o.target ? `${o.text} (goes to ${o.target.title})` : o.text;
     case 'continue':
