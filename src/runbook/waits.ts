@@ -128,20 +128,41 @@ export function linkWaits(runbook: Runbook): void {
   for (const step of runbook.steps) {
     for (const wait of step.waits ?? []) {
       const section = (groups.get(`${step.sectionId}|${step.path}`) ?? []).filter((s) => s !== step);
-      const all = [...wait.criteria, ...gateCriteria(step, 'step'), ...section.flatMap((s) => gateCriteria(s, 'section')), ...rollback];
-      const seen = new Set<string>();
-      wait.criteria = all.filter((c) => {
-        const k = key(c.threshold, c.mode);
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      });
-      if (wait.metrics.length > 0) continue;
-      const metrics = new Map<string, string>();
-      for (const c of wait.criteria) if (!metrics.has(normaliseMetric(c.threshold.metric))) metrics.set(normaliseMetric(c.threshold.metric), c.threshold.metric);
-      wait.metrics = [...metrics.values()].slice(0, MAX_METRICS);
+      wait.criteria = criteriaInScope(wait.criteria, [...gateCriteria(step, 'step'), ...section.flatMap((s) => gateCriteria(s, 'section'))], rollback);
+      if (wait.metrics.length === 0) wait.metrics = watchedMetrics(wait.criteria);
     }
   }
+}
+
+/** A wait's abort criteria: its own, then its step's and section's gates, then the rollback lists and trees, each once. */
+function criteriaInScope(own: readonly WaitCriterion[], gates: readonly WaitCriterion[], rollback: readonly WaitCriterion[]): WaitCriterion[] {
+  const all = [...own, ...gates, ...rollback];
+  const seen = new Set<string>();
+  return all.filter((c) => {
+    const k = key(c.threshold, c.mode);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The abort criteria a wait added after `step` watches: the step's own waits and gates, then the rollback lists and trees. */
+export function criteriaAfter(runbook: Runbook, step: Step | undefined): WaitCriterion[] {
+  return criteriaInScope((step?.waits ?? []).flatMap((w) => w.criteria), step ? gateCriteria(step, 'step') : [], rollbackCriteria(runbook));
+}
+
+/** The metrics a wait draws: those its criteria name, each once, at most MAX_METRICS. */
+export function watchedMetrics(criteria: readonly WaitCriterion[]): string[] {
+  const metrics = new Map<string, string>();
+  for (const c of criteria) if (!metrics.has(normaliseMetric(c.threshold.metric))) metrics.set(normaliseMetric(c.threshold.metric), c.threshold.metric);
+  return [...metrics.values()].slice(0, MAX_METRICS);
+}
+
+/** "Monitor 5 min" as a tree's outcome (terse, no "for"), or any wait phrase: the wait it asks for. */
+export function outcomeWait(text: string): { text: string; seconds: number } | undefined {
+  const terse = new RegExp(String.raw`^\s*((?:monitor|observe|watch)\s+(\d+(?:\.\d+)?)\s*${UNIT})`, 'i').exec(text);
+  if (terse?.[1] && terse[2] !== undefined) return { text: terse[1].trim(), seconds: secondsOf(terse[2], terse[3]) };
+  return waitPhrase(text);
 }
 
 export type { MonitoredWait };

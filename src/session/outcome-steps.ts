@@ -5,6 +5,7 @@
 // reducer, resume and the evidence pack all derive the same steps from the same log.
 import { blankStep } from '../runbook/blank-step.js';
 import type { Runbook, Step } from '../runbook/model.js';
+import { criteriaAfter, outcomeWait, watchedMetrics, type MonitoredWait } from '../runbook/waits.js';
 import type { TakenAnswer } from '../runbook/decision-rows.js';
 import type { DecisionData } from './event-data.js';
 import type { WalkPlan } from './walk-plan.js';
@@ -82,14 +83,34 @@ export function insertedTitle(s: InsertedStep): string {
   return `${s.text} (${byWhat(s)})`;
 }
 
-function stepOf(s: InsertedStep, host: Step | undefined): Step {
+/**
+ * An outcome that says to watch for a while ("Monitor 5 min" before "Improving?") is a
+ * monitored wait: the abort criteria of the step it follows and the runbook's rollback
+ * criteria, counted down with the metrics drawn, like the runbook's own waits.
+ */
+function waitOf(s: InsertedStep, host: Step | undefined, runbook: Runbook): MonitoredWait[] {
+  const phrase = outcomeWait(s.text);
+  if (!phrase) return [];
+  const criteria = criteriaAfter(runbook, host);
+  return [{ id: `${s.id}-wait`, line: host?.line ?? 0, text: phrase.text, seconds: phrase.seconds, source: 'prose', metrics: watchedMetrics(criteria), criteria }];
+}
+
+/** What the operator does with the step, said in its body. */
+function todo(s: InsertedStep, wait: MonitoredWait | undefined): string {
+  const what = wait ? `Press Enter to start the wait (${wait.metrics.length > 0 ? `watching ${wait.metrics.join(', ')}` : 'no metrics to watch'})` : 'Do it, then press Enter';
+  return s.then ? `${what}; then the next question, “${s.then.question}”, is asked.` : wait ? `${what}.` : `${what} to record it done.`;
+}
+
+function stepOf(s: InsertedStep, host: Step | undefined, runbook: Runbook): Step {
+  const waits = waitOf(s, host, runbook);
   return blankStep({
+    ...(waits.length > 0 ? { waits } : {}),
     id: s.id,
     kind: 'check',
     title: insertedTitle(s),
     line: host?.line ?? 0,
     sectionId: host?.sectionId ?? '',
-    body: `${s.text}\n\nAsked for by ${byWhat(s)}: ${s.question} → ${s.answer}. ${s.then ? `Do it, then press Enter: the next question, “${s.then.question}”, is asked.` : 'Do it, then press Enter to record it done.'}`,
+    body: `${s.text}\n\nAsked for by ${byWhat(s)}: ${s.question} → ${s.answer}. ${todo(s, waits[0])}`,
     trail: host?.trail ?? [],
     path: host?.path ?? 'main',
     ...(host?.contingency ? { contingency: host.contingency } : {}),
@@ -105,7 +126,7 @@ export function runbookWithInserted(runbook: Runbook, inserted: readonly Inserte
   const cached = runbooks.get(runbook);
   if (cached?.inserted === inserted) return cached.runbook;
   const byId = new Map(runbook.steps.map((s) => [s.id, s]));
-  for (const s of inserted) byId.set(s.id, stepOf(s, byId.get(s.after)));
+  for (const s of inserted) byId.set(s.id, stepOf(s, byId.get(s.after), runbook));
   const order = insertIds(
     runbook.steps.map((s) => s.id),
     inserted,

@@ -147,3 +147,33 @@ describe('a section and one more action ("ROLLBACK + Replay the Session Journal"
     expect(kit.engine.snapshot().state.flow.branch).toBeUndefined();
   });
 });
+
+describe('"Monitor 5 min ──> Improving?": the action before the question is a monitored wait', () => {
+  it('the inserted step counts down watching the metrics of the step that raised it, then asks the question', async () => {
+    const WATCH = readFileSync(join(import.meta.dirname, 'fixtures', 'outcome', 'cache-watch.md'), 'utf8');
+    const kit = await sessionFor(WATCH, { mode: 'rehearsal', simulate: true });
+    const asked: DecisionPrompt[] = [];
+    const pilot = autopilot(kit.engine, {
+      decision: (p) => {
+        asked.push(p);
+        return { answer: p.node.question === 'P95 Latency 600-1000ms?' ? 'Yes' : p.node.question === 'Improving?' ? 'Yes' : 'No' };
+      },
+    });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    const watch = kit.engine.snapshot().state.currentStepId as string;
+    const step = kit.engine.snapshot().runbook.steps.find((s) => s.id === watch);
+    expect(step?.title).toBe('Monitor 5 min (decision 1)');
+    expect(step?.waits?.[0]).toMatchObject({ seconds: 300, metrics: ['p95 latency'] });
+    expect(asked.map((p) => p.node.question)).not.toContain('Improving?');
+    await kit.engine.advance(watch);
+    pilot.stop();
+    const events = kit.events().map(sessionEvent);
+    const waitStart = events.findIndex((e) => e.type === 'wait' && e.data.stepId === watch);
+    const improving = events.findIndex((e) => e.type === 'decision' && e.data.question === 'Improving?');
+    expect(waitStart).toBeGreaterThan(0);
+    // a wait that went its time, or broke off on a breach: either way the log has it before the question
+    expect(improving === -1 || improving > waitStart).toBe(true);
+    expect(kit.engine.snapshot().state.steps[watch]?.waits?.[`${watch}-wait`]).toBeDefined();
+  });
+});
