@@ -146,9 +146,15 @@ function criteriaInScope(own: readonly WaitCriterion[], gates: readonly WaitCrit
   });
 }
 
-/** The abort criteria a wait added after `step` watches: the step's own waits and gates, then the rollback lists and trees. */
+/**
+ * The abort criteria of a wait a decision's answer added after `step` ("Monitor 5 min" once
+ * the error rate is known to be 1-5%): the runbook's rollback lists and trees, not the limits
+ * the step already crossed (the wait would end at its first sample). Without any, the step's own.
+ */
 export function criteriaAfter(runbook: Runbook, step: Step | undefined): WaitCriterion[] {
-  return criteriaInScope((step?.waits ?? []).flatMap((w) => w.criteria), step ? gateCriteria(step, 'step') : [], rollbackCriteria(runbook));
+  const rollback = rollbackCriteria(runbook);
+  if (rollback.length > 0) return criteriaInScope([], [], rollback);
+  return criteriaInScope((step?.waits ?? []).flatMap((w) => w.criteria), step ? gateCriteria(step, 'step') : [], []);
 }
 
 /** The metrics a wait draws: those its criteria name, each once, at most MAX_METRICS. */

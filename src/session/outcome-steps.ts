@@ -85,8 +85,8 @@ export function insertedTitle(s: InsertedStep): string {
 
 /**
  * An outcome that says to watch for a while ("Monitor 5 min" before "Improving?") is a
- * monitored wait: the abort criteria of the step it follows and the runbook's rollback
- * criteria, counted down with the metrics drawn, like the runbook's own waits.
+ * monitored wait on the runbook's rollback criteria (criteriaAfter), counted down with the
+ * metrics drawn, like the runbook's own waits.
  */
 function waitOf(s: InsertedStep, host: Step | undefined, runbook: Runbook): MonitoredWait[] {
   const phrase = outcomeWait(s.text);

@@ -164,7 +164,9 @@ describe('"Monitor 5 min ──> Improving?": the action before the question is 
     const watch = kit.engine.snapshot().state.currentStepId as string;
     const step = kit.engine.snapshot().runbook.steps.find((s) => s.id === watch);
     expect(step?.title).toBe('Monitor 5 min (decision 1)');
-    expect(step?.waits?.[0]).toMatchObject({ seconds: 300, metrics: ['p95 latency'] });
+    expect(step?.waits?.[0]).toMatchObject({ seconds: 300, metrics: ['P95 latency'] });
+    // it watches for the rollback limit, not the 600 ms the canary already crossed (it would end at once)
+    expect(step?.waits?.[0]?.criteria.map((c) => `${c.threshold.comparator} ${c.threshold.value}`)).toEqual(['> 2000']);
     expect(asked.map((p) => p.node.question)).not.toContain('Improving?');
     await kit.engine.advance(watch);
     pilot.stop();

@@ -143,6 +143,22 @@ describe('prompt views', () => {
     await untilShown(r!, 'Yes → Investigate (a step to do first), then: Still Down?');
   });
 
+  it('decision: an answer leading to "Monitor 5 min" and then a question says it is a monitored wait first', async () => {
+    const engine = await setup();
+    const improving = { line: 44, question: 'Improving?', before: 'Monitor 5 min', answers: [{ label: 'No', outcome: { kind: 'action' as const, text: 'ROLLBACK' } }] };
+    const node = {
+      line: 44,
+      question: 'Error Rate 1-5%?',
+      answers: [
+        { label: 'Yes', outcome: { kind: 'question' as const, node: improving } },
+        { label: 'No', outcome: { kind: 'continue' as const } },
+      ],
+    };
+    const decision: Decision = { id: 'd4', line: 40, kind: 'branch', title: 'Errors', questions: [node] };
+    void engine.ask({ kind: 'decision', decision, node });
+    await untilShown(r!, 'Yes → Monitor 5 min (a monitored wait first), then: Improving?');
+  });
+
   it('decision: with no safe answer nothing is highlighted; Enter alone answers nothing', async () => {
     const engine = await setup();
     const node = {

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { ChoiceList } from '../components/choice-list.js';
 import { DecisionTreeView } from '../components/decision-tree-view.js';
 import { drawsAsTree } from '../../runbook/decision-rows.js';
+import { outcomeWait } from '../../runbook/waits.js';
 import type { Outcome } from '../../runbook/model.js';
 import type { PendingPrompt } from '../../session/types.js';
 import { TextEntry } from '../components/text-entry.js';
@@ -23,7 +24,8 @@ function outcomeText(o: Outcome): string {
   switch (o.kind) {
     case 'question':
       // an action before the next question is a step of its own, done before it is asked
-      return o.node.before ? `${o.node.before} (a step to do first), then: ${o.node.question}` : `then: ${o.node.question}`;
+      if (!o.node.before) return `then: ${o.node.question}`;
+      return `${o.node.before} (${outcomeWait(o.node.before) ? 'a monitored wait' : 'a step to do'} first), then: ${o.node.question}`;
     case 'action':
       return o.target ? `${o.text} (goes to ${o.target.title})` : o.text;
     case 'continue':
