@@ -266,6 +266,7 @@ function leaveBranch(e: EngineContext, reason: string): void {
   if (branch) e.record('flow', { kind: 'leave', sectionId: branch.sectionId, title: branch.title, reason });
 }
 
+/** The decision with this id, and the step that holds it. */
 export function findDecision(runbook: Runbook, decisionId: string): { decision: Decision; step: Step } | undefined {
   for (const step of runbook.steps) {
     const decision = step.decisions.find((d) => d.id === decisionId);
