@@ -151,7 +151,7 @@ describe('a section and one more action ("ROLLBACK + Replay the Session Journal"
 describe('"Monitor 5 min ──> Improving?": the action before the question is a monitored wait', () => {
   it('the inserted step counts down watching the metrics of the step that raised it, then asks the question', async () => {
     const WATCH = readFileSync(join(import.meta.dirname, 'fixtures', 'outcome', 'cache-watch.md'), 'utf8');
-    const kit = await sessionFor(WATCH, { mode: 'rehearsal', simulate: true });
+    const kit = await sessionFor(WATCH, { mode: 'rehearsal', simulate: true, metrics: { waitRealSeconds: 1.5 } });
     const asked: DecisionPrompt[] = [];
     const pilot = autopilot(kit.engine, {
       decision: (p) => {
@@ -177,5 +177,41 @@ describe('"Monitor 5 min ──> Improving?": the action before the question is 
     // a wait that went its time, or broke off on a breach: either way the log has it before the question
     expect(improving === -1 || improving > waitStart).toBe(true);
     expect(kit.engine.snapshot().state.steps[watch]?.waits?.[`${watch}-wait`]).toBeDefined();
+  });
+});
+
+describe('resume in the middle of an inserted wait', () => {
+  it('goes on with the time served, then asks the question after it', async () => {
+    const WATCH = readFileSync(join(import.meta.dirname, 'fixtures', 'outcome', 'cache-watch.md'), 'utf8');
+    const kit = await sessionFor(WATCH, { mode: 'rehearsal', simulate: true, metrics: { waitRealSeconds: 6 } });
+    const first = autopilot(kit.engine, { decision: (p) => ({ answer: p.node.question === 'P95 Latency 600-1000ms?' ? 'Yes' : 'No' }) });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    first.stop();
+    const watch = kit.engine.snapshot().state.currentStepId as string;
+    void kit.engine.advance(watch);
+    await whenSnapshot(kit.engine, (s) => ((s.wait?.servedSeconds ?? 0) >= 60 ? true : undefined), 'a minute of the inserted wait served');
+    await kit.engine.suspend();
+    const served = kit.engine.snapshot().state.steps[watch]?.waits?.[`${watch}-wait`]?.servedSeconds ?? 0;
+    expect(served).toBeGreaterThanOrEqual(60);
+
+    const again = await kit.resume();
+    const asked: string[] = [];
+    const pilot = autopilot(again.engine, {
+      decision: (p) => {
+        asked.push(p.node.question);
+        return { answer: 'Yes' };
+      },
+    });
+    expect(again.engine.snapshot().state.currentStepId).toBe(watch);
+    await again.engine.advance(watch);
+    pilot.stop();
+    const waits = again
+      .events()
+      .map(sessionEvent)
+      .flatMap((e) => (e.type === 'wait' && e.data.stepId === watch ? [e.data] : []));
+    expect(waits.filter((d) => d.kind === 'start')).toHaveLength(1);
+    expect(waits.find((d) => d.kind === 'resume')).toMatchObject({ servedSeconds: served });
+    expect(asked).toEqual(['Improving?']);
   });
 });
