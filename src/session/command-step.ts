@@ -10,7 +10,7 @@ import type { Command, Expectation } from '../runbook/model.js';
 import { recordSkip, spoolPathFor, type EngineContext, type StepContext } from './engine-context.js';
 import { withExpandedExpectations } from './expect-params.js';
 import type { CmdStartData } from './event-data.js';
-import { preflight } from './preflight.js';
+import { preflight, shellValues } from './preflight.js';
 import { raiseTiedDecision } from './raise-decision.js';
 import { failureReason, type BreachEvidence } from './breach.js';
 import type { ShellStateFile } from './shell-state-file.js';
@@ -132,6 +132,7 @@ export class CommandSteps {
     if (reasons.length === 0 && command.effect !== 'destructive') return true;
     const rehearsal = this.e.mode === 'rehearsal';
     if (rehearsal && this.e.unattended) return true;
+    const values = shellValues(this.e, command);
     const answer = await this.e.ask({
       kind: 'danger',
       step: ctx.step,
@@ -141,6 +142,7 @@ export class CommandSteps {
       effect: 'destructive',
       word: confirmationWord(reasons),
       ...(rehearsal ? { rehearsal: true } : {}),
+      ...(values.length > 0 ? { shellValues: values } : {}),
     });
     return answer.confirmed;
   }

@@ -8,6 +8,9 @@
 import type { Command } from '../runbook/model.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import type { Prompt, PromptAnswers, UnsetVariable } from './types.js';
+import { isSecretName } from '../text/secret-names.js';
+import { looksSecretValue } from '../text/secret-shape.js';
+import { MASK } from './resolve-script.js';
 import { isFinished } from './walk-plan.js';
 
 /** Whether a variable has a value the block will see. */
@@ -43,6 +46,23 @@ export function unsetVariables(e: EngineContext, command: Command): UnsetVariabl
       stepLabel: stepLabel(e, r.stepId),
       ...(r.alsoSetBy ? { alsoSetBy: r.alsoSetBy.map((id) => ({ stepId: id, stepLabel: stepLabel(e, id) })) } : {}),
     }));
+}
+
+/**
+ * The values a block will read from the session's shell (variables earlier blocks set,
+ * `$NEW_REVISION`), for the confirmation of a dangerous block: what `--revision-weight
+ * $NEW_REVISION=100` will really say. Secret-named or secret-shaped values are masked. A
+ * rehearsal ran nothing, so it has none.
+ */
+export function shellValues(e: EngineContext, command: Command): { name: string; value: string }[] {
+  const executor = e.options.executor;
+  if (e.mode !== 'run' || !executor?.shellValue) return [];
+  const names = [...new Set((command.reads ?? []).map((r) => r.name))];
+  return names.flatMap((name) => {
+    const value = executor.shellValue?.(name);
+    if (value === undefined || value === '') return [];
+    return [{ name, value: isSecretName(name) || looksSecretValue(value) ? MASK : value }];
+  });
 }
 
 /** "step 18. Get New Revision Name", or "step 37. … or step 36. …" when several steps set it. */

@@ -60,6 +60,8 @@ export interface CommandExecutor {
   shellState?(): ShellSnapshot | undefined;
   /** Whether the next block starts with this variable set to something non-empty (pre-flight). Optional: without it, the engine's environment decides. */
   hasValue?(name: string): boolean;
+  /** The value the next block starts with for this variable, if any (shown beside a dangerous block before it runs). */
+  shellValue?(name: string): string | undefined;
   /** Resume: start the next block from a saved shell state. */
   restoreShellState?(snap: RestoredShell): void;
   /** Resume: the processes of a command an earlier flightdeck started and never saw end, by the output file it spools to. */

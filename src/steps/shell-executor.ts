@@ -59,12 +59,17 @@ export class ShellExecutor implements CommandExecutor {
 
   /** Whether the next block starts with this variable set to something (its environment or a shell variable it inherits). */
   hasValue(name: string): boolean {
+    return (this.shellValue(name) ?? '') !== '';
+  }
+
+  /** The value the next block starts with for this variable (its environment, or a shell variable an earlier block left). */
+  shellValue(name: string): string | undefined {
     const exported = this.env[name];
-    if (exported !== undefined) return exported !== '';
-    // `declare -- NAME="value"`; declared without a value, or to "", is not set to anything
+    if (exported !== undefined) return exported;
+    // `declare -- NAME="value"`; declared without a value is not set to anything
     const declared = this.vars[name];
     const value = declared === undefined ? undefined : /^declare -\S+ [A-Za-z_]\w*=(.*)$/s.exec(declared)?.[1];
-    return value !== undefined && value !== '""' && value !== "''";
+    return value === undefined ? undefined : unquoteDeclared(value);
   }
 
   /** The session's shell for a resume (undefined until a block has saved it). */
@@ -250,4 +255,11 @@ export function checkRows(command: Pick<Command, 'expectations'>, result: RunRes
     rows.push({ text: r.expectation.text, result: r.result, ...(r.actual !== undefined ? { actual: redactor.redact(r.actual) } : {}) });
   }
   return rows;
+}
+
+/** A value as `declare -p` prints it: "double-quoted" with \\ \" \$ \` escaped, or $'...' / bare as printed. */
+function unquoteDeclared(value: string): string {
+  const quoted = /^"(.*)"$/s.exec(value);
+  if (quoted?.[1] !== undefined) return quoted[1].replace(/\\([\\"$`])/g, '$1');
+  return value === "''" ? '' : value;
 }

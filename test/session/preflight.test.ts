@@ -137,3 +137,35 @@ describe('pre-flight of variables another step sets', () => {
     expect(kit.engine.snapshot().state.steps[ids(kit).shift]?.status).toBe('rehearsed');
   });
 });
+
+describe('the values a dangerous block reads from the session shell', () => {
+  const DANGER = `# Revision cut-over
+
+## Step 1: Find the new revision
+
+\`\`\`bash
+export NEW_REVISION=$(REVCTL_LATEST=rev-42 revctl latest)
+export DEPLOY_TOKEN=ghp_8f3Kd92LmQz71XwPa0RtY5uVb6NcE4sHj2Go
+\`\`\`
+
+## Step 2: Send all traffic to it
+
+<!-- flightdeck: danger="sends 100% of traffic" -->
+\`\`\`bash
+revctl traffic --to "$NEW_REVISION" --weight 100 --token "$DEPLOY_TOKEN"
+\`\`\`
+`;
+
+  it('are shown in the confirmation (a secret masked), so the operator sees what "$NEW_REVISION" is before typing the word', async () => {
+    const kit = await sessionFor(DANGER, { shell: true, shellPath: `${bin()}:${process.env.PATH ?? ''}` });
+    await kit.engine.advance(kit.runbook.steps[0]!.id);
+    const done = kit.engine.advance(kit.runbook.steps[1]!.id);
+    const prompt = await answer(kit.engine, 'danger', { confirmed: false });
+    await done;
+    expect(prompt.shellValues).toEqual([
+      { name: 'NEW_REVISION', value: 'rev-42' },
+      { name: 'DEPLOY_TOKEN', value: '••••••' },
+    ]);
+    expect(calls(kit)).toEqual(['revctl latest']);
+  });
+});

@@ -53,6 +53,16 @@ describe('ShellExecutor (the engine CommandExecutor)', () => {
     expect(ex.shellCwd).toBe(join(dir, 'sub'));
   });
 
+  it('says the value the next block starts with: exported, or a plain shell variable as bash declares it (quotes undone)', async () => {
+    const spool = { spoolPath: join(dir, 'outputs', 'v.log'), secretValues: [] };
+    await ex.run(command('export REV=rev-7; NOTE=\'say "hi" for $5 `now`\'; EMPTY=""'), {}, dir, () => undefined, new AbortController().signal, spool);
+    expect(ex.shellValue('REV')).toBe('rev-7');
+    expect(ex.shellValue('NOTE')).toBe('say "hi" for $5 `now`');
+    expect(ex.shellValue('EMPTY')).toBe('');
+    expect(ex.hasValue('EMPTY')).toBe(false);
+    expect(ex.shellValue('NEVER_SET')).toBeUndefined();
+  });
+
   it('a block stopped at its time limit fails as "timed out after", not as killed by a signal', async () => {
     const spool = { spoolPath: join(dir, 'outputs', 't.log'), secretValues: [] };
     const implied = await ex.run(command('echo started; sleep 30', [], { timeoutMs: 300 }), {}, dir, () => undefined, new AbortController().signal, spool);

@@ -87,6 +87,21 @@ describe('prompt views', () => {
     expect(await answer).toEqual({ confirmed: true });
   });
 
+  it('danger: the values the block reads from the session shell are shown under it', async () => {
+    const engine = await setup();
+    void engine.ask({
+      kind: 'danger',
+      step,
+      command,
+      reasons: ['sends 100% of traffic'],
+      word: 'SHIFT',
+      resolved: 'revctl traffic --to "$NEW_REVISION" --weight 100',
+      effect: 'destructive',
+      shellValues: [{ name: 'NEW_REVISION', value: 'rev-42' }],
+    });
+    await untilShown(r!, "with $NEW_REVISION = rev-42 (from the session's shell)");
+  });
+
   it('danger: Esc declines', async () => {
     const engine = await setup();
     const answer = engine.ask({ kind: 'danger', step, command, reasons: ['deletes resources'], word: 'DELETE', resolved: command.code, effect: 'destructive' });

@@ -20,7 +20,7 @@ interface Props {
  * Esc never runs it.
  */
 export function DangerPrompt({ pending, width, height }: Props) {
-  const { reasons, word, step, resolved, effect, rehearsal } = pending.prompt;
+  const { reasons, word, step, resolved, effect, rehearsal, shellValues = [] } = pending.prompt;
   const resolve = useResolveOnce(pending);
   const [attempt, setAttempt] = useState(0);
   const [error, setError] = useState<string | undefined>();
@@ -29,7 +29,7 @@ export function DangerPrompt({ pending, width, height }: Props) {
     if (k === 'back') resolve({ confirmed: false });
     else if (k === 'choose' && word === undefined) resolve({ confirmed: true });
   });
-  const codeRows = Math.max(1, innerRows(height) - reasons.length - 6);
+  const codeRows = Math.max(1, innerRows(height) - reasons.length - 6 - Math.min(3, shellValues.length));
   const title = effect === 'destructive' ? `⚠ Dangerous command in "${step.title}"` : `This command changes something ("${step.title}")`;
   const verb = rehearsal ? 'rehearse it (nothing runs)' : 'run it';
   return (
@@ -40,6 +40,15 @@ export function DangerPrompt({ pending, width, height }: Props) {
         </Text>
       ))}
       <CodeLines code={resolved} max={codeRows} />
+      {shellValues.slice(0, 3).map((v) => (
+        <Text key={v.name} wrap="truncate-end">
+          <Text dimColor>with </Text>
+          <Text bold>${v.name}</Text>
+          <Text dimColor> = </Text>
+          <Text color="cyan">{v.value}</Text>
+          <Text dimColor> (from the session's shell)</Text>
+        </Text>
+      ))}
       {word !== undefined ? (
         <Box>
           <Text>
