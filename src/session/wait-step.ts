@@ -167,8 +167,8 @@ export class WaitSteps {
         }
       });
     } catch (err) {
-      // Ctrl-C or the session closing: what was seen is kept, and the time served
-      this.recordSeries(stepId, wait, samplers, samples, undefined);
+      // Ctrl-C or the session closing: what was seen is kept (not judged: the wait did not end), and the time served
+      this.recordSeries(stepId, wait, samplers, samples, 'interrupted');
       this.e.record('wait', { kind: 'progress', stepId, waitId: wait.id, servedSeconds: round(served) });
       if (signalled(err)) return 'stopped';
       throw err;
@@ -203,8 +203,17 @@ export class WaitSteps {
     return 'stopped';
   }
 
-  /** One `metric` event per watched metric with samples: what the wait saw, and whether it broke a criterion. */
-  private recordSeries(stepId: string, wait: MonitoredWait, samplers: WaitSampler[], samples: { values: number[]; times: number[] }[], breached: ReadonlySet<number> | undefined): void {
+  /**
+   * One `metric` event per watched metric with samples: what the wait saw, and whether it
+   * broke a criterion. A wait broken off by Ctrl-C or a quit is neither GO nor NO-GO: unverified.
+   */
+  private recordSeries(
+    stepId: string,
+    wait: MonitoredWait,
+    samplers: WaitSampler[],
+    samples: { values: number[]; times: number[] }[],
+    breached: ReadonlySet<number> | 'interrupted' | undefined,
+  ): void {
     for (const [i, s] of samplers.entries()) {
       const got = samples[i];
       if (!got || got.values.length === 0) continue;
@@ -217,8 +226,8 @@ export class WaitSteps {
         ...(s.unit ? { unit: s.unit } : {}),
         source: s.kind ?? 'simulated',
         windowMs: wait.seconds * 1000,
-        result: breached?.has(i) ? 'fail' : 'pass',
-        verdict: breached === undefined ? 'go' : 'no-go',
+        result: breached === 'interrupted' ? 'unverified' : breached?.has(i) ? 'fail' : 'pass',
+        verdict: breached === 'interrupted' ? 'unverified' : breached === undefined ? 'go' : 'no-go',
         thresholds: criteriaOn(s.metric, wait.criteria).map((c) => c.threshold),
         ...(summary ? { summary } : {}),
         samples: points.map((p) => ({ t: new Date(p.t).toISOString(), v: p.value })),

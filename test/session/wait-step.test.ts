@@ -151,6 +151,10 @@ describe('monitored waits', () => {
     const served = s.engine.snapshot().state.steps[step.id]?.waits?.[step.waits![0]!.id]?.servedSeconds ?? 0;
     expect(served).toBeGreaterThanOrEqual(120);
     expect(served).toBeLessThan(600);
+    // what the wait saw before the quit is kept, but a wait that did not end is neither GO nor NO-GO
+    const partial = s.events().filter((e) => e.type === 'metric' && e.data.gateId === step.waits![0]!.id);
+    expect(partial.length).toBeGreaterThan(0);
+    for (const m of partial) expect(m.data).toMatchObject({ result: 'unverified', verdict: 'unverified' });
     const again = await s.resume();
     autopilot(again.engine, { danger: { confirmed: true } });
     // resumed: the wait picks up at the time served, not at zero
