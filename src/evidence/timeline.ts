@@ -325,7 +325,9 @@ export function buildReport(events: readonly AuditEvent[], outline?: RunbookOutl
         if (str(d, 'kind') === 'resolved') stepFor(str(d, 'stepId'))?.happenings.push(`stop resolved by ${e.actor}: ${str(d, 'note') ?? ''}`);
         if (str(d, 'kind') === 'undo') {
           const undone = { who: e.actor, ts: e.ts, reason: str(d, 'reason') ?? '' };
-          for (const x of report.decisions) if (x.n !== undefined && x.n === num(d, 'n')) x.undone = undone;
+          // the answers given where the walk goes back to (not earlier answers of the decision, given in another step)
+          const back = str(d, 'back');
+          for (const x of report.decisions) if (x.n !== undefined && x.n === num(d, 'n') && x.undone === undefined && (back === undefined || x.stepId === back)) x.undone = undone;
         }
         if (str(d, 'kind') === 'raise') {
           const raisedIn = str(d, 'stepId') ?? '?';

@@ -4,6 +4,7 @@
 // has run the operator may undo the branch (with a reason): the steps come back, the walk
 // returns to where the decision was asked.
 import type { Decision, Step } from '../runbook/model.js';
+import type { BreachEvidence } from './breach.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import { inPlay, isFinished } from './walk-plan.js';
 
@@ -96,15 +97,19 @@ export function recordJump(e: EngineContext, ctx: StepContext, decision: Decisio
   });
 }
 
+/** What an undo asks again: the decision a failure raised (on the same evidence), or the step that holds the question. */
+export type AskAgain = { kind: 'raise'; stepId: string; evidence: BreachEvidence } | { kind: 'step'; stepId: string };
+
 /**
- * Undoes the last decision's branch while none of its steps has run; false when there is
- * nothing to undo. The steps it left come back, the steps its answers inserted go, and a step
- * that is only the decision opens again so the question is asked anew.
+ * Undoes the last decision's branch while none of its steps has run; undefined when there is
+ * nothing to undo. The steps it left come back, the steps its answers inserted go, and the
+ * question is to be asked anew: a raised decision raised again on the evidence it was raised
+ * with, or the step that holds only the decision opened again.
  */
-export function undoBranch(e: EngineContext, reason: string): boolean {
+export function undoBranch(e: EngineContext, reason: string): { again?: AskAgain } | undefined {
   const state = e.state();
   const j = state.flow.undoable;
-  if (!j) return false;
+  if (!j) return undefined;
   const from = e.runbook.steps.find((s) => s.id === j.from);
   const asked = from && onlyDecisions(from) && isFinished(state.steps[from.id]?.status) ? [from.id] : [];
   e.record('flow', {
@@ -117,5 +122,6 @@ export function undoBranch(e: EngineContext, reason: string): boolean {
     ...(j.sectionId ? { sectionId: j.sectionId } : {}),
     ...(j.inserted && j.inserted.length > 0 ? { remove: j.inserted } : {}),
   });
-  return true;
+  if (j.raisedWith) return { again: { kind: 'raise', stepId: j.from, evidence: j.raisedWith } };
+  return asked[0] !== undefined ? { again: { kind: 'step', stepId: asked[0] } } : {};
 }

@@ -27,6 +27,7 @@ import { PanelSource } from './engine-panel.js';
 import { SnapshotHub } from './engine-snapshot.js';
 import { toggleItem } from './items-step.js';
 import { undoBranch } from './decision-jump.js';
+import { raiseAgain } from './raise-decision.js';
 import { walkPlan, type WalkPlan } from './walk-plan.js';
 import { CountedMemo } from './counted-memo.js';
 import { stepOfCommand, stepWithId } from './positions.js';
@@ -187,7 +188,18 @@ export class Engine implements SessionEngine {
   async undoDecision(reason: string): Promise<void> {
     await this.ready;
     if (this.busy) return;
-    undoBranch(this.ctx, reason);
+    const again = undoBranch(this.ctx, reason)?.again;
+    // the question is asked again at once: an undone answer must not leave it unanswered
+    if (again?.kind === 'step') return this.advance(again.stepId);
+    if (again?.kind !== 'raise') return;
+    const step = this.stepById(again.stepId);
+    this.busy = this.follow(async () => {
+      await raiseAgain(this.ctx, step, again.evidence);
+      return 'done';
+    }).finally(() => {
+      this.busy = undefined;
+    });
+    return this.busy;
   }
 
   async note(text: string, stepId?: string): Promise<void> {

@@ -132,6 +132,11 @@ export async function raiseTiedDecision(e: EngineContext, ctx: StepContext, evid
   return { raised: true, decisionId: decision.id, n, ...(ctx.jumpTo ? { jumpTo: ctx.jumpTo } : {}), halted, onward: walked.onward && !halted && ctx.jumpTo === undefined };
 }
 
+/** An undone raised decision asked again: raised anew (a new number) on the evidence the log kept; nothing is sampled or run again. */
+export async function raiseAgain(e: EngineContext, step: Step, evidence: BreachEvidence): Promise<void> {
+  await failStep(e, { step, deviations: [] }, evidence);
+}
+
 /**
  * A step that went wrong: the tied decision raised (if any), then the step ended failed
  * (`reason`, by default "gate NO-GO: ..." / "check failed: ..." / "limit crossed during the

@@ -3,6 +3,7 @@
 // Pure, like the rest of the reducer.
 import type { DecisionData, FlowData } from './event-data.js';
 import { insertedBy } from './outcome-steps.js';
+import type { BreachEvidence } from './breach.js';
 import type { FlowState, SessionState, StepState } from './types.js';
 import { inPlay, isFinished, nextOpenStep, type WalkPlan } from './walk-plan.js';
 import { updateSteps } from './persistent.js';
@@ -36,6 +37,12 @@ export function backToRaiser(state: SessionState, plan: WalkPlan, stepId: string
   const raiser = guard ? state.flow.raisedBy[guard.decisionId] : undefined;
   if (!guard || raiser === undefined || isFinished(state.steps[raiser]?.status) || !inPlay(state.flow, plan.lanes.get(raiser))) return undefined;
   return guard.entered.every((id) => isFinished(state.steps[id]?.status)) ? raiser : undefined;
+}
+
+/** The evidence a decision being answered in `stepId` was raised with there, if it was raised (not reached in order). */
+export function raisedWith(flow: FlowState, decisionId: string, stepId: string): BreachEvidence | undefined {
+  const r = flow.raised;
+  return r && r.decisionId === decisionId && r.stepId === stepId ? r.evidence : undefined;
 }
 
 /** The state without the steps an undone answer had inserted. */
@@ -82,6 +89,7 @@ export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: 
       const left = setSteps(state, d.left, (s) => ({ ...s, status: 'not-needed', reason: `left by decision ${d.n}`, endedAt: ts }));
       // steps the same walk's answers inserted go with the jump when it is undone
       const inserted = flow.undoable?.n === d.n ? flow.undoable.inserted : undefined;
+      const raised = raisedWith(flow, d.decisionId, d.from);
       const undoable = {
         n: d.n,
         decisionId: d.decisionId,
@@ -91,6 +99,7 @@ export function applyFlow(state: SessionState, d: FlowData, plan: WalkPlan, ts: 
         ...(d.answered ? { answered: d.answered } : {}),
         ...(d.sectionId ? { sectionId: d.sectionId } : {}),
         ...(inserted ? { inserted } : {}),
+        ...(raised ? { raisedWith: raised } : {}),
       };
       return { ...left, flow: { ...flow, jumps: [...flow.jumps, d.n], undoable } };
     }

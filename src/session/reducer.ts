@@ -3,7 +3,7 @@
 import { sessionEvent, type AuditEvent } from './audit-event.js';
 import { principalInEvent } from '../azure/principal.js';
 import type { CmdExitData, WaitData } from './event-data.js';
-import { applyFlow, backToRaiser, flowAfterDecision, flowAfterStepEnd } from './reducer-flow.js';
+import { applyFlow, backToRaiser, flowAfterDecision, flowAfterStepEnd, raisedWith } from './reducer-flow.js';
 import type { MetricEventData } from './metric-event.js';
 import { planWithInserted } from './outcome-steps.js';
 import type { CheckState, CommandRun, FlowState, MetricState, SessionState, StepState, WaitState } from './types.js';
@@ -204,9 +204,10 @@ export function applyEvent(prev: SessionState, raw: AuditEvent, planned: WalkPla
       if (added.length === 0 || to === undefined || d.n === undefined) return { ...listed, flow };
       // the inserted steps can be undone with the answer until a step of the branch runs
       const same = state.flow.undoable?.n === d.n ? state.flow.undoable : undefined;
+      const raised = raisedWith(state.flow, d.decisionId, d.stepId);
       const undoable = same
         ? { ...same, inserted: [...(same.inserted ?? []), ...added] }
-        : { n: d.n, decisionId: d.decisionId, from: d.stepId, to, left: [], inserted: added };
+        : { n: d.n, decisionId: d.decisionId, from: d.stepId, to, left: [], inserted: added, ...(raised ? { raisedWith: raised } : {}) };
       return { ...listed, flow: { ...flow, undoable } };
     }
     case 'session.end': {

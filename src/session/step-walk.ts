@@ -49,8 +49,9 @@ export class StepWalker {
       await failStep(this.e, ctx, raised.evidence);
       return 'stopped';
     }
-    // a monitored wait comes after the command it follows in the runbook (or before the first)
-    if ((await this.waitsAfter(ctx, undefined)) !== 'done') return 'stopped';
+    // a monitored wait comes after the command it follows in the runbook (or before the first);
+    // a wait served before its question's answer was undone is not served again
+    if (!this.servedBeforeUndo(step) && (await this.waitsAfter(ctx, undefined)) !== 'done') return 'stopped';
     for (const command of step.commands) {
       const done = resumedMidStep ? this.doneRun(step.id, command.id) : undefined;
       if (done) {
@@ -104,6 +105,14 @@ export class StepWalker {
       ...(then.n !== undefined ? { n: then.n } : {}),
       from: { node, top: then.then.top, prior: then.then.taken },
     });
+  }
+
+  /** An inserted "Monitor 5 min" opened again by an undo of the answer after it: its wait ended already. */
+  private servedBeforeUndo(step: Step): boolean {
+    const inserted = this.e.state().flow.inserted.find((s) => s.id === step.id);
+    const waits = this.e.state().steps[step.id]?.waits;
+    if (!inserted?.then || !waits || (step.waits ?? []).length === 0) return false;
+    return (step.waits ?? []).every((w) => waits[w.id]?.status === 'elapsed' || waits[w.id]?.status === 'ended-early');
   }
 
   private async waitsAfter(ctx: StepContext, commandId: string | undefined): Promise<StepOutcome> {

@@ -128,6 +128,21 @@ export interface SessionState {
   seq: number;
 }
 
+/** The last decision's branch while it can be undone: where it went, what it left and added, and the evidence it was raised with. */
+export interface Undoable {
+  n: number;
+  decisionId: string;
+  from: string;
+  to: string;
+  left: string[];
+  answered?: string;
+  sectionId?: string;
+  /** The steps its answers inserted. */
+  inserted?: string[];
+  /** Raised by a step that went wrong: undone, the decision is raised again on the same evidence. */
+  raisedWith?: BreachEvidence;
+}
+
 /** The walk's position in the flow: off the main path or not, what was answered and chosen. */
 export interface FlowState {
   /** The contingency section being walked, entered from `from` (the main path resumes after it). */
@@ -152,7 +167,7 @@ export interface FlowState {
   /** The decisions (by number) whose jump is recorded. */
   jumps: number[];
   /** The last decision's branch, while none of its steps has started: it can be undone (`inserted`: the steps its answers inserted). */
-  undoable?: { n: number; decisionId: string; from: string; to: string; left: string[]; answered?: string; sectionId?: string; inserted?: string[] };
+  undoable?: Undoable;
   /** Steps that answers which are actions without a section inserted into the path, in the order answered. */
   inserted: InsertedStep[];
 }

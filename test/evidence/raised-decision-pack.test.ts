@@ -49,7 +49,10 @@ describe('a raised decision in the evidence pack', () => {
     await kit.engine.advance('step-2');
     pilot.stop();
     expect(kit.engine.snapshot().state.flow.undoable?.n).toBe(1);
+    // undone, the decision is raised again: answered No this time
+    const again = autopilot(kit.engine, { decision: { answer: 'No' } });
     await kit.engine.undoDecision('dashboard was stale, error rate back under 1%');
+    again.stop();
     await kit.engine.suspend();
     const out = tempDir('fd-pack-');
     const r = await exportSession(kit.engine.sessionId, { env: kit.env, out: join(out, 'pack') });
@@ -57,6 +60,10 @@ describe('a raised decision in the evidence pack', () => {
     expect(summary).toMatch(/- decision 1: Error Rate 1-5%\? → \*\*Yes\*\*.*; led to ROLLBACK: step "Step 1: Send all traffic back"; \*\*undone\*\* by alice at [^:]+:\d\d:\d\d UTC: dashboard was stale, error rate back under 1%/);
     const html = readFileSync(join(r.path, 'report.html'), 'utf8');
     expect(html).toContain('<strong>undone</strong> by alice');
-    expect(html).toContain('Rollback Decision Tree, undone: the path taken');
+    expect(html).toContain('Rollback Decision Tree (decision 1), undone: the path taken');
+    expect(html).toContain('Rollback Decision Tree (decision 2): the path taken');
+    // the answers given after the undo stand
+    expect(summary).toMatch(/- decision 2: Error Rate > 5%\? → \*\*No\*\* by alice/);
+    expect(summary).not.toMatch(/- decision 2: [^\n]*undone/);
   });
 });

@@ -103,13 +103,31 @@ describe('an action before the next question is a step to do first', () => {
     expect(again.engine.snapshot().state.currentStepId).toBe('step-5');
   });
 
-  it('the answer that inserted it can be undone until it is started', async () => {
+  it('the answer that inserted it can be undone until it is started: the tree is raised again at once', async () => {
     const { kit, pilot } = await raised({ 'Cache Node Down?': 'Yes' });
     pilot.stop();
     const look = kit.engine.snapshot().state.currentStepId as string;
+    const again = autopilot(kit.engine, { decision: { answer: 'No' } });
     await kit.engine.undoDecision('the node was fine, the alert was stale');
+    again.stop();
     expect(ids(kit)).not.toContain(look);
-    expect(kit.engine.snapshot().state.currentStepId).toBe('step-2');
+    expect(again.asked.map((p) => (p.kind === 'decision' ? p.node.question : p.kind))).toEqual(['Cache Node Down?', 'Sessions Lost?', 'P95 Latency 600-1000ms?']);
+  });
+
+  it('an answer given after the step (Still Down? No) undone: that question is asked again, the step done before it stays done', async () => {
+    const { kit, asked, pilot } = await raised({ 'Cache Node Down?': 'Yes', 'Still Down?': 'No' });
+    const look = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.advance(look);
+    pilot.stop();
+    const watch = kit.engine.snapshot().state.currentStepId as string;
+    expect(titleOf(kit, watch)).toBe('Watch the Node Closely (decision 1)');
+    const again = autopilot(kit.engine, { decision: { answer: 'Yes' } });
+    await kit.engine.undoDecision('it is still down after all');
+    again.stop();
+    expect(again.asked.map((p) => (p.kind === 'decision' ? p.node.question : p.kind))).toEqual(['Still Down?']);
+    expect(ids(kit)).not.toContain(watch);
+    expect(kit.engine.snapshot().state.currentStepId).toBe('step-5');
+    expect(asked.filter((p) => p.node.question === 'Cache Node Down?')).toHaveLength(1);
   });
 });
 
@@ -142,8 +160,11 @@ describe('a section and one more action ("ROLLBACK + Replay the Session Journal"
     const { kit, pilot } = await raised({ 'Sessions Lost?': 'Yes' });
     pilot.stop();
     expect(kit.engine.snapshot().state.flow.undoable?.inserted).toHaveLength(1);
+    const again = autopilot(kit.engine, { decision: { answer: 'No' } });
     await kit.engine.undoDecision('sessions were fine');
-    expect(ids(kit)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6']);
+    again.stop();
+    expect(ids(kit).filter((id) => !id.startsWith('outcome-'))).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6']);
+    expect(ids(kit).some((id) => titleOf(kit, id)?.startsWith('Replay the Session Journal'))).toBe(false);
     expect(kit.engine.snapshot().state.flow.branch).toBeUndefined();
   });
 });
@@ -213,5 +234,28 @@ describe('resume in the middle of an inserted wait', () => {
     expect(waits.filter((d) => d.kind === 'start')).toHaveLength(1);
     expect(waits.find((d) => d.kind === 'resume')).toMatchObject({ servedSeconds: served });
     expect(asked).toEqual(['Improving?']);
+  });
+});
+
+describe('undo of the answer after an inserted wait', () => {
+  it('asks the question again without serving the wait again', async () => {
+    const WATCH = readFileSync(join(import.meta.dirname, 'fixtures', 'outcome', 'cache-watch.md'), 'utf8');
+    const kit = await sessionFor(WATCH, { mode: 'rehearsal', simulate: true, metrics: { waitRealSeconds: 1.5 } });
+    const pilot = autopilot(kit.engine, { decision: (p) => ({ answer: p.node.question === 'P95 Latency 600-1000ms?' ? 'Yes' : p.node.question === 'Improving?' ? 'No' : 'No' }) });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    const watch = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.advance(watch);
+    pilot.stop();
+    const started = (): number => kit.events().filter((e) => e.type === 'wait' && e.data.stepId === watch && e.data.kind === 'start').length;
+    const breached = kit.events().some((e) => e.type === 'wait' && e.data.stepId === watch && e.data.kind === 'end' && e.data.outcome === 'breach');
+    // the canary's values stay under the rollback limit (2000 ms): the wait is served, then "Improving?" No jumps
+    expect(breached).toBe(false);
+    expect(kit.engine.snapshot().state.flow.undoable).toBeDefined();
+    const again = autopilot(kit.engine, { decision: { answer: 'Yes' } });
+    await kit.engine.undoDecision('it is improving, misread the chart');
+    again.stop();
+    expect(again.asked.map((p) => (p.kind === 'decision' ? p.node.question : p.kind))).toEqual(['Improving?']);
+    expect(started()).toBe(1);
   });
 });

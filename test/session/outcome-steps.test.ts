@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/evidence/export.js';
 import { sessionEvent } from '../../src/session/audit-event.js';
-import { autopilot } from '../kit/autopilot.js';
+import { autopilot, whenSnapshot } from '../kit/autopilot.js';
 import { sessionFor } from '../kit/session.js';
 import { tempDir } from '../kit/temp.js';
 
@@ -127,11 +127,12 @@ describe('an action without a section becomes a step of its own', () => {
 });
 
 describe('undo of an answer that inserted a step', () => {
-  it('takes the inserted step away and goes back to the step that raised the decision, with the reason logged; resume agrees', async () => {
+  it('takes the inserted step away and raises the decision again at once, with the reason logged; resume agrees', async () => {
     const kit = await answeredWithAction();
     const inserted = kit.engine.snapshot().state.currentStepId as string;
     expect(kit.engine.snapshot().state.flow.undoable).toMatchObject({ n: 1, inserted: [inserted] });
-    await kit.engine.undoDecision('the index is fine, the latency was the cache');
+    const undoing = kit.engine.undoDecision('the index is fine, the latency was the cache');
+    await whenSnapshot(kit.engine, (s) => (s.prompt?.prompt.kind === 'decision' ? true : undefined), 'the decision raised again');
     const { runbook, state } = kit.engine.snapshot();
     expect(runbook.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
     expect(state.steps[inserted]).toBeUndefined();
@@ -141,6 +142,7 @@ describe('undo of an answer that inserted a step', () => {
     const undo = kit.events().map(sessionEvent).find((e) => e.type === 'flow' && e.data.kind === 'undo');
     expect(undo?.data).toMatchObject({ n: 1, reason: 'the index is fine, the latency was the cache', remove: [inserted], back: 'step-2' });
     await kit.engine.suspend();
+    await undoing;
     const again = await kit.resume();
     expect(again.engine.snapshot().runbook.steps.map((s) => s.id)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5']);
   });
@@ -157,15 +159,15 @@ describe('undo of an answer that inserted a step', () => {
     });
     for (const id of ['step-1', 'step-2', 'step-3', 'step-4']) await kit.engine.advance(id);
     const first = asked.length;
+    // undone, the step opens again and its questions are asked at once (answered No again here)
     await kit.engine.undoDecision('answered too fast');
-    const state = kit.engine.snapshot().state;
-    expect(state.steps['step-4']?.status).toBe('pending');
-    expect(state.currentStepId).toBe('step-4');
-    expect(state.flow.inserted).toEqual([]);
-    await kit.engine.advance('step-4');
     pilot.stop();
     expect(asked.length).toBe(first * 2);
-    expect(kit.engine.snapshot().state.flow.decisions).toBe(2);
+    const state = kit.engine.snapshot().state;
+    expect(state.flow.decisions).toBe(2);
+    expect(state.flow.inserted.map((s) => s.n)).toEqual([2]);
+    const undo = kit.events().map(sessionEvent).find((e) => e.type === 'flow' && e.data.kind === 'undo');
+    expect(undo?.data).toMatchObject({ reopen: ['step-4'], back: 'step-4' });
   });
 
   it('a jump answered in order is undone the same way: its question is asked again', async () => {
@@ -175,9 +177,8 @@ describe('undo of an answer that inserted a step', () => {
     const pilot = autopilot(kit.engine, { decision: () => ({ answer: answers.shift() ?? 'No' }) });
     for (const id of ['step-1', 'step-2', 'step-3', 'step-4']) await kit.engine.advance(id);
     expect(kit.engine.snapshot().state.currentStepId).toBe('step-5');
+    // undone, the tree is asked again at once (No to each this time)
     await kit.engine.undoDecision('latency was fine, misread the chart');
-    expect(kit.engine.snapshot().state.currentStepId).toBe('step-4');
-    await kit.engine.advance('step-4');
     pilot.stop();
     const ids = kit.engine.snapshot().runbook.steps.map((s) => s.id);
     expect(kit.engine.snapshot().runbook.steps[ids.indexOf('step-4') + 1]?.title).toBe('Tune Queries if Possible (decision 2)');
@@ -190,7 +191,9 @@ describe('undo of an answer that inserted a step', () => {
     expect(kit.engine.snapshot().state.flow.undoable).toBeUndefined();
 
     const other = await answeredWithAction();
+    const again = autopilot(other.engine, { decision: { answer: 'No' } });
     await other.engine.undoDecision('wrong answer');
+    again.stop();
     await other.engine.finish('aborted');
     const out = join(tempDir('fd-pack-'), 'pack');
     await exportSession(other.engine.sessionId, { env: other.env, out });

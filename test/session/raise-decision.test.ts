@@ -132,10 +132,17 @@ describe('a failed check raises the decision tied to its step', () => {
 });
 
 describe('undo of a branch', () => {
-  it('brings the steps left by the decision back and returns to the step that raised it, with the reason in the log', async () => {
+  it('brings the steps left by the decision back and raises the decision again at once on the same data, with the reason in the log', async () => {
     const { kit } = await breachAt({ 'Error Rate > 5%?': 'No', 'Payments Failing?': 'No', 'Error Rate 1-5%?': 'Yes' });
     expect(kit.engine.snapshot().state.flow.undoable).toMatchObject({ n: 1 });
-    await kit.engine.undoDecision('wrong tree: the error budget allows 2%');
+    const undoing = kit.engine.undoDecision('wrong tree: the error budget allows 2%');
+    // asked again straight away (not left unanswered until the step is walked again): decision 2, the same data, nothing sampled again
+    const again = await whenSnapshot(kit.engine, (s) => (s.prompt?.prompt.kind === 'decision' ? s.prompt.prompt : undefined), 'the decision raised again');
+    expect(again.node.question).toBe('Error Rate > 5%?');
+    expect(again.raised?.data[0]).toBe('error rate 1.83% > 1% for 3 samples');
+    expect(kit.events().filter((e) => e.type === 'metric')).toHaveLength(1);
+    const raises = kit.events().map(sessionEvent).flatMap((e) => (e.type === 'flow' && e.data.kind === 'raise' ? [e.data.n] : []));
+    expect(raises).toEqual([1, 2]);
     const state = kit.engine.snapshot().state;
     expect(state.flow.branch).toBeUndefined();
     expect(state.currentStepId).toBe('step-2');
@@ -144,6 +151,8 @@ describe('undo of a branch', () => {
     expect(kit.engine.snapshot().state.flow.undoable).toBeUndefined();
     const undo = kit.events().map(sessionEvent).find((e) => e.type === 'flow' && e.data.kind === 'undo');
     expect(undo?.data).toMatchObject({ n: 1, reason: 'wrong tree: the error budget allows 2%', reopen: ['step-5', 'step-6'], back: 'step-2' });
+    await kit.engine.suspend();
+    await undoing;
   });
 
   it('is gone once a step of the branch has run', async () => {
