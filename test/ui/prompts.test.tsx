@@ -174,6 +174,29 @@ describe('prompt views', () => {
     await untilShown(r!, 'Yes → Monitor 5 min (a monitored wait first), then: Improving?');
   });
 
+  it('decision raised by a failure: a question the data does not answer highlights nothing, even with a safe default', async () => {
+    const engine = await setup();
+    const node = {
+      line: 41,
+      question: 'Settlement Queue Stuck?',
+      safeDefault: 'No',
+      answers: [
+        { label: 'Yes', outcome: { kind: 'action' as const, text: 'Inspect the consumer' } },
+        { label: 'No', outcome: { kind: 'continue' as const } },
+      ],
+    };
+    const decision: Decision = { id: 'd5', line: 40, kind: 'tree', title: 'Rollback Decision Tree', questions: [node] };
+    let settled = false;
+    const answer = engine.ask({ kind: 'decision', decision, node, raised: { reason: 'limit crossed during the wait', data: ['error rate 1.05% > 1% for 1 sample'] } });
+    void answer.then(() => (settled = true));
+    await untilShown(r!, '(choose an answer)');
+    await press(r!.stdin, KEY.enter, KEY.enter);
+    expect(settled).toBe(false);
+    await press(r!.stdin, KEY.down, KEY.down, KEY.enter);
+    await press(r!.stdin, KEY.enter);
+    expect(await answer).toEqual({ answer: 'No' });
+  });
+
   it('decision: with no safe answer nothing is highlighted; Enter alone answers nothing', async () => {
     const engine = await setup();
     const node = {

@@ -47,8 +47,9 @@ export function DecisionPrompt({ pending, width, height }: Props) {
   const resolve = useResolveOnce(pending);
   const [answer, setAnswer] = useState<string | undefined>();
   // The data's suggestion comes first; else the answer that keeps the change safe, else the one the
-  // operator went to; with none of them, the operator must pick.
-  const first = suggested?.answer ?? node.safeDefault ?? pointed;
+  // operator went to; with none of them, the operator must pick. A question raised by a failure
+  // that the data does not answer has no default: Enter, Enter must not answer "No → continue".
+  const first = suggested?.answer ?? (raised ? undefined : (node.safeDefault ?? pointed));
   const judged = new Map(Object.entries(conditions ?? {}));
   const against = suggested !== undefined && answer !== undefined && answer !== suggested.answer;
   const indexed = node.answers.map((a, i) => ({
