@@ -60,3 +60,25 @@ describe('an unfinished session named by its step', () => {
     expect(again.stderr).not.toMatch(/\bstep-\d+\b/);
   });
 });
+
+describe('a step a decision inserted', () => {
+  it('is named by its number and title as the step list shows it (numbers after it shift), not by its id', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { sessionFor } = await import('../kit/session.js');
+    const { autopilot } = await import('../kit/autopilot.js');
+    const search = readFileSync(join(import.meta.dirname, '..', 'session', 'fixtures', 'outcome', 'search-release.md'), 'utf8');
+    const kit = await sessionFor(search, { mode: 'rehearsal', simulate: true });
+    const pilot = autopilot(kit.engine, { decision: (p) => ({ answer: p.node.question === 'Index Corrupted?' ? 'Yes' : 'No' }) });
+    await kit.engine.advance('step-1');
+    await kit.engine.advance('step-2');
+    pilot.stop();
+    const inserted = kit.engine.snapshot().state.currentStepId as string;
+    await kit.engine.advance(inserted);
+    await kit.engine.suspend();
+    const listed = await runCli(['sessions'], { env: kit.env });
+    expect(listed.code).toBe(0);
+    // the inserted step is 3 on the screen, so the next one is 4
+    expect(listed.stdout).toContain('4. Step 3: Shift all traffic to the new version');
+    expect(listed.stdout).not.toMatch(/\boutcome-\d+\b/);
+  });
+});
