@@ -33,6 +33,20 @@ describe('flightdeck lint', () => {
     expect(json['sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('a tree\'s actions show where each answer leads: the step done before the next question, nested questions, an action with no section, the more actions after a section', async () => {
+    const { readFileSync } = await import('node:fs');
+    const tree = readFileSync(join(ROOT, 'test', 'session', 'fixtures', 'outcome', 'cache-watch.md'), 'utf8');
+    const p = file('tree.md', tree);
+    const r = await runCli(['lint', p]);
+    expect(r.stdout).toContain("? Cache Node Down?  Yes → Open the node's health page, then ? Still Down? | No → go on");
+    expect(r.stdout).toContain('  ? Still Down?  Yes → step 6 | No → Watch the Node Closely');
+    expect(r.stdout).toContain('? Sessions Lost?  Yes → step 6, then Replay the Session Journal');
+    expect(r.stdout).toContain('? P95 Latency 600-1000ms?  Yes → Monitor 5 min, then ? Improving?');
+    const json = JSON.parse((await runCli(['lint', p, '--json'])).stdout) as { branches: { question: string; answers: Record<string, unknown>[] }[] };
+    expect(json.branches.find((b) => b.question === 'Cache Node Down?')?.answers[0]).toEqual({ label: 'Yes', then: 'Still Down?', action: "Open the node's health page" });
+    expect(json.branches.find((b) => b.question === 'Sessions Lost?')?.answers[0]).toMatchObject({ label: 'Yes', target: 6, also: ['Replay the Session Journal'] });
+  });
+
   it('human output: outline, totals and diagnostics with line numbers, no colour when not a TTY', async () => {
     const p = file('human.md', '# Demo\n\n## Section A\n\n- [ ] a\n- [ ] b\n\n```bash {timeout=never}\necho\n```\n');
     const r = await runCli(['lint', p]);

@@ -2,7 +2,7 @@
 // and procedures as headings, each step with its number, path, guard and what its
 // commands do, and under it the questions it asks with where each answer leads.
 import type { BranchEntry, OutlineEntry } from '../runbook/outline.js';
-import type { Effect, Runbook } from '../runbook/model.js';
+import type { DecisionNode, Effect, Runbook } from '../runbook/model.js';
 import { TRAIL_SEPARATOR } from '../runbook/outline.js';
 
 type Paint = (style: 'bold' | 'dim' | 'yellow' | 'red', text: string) => string;
@@ -20,8 +20,15 @@ function effects(entry: OutlineEntry, paint: Paint): string {
   return parts.join(', ');
 }
 
+function leadsTo(a: BranchEntry['answers'][number]): string {
+  if (a.stop) return 'stop';
+  if (a.target !== undefined) return `step ${a.target}${a.also ? `, then ${a.also.join(', ')}` : ''}`;
+  if (a.then !== undefined) return `${a.action ? `${a.action}, then ` : ''}? ${a.then}`;
+  return a.action ?? 'go on';
+}
+
 function answerText(branch: BranchEntry): string {
-  const answers = branch.answers.map((a) => `${a.label} → ${a.stop ? 'stop' : a.target !== undefined ? `step ${a.target}` : 'go on'}`);
+  const answers = branch.answers.map((a) => `${a.label} → ${leadsTo(a)}`);
   const notes = [branch.default ? `default ${branch.default}` : '', branch.same ? 'same either way, not asked' : ''].filter(Boolean);
   return `${answers.join(' | ')}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}`;
 }
@@ -52,15 +59,16 @@ export function outlineTree(runbook: Runbook, outline: OutlineEntry[], branches:
     }
     const step = runbook.steps[i];
     const seen = new Set<BranchEntry>();
-    for (const d of step?.decisions ?? []) {
-      for (const q of d.questions) {
-        for (const b of byLine.get(q.line) ?? []) {
-          if (seen.has(b) || b.question !== q.question) continue;
-          seen.add(b);
-          out.push(`${indent}   ? ${b.question}  ${answerText(b)}`);
-        }
+    // each question, and under it the questions its answers lead to ("Investigate, then ? Still Down?")
+    const ask = (q: DecisionNode, depth: number): void => {
+      for (const b of byLine.get(q.line) ?? []) {
+        if (seen.has(b) || b.question !== q.question) continue;
+        seen.add(b);
+        out.push(`${indent}   ${'  '.repeat(depth)}? ${b.question}  ${answerText(b)}`);
       }
-    }
+      if (depth < 20) for (const a of q.answers) if (a.outcome.kind === 'question') ask(a.outcome.node, depth + 1);
+    };
+    for (const d of step?.decisions ?? []) for (const q of d.questions) ask(q, 0);
   });
   return out;
 }

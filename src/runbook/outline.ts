@@ -23,6 +23,12 @@ export interface BranchAnswer {
   /** The outline `n` of the step this answer leads to. */
   target?: number;
   stop?: true;
+  /** The question asked next ("Still Down?"). */
+  then?: string;
+  /** What to do: an action that names no section (a step of its own), or the one done before `then` ("Investigate"). */
+  action?: string;
+  /** Actions done after the section `target` starts ("Restore Data" of "ROLLBACK + Restore Data"). */
+  also?: string[];
 }
 
 /** One per decision question (a tree or a matrix has one per question). */
@@ -67,6 +73,12 @@ export function branchesOf(runbook: Runbook): BranchEntry[] {
         const target = a.targetStepId ? numberOf.get(a.targetStepId) : undefined;
         if (target !== undefined) answer.target = target;
         if (a.stop) answer.stop = true;
+        const o = a.outcome;
+        if (o.kind === 'question') {
+          answer.then = o.node.question;
+          if (o.node.before) answer.action = o.node.before;
+        } else if (o.kind === 'action' && !o.target && !a.stop) answer.action = o.text;
+        else if (o.kind === 'action' && o.also) answer.also = [...o.also];
         return answer;
       }),
     };
