@@ -106,9 +106,19 @@ export class Engine implements SessionEngine {
       .catch(ignoreCancelled);
     // left at a question a failure raised (a breach, a NO-GO, a failed check): it is asked again
     // at once, from the evidence the log kept; nothing is sampled or run again to ask it
+    // The same for a step left mid-way that runs nothing (a question after an inserted action,
+    // an inserted "Monitor 5 min" wait): it goes on at once, so the screen never sits on
+    // "▶ running" waiting for an Enter. A step with commands waits for the operator.
     void this.ready.then(() => {
+      if (this.state.status !== 'active' || this.closing) return;
       const raised = this.state.flow.raised;
-      if (raised && this.state.status === 'active' && !this.closing && this.state.steps[raised.stepId]?.status === 'running') void this.advance(raised.stepId);
+      if (raised && this.state.steps[raised.stepId]?.status === 'running') {
+        void this.advance(raised.stepId);
+        return;
+      }
+      const at = this.state.currentStepId;
+      const step = at === undefined ? undefined : this.runbook.steps.find((s) => s.id === at);
+      if (at !== undefined && step && this.state.steps[at]?.status === 'running' && runsNothing(step)) void this.advance(at);
     });
   }
 
@@ -340,4 +350,9 @@ export class Engine implements SessionEngine {
 
 function ignoreCancelled(err: unknown): void {
   if (!(err instanceof PromptCancelled)) throw err;
+}
+
+/** A step that runs no command and changes no traffic: walking it again only asks, waits or samples. */
+function runsNothing(step: Step): boolean {
+  return step.commands.length === 0 && (step.traffic?.length ?? 0) === 0;
 }

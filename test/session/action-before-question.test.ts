@@ -97,10 +97,10 @@ describe('an action before the next question is a step to do first', () => {
         return { answer: 'Yes' };
       },
     });
-    await again.engine.advance(look);
+    // asked again as the session opens: no Enter needed, the screen does not sit on "▶ running"
+    await whenSnapshot(again.engine, (s) => (s.state.currentStepId === 'step-5' ? true : undefined), 'the walk past the question after resume');
     pilot.stop();
     expect(asked).toEqual(['Still Down?']);
-    expect(again.engine.snapshot().state.currentStepId).toBe('step-5');
   });
 
   it('the answer that inserted it can be undone until it is started: the tree is raised again at once', async () => {
@@ -224,7 +224,7 @@ describe('resume in the middle of an inserted wait', () => {
         return { answer: 'Yes' };
       },
     });
-    expect(again.engine.snapshot().state.currentStepId).toBe(watch);
+    // the wait goes on as the session opens (it runs nothing); Enter would join the same walk
     await again.engine.advance(watch);
     pilot.stop();
     const waits = again
