@@ -1,8 +1,8 @@
 // Where a decision's answers took the walk: the steps a jump went past are "left by decision
 // N" (not deviations), the decision's own step ends answered when it was raised from another
 // step, the blocks a guard's answer ruled out end not needed, and until a step of the branch
-// has run the operator may undo the branch (with a reason): the steps come back, the walk
-// returns to where the decision was asked.
+// has run the operator may undo the branch (with a reason): the steps it left come back, the
+// steps its answers added go, and the question is asked again (engine.ts undoDecision).
 import type { Decision, Step } from '../runbook/model.js';
 import type { BreachEvidence } from './breach.js';
 import type { EngineContext, StepContext } from './engine-context.js';

@@ -164,8 +164,8 @@ export const KEYMAP: readonly Binding[] = [
     keys: [{ input: 'u' }],
     label: 'u',
     short: 'u undo decision',
-    description: 'undo the branch the last decision took (asks for a reason): the steps it left come back, the steps it added go, its question is asked again',
-    when: 'a decision has just jumped or added a step, and none of its steps has run',
+    description: 'undo the last answer (asks a reason): its question is asked again',
+    when: 'an answer just jumped or added a step, none of them run yet',
     applies: (c) => c.canUndo && !c.running,
   },
   {
