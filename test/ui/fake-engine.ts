@@ -206,6 +206,18 @@ export class FakeEngine implements SessionEngine {
     this.emit();
   }
 
+  /** A decision's branch the test says can be undone (`u` is offered while it is set). */
+  setUndoable(undoable: SessionState['flow']['undoable']): void {
+    this.state = { ...this.state, flow: { ...this.state.flow, undoable } };
+    this.emit();
+  }
+
+  async undoDecision(reason: string): Promise<void> {
+    this.record('undoDecision', reason);
+    this.state = { ...this.state, flow: { ...this.state.flow, undoable: undefined } };
+    this.emit();
+  }
+
   async note(text: string, stepId?: string): Promise<void> {
     this.record('note', text, stepId);
     this.state = { ...this.state, notes: [...this.state.notes, { ts: new Date().toISOString(), actor: 'alice', stepId, text }] };

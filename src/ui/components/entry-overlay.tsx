@@ -53,7 +53,7 @@ export function EntryOverlay({ overlay, runbook, engine, running, dispatch, call
       if (!j) return <Text dimColor>Nothing to undo: a step of the branch has run.</Text>;
       return (
         <TextEntry
-          title={`Undo decision ${j.n}: its question is asked again (${j.raisedWith ? 'raised again by' : 'at'} "${titleOf(j.from)}")${j.left.length > 0 ? `; ${j.left.length === 1 ? '1 step it left comes' : `${j.left.length} steps it left come`} back` : ''}${(j.inserted?.length ?? 0) > 0 ? `; ${j.inserted?.length === 1 ? 'the step it added goes' : 'the steps it added go'}` : ''}`}
+          title={`Undo decision ${j.n}: asked again${j.raisedWith ? ' on the data it was raised with' : ''}${j.left.length > 0 ? `; ${j.left.length} left step${j.left.length === 1 ? '' : 's'} back` : ''}${(j.inserted?.length ?? 0) > 0 ? `; ${j.inserted?.length ?? 0} added step${j.inserted?.length === 1 ? '' : 's'} gone` : ''}`}
           label="Reason"
           required
           onSubmit={(reason) => {
