@@ -31,6 +31,18 @@ async function raised(answers: Record<string, string>) {
   return { kit, asked, pilot };
 }
 
+/** Answers Yes to every question, keeping the questions asked in order. */
+function answerYes(kit: KitSession): { asked: string[]; pilot: ReturnType<typeof autopilot> } {
+  const asked: string[] = [];
+  const pilot = autopilot(kit.engine, {
+    decision: (p) => {
+      asked.push(p.node.question);
+      return { answer: 'Yes' };
+    },
+  });
+  return { asked, pilot };
+}
+
 const ids = (kit: KitSession): string[] => kit.engine.snapshot().runbook.steps.map((s) => s.id);
 const titleOf = (kit: Awaited<ReturnType<typeof sessionFor>>, id: string | undefined): string | undefined => kit.engine.snapshot().runbook.steps.find((s) => s.id === id)?.title;
 
@@ -90,13 +102,7 @@ describe('an action before the next question is a step to do first', () => {
     await kit.engine.suspend();
     await walking;
     const again = await kit.resume();
-    const asked: string[] = [];
-    const pilot = autopilot(again.engine, {
-      decision: (p) => {
-        asked.push(p.node.question);
-        return { answer: 'Yes' };
-      },
-    });
+    const { asked, pilot } = answerYes(again);
     // asked again as the session opens: no Enter needed, the screen does not sit on "▶ running"
     await whenSnapshot(again.engine, (s) => (s.state.currentStepId === 'step-5' ? true : undefined), 'the walk past the question after resume');
     pilot.stop();
@@ -217,13 +223,7 @@ describe('resume in the middle of an inserted wait', () => {
     expect(served).toBeGreaterThanOrEqual(60);
 
     const again = await kit.resume();
-    const asked: string[] = [];
-    const pilot = autopilot(again.engine, {
-      decision: (p) => {
-        asked.push(p.node.question);
-        return { answer: 'Yes' };
-      },
-    });
+    const { asked, pilot } = answerYes(again);
     // the wait goes on as the session opens (it runs nothing); Enter would join the same walk
     await again.engine.advance(watch);
     pilot.stop();
